@@ -1,0 +1,55 @@
+# Migrant Smuggling Data Explorer: the two commands.
+#   make run   set up .venv and serve the app on http://localhost:8501
+#   make test  set up .venv with the test packages, a headless Chromium, and run every test
+# Needs only Python 3.11+ on the machine.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8501
+
+.PHONY: run test setup setup-test chromium bench clean
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s); set PYTHON=..." % sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-test: requirements.txt requirements-test.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-test.txt
+	@touch $@
+
+setup: $(VENV)/.installed
+
+setup-test: $(VENV)/.installed-test chromium
+
+# A headless Chromium for the browser tests: the system one if present; else Debian's package
+# when root on Debian; else Playwright's own build.
+chromium: $(VENV)/.installed-test
+	@if [ -n "$$CHROMIUM_PATH" ] || command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
+	    || command -v google-chrome >/dev/null 2>&1; then \
+	  echo "Chromium found."; \
+	elif [ -f /etc/debian_version ] && [ "$$(id -u)" = 0 ]; then \
+	  echo "Installing Debian's chromium..."; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	else \
+	  echo "Installing Playwright's Chromium..."; \
+	  $(PY) -m playwright install chromium; \
+	fi
+
+run: setup
+	$(PY) -m streamlit run app.py --server.port $(PORT)
+
+# pytest exits 5 when it collected no test: make treats any non-zero exit as failure.
+test: setup-test
+	$(PY) -m pytest -q tests
+
+bench: setup-test
+	$(PY) -m bench.run
+
+clean:
+	rm -rf $(VENV) .pytest_cache tests/artifacts bench/results

@@ -1,0 +1,91 @@
+"""Overview: headline figures, dead and missing over time, top routes and origins, a map preview.
+
+The home page of the Migrant Smuggling Data Explorer. Like every page, it
+starts with the shared shell, then calls loaders for numbers and charts for
+figures; it holds no aggregation of its own.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from charts.maps import build_cells_deck
+from charts.rankings import build_top_bars
+from charts.style import OKABE_ITO
+from charts.summaries import summarise_ranking, summarise_series
+from charts.time_series import build_dead_missing_over_time
+from loaders.fatality_transforms import (GRAINS, apply_filters, dead_missing_by_period, headline_figures, map_cells,
+                                         top_values, unknown_share)
+from loaders.filters import month_range, previous_period, short_month
+from ui.figures import show_deck, show_figure
+from ui.shell import render_shell
+from ui.url_state import page_control, write_query
+
+COUNTRIES_URL = "/app/static/geo/ne_110m_admin_0_countries.geojson"
+MAP_STYLE_URL = "/app/static/blank-style.json"
+
+shell = render_shell("Overview")
+selection, filters = shell.selection, shell.filters
+
+if selection.empty:
+    st.info("No incidents match these filters. Widen the period or remove a filter in the sidebar.")
+    st.stop()
+
+# Headline figures, each against the previous period of the same length.
+now = headline_figures(selection)
+before_filters = previous_period(filters, shell.options)
+before = headline_figures(apply_filters(shell.incidents, before_filters, shell.options)) if before_filters else None
+compared = (f"vs {short_month(before_filters.period_from)}–{short_month(before_filters.period_to)}"
+            if before_filters else "no earlier data of equal length")
+cards = [("Dead and missing", "dead_missing", "inverse"), ("Dead", "dead", "inverse"),
+         ("Missing", "missing", "inverse"), ("Incidents", "incidents", "inverse"),
+         ("Survivors", "survivors", "normal"), ("Children dead or missing", "children", "inverse")]
+for column, (label, field, colour) in zip(st.columns(len(cards)), cards):
+    value = getattr(now, field)
+    delta = value - getattr(before, field) if before else None
+    column.metric(label, f"{value:,}", delta=f"{delta:+,}" if delta is not None else None, delta_color=colour,
+                  delta_description=compared if before else None,
+                  help=("Children where recorded: IOM records ages for "
+                        f"{now.incidents_with_children_recorded:,} of {now.incidents:,} incidents."
+                        if field == "children" else compared))
+st.caption(shell.source_line)
+
+# Dead and missing over time.
+grain_options = list(GRAINS)
+default_grain = "month" if len(month_range(filters.period_from, filters.period_to)) <= 36 else "year"
+grain = page_control("grain", grain_options, default_grain)
+st.radio("Show by", grain_options, key="ctl_grain", horizontal=True, format_func=str.capitalize)
+write_query({"grain": [grain]} if grain != default_grain else {}, {"grain"})
+series = dead_missing_by_period(selection, grain, month_range(filters.period_from, filters.period_to), shell.gaps)
+show_figure(
+    build_dead_missing_over_time(series, title=f"Dead and missing migrants by {grain}", source=shell.source_line),
+    data=series.drop(columns=["period"]), name=f"Dead and missing by {grain}",
+    summary=summarise_series(series), source_line=shell.source_line, description=shell.description)
+
+# Top routes and top countries of origin.
+left, right = st.columns(2)
+with left:
+    routes = top_values(selection, "migration_route")
+    show_figure(build_top_bars(routes, title="Deadliest migration routes", source=shell.source_line,
+                               empty_message="No route is recorded for these incidents."),
+                data=routes, name="Top migration routes", summary=summarise_ranking(routes, "route"),
+                source_line=shell.source_line, description=shell.description)
+    st.caption(f"{unknown_share(selection, 'migration_route'):.0%} of the dead and missing have no route recorded "
+               "(IOM leaves the route blank for most incidents in Asia).")
+with right:
+    origins = top_values(selection, "country_of_origin")
+    show_figure(build_top_bars(origins, title="Top countries of origin of the dead and missing",
+                               source=shell.source_line, colour=OKABE_ITO["bluish_green"],
+                               empty_message="No country of origin is recorded for these incidents."),
+                data=origins, name="Top countries of origin", summary=summarise_ranking(origins, "country of origin"),
+                source_line=shell.source_line, description=shell.description)
+    st.caption(f"{unknown_share(selection, 'country_of_origin'):.0%} of the dead and missing are of unknown or "
+               "mixed origin. An incident listing several countries counts under each.")
+
+# Map preview.
+st.subheader("Where people died or went missing")
+cells = map_cells(selection, cell_degrees=2.0)
+show_deck(build_cells_deck(cells, countries_url=COUNTRIES_URL, style_url=MAP_STYLE_URL),
+          data=cells, name="Dead and missing by map cell",
+          summary=f"{len(cells):,} map cells of 2° × 2°, circles sized by dead and missing.",
+          source_line=shell.source_line, description=shell.description)

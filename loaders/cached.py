@@ -1,0 +1,59 @@
+"""Thin Streamlit-cached wrappers over the pure readers.
+
+The incident frame is held once per server process with ``st.cache_resource``
+and shared, read-only, by every session: transforms never mutate it and
+always return new frames, so no viewer pays for a private copy. Keys are
+small (a folder path and the files' sizes and times), never whole frames.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from loaders.catalogue import SourceFile, fatality_files, files_signature
+from loaders.countries import name_to_iso3, read_countries, read_country_aliases
+from loaders.fatalities import read_fatalities
+from loaders.filters import FilterOptions, filter_options
+from loaders.paths import countries_path, country_aliases_path, data_dir
+
+
+@st.cache_resource(show_spinner=False)
+def _countries(root: str) -> pd.DataFrame:
+    return read_countries(countries_path(Path(root)))
+
+
+@st.cache_resource(show_spinner=False)
+def _fatalities(root: str, signature: tuple) -> pd.DataFrame:
+    base = Path(root)
+    lookup = name_to_iso3(_countries(root), read_country_aliases(country_aliases_path(base)))
+    return read_fatalities([s.path for s in fatality_files(base)], lookup)
+
+
+@st.cache_resource(show_spinner=False)
+def _options(root: str, signature: tuple) -> FilterOptions:
+    return filter_options(_fatalities(root, signature))
+
+
+def load_countries() -> pd.DataFrame:
+    """The M49 country table (shared, read-only)."""
+    return _countries(str(data_dir()))
+
+
+def load_fatality_sources() -> list[SourceFile]:
+    """The IOM exports with their sidecars, oldest first (cheap: reads only the sidecars)."""
+    return fatality_files(data_dir())
+
+
+def load_fatalities() -> pd.DataFrame:
+    """The canonical incident frame (shared, read-only: filter it, never modify it)."""
+    sources = fatality_files(data_dir())
+    return _fatalities(str(data_dir()), files_signature(sources))
+
+
+def load_filter_options() -> FilterOptions:
+    """What each global filter can take, read from the incident data."""
+    sources = fatality_files(data_dir())
+    return _options(str(data_dir()), files_signature(sources))

@@ -1,0 +1,66 @@
+"""Which fatality files the app reads, in which order, and their sidecar metadata.
+
+Pure: no Streamlit. To add a new IOM export, drop the file into
+``data/iom_mmp/`` with a sidecar stating its ``exported`` date; files are read
+oldest export first, so a newer export's version of an incident wins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from loaders.metadata import read_sidecar
+from loaders.paths import fatalities_dir
+from loaders.tabular import SUPPORTED_SUFFIXES
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A data file and what its sidecar says about it."""
+
+    path: Path
+    meta: dict
+
+    @property
+    def citation(self) -> str:
+        """Short attribution, e.g. "IOM Missing Migrants Project (CC BY 4.0)"."""
+        return f"{self.meta.get('producer', 'Unknown producer')} ({self.meta.get('licence', 'licence not stated')})"
+
+
+def fatality_files(root: Path | None = None) -> list[SourceFile]:
+    """The IOM exports in the data folder, each with its sidecar, oldest export first.
+
+    Raises DataFileError when a file has no sidecar (its date and licence
+    would otherwise be unknown).
+    """
+    folder = fatalities_dir(root)
+    files = sorted(p for p in folder.glob("*") if p.suffix.lower() in SUPPORTED_SUFFIXES) if folder.is_dir() else []
+    sources = [SourceFile(path=p, meta=read_sidecar(p)) for p in files]
+    return sorted(sources, key=lambda s: (str(s.meta.get("exported", "")), s.path.name))
+
+
+def files_signature(sources: list[SourceFile]) -> tuple[tuple[str, int, int], ...]:
+    """(name, size, mtime) of each file: a cache key that changes when a file is replaced."""
+    return tuple((s.path.name, s.path.stat().st_size, int(s.path.stat().st_mtime)) for s in sources)
+
+
+def _day(value: object) -> str:
+    """"2025-04-29" (or a date) -> "29 April 2025"."""
+    import pandas as pd
+
+    return pd.Timestamp(str(value)).strftime("%-d %B %Y") if value else "date unknown"
+
+
+def fatality_source_line(sources: list[SourceFile]) -> str:
+    """The source line under every fatality chart, built from the sidecars.
+
+    E.g. "Source: IOM Missing Migrants Project (CC BY 4.0), data to 29 April 2025 and to 3 May 2026 (partial)."
+    """
+    if not sources:
+        return "Source: none loaded."
+    producers = list(dict.fromkeys(s.meta.get("producer", "Unknown producer") for s in sources))
+    licences = list(dict.fromkeys(str(s.meta.get("licence", "licence not stated")) for s in sources))
+    spans = [f"data to {_day(s.meta.get('data_to'))}" for s in sources]
+    return (f"Source: {', '.join(producers)} ({', '.join(licences)}), " + " and ".join(spans)
+            + ". Minimum estimates.")

@@ -1,0 +1,84 @@
+"""Country reference data: ISO3 codes, names, UN regions and IOM regions.
+
+Built from IOM GDI's copy of the UN M49 table (``data/reference/countrynames_m49.csv``)
+plus a small table of the spellings IOM's Missing Migrants exports use that M49
+spells differently (``country_name_aliases.csv``). "Asia-Pacific" is defined
+here, once, for the whole app.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from loaders.errors import DataFileError
+from loaders.tabular import read_table, require_columns
+
+#: UN M49 sub-regions that make up "Asia-Pacific" in this app: Southern,
+#: South-eastern and Eastern Asia, and the four sub-regions of Oceania.
+ASIA_PACIFIC_SUBREGIONS: tuple[str, ...] = (
+    "Southern Asia",
+    "South-eastern Asia",
+    "Eastern Asia",
+    "Australia and New Zealand",
+    "Melanesia",
+    "Micronesia",
+    "Polynesia",
+)
+
+#: The names IOM's UNSD grouping uses for those sub-regions (Oceania's four
+#: are not broken out in the incident data, which has no Oceania incidents).
+ASIA_PACIFIC_LABEL = "Asia-Pacific"
+
+COUNTRY_COLUMNS = ("iso3", "name", "region", "subregion", "intregion", "iom_region")
+
+
+def read_countries(path: Path) -> pd.DataFrame:
+    """Read the M49 table into columns iso3, name, name_sort, region, subregion, intregion, iom_region.
+
+    ``subregion`` is the UN sub-region, with the intermediate region (e.g.
+    "Western Africa") used where M49 nests one under "Sub-Saharan Africa" or
+    "Latin America and the Caribbean", as IOM's UNSD grouping does.
+    """
+    raw = read_table(path)
+    require_columns(raw, path, ["iso3", "name", "region", "subregion", "intregion", "iom_region"])
+    table = raw.rename(columns=str.strip)
+    extra = [c for c in ("name_sort", "name_text") if c in table.columns]
+    out = table[list(COUNTRY_COLUMNS) + extra].copy()
+    out["un_subregion"] = out["intregion"].fillna(out["subregion"])
+    if out["iso3"].isna().any():
+        rows = (out.index[out["iso3"].isna()] + 2).tolist()
+        raise DataFileError(path, "has rows without an ISO3 code", column="iso3", rows=rows, expected="a three-letter code on every row")
+    return out.reset_index(drop=True)
+
+
+def read_country_aliases(path: Path) -> pd.DataFrame:
+    """Read the alias table: columns ``name`` (as IOM spells it) and ``iso3``."""
+    table = read_table(path)
+    require_columns(table, path, ["name", "iso3"])
+    return table[["name", "iso3"]].dropna().reset_index(drop=True)
+
+
+def name_to_iso3(countries: pd.DataFrame, aliases: pd.DataFrame | None = None) -> dict[str, str]:
+    """A lookup from every known spelling of a country name to its ISO3 code."""
+    lookup: dict[str, str] = {}
+    for column in ("name_text", "name_sort", "name"):
+        if column in countries.columns:
+            pairs = countries[[column, "iso3"]].dropna()
+            lookup.update(zip(pairs[column].astype(str), pairs["iso3"].astype(str)))
+    if aliases is not None:
+        lookup.update(zip(aliases["name"].astype(str), aliases["iso3"].astype(str)))
+    return lookup
+
+
+def resolve_iso3(names: Iterable[str | None], lookup: dict[str, str]) -> list[str | None]:
+    """ISO3 for each name, or None where the name is blank or not a known country."""
+    return [lookup.get(n.strip()) if isinstance(n, str) else None for n in names]
+
+
+def asia_pacific_iso3(countries: pd.DataFrame) -> frozenset[str]:
+    """ISO3 codes of the countries in Asia-Pacific as defined above."""
+    mask = countries["un_subregion"].isin(ASIA_PACIFIC_SUBREGIONS) | countries["subregion"].isin(ASIA_PACIFIC_SUBREGIONS)
+    return frozenset(countries.loc[mask, "iso3"].astype(str))

@@ -1,0 +1,355 @@
+"""IOM Missing Migrants Project incidents: the pure reader.
+
+``read_fatalities(paths, countries)`` reads one or more IOM exports (CSV or
+XLSX, the 25-column 2025 layout, the 22-column 2026 layout, or a future one
+whose columns can be matched by name), and returns one canonical tidy frame
+with one row per Incident ID (a later file wins over an earlier one).
+
+Quirks of the real files are handled on purpose and recorded per row in
+``quality_flags`` (see ``data/iom_mmp/*.meta.yml``):
+
+* negative counts: a negative *missing* is kept as IOM published it (it is
+  IOM's own correction, and keeping it makes totals reconcile with IOM's); a
+  negative survivors, females, males or children count is set to blank;
+* comma-joined multi-values: causes of death and countries/regions of origin
+  become tuples; region, sub-region, country of incident and route keep their
+  first categorised value and are flagged;
+* undated rows keep a blank date and year;
+* the "Uncategorized" UNSD sub-region (mostly incidents at sea) is kept;
+* split and cumulative incidents are typed ``split`` / ``cumulative``.
+
+Columns of the canonical frame, with units:
+
+``main_id``, ``incident_id``, ``incident_type`` (incident | split | cumulative),
+``date`` (day), ``year``, ``month`` (1-12), ``region_of_incident``,
+``unsd_subregion``, ``country_of_incident``, ``country_of_incident_iso3``,
+``country_of_origin`` (tuple of names), ``country_of_origin_iso3`` (tuple),
+``region_of_origin`` (tuple), ``migration_route``, ``cause_of_death`` (tuple),
+``dead``, ``missing``, ``dead_missing``, ``survivors``, ``females``, ``males``,
+``children`` (people), ``lat``, ``lon`` (degrees WGS84), ``location``,
+``information_source``, ``source_url``, ``source_quality`` (1-5, the best
+score where several are given), ``source_file``, ``quality_flags``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from loaders.countries import resolve_iso3
+from loaders.errors import DataFileError
+from loaders.tabular import read_table
+
+#: Canonical name -> the header spellings IOM has used for it.
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "main_id": ("Main ID",),
+    "incident_id": ("Incident ID",),
+    "incident_type": ("Incident Type",),
+    "region_of_incident": ("Region of Incident", "Region"),
+    "date": ("Incident Date", "Reported Date"),
+    "year": ("Incident Year", "Year", "Reported Year"),
+    "month_name": ("Month", "Reported Month"),
+    "dead": ("Number of Dead", "Number Dead"),
+    "missing": ("Minimum Estimated Number of Missing",),
+    "dead_missing": ("Total Number of Dead and Missing",),
+    "survivors": ("Number of Survivors",),
+    "females": ("Number of Females",),
+    "males": ("Number of Males",),
+    "children": ("Number of Children",),
+    "country_of_origin": ("Country of Origin",),
+    "region_of_origin": ("Region of Origin",),
+    "cause_of_death": ("Cause of Death",),
+    "country_of_incident": ("Country of Incident",),
+    "migration_route": ("Migration Route", "Migration route"),
+    "location": ("Location of Incident", "Location of death", "Location"),
+    "coordinates": ("Coordinates",),
+    "unsd_subregion": ("UNSD Geographical Grouping",),
+    "information_source": ("Information Source",),
+    "source_url": ("URL",),
+    "source_quality": ("Source Quality",),
+}
+
+#: Columns without which a file cannot be used.
+REQUIRED = ("incident_id", "date", "region_of_incident", "dead", "missing", "cause_of_death", "coordinates")
+
+COUNT_COLUMNS = ("dead", "missing", "dead_missing", "survivors", "females", "males", "children")
+
+#: IOM cause-of-death categories. Only needed to split multi-valued cells,
+#: because one category itself contains commas; unknown categories pass through.
+CAUSE_CATEGORIES: tuple[str, ...] = (
+    "Drowning",
+    "Mixed or unknown",
+    "Vehicle accident / death linked to hazardous transport",
+    "Harsh environmental conditions / lack of adequate shelter, food, water",
+    "Sickness / lack of access to adequate healthcare",
+    "Violence",
+    "Accidental death",
+)
+
+INCIDENT_TYPES = {"incident": "incident", "split incident": "split", "cumulative incident": "cumulative"}
+
+UNCATEGORIZED = "Uncategorized"
+
+CANONICAL_COLUMNS = (
+    "main_id", "incident_id", "incident_type", "date", "year", "month",
+    "region_of_incident", "unsd_subregion", "country_of_incident", "country_of_incident_iso3",
+    "country_of_origin", "country_of_origin_iso3", "region_of_origin", "migration_route",
+    "cause_of_death", *COUNT_COLUMNS, "lat", "lon", "location",
+    "information_source", "source_url", "source_quality", "source_file", "quality_flags",
+)
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"\s+", " ", str(name)).strip().casefold()
+
+
+def match_columns(frame: pd.DataFrame, path: Path) -> dict[str, str]:
+    """Map canonical names to the file's own headers, by name (case and spacing ignored).
+
+    Extra columns are ignored; a missing required column raises DataFileError.
+    """
+    by_norm = {_norm(c): c for c in frame.columns}
+    found: dict[str, str] = {}
+    for canonical, spellings in COLUMN_ALIASES.items():
+        for spelling in spellings:
+            if _norm(spelling) in by_norm:
+                found[canonical] = by_norm[_norm(spelling)]
+                break
+    for canonical in REQUIRED:
+        if canonical not in found:
+            raise DataFileError(path, "lacks a required column", column=COLUMN_ALIASES[canonical][0],
+                                expected="an IOM Missing Migrants export with columns " + ", ".join(
+                                    f"“{COLUMN_ALIASES[c][0]}”" for c in REQUIRED))
+    return found
+
+
+def _offending_rows(mask: pd.Series) -> list[int]:
+    """1-based file row numbers (header is row 1) where ``mask`` is true."""
+    return (np.flatnonzero(mask.to_numpy()) + 2).tolist()
+
+
+def parse_counts(text: pd.Series, path: Path, column: str) -> pd.Series:
+    """Whole-number counts; blank stays blank; anything else raises DataFileError."""
+    stripped = text.str.strip()
+    numbers = pd.to_numeric(stripped, errors="coerce")
+    bad = stripped.notna() & (numbers.isna() | (numbers.notna() & (numbers % 1 != 0)))
+    if bad.any():
+        raise DataFileError(path, "holds values that are not whole numbers", column=column,
+                            rows=_offending_rows(bad), expected="a whole number of people or a blank cell")
+    return numbers.astype("Int64")
+
+
+def parse_dates(text: pd.Series, path: Path, column: str) -> pd.Series:
+    """Incident dates in ISO (2014-01-06) or the IOM site's format (Thu, 01/01/2026 - 12:00)."""
+    stripped = text.str.strip()
+    parsed = pd.to_datetime(stripped, format="ISO8601", errors="coerce")
+    todo = stripped.notna() & parsed.isna()
+    if todo.any():
+        parsed.loc[todo] = pd.to_datetime(stripped[todo], format="%a, %m/%d/%Y - %H:%M", errors="coerce")
+    bad = stripped.notna() & parsed.isna()
+    if bad.any():
+        raise DataFileError(path, "holds dates that cannot be read", column=column, rows=_offending_rows(bad),
+                            expected="dates like 2024-05-31 or “Fri, 05/31/2024 - 12:00”")
+    return parsed.dt.normalize().astype("datetime64[ns]")
+
+
+def parse_coordinates(text: pd.Series, path: Path, column: str) -> tuple[pd.Series, pd.Series]:
+    """Split IOM's "lat, lon" strings into two float columns, checking ranges."""
+    parts = text.str.split(",", n=1, expand=True).reindex(columns=[0, 1])
+    lat = pd.to_numeric(parts[0].str.strip(), errors="coerce")
+    lon = pd.to_numeric(parts[1].str.strip(), errors="coerce")
+    bad = text.notna() & (lat.isna() | lon.isna() | (lat.abs() > 90) | (lon.abs() > 180))
+    if bad.any():
+        raise DataFileError(path, "holds coordinates that cannot be read", column=column,
+                            rows=_offending_rows(bad), expected="“latitude, longitude” in degrees")
+    return lat.astype(float), lon.astype(float)
+
+
+def parse_source_quality(text: pd.Series, path: Path, column: str) -> pd.Series:
+    """IOM's 1-5 source quality; "4,5" (several sources) becomes the best score, 5."""
+    def best(cell: object) -> float:
+        if not isinstance(cell, str):
+            return np.nan
+        try:
+            scores = [int(part) for part in cell.split(",") if part.strip()]
+        except ValueError:
+            return -1.0
+        return float(max(scores)) if scores and all(1 <= s <= 5 for s in scores) else -1.0
+
+    values = text.map(best).astype(float)
+    bad = values == -1
+    if bad.any():
+        raise DataFileError(path, "holds source-quality scores outside 1 to 5", column=column,
+                            rows=_offending_rows(bad), expected="a score from 1 to 5, or several joined by commas")
+    return pd.Series(values, index=text.index).astype("Int64")
+
+
+def split_protected(cell: object, protected: Sequence[str] = ()) -> tuple[str, ...]:
+    """Split a comma-joined cell, keeping intact the known values that contain commas.
+
+    "Drowning,Harsh environmental conditions / lack of adequate shelter, food, water"
+    gives two causes, and "China, Hong Kong Special Administrative Region" one country.
+    """
+    if not isinstance(cell, str) or not cell.strip():
+        return ()
+    found: list[str] = []
+    rest = cell
+    for value in protected:
+        if value in rest:
+            found.append(value)
+            rest = rest.replace(value, "")
+    found.extend(part.strip() for part in rest.split(",") if part.strip())
+    return tuple(dict.fromkeys(found))
+
+
+def split_causes(cell: object) -> tuple[str, ...]:
+    """Split a cause-of-death cell into IOM categories, in IOM's category order."""
+    order = {c: i for i, c in enumerate(CAUSE_CATEGORIES)}
+    causes = split_protected(cell, [c for c in CAUSE_CATEGORIES if "," in c])
+    return tuple(sorted(causes, key=lambda c: (order.get(c, len(order)), c)))
+
+
+def split_list(cell: object) -> tuple[str, ...]:
+    """Split a comma-joined cell into a tuple of trimmed, distinct values."""
+    if not isinstance(cell, str):
+        return ()
+    return tuple(dict.fromkeys(part.strip() for part in cell.split(",") if part.strip()))
+
+
+def primary_value(cell: object, protected: Sequence[str] = ()) -> str | None:
+    """The first categorised value of a comma-joined cell ("Uncategorized,Western Africa" -> Western Africa)."""
+    values = split_protected(cell, protected)
+    if not values:
+        return None
+    categorised = [v for v in values if v != UNCATEGORIZED]
+    return categorised[0] if categorised else values[0]
+
+
+def _incident_type(raw: pd.Series | None, main_id: pd.Series, incident_id: pd.Series) -> pd.Series:
+    """Canonical incident type; where the file has no type column, split = Main ID shared by several rows."""
+    if raw is None:
+        shared = main_id.duplicated(keep=False) & main_id.notna()
+        return pd.Series(np.where(shared, "split", "incident"), index=main_id.index)
+
+    def canonical(cell: object) -> str:
+        values = [INCIDENT_TYPES.get(v.casefold(), v.casefold()) for v in split_list(cell)]
+        for kind in ("cumulative", "split"):
+            if kind in values:
+                return kind
+        return values[0] if values else "incident"
+
+    return raw.map(canonical)
+
+
+def read_fatality_file(path: Path | str, name_lookup: dict[str, str]) -> pd.DataFrame:
+    """Read one IOM export into the canonical frame (see the module docstring)."""
+    path = Path(path)
+    raw = read_table(path)
+    cols = match_columns(raw, path)
+
+    def text(canonical: str) -> pd.Series | None:
+        return raw[cols[canonical]].str.strip() if canonical in cols else None
+
+    n = len(raw)
+    blank = pd.Series([pd.NA] * n, index=raw.index, dtype="object")
+    flags: list[list[str]] = [[] for _ in range(n)]
+
+    incident_id = text("incident_id")
+    missing_id = incident_id.isna()
+    if missing_id.any():
+        raise DataFileError(path, "has rows without an incident ID", column=cols["incident_id"],
+                            rows=_offending_rows(missing_id), expected="an ID such as 2024.MMP00001 on every row")
+    main_id = text("main_id") if "main_id" in cols else incident_id
+
+    out = pd.DataFrame(index=raw.index)
+    out["main_id"] = main_id.fillna(incident_id)
+    out["incident_id"] = incident_id
+    type_raw = text("incident_type")
+    out["incident_type"] = _incident_type(type_raw, out["main_id"], incident_id)
+    if type_raw is not None:
+        for i in np.flatnonzero(type_raw.str.contains(",", na=False).to_numpy()):
+            flags[i].append(f"incident type “{type_raw.iloc[i]}” read as {out['incident_type'].iloc[i]}")
+
+    out["date"] = parse_dates(text("date"), path, cols["date"])
+    year_text = text("year")
+    year_from_file = parse_counts(year_text, path, cols["year"]) if year_text is not None else blank.astype("Int64")
+    out["year"] = out["date"].dt.year.astype("Int64").fillna(year_from_file)
+    out["month"] = out["date"].dt.month.astype("Int64")
+    for i in np.flatnonzero(out["date"].isna().to_numpy()):
+        flags[i].append("no incident date in source")
+
+    comma_names = sorted((name for name in name_lookup if "," in name), key=len, reverse=True)
+    for canonical in ("region_of_incident", "unsd_subregion", "country_of_incident", "migration_route"):
+        values = text(canonical)
+        if values is None:
+            out[canonical] = blank.astype("str")
+            continue
+        protected = comma_names if canonical == "country_of_incident" else ()
+        out[canonical] = values.map(lambda cell: primary_value(cell, protected)).astype("str")
+        several = values.map(lambda cell: len(split_protected(cell, protected)) > 1)
+        for i in np.flatnonzero(several.to_numpy()):
+            flags[i].append(f"{canonical.replace('_', ' ')} lists “{values.iloc[i]}”; {out[canonical].iloc[i]} used")
+    out["country_of_incident_iso3"] = pd.Series(
+        resolve_iso3(out["country_of_incident"].where(out["country_of_incident"].notna(), None), name_lookup),
+        index=raw.index, dtype="str")
+
+    origins = text("country_of_origin")
+    out["country_of_origin"] = (origins if origins is not None else blank).map(
+        lambda cell: split_protected(cell, comma_names))
+    out["country_of_origin_iso3"] = out["country_of_origin"].map(
+        lambda names: tuple(code for code in resolve_iso3(names, name_lookup) if code))
+    origin_regions = text("region_of_origin")
+    out["region_of_origin"] = (origin_regions if origin_regions is not None else blank).map(split_list)
+    out["cause_of_death"] = text("cause_of_death").map(split_causes)
+
+    for canonical in COUNT_COLUMNS:
+        values = text(canonical)
+        out[canonical] = parse_counts(values, path, cols[canonical]) if values is not None else blank.astype("Int64")
+    computed_total = out["dead"].fillna(0) + out["missing"].fillna(0)
+    if "dead_missing" not in cols:
+        out["dead_missing"] = computed_total
+    else:
+        differs = out["dead_missing"].notna() & (out["dead_missing"] != computed_total)
+        for i in np.flatnonzero(differs.to_numpy()):
+            flags[i].append("IOM total differs from dead + missing; IOM total kept")
+        out["dead_missing"] = out["dead_missing"].fillna(computed_total)
+    for i in np.flatnonzero((out["missing"] < 0).fillna(False).to_numpy()):
+        flags[i].append(f"negative missing ({out['missing'].iloc[i]}) kept as IOM's correction to the total")
+    for i in np.flatnonzero((out["dead"] < 0).fillna(False).to_numpy()):
+        flags[i].append(f"negative dead ({out['dead'].iloc[i]}) kept as IOM's correction to the total")
+    for canonical in ("survivors", "females", "males", "children"):
+        negative = (out[canonical] < 0).fillna(False)
+        for i in np.flatnonzero(negative.to_numpy()):
+            flags[i].append(f"negative {canonical} ({out[canonical].iloc[i]}) in source set to blank")
+        out.loc[negative, canonical] = pd.NA
+
+    out["lat"], out["lon"] = parse_coordinates(text("coordinates"), path, cols["coordinates"])
+    for canonical in ("location", "information_source", "source_url"):
+        values = text(canonical)
+        out[canonical] = (values if values is not None else blank).astype("str")
+    quality = text("source_quality")
+    out["source_quality"] = (parse_source_quality(quality, path, cols["source_quality"])
+                             if quality is not None else blank.astype("Int64"))
+    out["source_file"] = path.name
+    out["quality_flags"] = ["; ".join(f) for f in flags]
+    return out[list(CANONICAL_COLUMNS)].reset_index(drop=True)
+
+
+def read_fatalities(paths: Sequence[Path | str], name_lookup: dict[str, str]) -> pd.DataFrame:
+    """Read and merge IOM exports; one row per Incident ID, later files winning.
+
+    ``paths`` should be ordered oldest export first. Raises DataFileError when
+    no file is given or any file is unusable.
+    """
+    if not paths:
+        raise DataFileError(Path("iom_mmp"), "folder holds no IOM export",
+                            expected="at least one .csv or .xlsx export from the Missing Migrants Project")
+    frames = [read_fatality_file(p, name_lookup) for p in paths]
+    merged = pd.concat(frames, ignore_index=True)
+    merged = merged.drop_duplicates("incident_id", keep="last")
+    merged = merged.sort_values(["date", "incident_id"], na_position="last", kind="stable")
+    return merged.reset_index(drop=True)

@@ -1,0 +1,34 @@
+"""Metadata sidecars: each data file ``X.csv`` is described by ``X.meta.yml``.
+
+A sidecar states title, producer, source URL, date retrieved, licence, the
+span the file covers, and each column's meaning and unit. Pages read source
+lines and caveats from here instead of hard-coding them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from loaders.errors import DataFileError
+
+
+def sidecar_path(data_path: Path) -> Path:
+    """The sidecar of a data file: same folder, same stem, ``.meta.yml``."""
+    return data_path.with_name(data_path.stem + ".meta.yml")
+
+
+def read_sidecar(data_path: Path) -> dict[str, Any]:
+    """Read the sidecar of ``data_path``; raise DataFileError if it is absent or not a mapping."""
+    path = sidecar_path(Path(data_path))
+    if not path.is_file():
+        raise DataFileError(path, "is missing", expected=f"a metadata sidecar beside {Path(data_path).name}")
+    try:
+        meta = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise DataFileError(path, f"is not valid YAML ({exc.__class__.__name__})") from exc
+    if not isinstance(meta, dict):
+        raise DataFileError(path, "does not hold a mapping", expected="keys such as title, producer, licence")
+    return meta

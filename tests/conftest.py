@@ -1,0 +1,39 @@
+"""Shared pytest fixtures: paths to the shipped data and to the small real fixtures."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+FIXTURES = REPO / "tests" / "fixtures"
+DATA = REPO / "data"
+
+
+@pytest.fixture(scope="session")
+def name_lookup():
+    from loaders.countries import name_to_iso3, read_countries, read_country_aliases
+    from loaders.paths import countries_path, country_aliases_path
+
+    return name_to_iso3(read_countries(countries_path(DATA)), read_country_aliases(country_aliases_path(DATA)))
+
+
+@pytest.fixture(scope="session")
+def incidents(name_lookup):
+    """The full shipped incident data, as the app loads it."""
+    from loaders.catalogue import fatality_files
+    from loaders.fatalities import read_fatalities
+
+    return read_fatalities([s.path for s in fatality_files(DATA)], name_lookup)
+
+
+@pytest.fixture(scope="session")
+def options(incidents):
+    from loaders.filters import filter_options
+
+    return filter_options(incidents)

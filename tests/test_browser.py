@@ -1,0 +1,90 @@
+"""Real-browser tests in headless Chromium: every page opened cold by its URL with filters in the
+query string renders the full shell and its charts, and no request leaves 127.0.0.1.
+
+Screenshots are saved under tests/artifacts/ (desktop 1440x900 and projector 1280x720).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.browser import app_server, is_local, launch_browser, wait_for_app
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+NAV_LABELS = ["Overview", "Data and sources"]
+
+#: (name, path with query string, text the page must show)
+PAGES = [
+    ("overview", "/?from=2024-01&to=2024-12", "9,002"),
+    ("overview-asia", "/?subregion=South-eastern+Asia&subregion=Southern+Asia&grain=quarter", "Southern Asia"),
+    ("data-and-sources", "/Data_and_sources?region=Mediterranean&from=2016-01", "CC BY 4.0"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as playwright:
+        chromium = launch_browser(playwright)
+        yield chromium
+        chromium.close()
+
+
+def open_page(browser, url: str, viewport: dict[str, int]):
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(url)
+    wait_for_app(page)
+    return context, page, requests
+
+
+def assert_shell(page) -> None:
+    sidebar = page.locator("[data-testid='stSidebar']")
+    for label in NAV_LABELS:
+        assert sidebar.get_by_text(label, exact=True).count() >= 1, f"navigation link {label!r} missing"
+    assert sidebar.get_by_text("Filters", exact=True).count() == 1
+    assert sidebar.get_by_text("Sources and freshness", exact=True).count() == 1
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+@pytest.mark.parametrize("name, path, expected", PAGES, ids=[p[0] for p in PAGES])
+def test_cold_deep_link_on_a_fresh_server(browser, name, path, expected):
+    """Each link is the first request a newly started server sees."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    with app_server() as base:
+        context, page, requests = open_page(browser, base + path, {"width": 1440, "height": 900})
+        try:
+            assert_shell(page)
+            assert page.get_by_text(expected).count() >= 1
+            if name.startswith("overview"):
+                assert page.locator(".js-plotly-plot").count() == 3
+                page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.wait_for(timeout=20000)
+                assert any(u.endswith("/app/static/geo/ne_110m_admin_0_countries.geojson") for u in requests)
+            page.screenshot(path=str(ARTIFACTS / f"{name}-1440x900.png"))
+            page.set_viewport_size({"width": 1280, "height": 720})
+            page.wait_for_timeout(800)
+            page.screenshot(path=str(ARTIFACTS / f"{name}-1280x720.png"))
+            outside = [u for u in requests if not is_local(u)]
+            assert outside == [], f"requests left the machine: {outside[:5]}"
+        finally:
+            context.close()
+
+
+def test_filters_are_written_back_to_the_url_and_survive_navigation(browser):
+    with app_server() as base:
+        context, page, requests = open_page(browser, base + "/?from=2024-01&to=2024-12", {"width": 1440, "height": 900})
+        try:
+            assert "from=2024-01" in page.url
+            page.locator("[data-testid='stSidebar']").get_by_text("Data and sources", exact=True).click()
+            page.wait_for_url("**/Data_and_sources**")
+            wait_for_app(page)
+            assert "from=2024-01" in page.url and "to=2024-12" in page.url
+            assert_shell(page)
+            assert [u for u in requests if not is_local(u)] == []
+        finally:
+            context.close()

@@ -1,0 +1,72 @@
+"""Chart builders: pure figures with titles, source lines, accessible summaries, and empty states."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from charts.maps import build_cells_deck, fit_view
+from charts.rankings import build_top_bars
+from charts.summaries import summarise_ranking, summarise_series
+from charts.time_series import build_dead_missing_over_time
+from loaders.fatality_transforms import dead_missing_by_period, map_cells, source_coverage, top_values, uncovered_months
+
+SOURCE = "Source: IOM Missing Migrants Project (CC BY 4.0). Minimum estimates."
+
+
+def annotations(fig) -> list[str]:
+    return [a.text for a in fig.layout.annotations]
+
+
+def test_time_series_draws_dead_and_missing_with_source_and_gap(incidents, options):
+    gaps = uncovered_months(source_coverage(incidents))
+    series = dead_missing_by_period(incidents, "month", options.months, gaps)
+    fig = build_dead_missing_over_time(series, title="Dead and missing by month", source=SOURCE)
+    assert [t.name for t in fig.data] == ["Dead", "Missing"]
+    assert fig.layout.title.text == "Dead and missing by month"
+    assert any("Minimum estimates" in a for a in annotations(fig))
+    assert any("No IOM export" in a for a in annotations(fig))  # the 2025 gap is labelled
+    assert sum(v for v in fig.data[0].y if v == v) == incidents.loc[incidents["date"].notna(), "dead"].sum()
+
+
+def test_partial_periods_are_paler(incidents, options):
+    series = dead_missing_by_period(incidents, "year", options.months, uncovered_months(source_coverage(incidents)))
+    fig = build_dead_missing_over_time(series, title="t", source=SOURCE)
+    opacity = dict(zip(series["label"], fig.data[0].marker.opacity))
+    assert opacity["2024"] == 1.0 and opacity["2025"] < 1.0
+    assert "Partial period" in summarise_series(series)
+
+
+def test_empty_time_series_says_so():
+    empty = pd.DataFrame(columns=["period", "label", "dead", "missing", "dead_missing", "incidents", "covered", "coverage"])
+    fig = build_dead_missing_over_time(empty, title="t", source=SOURCE)
+    assert fig.data == ()
+    assert any("No dead or missing" in a for a in annotations(fig))
+    assert summarise_series(empty) == "No dead or missing recorded for this selection."
+
+
+def test_top_bars_largest_on_top(incidents):
+    ranking = top_values(incidents, "migration_route", n=5)
+    fig = build_top_bars(ranking, title="Routes", source=SOURCE, empty_message="none")
+    assert list(fig.data[0].y)[-1] == ranking.iloc[0]["value"]
+    assert summarise_ranking(ranking, "route").startswith(f"Top route: {ranking.iloc[0]['value']}")
+    empty = build_top_bars(ranking.head(0), title="Routes", source=SOURCE, empty_message="No route recorded.")
+    assert "No route recorded." in annotations(empty)
+
+
+def test_deck_is_offline_and_tooltips_are_plain_text(incidents):
+    cells = map_cells(incidents, 2.0)
+    deck = build_cells_deck(cells, countries_url="/app/static/geo/countries.geojson", style_url="/app/static/blank-style.json")
+    spec = json.loads(deck.to_json())
+    assert spec["mapStyle"] == "/app/static/blank-style.json"
+    assert spec["layers"][0]["data"] == "/app/static/geo/countries.geojson"
+    assert spec["layers"][0]["wrapLongitude"] is True
+    assert "html" not in deck._tooltip and "text" in deck._tooltip
+    assert "http" not in deck.to_json().replace("/app/static", "")
+
+
+def test_view_fits_the_points():
+    view = fit_view(pd.Series([95.0, 100.0]), pd.Series([10.0, 15.0]))
+    assert 95 <= view.longitude <= 100 and view.zoom > 2
+    assert fit_view(pd.Series([], dtype=float), pd.Series([], dtype=float)).zoom < 1

@@ -1,0 +1,99 @@
+"""Pure transforms: filtering, headline figures, time series with gaps, rankings, map cells, exports."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+
+from loaders.countries import ASIA_PACIFIC_SUBREGIONS, asia_pacific_iso3, read_countries
+from loaders.export import csv_with_header, spreadsheet_safe
+from loaders.fatality_transforms import (apply_filters, dead_missing_by_period, headline_figures, map_cells,
+                                         quality_flag_summary, source_coverage, top_values, uncovered_months)
+from loaders.filters import month_range
+from loaders.paths import countries_path
+
+
+def test_filters_never_mutate_the_input(incidents, options):
+    before = incidents.copy()
+    apply_filters(incidents, replace(options.default(), causes=("Drowning",)), options)
+    pd.testing.assert_frame_equal(incidents, before)
+
+
+def test_undated_incidents_count_only_over_the_whole_period(incidents, options):
+    everything = apply_filters(incidents, options.default(), options)
+    assert everything["date"].isna().sum() == 13
+    narrower = apply_filters(incidents, replace(options.default(), period_from="2014-02"), options)
+    assert narrower["date"].isna().sum() == 0
+
+
+def test_list_columns_match_any_listed_value(incidents, options):
+    drowning = apply_filters(incidents, replace(options.default(), causes=("Drowning",)), options)
+    assert drowning["cause_of_death"].map(lambda c: "Drowning" in c).all()
+    assert drowning["cause_of_death"].map(len).max() > 1  # incidents with several causes are included
+
+
+def test_headline_counts_distinct_incidents(incidents):
+    figures = headline_figures(incidents)
+    assert figures.incidents == incidents["main_id"].nunique()
+    assert figures.dead_missing == figures.dead + figures.missing
+
+
+def test_gap_months_are_blank_not_zero(incidents, options):
+    gaps = uncovered_months(source_coverage(incidents))
+    assert gaps[0] == "2025-05" and gaps[-1] == "2025-12"
+    monthly = dead_missing_by_period(incidents, "month", options.months, gaps).set_index("label")
+    assert pd.isna(monthly.loc["Aug 2025", "dead_missing"])
+    assert monthly.loc["Apr 2025", "dead_missing"] > 0
+    yearly = dead_missing_by_period(incidents, "year", options.months, gaps).set_index("label")
+    assert yearly.loc["2024", "dead_missing"] == 9002 and yearly.loc["2024", "coverage"] == 1
+    assert yearly.loc["2025", "coverage"] == 4 / 12  # Jan-Apr only
+    assert yearly.loc["2026", "coverage"] == 5 / 12
+
+
+def test_quarters(incidents, options):
+    quarterly = dead_missing_by_period(incidents, "quarter", month_range("2024-01", "2024-12"), [])
+    assert quarterly["label"].tolist() == ["Q1 2024", "Q2 2024", "Q3 2024", "Q4 2024"]
+    assert quarterly["dead_missing"].sum() == 9002
+
+
+def test_top_values_explode_list_columns(incidents):
+    origins = top_values(incidents, "country_of_origin", n=5)
+    assert len(origins) == 5 and "Unknown" not in set(origins["value"])
+    assert origins["dead_missing"].is_monotonic_decreasing
+    routes = top_values(incidents, "migration_route", n=3)
+    assert routes.iloc[0]["value"] == "Central Mediterranean"
+
+
+def test_map_cells_are_bounded_by_the_grid(incidents):
+    cells = map_cells(incidents, cell_degrees=2.0)
+    assert len(cells) <= (360 // 2) * (180 // 2)
+    assert cells["dead_missing"].sum() == incidents["dead_missing"].sum()
+    assert map_cells(incidents.head(0)).empty
+
+
+def test_quality_flags_are_counted(incidents):
+    summary = quality_flag_summary(incidents).set_index("handling")
+    assert summary.filter(like="Undated", axis=0)["rows"].iloc[0] == 13
+    # 5 + 5 in the 2025 export, 1 + 1 in the 2026 one (2026.MMP0190218, 2026.MMP0149175)
+    assert summary.filter(like="Negative missing", axis=0)["rows"].iloc[0] == 6
+    assert summary.filter(like="Negative survivors", axis=0)["rows"].iloc[0] == 6
+
+
+def test_asia_pacific_is_defined_from_the_m49_table():
+    countries = read_countries(countries_path())
+    codes = asia_pacific_iso3(countries)
+    assert {"MMR", "BGD", "MYS", "IDN", "THA", "AUS", "AFG", "PNG"} <= codes
+    assert "TUR" not in codes and "LBY" not in codes
+    assert "South-eastern Asia" in ASIA_PACIFIC_SUBREGIONS
+
+
+def test_spreadsheet_safe_exports():
+    frame = pd.DataFrame({"location": ["=HYPERLINK(\"x\")", "+1", "-2 km", "@SUM", "Lampedusa"], "dead": [1, 2, 3, 4, 5],
+                          "cause": [("Drowning", "Violence")] * 5})
+    safe = spreadsheet_safe(frame)
+    assert safe["location"].tolist() == ["'=HYPERLINK(\"x\")", "'+1", "'-2 km", "'@SUM", "Lampedusa"]
+    assert safe["dead"].tolist() == [1, 2, 3, 4, 5]
+    assert safe["cause"].iloc[0] == "Drowning; Violence"
+    text = csv_with_header(frame, ["Source: test"]).decode()
+    assert text.startswith("# Source: test\n") and "'=HYPERLINK" in text

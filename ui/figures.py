@@ -1,0 +1,55 @@
+"""Showing a figure the same way everywhere: chart, text summary, data table and CSV download.
+
+Every chart in the app goes through :func:`show_figure`, so each one has a
+one-sentence summary for readers who cannot see it, the data behind it one
+click away, plotly's PNG export, and a CSV download carrying its source.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+import pydeck as pdk
+import streamlit as st
+
+from loaders.export import csv_with_header
+
+#: plotly config: local topojson (no CDN), PNG export kept, no plotly logo link.
+PLOTLY_CONFIG = {
+    "topojsonURL": "app/static/topojson/",
+    "displaylogo": False,
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+}
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "chart"
+
+
+def show_data(data: pd.DataFrame, *, name: str, source_line: str, description: str) -> None:
+    """An expander with the table behind a chart and its CSV download."""
+    with st.expander("Data behind this chart"):
+        st.dataframe(data, hide_index=True, width="stretch")
+        header = [name, description, source_line, f"Exported {date.today():%Y-%m-%d} from the Migrant Smuggling Data Explorer."]
+        st.download_button("Download CSV", csv_with_header(data, header), file_name=f"{_slug(name)}.csv",
+                           mime="text/csv", key=f"dl-{_slug(name)}", on_click="ignore")
+
+
+def show_figure(fig: go.Figure, *, data: pd.DataFrame, name: str, summary: str, source_line: str,
+                description: str) -> None:
+    """A plotly chart, its one-sentence summary, and its data with a CSV download."""
+    st.plotly_chart(fig, config=PLOTLY_CONFIG, key=f"fig-{_slug(name)}")
+    st.caption(summary)
+    show_data(data, name=name, source_line=source_line, description=description)
+
+
+def show_deck(deck: pdk.Deck, *, data: pd.DataFrame, name: str, summary: str, source_line: str,
+              description: str) -> None:
+    """A pydeck map, its summary and source line, and its data with a CSV download."""
+    st.pydeck_chart(deck, height=deck.height if hasattr(deck, "height") else 420, key=f"map-{_slug(name)}")
+    st.caption(f"{summary} {source_line}")
+    show_data(data, name=name, source_line=source_line, description=description)

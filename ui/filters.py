@@ -1,0 +1,84 @@
+"""The global filter widgets in the sidebar, kept in session state and mirrored to the URL.
+
+The canonical filters live in ``st.session_state["filters"]`` (a
+:class:`loaders.filters.Filters`), which survives page changes. Widgets take
+their initial value from it and report changes back through ``on_change``
+callbacks; the app never writes a widget's own key, it deletes it when a
+button (a preset, a reset) changes the filters, so the widget starts again
+from the canonical value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from loaders.countries import ASIA_PACIFIC_LABEL, ASIA_PACIFIC_SUBREGIONS
+from loaders.filters import FILTER_KEYS, MULTI_FILTERS, FilterOptions, Filters, month_label, parse_query, to_query
+from ui.url_state import current_query, first_run, write_query
+
+STATE_KEY = "filters"
+NOTICES_KEY = "_notices"
+
+
+def _widget_key(attr: str) -> str:
+    return f"w_{attr}"
+
+
+def _set(**changes: object) -> None:
+    st.session_state[STATE_KEY] = replace(st.session_state[STATE_KEY], **changes)
+
+
+def _on_period() -> None:
+    start, end = st.session_state[_widget_key("period")]
+    _set(period_from=start, period_to=end)
+
+
+def _on_multi(attr: str) -> None:
+    _set(**{attr: tuple(st.session_state[_widget_key(attr)])})
+
+
+def _forget_widgets(*attrs: str) -> None:
+    for attr in attrs:
+        st.session_state.pop(_widget_key(attr), None)
+
+
+def _asia_pacific(options: FilterOptions) -> None:
+    available = set(options.values.get("subregions", ()))
+    _set(subregions=tuple(s for s in ASIA_PACIFIC_SUBREGIONS if s in available), regions=())
+    _forget_widgets("subregions", "regions")
+
+
+def _reset(options: FilterOptions) -> None:
+    st.session_state[STATE_KEY] = options.default()
+    _forget_widgets("period", *MULTI_FILTERS)
+
+
+def current_filters(options: FilterOptions) -> Filters:
+    """The session's filters: read from the URL on the first run, then from session state."""
+    if first_run() or STATE_KEY not in st.session_state:
+        filters, notices = parse_query(current_query(), options)
+        st.session_state[STATE_KEY] = filters
+        st.session_state.setdefault(NOTICES_KEY, []).extend(notices)
+    return st.session_state[STATE_KEY]
+
+
+def render_filters(options: FilterOptions) -> Filters:
+    """Draw the filter widgets (in the current container) and return the filters in force."""
+    filters = current_filters(options)
+    st.select_slider("Period", options=list(options.months), key=_widget_key("period"),
+                     value=(filters.period_from, filters.period_to),
+                     format_func=lambda m: month_label(m)[:3] + " " + m[:4], on_change=_on_period,
+                     help="From and to, by month. Incidents without a date count only when the whole period is chosen.")
+    for attr, (_, _, label) in MULTI_FILTERS.items():
+        st.multiselect(label[0].upper() + label[1:], options=list(options.values.get(attr, ())),
+                       default=list(getattr(filters, attr)),
+                       key=_widget_key(attr), on_change=_on_multi, args=(attr,), placeholder="All")
+    left, right = st.columns(2)
+    left.button(ASIA_PACIFIC_LABEL, on_click=_asia_pacific, args=(options,), use_container_width=True,
+                help="Southern, South-eastern and Eastern Asia, and Oceania (UN M49 sub-regions)")
+    right.button("Reset filters", on_click=_reset, args=(options,), use_container_width=True)
+    filters = st.session_state[STATE_KEY]
+    write_query(to_query(filters, options), set(FILTER_KEYS))
+    return filters

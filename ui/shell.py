@@ -1,0 +1,100 @@
+"""The page shell: every page's first call.
+
+``render_shell`` sets up the page, draws the navigation (our own
+``st.page_link`` list; Streamlit's built-in list is hidden in config), loads
+the incident data (a broken file becomes one plain sentence, never a
+traceback), draws the global filters, shows notices about ignored link
+parameters, and ends the sidebar with the sources and freshness footer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from loaders.cached import load_fatalities, load_fatality_sources, load_filter_options
+from loaders.catalogue import SourceFile, fatality_source_line
+from loaders.errors import DataFileError
+from loaders.fatality_transforms import apply_filters, source_coverage, uncovered_months
+from loaders.filters import FilterOptions, Filters, describe, month_label
+from loaders.paths import REPO_ROOT
+from ui.filters import NOTICES_KEY, render_filters
+from ui.url_state import mark_url_read
+
+APP_NAME = "Migrant Smuggling Data Explorer"
+FAVICON = REPO_ROOT / "static" / "favicon.png"
+
+#: (script path relative to app.py, label, icon). No icons: a Material icon makes the browser
+#: ask an outside font host, and emoji need a colour-emoji font many screens lack.
+PAGES: tuple[tuple[str, str, str | None], ...] = (
+    ("app.py", "Overview", None),
+    ("pages/1_Data_and_sources.py", "Data and sources", None),
+)
+
+
+@dataclass(frozen=True)
+class Shell:
+    """What a page needs after the shell has run."""
+
+    incidents: pd.DataFrame  # every incident (shared, read-only)
+    selection: pd.DataFrame  # the incidents matching the filters
+    filters: Filters
+    options: FilterOptions
+    sources: list[SourceFile]
+    source_line: str
+    description: str  # the active filters in one plain sentence
+    gaps: list[str]  # months no IOM export covers
+
+
+def _navigation() -> None:
+    st.markdown(f"**{APP_NAME}**")
+    for path, label, icon in PAGES:
+        st.page_link(path, label=label, icon=icon)
+
+
+def _footer(sources: list[SourceFile], gaps: list[str]) -> None:
+    with st.expander("Sources and freshness", expanded=False):
+        for source in sources:
+            meta = source.meta
+            st.markdown(f"**{meta.get('title', source.path.name)}**  \n{source.citation}; "
+                        f"exported {meta.get('exported', 'date unknown')}, data to {meta.get('data_to', 'unknown')}.")
+        if gaps:
+            st.markdown(f"No IOM export covers {month_label(gaps[0])} to {month_label(gaps[-1])}: "
+                        "charts show that span as a gap, not as zero.")
+        st.caption("All figures are minimum estimates: many deaths on migration routes are never recorded.")
+
+
+def render_shell(title: str) -> Shell:
+    """Set up the page and return the data and filters it should show (stops the page on a data error)."""
+    st.set_page_config(page_title=f"{title} · {APP_NAME}", page_icon=str(FAVICON), layout="wide",
+                       initial_sidebar_state="expanded")
+    with st.sidebar:
+        _navigation()
+    try:
+        sources = load_fatality_sources()
+        incidents = load_fatalities()
+        options = load_filter_options()
+    except DataFileError as error:
+        st.title(title)
+        st.error(error.sentence())
+        st.stop()
+    with st.sidebar:
+        st.divider()
+        st.markdown("**Filters**")
+        filters = render_filters(options)
+    gaps = uncovered_months(source_coverage(incidents))
+    with st.sidebar:
+        st.divider()
+        _footer(sources, gaps)
+    mark_url_read()
+
+    st.title(title)
+    for notice in st.session_state.pop(NOTICES_KEY, []):
+        st.warning(notice)
+    description = describe(filters, options)
+    st.markdown(description)
+    selection = apply_filters(incidents, filters, options)
+    return Shell(incidents=incidents, selection=selection, filters=filters, options=options, sources=sources,
+                 source_line=fatality_source_line(sources), description=description, gaps=gaps)

@@ -1,0 +1,54 @@
+"""Reading and writing the page URL's query string.
+
+The URL is the shareable form of the view: global filters plus each page's
+own controls. Reading happens once per browser session (the first run);
+after that ``st.session_state`` is the truth and the URL mirrors it.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+#: Set in session_state once the URL has been read for this browser session.
+URL_READ_KEY = "_url_read"
+
+
+def current_query() -> dict[str, list[str]]:
+    """Every query parameter of the current URL, each with its list of values."""
+    return {key: st.query_params.get_all(key) for key in st.query_params.keys()}
+
+
+def first_run() -> bool:
+    """True on the first script run of this browser session (the URL has not been read yet)."""
+    return not st.session_state.get(URL_READ_KEY, False)
+
+
+def mark_url_read() -> None:
+    """Record that this session's URL has been read."""
+    st.session_state[URL_READ_KEY] = True
+
+
+def write_query(owned: dict[str, list[str]], owned_keys: set[str]) -> None:
+    """Make the URL hold ``owned`` for ``owned_keys``, keeping any other keys as they are."""
+    now = current_query()
+    wanted = {k: v for k, v in now.items() if k not in owned_keys}
+    wanted.update({k: v for k, v in owned.items() if v})
+    if wanted != now:
+        st.query_params.from_dict(wanted)
+
+
+def page_control(key: str, options: list[str], default: str) -> str:
+    """The value of a page's own single-choice control, seeded from the URL on first load.
+
+    Stored under ``st.session_state["ctl_" + key]``; an unknown URL value falls
+    back to ``default`` with a notice.
+    """
+    state_key = f"ctl_{key}"
+    if state_key not in st.session_state:
+        requested = st.query_params.get(key)
+        if requested is not None and requested not in options:
+            st.session_state.setdefault("_notices", []).append(
+                f"Ignored “{key}={requested}”: choose one of {', '.join(options)}.")
+            requested = None
+        st.session_state[state_key] = requested or default
+    return st.session_state[state_key]
