@@ -28,7 +28,8 @@ Columns of the canonical frame, with units:
 ``dead``, ``missing``, ``dead_missing``, ``survivors``, ``females``, ``males``,
 ``children`` (people), ``lat``, ``lon`` (degrees WGS84), ``location``,
 ``information_source``, ``source_url``, ``source_quality`` (1-5, the best
-score where several are given), ``source_file``, ``quality_flags``.
+score where several are given), ``source_quality_label`` (the same as text, for
+filtering), ``source_file``, ``quality_flags``.
 """
 
 from __future__ import annotations
@@ -99,7 +100,7 @@ CANONICAL_COLUMNS = (
     "region_of_incident", "unsd_subregion", "country_of_incident", "country_of_incident_iso3",
     "country_of_origin", "country_of_origin_iso3", "region_of_origin", "migration_route",
     "cause_of_death", *COUNT_COLUMNS, "lat", "lon", "location",
-    "information_source", "source_url", "source_quality", "source_file", "quality_flags",
+    "information_source", "source_url", "source_quality", "source_quality_label", "source_file", "quality_flags",
 )
 
 
@@ -334,6 +335,7 @@ def read_fatality_file(path: Path | str, name_lookup: dict[str, str]) -> pd.Data
     quality = text("source_quality")
     out["source_quality"] = (parse_source_quality(quality, path, cols["source_quality"])
                              if quality is not None else blank.astype("Int64"))
+    out["source_quality_label"] = out["source_quality"].astype("string").astype("str")
     out["source_file"] = path.name
     out["quality_flags"] = ["; ".join(f) for f in flags]
     return out[list(CANONICAL_COLUMNS)].reset_index(drop=True)

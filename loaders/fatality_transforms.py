@@ -219,6 +219,30 @@ def quality_flag_summary(incidents: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+#: IOM source-quality scores counted as low (a single media report, or unverified sources).
+LOW_QUALITY_SCORES = (1, 2)
+#: Share of dead and missing from low-quality records above which a chart warns.
+LOW_QUALITY_WARNING_SHARE = 0.5
+
+
+def low_quality_share(incidents: pd.DataFrame) -> float:
+    """Share (0-1) of the dead and missing that come from records with source quality 1 or 2."""
+    total = float(incidents["dead_missing"].fillna(0).sum())
+    if not total:
+        return 0.0
+    low = incidents["source_quality"].isin(LOW_QUALITY_SCORES).fillna(False).astype(bool)
+    return float(incidents.loc[low, "dead_missing"].fillna(0).sum()) / total
+
+
+def low_quality_note(incidents: pd.DataFrame) -> str | None:
+    """A warning sentence when low-quality records make up most of the total, else None."""
+    share = low_quality_share(incidents)
+    if share <= LOW_QUALITY_WARNING_SHARE:
+        return None
+    return (f"Caution: {share:.0%} of these dead and missing come from records IOM scores 1 or 2 for source "
+            "quality (a single media report or unverified sources).")
+
+
 def source_quality_profile(incidents: pd.DataFrame) -> pd.DataFrame:
     """Dead and missing and incidents by IOM source quality (1-5, or "not scored")."""
     quality = incidents["source_quality"].astype("string").fillna("not scored")

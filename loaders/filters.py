@@ -4,8 +4,8 @@ Pure: no Streamlit. The UI in ``ui/filters.py`` renders these, and
 ``loaders/fatality_transforms.py`` applies them to the incident frame.
 
 In the URL every filter has a short stable key (``from``, ``to``, ``region``,
-``subregion``, ``country``, ``origin``, ``route``, ``cause``); multi-valued
-filters repeat their key (``?cause=Drowning&cause=Violence``) because IOM's
+``subregion``, ``country``, ``origin``, ``route``, ``cause``, ``quality``); multi-valued
+filters repeat their key (``?cause=Drowning&cause=Violence``, ``?quality=4&quality=5``) because IOM's
 category names contain commas. Unknown or malformed values are dropped with a
 short notice, never an exception.
 """
@@ -28,6 +28,7 @@ MULTI_FILTERS: dict[str, tuple[str, str, str]] = {
     "origins": ("origin", "country_of_origin", "country of origin"),
     "routes": ("route", "migration_route", "migration route"),
     "causes": ("cause", "cause_of_death", "cause of death"),
+    "qualities": ("quality", "source_quality_label", "source quality"),
 }
 
 #: URL keys this module owns; pages add their own keys beside these.
@@ -46,6 +47,7 @@ class Filters:
     origins: tuple[str, ...] = ()
     routes: tuple[str, ...] = ()
     causes: tuple[str, ...] = ()
+    qualities: tuple[str, ...] = ()  # IOM source-quality scores "1".."5"
 
 
 @dataclass(frozen=True)

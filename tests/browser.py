@@ -99,3 +99,27 @@ def is_local(url: str) -> bool:
     if parsed.scheme in ("data", "blob", "about", "chrome", "chrome-extension"):
         return True
     return parsed.hostname in {"127.0.0.1", "localhost", "::1"}
+
+
+NAV_LABELS = ("Overview", "Data and sources")
+
+
+def open_page(browser, url: str, viewport: dict[str, int]):
+    """Open ``url`` in a new context; return (context, page, every URL the page requested)."""
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(url)
+    wait_for_app(page)
+    return context, page, requests
+
+
+def assert_shell(page) -> None:
+    """The shared shell is there: navigation, filters, sources footer, and no exception box."""
+    sidebar = page.locator("[data-testid='stSidebar']")
+    for label in NAV_LABELS:
+        assert sidebar.get_by_text(label, exact=True).count() >= 1, f"navigation link {label!r} missing"
+    assert sidebar.get_by_text("Filters", exact=True).count() == 1
+    assert sidebar.get_by_text("Sources and freshness", exact=True).count() == 1
+    assert page.locator("[data-testid='stException']").count() == 0

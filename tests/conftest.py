@@ -37,3 +37,16 @@ def options(incidents):
     from loaders.filters import filter_options
 
     return filter_options(incidents)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Chromium (the system one where found) for real-browser tests."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import launch_browser
+
+    with sync_playwright() as playwright:
+        chromium = launch_browser(playwright)
+        yield chromium
+        chromium.close()

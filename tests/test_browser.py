@@ -10,12 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import app_server, is_local, launch_browser, wait_for_app
+from tests.browser import app_server, assert_shell, is_local, open_page
 
-playwright_api = pytest.importorskip("playwright.sync_api")
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-NAV_LABELS = ["Overview", "Data and sources"]
 
 #: (name, path with query string, text the page must show)
 PAGES = [
@@ -23,33 +21,6 @@ PAGES = [
     ("overview-asia", "/?subregion=South-eastern+Asia&subregion=Southern+Asia&grain=quarter", "Southern Asia"),
     ("data-and-sources", "/Data_and_sources?region=Mediterranean&from=2016-01", "CC BY 4.0"),
 ]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as playwright:
-        chromium = launch_browser(playwright)
-        yield chromium
-        chromium.close()
-
-
-def open_page(browser, url: str, viewport: dict[str, int]):
-    context = browser.new_context(viewport=viewport)
-    page = context.new_page()
-    requests: list[str] = []
-    page.on("request", lambda request: requests.append(request.url))
-    page.goto(url)
-    wait_for_app(page)
-    return context, page, requests
-
-
-def assert_shell(page) -> None:
-    sidebar = page.locator("[data-testid='stSidebar']")
-    for label in NAV_LABELS:
-        assert sidebar.get_by_text(label, exact=True).count() >= 1, f"navigation link {label!r} missing"
-    assert sidebar.get_by_text("Filters", exact=True).count() == 1
-    assert sidebar.get_by_text("Sources and freshness", exact=True).count() == 1
-    assert page.locator("[data-testid='stException']").count() == 0
 
 
 @pytest.mark.parametrize("name, path, expected", PAGES, ids=[p[0] for p in PAGES])

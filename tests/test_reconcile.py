@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 from dataclasses import replace
 
 from loaders.fatality_transforms import apply_filters, headline_figures
@@ -11,9 +12,10 @@ RAW_2025 = "data/iom_mmp/Missing_Migrants_Global_Figures_allData.csv"
 RAW_2026 = "data/iom_mmp/MissingMigrants-Global-2026-05-06--19_42_11.csv"
 
 
-def raw_rows(path):
-    from conftest import REPO
+REPO = Path(__file__).resolve().parent.parent
 
+
+def raw_rows(path):
     with open(REPO / path, newline="", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
 

@@ -40,16 +40,23 @@ def show_data(data: pd.DataFrame, *, name: str, source_line: str, description: s
 
 
 def show_figure(fig: go.Figure, *, data: pd.DataFrame, name: str, summary: str, source_line: str,
-                description: str) -> None:
-    """A plotly chart, its one-sentence summary, and its data with a CSV download."""
+                description: str, note: str | None = None) -> None:
+    """A plotly chart, its one-sentence summary, an optional caution, and its data with a CSV download.
+
+    Pass ``note=low_quality_note(selection)`` for charts of incident data.
+    """
     st.plotly_chart(fig, config=PLOTLY_CONFIG, key=f"fig-{_slug(name)}")
     st.caption(summary)
+    if note:
+        st.warning(note)
     show_data(data, name=name, source_line=source_line, description=description)
 
 
 def show_deck(deck: pdk.Deck, *, data: pd.DataFrame, name: str, summary: str, source_line: str,
-              description: str) -> None:
-    """A pydeck map, its summary and source line, and its data with a CSV download."""
-    st.pydeck_chart(deck, height=deck.height if hasattr(deck, "height") else 420, key=f"map-{_slug(name)}")
+              description: str, note: str | None = None) -> None:
+    """A pydeck map, its summary and source line, an optional caution, and its data with a CSV download."""
+    st.pydeck_chart(deck, height=getattr(deck, "height", 420) or 420, key=f"map-{_slug(name)}")
     st.caption(f"{summary} {source_line}")
+    if note:
+        st.warning(note)
     show_data(data, name=name, source_line=source_line, description=description)

@@ -28,8 +28,14 @@ FAVICON = REPO_ROOT / "static" / "favicon.png"
 
 #: (script path relative to app.py, label, icon). No icons: a Material icon makes the browser
 #: ask an outside font host, and emoji need a colour-emoji font many screens lack.
+#: A page is listed once its file exists, so pages can be added one at a time.
 PAGES: tuple[tuple[str, str, str | None], ...] = (
     ("app.py", "Overview", None),
+    ("pages/2_Incident_map.py", "Incident map", None),
+    ("pages/3_Trends.py", "Trends", None),
+    ("pages/4_Regional_comparison.py", "Regional comparison", None),
+    ("pages/5_Country_profile.py", "Country profile", None),
+    ("pages/6_Incident_table.py", "Incident table", None),
     ("pages/1_Data_and_sources.py", "Data and sources", None),
 )
 
@@ -51,7 +57,8 @@ class Shell:
 def _navigation() -> None:
     st.markdown(f"**{APP_NAME}**")
     for path, label, icon in PAGES:
-        st.page_link(path, label=label, icon=icon)
+        if (REPO_ROOT / path).is_file():
+            st.page_link(path, label=label, icon=icon)
 
 
 def _footer(sources: list[SourceFile], gaps: list[str]) -> None:
