@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import app_server, assert_shell, is_local, open_page
+from tests.browser import app_server, assert_shell, is_local, open_page, wait_for_app
 
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
