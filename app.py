@@ -14,8 +14,8 @@ from charts.rankings import build_top_bars
 from charts.style import OKABE_ITO
 from charts.summaries import summarise_ranking, summarise_series
 from charts.time_series import build_dead_missing_over_time
-from loaders.fatality_transforms import (GRAINS, apply_filters, dead_missing_by_period, headline_figures, map_cells,
-                                         top_values, unknown_share)
+from loaders.fatality_transforms import (GRAINS, apply_filters, dead_missing_by_period, headline_figures,
+                                         low_quality_note, map_cells, top_values, unknown_share)
 from loaders.filters import month_range, previous_period, short_month
 from ui.figures import show_deck, show_figure
 from ui.shell import render_shell
@@ -60,7 +60,8 @@ series = dead_missing_by_period(selection, grain, month_range(filters.period_fro
 show_figure(
     build_dead_missing_over_time(series, title=f"Dead and missing migrants by {grain}", source=shell.source_line),
     data=series.drop(columns=["period"]), name=f"Dead and missing by {grain}",
-    summary=summarise_series(series), source_line=shell.source_line, description=shell.description)
+    summary=summarise_series(series), source_line=shell.source_line, description=shell.description,
+    note=low_quality_note(selection))
 
 # Top routes and top countries of origin.
 left, right = st.columns(2)

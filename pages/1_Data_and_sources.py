@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from loaders.fatality_transforms import quality_flag_summary, source_coverage, source_quality_profile
+from loaders.errors import DataFileError
 from loaders.metadata import read_sidecar
 from loaders.paths import countries_path, country_aliases_path
 from ui.shell import render_shell
@@ -57,7 +58,11 @@ st.dataframe(source_quality_profile(shell.selection), hide_index=True, width="st
 
 st.header("Reference tables")
 for path in (countries_path(), country_aliases_path()):
-    meta = read_sidecar(path)
+    try:
+        meta = read_sidecar(path)
+    except DataFileError as error:
+        st.warning(error.sentence())
+        continue
     st.markdown(f"**{meta.get('title')}** — {meta.get('producer')}; licence {meta.get('licence')}. "
                 f"File `data/reference/{path.name}`.")
 

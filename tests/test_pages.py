@@ -120,3 +120,16 @@ def test_broken_data_file_shows_one_sentence(tmp_path, monkeypatch, breakage, wo
         assert not at.exception
         assert len(at.error) == 1 and words in at.error[0].value
         assert at.error[0].value.endswith("reload the page.")
+
+
+def test_unknown_page_control_value_gets_a_notice():
+    at = run_page(grain="fortnight")
+    assert not at.exception
+    assert any("fortnight" in w.value for w in at.warning)
+    assert at.radio(key="ctl_grain").value == "year"
+
+
+def test_low_quality_caution_appears_where_low_quality_records_dominate():
+    at = run_page(quality=["1", "2"])
+    assert not at.exception
+    assert any("source quality" in w.value for w in at.warning)

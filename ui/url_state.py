@@ -47,8 +47,7 @@ def page_control(key: str, options: list[str], default: str) -> str:
     if state_key not in st.session_state:
         requested = st.query_params.get(key)
         if requested is not None and requested not in options:
-            st.session_state.setdefault("_notices", []).append(
-                f"Ignored “{key}={requested}”: choose one of {', '.join(options)}.")
+            st.warning(f"Ignored “{key}={requested}” in the link: choose one of {', '.join(options)}.")
             requested = None
         st.session_state[state_key] = requested or default
     return st.session_state[state_key]
