@@ -344,8 +344,9 @@ def read_fatality_file(path: Path | str, name_lookup: dict[str, str]) -> pd.Data
 def read_fatalities(paths: Sequence[Path | str], name_lookup: dict[str, str]) -> pd.DataFrame:
     """Read and merge IOM exports; one row per Incident ID, later files winning.
 
-    ``paths`` should be ordered oldest export first. Raises DataFileError when
-    no file is given or any file is unusable.
+    ``paths`` should be ordered oldest export first. Adds ``event_code``, an
+    integer per distinct Main ID, so counting incidents needs no string hashing.
+    Raises DataFileError when no file is given or any file is unusable.
     """
     if not paths:
         raise DataFileError(Path("iom_mmp"), "folder holds no IOM export",
@@ -353,5 +354,6 @@ def read_fatalities(paths: Sequence[Path | str], name_lookup: dict[str, str]) ->
     frames = [read_fatality_file(p, name_lookup) for p in paths]
     merged = pd.concat(frames, ignore_index=True)
     merged = merged.drop_duplicates("incident_id", keep="last")
-    merged = merged.sort_values(["date", "incident_id"], na_position="last", kind="stable")
-    return merged.reset_index(drop=True)
+    merged = merged.sort_values(["date", "incident_id"], na_position="last", kind="stable").reset_index(drop=True)
+    merged["event_code"] = pd.factorize(merged["main_id"])[0].astype(np.int32)
+    return merged

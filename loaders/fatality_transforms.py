@@ -19,13 +19,35 @@ from loaders.filters import MULTI_FILTERS, FilterOptions, Filters, is_full_perio
 GRAINS = {"month": "M", "quarter": "Q", "year": "Y"}
 
 
+def _per_unique(series: pd.Series, func) -> np.ndarray:
+    """``func`` applied to each distinct value of ``series`` only, spread back to every row.
+
+    Cells such as causes of death repeat a few hundred distinct values over
+    millions of rows, so this is far cheaper than ``series.map(func)``.
+    """
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    results = np.array([func(value) for value in uniques] + [func(None)])
+    return results[codes]  # code -1 (missing) picks the last entry, func(None)
+
+
 def _matches_any(series: pd.Series, wanted: tuple[str, ...]) -> pd.Series:
     """Row mask: the cell equals one of ``wanted``, or (tuple cells) contains one."""
     wanted_set = set(wanted)
     if series.dtype == object:
-        return series.map(lambda cell: (not wanted_set.isdisjoint(cell)) if isinstance(cell, tuple)
-                          else cell in wanted_set).astype(bool)
+        mask = _per_unique(series, lambda cell: (not wanted_set.isdisjoint(cell)) if isinstance(cell, tuple)
+                           else cell in wanted_set)
+        return pd.Series(mask.astype(bool), index=series.index)
     return series.isin(wanted_set)
+
+
+def month_keys(dates: pd.Series) -> np.ndarray:
+    """Year * 100 + month for each date (202405 for May 2024), -1 where undated."""
+    keys = (dates.dt.year * 100 + dates.dt.month).to_numpy(dtype="float64", na_value=np.nan)
+    return np.where(np.isnan(keys), -1, keys).astype(np.int64)
+
+
+def _month_key(month: str) -> int:
+    return int(month[:4]) * 100 + int(month[5:7])
 
 
 def apply_filters(incidents: pd.DataFrame, filters: Filters, options: FilterOptions) -> pd.DataFrame:
@@ -34,16 +56,27 @@ def apply_filters(incidents: pd.DataFrame, filters: Filters, options: FilterOpti
     Undated incidents are kept only when the period covers all the data, so that
     "no filter" reconciles with IOM's grand total.
     """
-    months = incidents["date"].dt.strftime("%Y-%m")
-    in_period = (months >= filters.period_from) & (months <= filters.period_to)
+    keys = month_keys(incidents["date"])
+    mask = (keys >= _month_key(filters.period_from)) & (keys <= _month_key(filters.period_to))
     if is_full_period(filters, options):
-        in_period = in_period | incidents["date"].isna()
-    mask = in_period.fillna(False).astype(bool)
+        mask |= keys == -1
     for attr, (_, column, _) in MULTI_FILTERS.items():
         wanted = getattr(filters, attr)
         if wanted:
-            mask &= _matches_any(incidents[column], wanted)
-    return incidents.loc[mask].copy()
+            mask &= _matches_any(incidents[column], wanted).to_numpy()
+    return incidents.loc[mask]
+
+
+def event_codes(incidents: pd.DataFrame) -> np.ndarray:
+    """An integer per distinct Main ID: the reader's ``event_code``, or computed when absent."""
+    if "event_code" in incidents.columns:
+        return incidents["event_code"].to_numpy()
+    return pd.factorize(incidents["main_id"])[0]
+
+
+def distinct_events(incidents: pd.DataFrame) -> int:
+    """How many distinct incidents (Main IDs) there are."""
+    return int(np.unique(event_codes(incidents)).size)
 
 
 @dataclass(frozen=True)
@@ -68,10 +101,10 @@ def headline_figures(incidents: pd.DataFrame) -> Headline:
         dead_missing=total("dead_missing"),
         dead=total("dead"),
         missing=total("missing"),
-        incidents=int(incidents["main_id"].nunique()),
+        incidents=distinct_events(incidents),
         survivors=total("survivors"),
         children=total("children"),
-        incidents_with_children_recorded=int(incidents.loc[incidents["children"].notna(), "main_id"].nunique()),
+        incidents_with_children_recorded=int(np.unique(event_codes(incidents)[incidents["children"].notna().to_numpy()]).size),
     )
 
 
@@ -107,13 +140,22 @@ def dead_missing_by_period(incidents: pd.DataFrame, grain: str, months: tuple[st
     covered by an export; below 1 the period is partial, e.g. 2025 or 2026).
     """
     freq = GRAINS[grain]
-    dated = incidents.dropna(subset=["date"])
-    period = dated["date"].dt.to_period(freq)
-    sums = dated.groupby(period)[["dead", "missing", "dead_missing"]].sum(min_count=0)
-    counts = dated.groupby(period)["main_id"].nunique().rename("incidents")
+    has_date = incidents["date"].notna().to_numpy()
+    dated = incidents[["date", "dead", "missing", "dead_missing"]].loc[has_date]
+    year, month = dated["date"].dt.year.to_numpy(), dated["date"].dt.month.to_numpy()
+    step = {"M": 1, "Q": 3, "Y": 12}[freq]
+    ordinal = (year - 1970) * (12 // step) + (month - 1) // step  # pandas Period ordinals for M, Q and Y
+    frame = pd.DataFrame({"ordinal": ordinal, "dead": dated["dead"].fillna(0).to_numpy(dtype=float),
+                          "missing": dated["missing"].fillna(0).to_numpy(dtype=float),
+                          "dead_missing": dated["dead_missing"].fillna(0).to_numpy(dtype=float),
+                          "event": event_codes(incidents)[has_date]})
+    sums = frame.groupby("ordinal")[["dead", "missing", "dead_missing"]].sum()
+    counts = frame.drop_duplicates(["ordinal", "event"]).groupby("ordinal").size().rename("incidents")
+    by_ordinal = sums.join(counts, how="outer")
     all_periods = pd.period_range(pd.Period(months[0], "M").asfreq(freq), pd.Period(months[-1], "M").asfreq(freq),
                                   freq=freq)
-    table = sums.join(counts, how="outer").reindex(all_periods).fillna(0).astype(float)
+    table = by_ordinal.reindex([p.ordinal for p in all_periods]).fillna(0).astype(float)
+    table.index = all_periods
     gap_months = set(gaps or [])
     last_month = pd.Period(months[-1], "M")
     first_month = pd.Period(months[0], "M")
@@ -148,17 +190,40 @@ def top_values(incidents: pd.DataFrame, column: str, n: int = 10,
     each value it lists. Columns: value, dead_missing, incidents, share (of all
     dead and missing in ``incidents``, 0-1).
     """
-    frame = incidents[[column, "dead_missing", "main_id"]]
-    if frame[column].dtype == object and frame[column].map(lambda v: isinstance(v, tuple)).any():
-        frame = frame.explode(column)
-    frame = frame.dropna(subset=[column])
-    frame = frame[~frame[column].isin(exclude)]
-    grouped = frame.groupby(column).agg(dead_missing=("dead_missing", "sum"), incidents=("main_id", "nunique"))
-    grouped = grouped.sort_values(["dead_missing", "incidents"], ascending=False).head(n)
+    codes, uniques = pd.factorize(incidents[column], use_na_sentinel=True)
+    combos = [u if isinstance(u, tuple) else (u,) for u in uniques]
+    labels = sorted({v for combo in combos for v in combo if isinstance(v, str) and v not in exclude})
+    if not labels:
+        return pd.DataFrame({"value": [], "dead_missing": [], "incidents": [], "share": []})
+    label_id = {label: i for i, label in enumerate(labels)}
+    valid = codes >= 0
+    weights = incidents["dead_missing"].fillna(0).to_numpy(dtype=float)[valid]
+    by_combo = np.bincount(codes[valid], weights=weights, minlength=len(combos))
+    # (combo, label) pairs, and the distinct (combo, event) pairs spread onto labels.
+    pair_combo = np.array([c for c, combo in enumerate(combos) for v in combo if v in label_id], dtype=np.int64)
+    pair_label = np.array([label_id[v] for combo in combos for v in combo if v in label_id], dtype=np.int64)
+    dead_missing = np.bincount(pair_label, weights=by_combo[pair_combo], minlength=len(labels))
+    events = event_codes(incidents)[valid].astype(np.int64)
+    span = int(events.max()) + 1 if events.size else 1
+    combo_events = np.unique(codes[valid].astype(np.int64) * span + events)
+    labels_per_combo = np.bincount(pair_combo, minlength=len(combos))
+    order = np.argsort(pair_combo, kind="stable")
+    starts = np.concatenate([[0], np.cumsum(labels_per_combo)[:-1]])
+    ce_combo, ce_event = combo_events // span, combo_events % span
+    repeat = labels_per_combo[ce_combo]
+    first = np.repeat(starts[ce_combo], repeat)
+    offset = np.arange(repeat.sum()) - np.repeat(np.cumsum(repeat) - repeat, repeat)
+    label_of = pair_label[order][first + offset]
+    label_events = np.unique(label_of * span + np.repeat(ce_event, repeat))
+    incident_counts = np.bincount(label_events // span, minlength=len(labels))
+    grouped = pd.DataFrame({"value": labels, "dead_missing": dead_missing, "incidents": incident_counts})
+    grouped = grouped[(grouped["dead_missing"] > 0) | (grouped["incidents"] > 0)]
+    grouped = grouped.sort_values(["dead_missing", "incidents"], ascending=False, kind="stable").head(n)
     grand = float(incidents["dead_missing"].fillna(0).sum())
-    grouped["share"] = grouped["dead_missing"].astype(float) / grand if grand else 0.0
-    out = grouped.reset_index().rename(columns={column: "value"})
-    out["dead_missing"] = out["dead_missing"].astype(int)
+    grouped["share"] = grouped["dead_missing"] / grand if grand else 0.0
+    out = grouped.reset_index(drop=True)
+    out["dead_missing"] = out["dead_missing"].round().astype(int)
+    out["incidents"] = out["incidents"].astype(int)
     return out
 
 
@@ -170,7 +235,7 @@ def unknown_share(incidents: pd.DataFrame, column: str,
             return all(v in unknown for v in cell)
         return cell is None or (isinstance(cell, float) and np.isnan(cell)) or cell in unknown
 
-    mask = incidents[column].map(is_unknown).astype(bool)
+    mask = _per_unique(incidents[column], is_unknown).astype(bool)
     grand = float(incidents["dead_missing"].fillna(0).sum())
     return float(incidents.loc[mask, "dead_missing"].fillna(0).sum()) / grand if grand else 0.0
 
@@ -181,15 +246,17 @@ def map_cells(incidents: pd.DataFrame, cell_degrees: float = 1.0) -> pd.DataFram
     The number of rows is bounded by the grid, not by the data, so a map of
     millions of incidents ships as few points as a map of thousands.
     """
-    located = incidents.dropna(subset=["lat", "lon"])
+    has_place = (incidents["lat"].notna() & incidents["lon"].notna()).to_numpy()
+    located = incidents[["lat", "lon", "dead_missing"]].loc[has_place]
     if located.empty:
         return pd.DataFrame({"lon": [], "lat": [], "dead_missing": [], "incidents": []})
     lon_cell = np.floor(located["lon"].to_numpy() / cell_degrees) * cell_degrees + cell_degrees / 2
     lat_cell = np.floor(located["lat"].to_numpy() / cell_degrees) * cell_degrees + cell_degrees / 2
     binned = pd.DataFrame({"lon": lon_cell, "lat": lat_cell,
                            "dead_missing": located["dead_missing"].fillna(0).to_numpy(dtype=float),
-                           "main_id": located["main_id"].to_numpy()})
-    cells = binned.groupby(["lon", "lat"]).agg(dead_missing=("dead_missing", "sum"), incidents=("main_id", "nunique"))
+                           "event": event_codes(incidents)[has_place]})
+    cells = binned.groupby(["lon", "lat"])["dead_missing"].sum().to_frame()
+    cells["incidents"] = binned.drop_duplicates(["lon", "lat", "event"]).groupby(["lon", "lat"]).size()
     return cells.reset_index().sort_values("dead_missing", ascending=False).reset_index(drop=True)
 
 
