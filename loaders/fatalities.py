@@ -104,6 +104,15 @@ CANONICAL_COLUMNS = (
 )
 
 
+def map_unique(series: pd.Series, func) -> pd.Series:
+    """``series.map(func)``, calling ``func`` once per distinct value (cells repeat a lot)."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    results = [func(value) for value in uniques] + [func(None) if (codes < 0).any() else None]
+    picked = np.empty(len(results), dtype=object)
+    picked[:] = results
+    return pd.Series(picked[codes], index=series.index)
+
+
 def _norm(name: str) -> str:
     return re.sub(r"\s+", " ", str(name)).strip().casefold()
 
@@ -181,7 +190,7 @@ def parse_source_quality(text: pd.Series, path: Path, column: str) -> pd.Series:
             return -1.0
         return float(max(scores)) if scores and all(1 <= s <= 5 for s in scores) else -1.0
 
-    values = text.map(best).astype(float)
+    values = map_unique(text, best).astype(float)
     bad = values == -1
     if bad.any():
         raise DataFileError(path, "holds source-quality scores outside 1 to 5", column=column,
@@ -243,7 +252,7 @@ def _incident_type(raw: pd.Series | None, main_id: pd.Series, incident_id: pd.Se
                 return kind
         return values[0] if values else "incident"
 
-    return raw.map(canonical)
+    return map_unique(raw, canonical)
 
 
 def read_fatality_file(path: Path | str, name_lookup: dict[str, str]) -> pd.DataFrame:
@@ -290,22 +299,22 @@ def read_fatality_file(path: Path | str, name_lookup: dict[str, str]) -> pd.Data
             out[canonical] = blank.astype("str")
             continue
         protected = comma_names if canonical == "country_of_incident" else ()
-        out[canonical] = values.map(lambda cell: primary_value(cell, protected)).astype("str")
-        several = values.map(lambda cell: len(split_protected(cell, protected)) > 1)
+        out[canonical] = map_unique(values, lambda cell: primary_value(cell, protected)).astype("str")
+        several = map_unique(values, lambda cell: len(split_protected(cell, protected)) > 1).astype(bool)
         for i in np.flatnonzero(several.to_numpy()):
             flags[i].append(f"{canonical.replace('_', ' ')} lists “{values.iloc[i]}”; {out[canonical].iloc[i]} used")
-    out["country_of_incident_iso3"] = pd.Series(
-        resolve_iso3(out["country_of_incident"].where(out["country_of_incident"].notna(), None), name_lookup),
-        index=raw.index, dtype="str")
+    out["country_of_incident_iso3"] = map_unique(
+        out["country_of_incident"], lambda name: name_lookup.get(name.strip()) if isinstance(name, str) else None
+    ).astype("str")
 
     origins = text("country_of_origin")
-    out["country_of_origin"] = (origins if origins is not None else blank).map(
+    out["country_of_origin"] = map_unique(origins if origins is not None else blank,
         lambda cell: split_protected(cell, comma_names))
-    out["country_of_origin_iso3"] = out["country_of_origin"].map(
+    out["country_of_origin_iso3"] = map_unique(out["country_of_origin"],
         lambda names: tuple(code for code in resolve_iso3(names, name_lookup) if code))
     origin_regions = text("region_of_origin")
-    out["region_of_origin"] = (origin_regions if origin_regions is not None else blank).map(split_list)
-    out["cause_of_death"] = text("cause_of_death").map(split_causes)
+    out["region_of_origin"] = map_unique(origin_regions if origin_regions is not None else blank, split_list)
+    out["cause_of_death"] = map_unique(text("cause_of_death"), split_causes)
 
     for canonical in COUNT_COLUMNS:
         values = text(canonical)
