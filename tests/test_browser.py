@@ -59,3 +59,21 @@ def test_filters_are_written_back_to_the_url_and_survive_navigation(browser):
             assert [u for u in requests if not is_local(u)] == []
         finally:
             context.close()
+
+
+def test_chart_data_downloads_as_csv_with_its_provenance(browser):
+    with app_server() as base:
+        context, page, requests = open_page(browser, base + "/?from=2024-01&to=2024-12&grain=year",
+                                            {"width": 1440, "height": 900})
+        try:
+            page.get_by_text("Data behind this chart").first.click()
+            with page.expect_download(timeout=30000) as download_info:
+                page.get_by_role("button", name="Download CSV").first.click()
+            text = Path(download_info.value.path()).read_text(encoding="utf-8")
+            lines = text.splitlines()
+            assert lines[0] == "# Dead and missing by year"
+            assert lines[1].startswith("# Showing incidents from January 2024 to December 2024")
+            assert any("IOM Missing Migrants Project" in line for line in lines[:4])
+            assert "2024" in text and "9002" in text.replace(",", "")
+        finally:
+            context.close()

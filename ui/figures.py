@@ -35,7 +35,8 @@ def show_data(data: pd.DataFrame, *, name: str, source_line: str, description: s
     with st.expander("Data behind this chart"):
         st.dataframe(data, hide_index=True, width="stretch")
         header = [name, description, source_line, f"Exported {date.today():%Y-%m-%d} from the Migrant Smuggling Data Explorer."]
-        st.download_button("Download CSV", csv_with_header(data, header), file_name=f"{_slug(name)}.csv",
+        # A callable: the CSV is built only when someone clicks, not on every run of the page.
+        st.download_button("Download CSV", lambda: csv_with_header(data, header), file_name=f"{_slug(name)}.csv",
                            mime="text/csv", key=f"dl-{_slug(name)}", on_click="ignore")
 
 
