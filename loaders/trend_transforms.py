@@ -1,0 +1,166 @@
+"""Pure transforms for the Trends page: dead and missing per period split by a grouping,
+a rolling 12-month total, and the change on the same period a year earlier.
+
+Every function takes the canonical incident frame (or a filtered cut of it),
+never mutates it, and returns a new frame. Counts are people. Periods no IOM
+export covers are blank (NaN), never zero: see
+:func:`loaders.fatality_transforms.dead_missing_by_period`, which these build on.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from loaders.fatality_transforms import GRAINS, dead_missing_by_period
+
+#: Split-by choice -> canonical column (None: no split).
+SPLITS: dict[str, str | None] = {
+    "none": None,
+    "region": "region_of_incident",
+    "subregion": "unsd_subregion",
+    "route": "migration_route",
+    "cause": "cause_of_death",
+    "origin": "country_of_origin",
+}
+#: Split-by choice -> words for people.
+SPLIT_LABELS = {"none": "no split", "region": "region of incident", "subregion": "UNSD sub-region",
+                "route": "migration route", "cause": "cause of death", "origin": "country of origin"}
+#: Columns holding tuples: an incident counts under each value it lists.
+LIST_COLUMNS = ("cause_of_death", "country_of_origin")
+#: How many groups are drawn before the rest is folded into "Other".
+TOP_N = 6
+OTHER = "Other"
+ALL = "All dead and missing"
+UNKNOWN = "Unknown or not recorded"
+#: Values that mean "not known" (folded into UNKNOWN, never ranked).
+UNKNOWN_VALUES = ("Unknown", "Mixed", "Mixed/Unknown", "nan", "")
+#: Periods in a year, per grain (for the change on a year earlier).
+PERIODS_PER_YEAR = {"month": 12, "quarter": 4, "year": 1}
+ROLLING_MONTHS = 12
+
+
+def _long_values(incidents: pd.DataFrame, column: str) -> pd.DataFrame:
+    """One row per (incident row, value): columns date, main_id, dead_missing, value.
+
+    Tuple columns are exploded (an empty tuple becomes UNKNOWN); blank and unknown values become UNKNOWN.
+    """
+    frame = incidents[["date", "main_id", "dead_missing", column]].rename(columns={column: "value"})
+    if column in LIST_COLUMNS:
+        frame = frame.assign(value=frame["value"].map(lambda cell: cell if isinstance(cell, tuple) and cell
+                                                      else (UNKNOWN,))).explode("value")
+    value = frame["value"].astype("object")
+    unknown = value.isna() | value.astype(str).str.strip().isin(UNKNOWN_VALUES)
+    frame = frame.assign(value=value.where(~unknown, UNKNOWN))
+    frame["dead_missing"] = frame["dead_missing"].astype("Float64").fillna(0).astype(float)
+    return frame.reset_index(drop=True)
+
+
+def ranked_groups(incidents: pd.DataFrame, column: str, n: int | None = TOP_N) -> list[str]:
+    """The ``n`` values of ``column`` with the most dead and missing (all values when ``n`` is None),
+    largest first; UNKNOWN is never ranked."""
+    frame = _long_values(incidents.dropna(subset=["date"]), column)
+    totals = frame[frame["value"] != UNKNOWN].groupby("value")["dead_missing"].sum()
+    ordered = totals.sort_values(ascending=False, kind="stable")
+    return [str(v) for v in (ordered.index if n is None else ordered.index[:n])]
+
+
+def dead_missing_by_period_and_group(incidents: pd.DataFrame, split: str, grain: str, months: tuple[str, ...],
+                                     gaps: list[str] | None = None, n: int | None = TOP_N) -> pd.DataFrame:
+    """Dead and missing per period and group: the top ``n`` values of the split column, "Other", and
+    "Unknown or not recorded".
+
+    ``split`` is a key of SPLITS; "none" gives one group, "All dead and missing". Returns a long frame with columns period
+    (Timestamp), label, group, dead_missing (people; NaN where no export covers the period), share
+    (0-1 of the period's total over all groups; for cause and origin that total counts an incident
+    under each value it lists), covered (bool) and coverage (0-1), with groups in drawing order.
+    """
+    column = SPLITS[split]
+    if column is None:
+        series = dead_missing_by_period(incidents, grain, months, gaps)
+        share = (series["dead_missing"] / series["dead_missing"].where(series["dead_missing"] > 0)).astype(float)
+        return series.assign(group=ALL, share=share)[
+            ["period", "label", "group", "dead_missing", "share", "covered", "coverage"]]
+    periods = dead_missing_by_period(incidents, grain, months, gaps)[["period", "label", "covered", "coverage"]]
+    dated = incidents.dropna(subset=["date"])
+    top = ranked_groups(dated, column, n)
+    frame = _long_values(dated, column)
+    frame["group"] = frame["value"].where(frame["value"].isin(top) | (frame["value"] == UNKNOWN), OTHER)
+    frame["period"] = frame["date"].dt.to_period(GRAINS[grain]).dt.start_time.astype("datetime64[ns]")
+    sums = frame.groupby(["period", "group"])["dead_missing"].sum()
+    groups = top + [g for g in (OTHER, UNKNOWN) if g in set(frame["group"])]
+    grid = pd.MultiIndex.from_product([periods["period"].astype("datetime64[ns]"), groups], names=["period", "group"])
+    table = sums.reindex(grid, fill_value=0.0).rename("dead_missing").reset_index()
+    table = table.merge(periods.assign(period=periods["period"].astype("datetime64[ns]")), on="period", how="left")
+    table.loc[~table["covered"].astype(bool), "dead_missing"] = np.nan
+    totals = table.groupby("period")["dead_missing"].transform("sum")
+    table["share"] = (table["dead_missing"] / totals.where(totals > 0)).astype(float)
+    table["group"] = pd.Categorical(table["group"], categories=groups, ordered=True)
+    table = table.sort_values(["group", "period"], kind="stable").reset_index(drop=True)
+    table["group"] = table["group"].astype(str)
+    return table[["period", "label", "group", "dead_missing", "share", "covered", "coverage"]]
+
+
+def incomplete_months(data_to: Iterable[object]) -> list[str]:
+    """Months ("YYYY-MM") an export stops part-way through: the month of each ``data_to`` date that
+    is not a month's last day (IOM's last days are also often filled in late)."""
+    months = []
+    for value in data_to:
+        if value is None or value == "":
+            continue
+        day = pd.Timestamp(str(value))
+        if day != day + pd.offsets.MonthEnd(0):
+            months.append(day.strftime("%Y-%m"))
+    return sorted(set(months))
+
+
+def _periods_touching(months: Iterable[str], grain: str) -> set[pd.Timestamp]:
+    return {pd.Period(m, "M").asfreq(GRAINS[grain]).start_time for m in months}
+
+
+def rolling_twelve_months(incidents: pd.DataFrame, months: tuple[str, ...], gaps: list[str] | None = None,
+                          incomplete: Iterable[str] = ()) -> pd.DataFrame:
+    """The rolling 12-month total of dead and missing, and its change on the 12 months before.
+
+    A window is summed only when all 12 of its months are in the selected period, covered by an
+    export and complete; otherwise it is blank, so an export gap or a partial month never reads as a
+    fall. Columns: period (month start), label, dead_missing (that month), complete (bool),
+    rolling_12m, rolling_12m_year_earlier, change (people), change_pct (0-1 ratio, e.g. 0.25 = +25%).
+    """
+    monthly = dead_missing_by_period(incidents, "month", months, gaps)
+    bad = _periods_touching(incomplete, "month")
+    complete = monthly["covered"].astype(bool) & ~monthly["period"].isin(bad)
+    usable = monthly["dead_missing"].where(complete)
+    rolling = usable.rolling(ROLLING_MONTHS, min_periods=ROLLING_MONTHS).sum()
+    earlier = rolling.shift(ROLLING_MONTHS)
+    out = monthly[["period", "label", "dead_missing"]].copy()
+    out["complete"] = complete
+    out["rolling_12m"] = rolling
+    out["rolling_12m_year_earlier"] = earlier
+    out["change"] = rolling - earlier
+    out["change_pct"] = (rolling - earlier) / earlier.where(earlier > 0)
+    return out
+
+
+def change_on_year_earlier(incidents: pd.DataFrame, grain: str, months: tuple[str, ...],
+                           gaps: list[str] | None = None, incomplete: Iterable[str] = ()) -> pd.DataFrame:
+    """Dead and missing per period against the same period a year earlier.
+
+    Blank when either period is partial (coverage below 1, or holding an incomplete month) or not
+    covered by any export. Columns: period, label, dead_missing, year_earlier (people), change
+    (people), change_pct (0-1 ratio), comparable (bool).
+    """
+    series = dead_missing_by_period(incidents, grain, months, gaps)
+    bad = _periods_touching(incomplete, grain)
+    whole = (series["coverage"] >= 1) & ~series["period"].isin(bad)
+    value = series["dead_missing"].where(whole)
+    lag = PERIODS_PER_YEAR[grain]
+    earlier = value.shift(lag)
+    out = series[["period", "label", "dead_missing"]].copy()
+    out["year_earlier"] = earlier
+    out["change"] = value - earlier
+    out["change_pct"] = (value - earlier) / earlier.where(earlier > 0)
+    out["comparable"] = out["change"].notna()
+    return out

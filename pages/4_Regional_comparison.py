@@ -1,0 +1,164 @@
+"""Regional comparison: two to six regions, sub-regions or routes side by side on the same measures.
+
+A thin page: the shell gives the incidents and global filters; the groups compared
+replace the global filter on the same dimension (every other filter applies);
+loaders/comparison_transforms.py aggregates; charts/comparison.py draws and summarises.
+The comparison's choices (dimension, groups, base year) live in the URL.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from charts.comparison import (build_cause_mix, build_dead_missing_split, build_group_bars, build_indexed_lines,
+                               build_top_nationalities, build_yearly_small_multiples, summarise_causes,
+                               summarise_dead_missing, summarise_indexed, summarise_nationalities,
+                               summarise_profile_value, summarise_yearly)
+from loaders.comparison_transforms import (DIMENSION_PLURALS, DIMENSIONS, MAX_GROUPS, MIN_GROUPS, PRESETS,
+                                           base_year_options, cause_mix, comparison_filters, comparison_table,
+                                           default_groups, filter_label, group_profile, in_groups, indexed_to_base,
+                                           parse_groups, preset_groups, top_nationalities, yearly_by_group)
+from loaders.export import csv_with_header
+from loaders.fatality_transforms import apply_filters, low_quality_note
+from loaders.filters import month_range
+from ui.figures import show_figure
+from ui.shell import render_shell
+from ui.url_state import page_control, write_query
+
+GROUPS_KEY, CHANGED_KEY, NOTICES_KEY = "ctl_group", "_compare_dimension_changed", "_notices"
+OWNED = {"compare", "group", "base"}
+
+shell = render_shell("Regional comparison")
+filters, options = shell.filters, shell.options
+
+
+def available(dimension: str) -> list[str]:
+    """The values of ``dimension`` in the data (the groups that can be compared)."""
+    return [v for v in options.values.get(DIMENSIONS[dimension][1], ()) if v != "nan"]
+
+
+def on_dimension() -> None:
+    st.session_state.pop(GROUPS_KEY, None)
+    st.session_state[CHANGED_KEY] = True
+
+
+def on_preset(key: str) -> None:
+    _, dimension, _ = PRESETS[key]
+    st.session_state["ctl_compare"] = dimension
+    st.session_state[GROUPS_KEY] = list(preset_groups(key, available(dimension)))
+
+
+dimension = page_control("compare", list(DIMENSIONS), "region")
+plural, label = DIMENSION_PLURALS[dimension], filter_label(dimension)
+incidents = apply_filters(shell.incidents, comparison_filters(filters, dimension), options)
+if incidents.empty:
+    st.info("No incidents match these filters. Widen the period or remove a filter in the sidebar.")
+    st.stop()
+if GROUPS_KEY not in st.session_state:
+    requested = st.query_params.get_all("group")
+    if requested and not st.session_state.pop(CHANGED_KEY, False):
+        groups, notices = parse_groups(requested, available(dimension))
+        st.session_state.setdefault(NOTICES_KEY, []).extend(notices)
+    else:
+        groups = default_groups(incidents, dimension)
+    st.session_state[GROUPS_KEY] = list(groups)
+
+presets = st.columns(len(PRESETS) + 1)
+presets[0].markdown("**Presets**")
+for column, key in zip(presets[1:], PRESETS):
+    column.button(PRESETS[key][0], on_click=on_preset, args=(key,), use_container_width=True,
+                  help=f"Compare {DIMENSION_PLURALS[PRESETS[key][1]]}: {', '.join(PRESETS[key][2])}")
+left, right = st.columns([1, 3])
+left.radio("Compare", list(DIMENSIONS), key="ctl_compare", on_change=on_dimension, horizontal=True,
+           format_func=lambda d: DIMENSION_PLURALS[d].capitalize())
+right.multiselect(f"{plural.capitalize()} to compare ({MIN_GROUPS} to {MAX_GROUPS})", available(dimension),
+                  key=GROUPS_KEY, max_selections=MAX_GROUPS)
+groups = tuple(st.session_state[GROUPS_KEY])
+for notice in st.session_state.pop(NOTICES_KEY, []):
+    st.warning(notice)
+
+rule = f"On this page the {plural} you compare replace the sidebar's {label} filter; every other filter applies."
+if getattr(filters, DIMENSIONS[dimension][1]):
+    st.info(f"The sidebar's {label} filter ({', '.join(getattr(filters, DIMENSIONS[dimension][1]))}) is not "
+            f"applied here: the {plural} you compare replace it; every other filter applies.")
+if len(groups) < MIN_GROUPS:
+    write_query({"compare": [dimension] if dimension != "region" else [], "group": list(groups)}, OWNED)
+    st.info(f"Choose at least two {plural} to compare.")
+    st.stop()
+
+chosen = in_groups(incidents, dimension, groups)
+months = month_range(filters.period_from, filters.period_to)
+yearly = yearly_by_group(chosen, groups, months, shell.gaps)
+years = base_year_options(yearly)
+nonzero = [y for y in years if (yearly.loc[yearly["year"] == y, "dead_missing"] > 0).all()]
+default_base = str((nonzero or years or [int(months[0][:4])])[0])
+base = int(page_control("base", [str(y) for y in years] or [default_base], default_base))
+write_query({"compare": [dimension] if dimension != "region" else [], "group": list(groups),
+             "base": [str(base)] if str(base) != default_base else []}, OWNED)
+for notice in st.session_state.pop(NOTICES_KEY, []):
+    st.warning(notice)
+
+choice_text = f"Comparing {plural}: {', '.join(groups)}. {rule}"
+description = f"{shell.description} {choice_text}"
+st.markdown(choice_text)
+if chosen.empty:
+    st.info(f"No incidents in these {plural} match the other filters. Widen the period or remove a filter.")
+    st.stop()
+source, note = shell.source_line, low_quality_note(chosen)
+
+
+def show(fig, data, name, summary):
+    show_figure(fig, data=data, name=name, summary=summary, source_line=source, description=description, note=note)
+
+
+show(build_yearly_small_multiples(yearly, groups, title="Dead and missing per year (people)", source=source),
+     yearly, "Comparison: dead and missing per year", summarise_yearly(yearly, groups))
+
+st.selectbox("Index base year (whole years only)", [str(y) for y in years], key="ctl_base")
+indexed = indexed_to_base(yearly, base)
+show(build_indexed_lines(indexed, groups, base_year=base, source=source,
+                         title=f"Dead and missing per year, indexed ({base} = 100)"),
+     indexed, "Comparison: dead and missing indexed", summarise_indexed(indexed, groups, base))
+
+causes = cause_mix(chosen, groups)
+show(build_cause_mix(causes, groups, source=source, title="Cause of death (share of dead and missing)"),
+     causes, "Comparison: cause of death", summarise_causes(causes, groups))
+
+profile = group_profile(chosen, groups)
+left, right = st.columns(2)
+with left:
+    show(build_dead_missing_split(profile, source=source, title="Dead versus missing (share)"),
+         profile[["group", "dead", "missing", "dead_share", "missing_share"]], "Comparison: dead versus missing",
+         summarise_dead_missing(profile))
+with right:
+    show(build_group_bars(profile, groups, value="survivors_per_incident", number_format=".1f", source=source,
+                          axis_title="Survivors recorded per incident", title="Survivors per incident (people)",
+                          empty_message="No incidents recorded for the groups compared."),
+         profile[["group", "incidents", "survivors", "survivors_per_incident"]], "Comparison: survivors per incident",
+         summarise_profile_value(profile, "survivors_per_incident", "survivors recorded per incident", ",.1f"))
+show(build_group_bars(profile, groups, value="children_share_where_recorded", number_format=".0%", source=source,
+                      axis_title="Children among the dead and missing, where recorded",
+                      title="Share of children among the dead and missing, where recorded",
+                      empty_message="No child count is recorded for the groups compared."),
+     profile[["group", "incidents", "incidents_children_recorded", "victims_children_recorded", "children",
+              "children_share_where_recorded"]], "Comparison: share of children where recorded",
+     summarise_profile_value(profile, "children_share_where_recorded", "share of children where recorded", ".0%"))
+st.caption("Where recorded: children ÷ dead and missing, counting only incidents with a child count. "
+           + "; ".join(f"{r.group}: {r.incidents_children_recorded:,} of {r.incidents:,} incidents"
+                       for r in profile.itertuples()) + ".")
+
+nationalities = top_nationalities(chosen, groups)
+show(build_top_nationalities(nationalities, groups, source=source,
+                             title="Top countries of origin (share of each group's dead and missing)"),
+     nationalities, "Comparison: top countries of origin", summarise_nationalities(nationalities, groups))
+
+st.subheader("Every compared number")
+table = comparison_table(profile, indexed, causes, nationalities)
+st.dataframe(table, hide_index=True, width="stretch")
+st.download_button("Download every compared number (CSV)", on_click="ignore", mime="text/csv",
+                   file_name="regional-comparison.csv", key="dl-comparison-table",
+                   data=csv_with_header(table, ["Regional comparison: every compared number", description, source,
+                                                f"Exported {date.today():%Y-%m-%d} from the Migrant Smuggling "
+                                                "Data Explorer."]))

@@ -1,0 +1,88 @@
+"""AppTests for the Regional comparison page: charts and table render, the comparison's URL keys
+(dimension, repeated groups, base year) are honoured, presets work, and bad input gives a sentence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGE = "pages/4_Regional_comparison.py"
+
+
+def run(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.switch_page(PAGE)
+    return at.run()
+
+
+def url(at: AppTest, key: str) -> list[str]:
+    value = at.query_params.get(key, [])
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def captions(at: AppTest) -> str:
+    return " ".join(c.value for c in at.caption)
+
+
+def test_default_comparison_renders_every_chart_and_the_table():
+    at = run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 7
+    assert at.multiselect(key="ctl_group").value == ["Mediterranean", "Northern Africa", "North America",
+                                                      "Southern Asia"]
+    assert url(at, "group") == ["Mediterranean", "Northern Africa", "North America", "Southern Asia"]
+    assert len(at.dataframe) >= 8  # one table per chart, plus every compared number
+    assert any("replace the sidebar's region of incident filter" in m.value for m in at.markdown)
+
+
+def test_url_dimension_groups_and_base_year_are_honoured():
+    at = run(compare="subregion", group=["Southern Asia", "South-eastern Asia", "Eastern Asia"], base="2019")
+    assert not at.exception
+    assert at.radio(key="ctl_compare").value == "subregion"
+    assert at.selectbox(key="ctl_base").value == "2019"
+    assert "Against 2019 = 100" in captions(at)
+    assert "Where recorded: children ÷ dead and missing" in captions(at)
+    assert url(at, "base") == ["2019"] and url(at, "compare") == ["subregion"]
+
+
+def test_asia_pacific_preset_button():
+    at = run()
+    next(b for b in at.button if b.label == "Asia-Pacific").click().run()
+    assert not at.exception
+    assert at.radio(key="ctl_compare").value == "subregion"
+    assert url(at, "group") == ["Southern Asia", "South-eastern Asia", "Eastern Asia"]
+
+
+def test_route_preset_and_conflict_rule_with_the_global_route_filter():
+    at = run(route="Darien")
+    next(b for b in at.button if b.label == "Mediterranean routes").click().run()
+    assert not at.exception
+    assert url(at, "group") == ["Central Mediterranean", "Eastern Mediterranean", "Western Mediterranean"]
+    assert any("migration route filter (Darien) is not applied here" in i.value for i in at.info)
+    assert len(at.get("plotly_chart")) == 7
+
+
+def test_unknown_groups_give_a_notice_and_fewer_than_two_a_sentence():
+    at = run(group=["Mediterranean", "Atlantis"])
+    assert not at.exception
+    assert any("Atlantis" in w.value for w in at.warning)
+    assert any(i.value == "Choose at least two regions to compare." for i in at.info)
+    assert len(at.get("plotly_chart")) == 0
+
+
+def test_bad_base_year_gives_a_notice():
+    at = run(compare="route", group=["Central Mediterranean", "Darien"], base="1999")
+    assert not at.exception
+    assert any("base=1999" in w.value for w in at.warning)
+    assert len(at.get("plotly_chart")) == 7
+
+
+def test_empty_selection_says_so():
+    at = run(**{"from": "2025-08", "to": "2025-09"})
+    assert not at.exception
+    assert any("No incidents match these filters" in i.value for i in at.info)
+    assert len(at.get("plotly_chart")) == 0
