@@ -14,7 +14,7 @@ FONT_FAMILY = "Source Sans Pro, Arial, sans-serif"  # Streamlit's bundled font, 
 FONT_SIZE = 14
 TITLE_SIZE = 18
 SOURCE_SIZE = 11
-SOURCE_WRAP = 95  # characters per line of the source note
+SOURCE_WRAP = 80  # characters per line of the source note (fits a half-width chart)
 MARGIN = dict(l=10, r=10, t=60, b=70)
 FIGURE_HEIGHT = 380
 LINE_WIDTH = 2.5
