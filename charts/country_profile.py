@@ -1,0 +1,114 @@
+"""Figures and one-sentence summaries for the Country profile page.
+
+Pure: takes the frames of :mod:`loaders.country_profile` and returns plotly
+figures or plain sentences; no Streamlit, no I/O. The trend and ranking charts
+reuse :mod:`charts.time_series` and :mod:`charts.rankings`; this module adds
+the line chart of a country's share of its UN sub-region, and fits figures
+into half-width columns (a shorter source line, with room below the axis).
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from charts.rankings import build_top_bars
+from charts.style import DEAD_MISSING_COLOUR, LINE_WIDTH, OKABE_ITO, SOURCE_WRAP, apply_layout, empty_figure
+
+MARKER_SIZE = 8
+NATIONALS_COLOUR = OKABE_ITO["bluish_green"]
+HALF_WIDTH_WRAP = 62  # characters per source line in a half-width column
+HALF_WIDTH_BARS_WRAP = 44  # the same beside the long category labels of a bar ranking
+HALF_WIDTH_TITLE_WRAP = 40  # characters per title line in a half-width column
+HALF_WIDTH_MARGIN_TOP = 80
+HALF_WIDTH_MARGIN_BOTTOM = 90
+
+
+def fit_half_width(fig: go.Figure, source: str, wrap: int = HALF_WIDTH_WRAP) -> go.Figure:
+    """A copy of ``fig`` for a half-width column: title and source line (``wrap`` characters) wrapped shorter,
+    with room for both."""
+    out = go.Figure(fig)
+    full = "<br>".join(textwrap.wrap(source, SOURCE_WRAP))
+    shift = -HALF_WIDTH_MARGIN_BOTTOM + 8  # as charts.style.apply_layout places it, for the taller margin
+    for note in out.layout.annotations:
+        if note.text == full:
+            note.update(text="<br>".join(textwrap.wrap(source, wrap)), yshift=shift)
+    title = "<br>".join(textwrap.wrap(out.layout.title.text or "", HALF_WIDTH_TITLE_WRAP))
+    return out.update_layout(title=dict(text=title, y=1, yref="container", yanchor="top", pad=dict(t=12)),
+                             margin=dict(t=HALF_WIDTH_MARGIN_TOP, b=HALF_WIDTH_MARGIN_BOTTOM))
+
+
+def build_profile_bars(ranking: pd.DataFrame, *, title: str, source: str, empty_message: str,
+                       colour: str = DEAD_MISSING_COLOUR, half_width: bool = False) -> go.Figure:
+    """:func:`charts.rankings.build_top_bars` with the unit in the title instead of an axis title.
+
+    The axis title would sit on the source line; "(people)" goes into the title.
+    Needs columns value, dead_missing (people), incidents, share (0-1).
+    """
+    fig = build_top_bars(ranking, title=f"{title} (people)", source=source, empty_message=empty_message,
+                         colour=colour)
+    fig.update_xaxes(title_text=None)
+    return fit_half_width(fig, source, HALF_WIDTH_BARS_WRAP) if half_width else fig
+
+
+def build_subregion_share(table: pd.DataFrame, *, country: str, subregion: str, title: str,
+                          source: str) -> go.Figure:
+    """Lines of the country's share (%) of its sub-region's dead and missing, per year.
+
+    Needs the columns of :func:`loaders.country_profile.subregion_comparison`:
+    year, in_country, in_subregion, share_in_country, nationals,
+    subregion_nationals, share_nationals (0-1). Blank shares are gaps in the
+    line, not zero.
+    """
+    if table.empty or table[["share_in_country", "share_nationals"]].isna().all().all():
+        return empty_figure(f"No dead or missing recorded in {subregion} for this selection.", title=title,
+                            source=source)
+    fig = go.Figure()
+    for share, numerator, denominator, name, colour in (
+            ("share_in_country", "in_country", "in_subregion", f"Dead and missing in or off {country}",
+             DEAD_MISSING_COLOUR),
+            ("share_nationals", "nationals", "subregion_nationals", f"{country} nationals dead or missing",
+             NATIONALS_COLOUR)):
+        custom = table[[numerator, denominator]].fillna(0).to_numpy()
+        fig.add_scatter(x=table["year"], y=table[share], name=name, mode="lines+markers", connectgaps=False,
+                        line=dict(color=colour, width=LINE_WIDTH), marker=dict(size=MARKER_SIZE),
+                        customdata=custom,
+                        hovertemplate="%{x}: %{y:.1%}<br>%{customdata[0]:,.0f} of %{customdata[1]:,.0f} "
+                                      "dead and missing<extra>" + name + "</extra>")
+    fig.update_yaxes(title_text="Share of the sub-region (%)", tickformat=".0%",
+                     range=[0, 1.05])
+    fig.update_xaxes(title_text=None, type="category")
+    return apply_layout(fig, title=title, source=source)
+
+
+def summarise_subregion(table: pd.DataFrame, country: str, subregion: str) -> str:
+    """E.g. "Myanmar: 34% of the dead and missing recorded in or off countries of South-eastern Asia
+    (2014–2025); its nationals: 52% of the sub-region's nationals recorded dead or missing (2014–2026)."."""
+    parts = []
+    for numerator, denominator, subject, text in (
+            ("in_country", "in_subregion", country, "of the dead and missing recorded in or off countries of"),
+            ("nationals", "subregion_nationals", f"{country} nationals", "of the nationals recorded dead or "
+                                                                         "missing of all countries of")):
+        rows = table.dropna(subset=[numerator, denominator])
+        rows = rows[rows[denominator] > 0]
+        if rows.empty:
+            continue
+        share = rows[numerator].sum() / rows[denominator].sum()
+        span = rows["year"].iloc[0] if len(rows) == 1 else f"{rows['year'].iloc[0]}–{rows['year'].iloc[-1]}"
+        parts.append(f"{subject}: {share:.0%} {text} {subregion} ({span})")
+    if not parts:
+        return f"No dead or missing recorded in {subregion} for this selection."
+    return "; ".join(parts) + "."
+
+
+def summarise_where(ranking: pd.DataFrame, country: str, what: str) -> str:
+    """E.g. "Most Myanmar nationals recorded dead or missing were in Thailand (1,234, 37.5%); next ..."."""
+    if ranking.empty:
+        return f"No {country} nationals recorded dead or missing for this selection."
+    first = ranking.iloc[0]
+    others = ", ".join(f"{row.value} ({row.dead_missing:,})" for row in ranking.iloc[1:4].itertuples())
+    text = (f"The largest number of {country} nationals recorded dead or missing, by {what}: {first['value']} "
+            f"({int(first['dead_missing']):,}, {first['share']:.1%}).")
+    return text + (f" Next: {others}." if others else "")

@@ -1,0 +1,64 @@
+"""Incident table: the filtered incidents, sortable and searchable, with source links and downloads.
+
+The search box is a page control kept in the URL (``?q=Andaman``). The CSV and
+Excel downloads hold exactly the rows and columns shown, with a provenance
+header, built on click by :mod:`loaders.table_export` (spreadsheet-safe cells).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from loaders.table_export import (SEARCH_FIELDS, TABLE_COLUMNS, export_header, search_incidents, table_csv,
+                                  table_excel, table_view)
+from ui.shell import render_shell
+from ui.url_state import write_query
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+shell = render_shell("Incident table")
+selection = shell.selection
+
+if "ctl_q" not in st.session_state:
+    st.session_state["ctl_q"] = st.query_params.get("q", "")
+query = st.text_input("Search", key="ctl_q", placeholder="e.g. Andaman, Lampedusa, Afghanistan, IOM",
+                      help="Every word must appear in the location, route, country of incident, country of origin "
+                           "or source (case ignored).").strip()
+write_query({"q": [query]} if query else {}, {"q"})
+
+if selection.empty:
+    st.info("No incidents match these filters. Widen the period or remove a filter in the sidebar.")
+    st.stop()
+
+shown = search_incidents(table_view(selection), query)
+total_incidents = selection["main_id"].nunique()
+shown_incidents = selection.loc[selection["incident_id"].isin(shown["incident_id"]), "main_id"].nunique()
+st.markdown(f"**Showing {shown_incidents:,} of {total_incidents:,} incidents** ({len(shown):,} row{'s' if len(shown) != 1 else ''}"
+            + (f" matching “{query}”" if query else "") + "; a split incident has one row per nationality group).")
+if shown.empty:
+    st.info(f"No incident in this selection matches “{query}”. Try fewer or other words, or clear the search.")
+    st.stop()
+
+fields = {field: meaning + (f" ({unit})" if unit else "") for field, (meaning, unit) in TABLE_COLUMNS.items()}
+column_config = {field: st.column_config.Column(field, help=text) for field, text in fields.items()}
+column_config["date"] = st.column_config.DateColumn("date", help=fields["date"], format="YYYY-MM-DD")
+column_config["source_link"] = st.column_config.LinkColumn("source_link", help=fields["source_link"])
+st.dataframe(shown, hide_index=True, width="stretch", height=520 if len(shown) > 12 else "auto", column_config=column_config)
+st.caption("Click a column name to sort the view; the downloads keep the order above (newest first). "
+           f"Links open the reporting source in a new tab; the app itself never fetches them. {shell.source_line}")
+
+header = export_header(description=shell.description, search=query, sources=shell.sources,
+                       source_line=shell.source_line, shown_rows=len(shown), shown_incidents=shown_incidents,
+                       exported=date.today())
+left, right, _ = st.columns([1, 1, 3])
+left.download_button("Download CSV", lambda: table_csv(shown, header), file_name="incidents.csv", mime="text/csv",
+                     key="dl-incidents-csv", on_click="ignore", width="stretch")
+right.download_button("Download Excel", lambda: table_excel(shown, header), file_name="incidents.xlsx",
+                      mime=XLSX_MIME, key="dl-incidents-xlsx", on_click="ignore", width="stretch")
+st.caption("Each download holds exactly the rows and columns shown, after the search. The CSV starts with “# ” lines "
+           "stating source, licence, filters, search and export date; the Excel file has the same lines above the "
+           "table and an About sheet with each column's meaning and unit. Text cells starting with =, +, - or @ get "
+           "a leading apostrophe so spreadsheets never run them as formulas. Large Excel files take a few seconds.")
+st.caption(f"Search looks in: {', '.join(f.replace('_', ' ') for f in SEARCH_FIELDS)}.")

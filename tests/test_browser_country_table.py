@@ -1,0 +1,50 @@
+"""Real-browser tests of the Country profile and Incident table pages: each opened cold by its URL, with
+filters and page controls in the query string, on a freshly started server. The content renders, no request
+leaves 127.0.0.1, and screenshots are saved under tests/artifacts/ (1440x900 and 1280x720)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.browser import app_server, assert_shell, is_local, open_page
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+#: (name, path with query string, texts the page must show, plotly charts expected)
+PAGES = [
+    ("country-profile", "/Country_profile?profile=MMR&from=2014-01",
+     ("Myanmar nationals dead or missing", "South-eastern Asia"), 6),
+    ("incident-table", "/Incident_table?subregion=South-eastern+Asia&q=Andaman",
+     ("Showing", "Download Excel"), 0),
+]
+
+
+@pytest.mark.parametrize("name, path, expected, charts", PAGES, ids=[p[0] for p in PAGES])
+def test_cold_deep_link_on_a_fresh_server(browser, name, path, expected, charts):
+    ARTIFACTS.mkdir(exist_ok=True)
+    with app_server() as base:
+        context, page, requests = open_page(browser, base + path, {"width": 1440, "height": 900})
+        try:
+            assert_shell(page)
+            for text in expected:
+                assert page.get_by_text(text).count() >= 1, text
+            if charts:
+                page.locator(".js-plotly-plot").nth(charts - 1).wait_for(timeout=20000)
+                assert page.locator(".js-plotly-plot").count() == charts
+                assert page.get_by_text("Pick a country").count() == 0
+            else:
+                page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=20000)
+                assert "q=Andaman" in page.url and "subregion=South-eastern+Asia" in page.url
+                assert page.locator("[data-testid='stDownloadButton']").count() == 2
+            if name == "country-profile":
+                assert "profile=MMR" in page.url
+            page.screenshot(path=str(ARTIFACTS / f"{name}-1440x900.png"))
+            page.set_viewport_size({"width": 1280, "height": 720})
+            page.wait_for_timeout(800)
+            page.screenshot(path=str(ARTIFACTS / f"{name}-1280x720.png"))
+            outside = [u for u in requests if not is_local(u)]
+            assert outside == [], f"requests left the machine: {outside[:5]}"
+        finally:
+            context.close()
