@@ -15,7 +15,7 @@ FONT_SIZE = 14
 TITLE_SIZE = 18
 SOURCE_SIZE = 11
 SOURCE_WRAP = 80  # characters per line of the source note (fits a half-width chart)
-MARGIN = dict(l=10, r=10, t=60, b=70)
+MARGIN = dict(l=10, r=10, t=60, b=96)  # the bottom holds the axis title, then the source note
 FIGURE_HEIGHT = 380
 LINE_WIDTH = 2.5
 
@@ -84,7 +84,8 @@ def apply_layout(fig: go.Figure, *, title: str, source: str, height: int = FIGUR
         hoverlabel=dict(font_size=FONT_SIZE),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
     )
-    fig.add_annotation(text="<br>".join(textwrap.wrap(source, SOURCE_WRAP)), xref="paper", yref="paper", x=0, y=0, yshift=-MARGIN["b"] + 8,
+    fig.add_annotation(text="<br>".join(textwrap.wrap(source, SOURCE_WRAP)), xref="paper", yref="paper", x=0, y=0,
+                       yshift=-MARGIN["b"] + 2,
                        xanchor="left", yanchor="bottom", showarrow=False,
                        font=dict(size=SOURCE_SIZE, color=MUTED), align="left")
     fig.update_xaxes(gridcolor=GRID)
