@@ -58,7 +58,7 @@ def build_cells_deck(cells: pd.DataFrame, *, countries_url: str, style_url: str,
     data["dead_missing"] = data["dead_missing"].astype(int)
     points = pdk.Layer("ScatterplotLayer", data=data[["lon", "lat", "radius", "dead_missing", "incidents"]],
                        id="incident-cells", get_position=["lon", "lat"], get_radius="radius",
-                       radius_units="pixels", get_fill_color=hex_to_rgb(DEAD_MISSING_COLOUR) + [POINT_ALPHA],
+                       radius_units=pdk.types.String("pixels"), get_fill_color=hex_to_rgb(DEAD_MISSING_COLOUR) + [POINT_ALPHA],
                        get_line_color=[255, 255, 255], line_width_min_pixels=0.5, stroked=True, pickable=True)
     return pdk.Deck(layers=[country_layer(countries_url), points], initial_view_state=fit_view(data["lon"], data["lat"]),
                     map_style=style_url, map_provider=None, height=height,

@@ -101,7 +101,8 @@ def is_local(url: str) -> bool:
     return parsed.hostname in {"127.0.0.1", "localhost", "::1"}
 
 
-NAV_LABELS = ("Overview", "Data and sources")
+NAV_LABELS = ("Overview", "Incident map", "Trends", "Regional comparison", "Country profile", "Incident table",
+              "Data and sources")
 
 
 def open_page(browser, url: str, viewport: dict[str, int]):

@@ -1,0 +1,356 @@
+"""Figures for the Incident map page: incident points, density cells, a country choropleth, a monthly animation.
+
+Pure builders: each takes the frames of :mod:`loaders.map_transforms` and
+plain arguments and returns a new pydeck ``Deck`` or plotly ``Figure`` (or a
+string: the legend, the one-sentence summaries). Nothing here calls
+Streamlit or reads files. Base maps are local: pydeck draws the country
+GeoJSON and the blank style from ``static/`` (URLs passed in), plotly geo
+figures take their topojson from the ``topojsonURL`` the page's plotly config
+sets. Tooltips are deck.gl's plain-text kind (``{"text": ...}``), which the
+browser shows with ``innerText``: no value from the data is ever read as HTML.
+"""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pydeck as pdk
+
+from charts.maps import country_layer, fit_view
+from charts.style import (CAUSE_COLOURS, CAUSE_SHORT, DEAD_MISSING_COLOUR, FONT_SIZE, GRID, INK, apply_layout,
+                          empty_figure, hex_to_rgb)
+from loaders.filters import month_label
+from loaders.map_transforms import SEVERAL_CAUSES
+
+#: Okabe and Ito's black, the one colour of their set CAUSE_COLOURS leaves free.
+SEVERAL_CAUSES_COLOUR = "#000000"
+POINT_COLOURS = {**CAUSE_COLOURS, SEVERAL_CAUSES: SEVERAL_CAUSES_COLOUR}
+POINT_LABELS = {**CAUSE_SHORT, SEVERAL_CAUSES: SEVERAL_CAUSES}
+POINT_ALPHA = 170
+#: A literal string for deck.gl: pydeck reads a bare string prop as an expression ("@@=pixels").
+PIXELS = pdk.types.String("pixels")
+POINT_MIN_PX = 3
+POINT_MAX_PX = 28
+DECK_HEIGHT = 520
+
+#: Density classes: (lowest dead and missing in the class, label, colour), a sequential blue ramp.
+DENSITY_CLASSES = (
+    (0, "1–9", "#c6dbef"),
+    (10, "10–99", "#6baed6"),
+    (100, "100–999", "#2171b5"),
+    (1000, "1,000 or more", "#08306b"),
+)
+DENSITY_ALPHA = 200
+
+#: Point tooltip lines: (label, column of loaders.map_transforms.incident_points). Each point carries its
+#: tooltip as one text field ("tip"): pydeck writes its JSON indented, so one field ships far fewer bytes than ten.
+POINT_TOOLTIP_FIELDS = (
+    ("Date", "date"), ("Place", "location"), ("Dead", "dead"), ("Missing", "missing"), ("Survivors", "survivors"),
+    ("Cause", "cause_of_death"), ("Route", "migration_route"), ("Origin", "country_of_origin"),
+    ("Source", "information_source"), ("Source quality", "source_quality"),
+)
+#: Points and cells both carry their whole tooltip in one "tip" field.
+TIP_TOOLTIP = (("", "tip"),)
+#: deck.gl's plain-text tooltip style: our ink on white, readable over the pale map.
+TOOLTIP_STYLE = {"backgroundColor": "white", "color": INK, "fontSize": "13px", "maxWidth": "360px",
+                 "whiteSpace": "pre-wrap", "border": f"1px solid {GRID}"}
+
+CHOROPLETH_SCALE = [[0.0, "#deebf7"], [0.35, "#6baed6"], [0.7, "#2171b5"], [1.0, "#08306b"]]
+CHOROPLETH_HEIGHT = 480
+CHOROPLETH_RESOLUTION = 50  # static/topojson/world_50m.json: includes Malta, Singapore and other small states
+ANIMATION_HEIGHT = 520
+ANIMATION_MAX_PX = 40
+ANIMATION_FRAME_MS = 450
+ANIMATION_RESOLUTION = 110
+ANIMATION_PAD = 3.0  # degrees around the cells
+ANIMATION_ASPECT = 2.5  # width / height of the framed area, to fill the chart's width
+ANIMATION_CONTROLS_PX = 130  # bottom margin holding the Play button, the slider and the source line
+ANIMATION_SLIDER_X = 0.25  # the slider starts right of the Play and Pause buttons
+LAND = "#f4f4f1"
+COUNTRY_LINES = "#a0aab4"
+OCEAN = "#dde8f0"  # the blank-style.json background, so both kinds of map look alike
+COUNTRY_BASIS = {"incident": "country of incident", "origin": "country of origin"}
+
+
+def plain_text_tooltip(fields: tuple[tuple[str, str], ...]) -> dict[str, object]:
+    """deck.gl's text tooltip ("Label: {key}" per line): rendered with innerText, never as HTML."""
+    return {"text": "\n".join(f"{label}: {{{key}}}" if label else f"{{{key}}}" for label, key in fields),
+            "style": TOOLTIP_STYLE}
+
+
+def point_tooltips(points: pd.DataFrame) -> pd.Series:
+    """Each point's tooltip as plain text, one "Label: value" line per field of :data:`POINT_TOOLTIP_FIELDS`.
+
+    Values are left exactly as they are (no HTML escaping): deck.gl's text
+    tooltip shows them with innerText, so ``<script>`` reads as those characters.
+    """
+    lines = [label + ": " + points[column].astype(str) for label, column in POINT_TOOLTIP_FIELDS]
+    tips = lines[0]
+    for line in lines[1:]:
+        tips = tips + "\n" + line
+    return tips
+
+
+def point_radius(dead_missing: pd.Series) -> pd.Series:
+    """Circle radius in pixels, area proportional to dead and missing (largest in the selection = POINT_MAX_PX)."""
+    values = dead_missing.astype(float).clip(lower=0)
+    peak = max(float(values.max()) if not values.empty else 1.0, 1.0)
+    return (POINT_MIN_PX + (POINT_MAX_PX - POINT_MIN_PX) * np.sqrt(values / peak)).round(1)
+
+
+def build_points_deck(points: pd.DataFrame, *, countries_url: str, style_url: str,
+                      height: int = DECK_HEIGHT) -> pdk.Deck:
+    """One circle per incident, area by dead and missing, colour by cause of death (one layer per cause).
+
+    Needs the columns of :func:`loaders.map_transforms.incident_points`. The
+    view fits the points (:func:`charts.maps.fit_view`).
+    """
+    layers = [country_layer(countries_url)]
+    radius = point_radius(points["dead_missing"]) if not points.empty else pd.Series(dtype=float)
+    tips = point_tooltips(points) if not points.empty else pd.Series(dtype=str)
+    for group, colour in POINT_COLOURS.items():
+        mask = points["cause_group"] == group
+        if not mask.any():
+            continue
+        data = pd.DataFrame({"lon": points.loc[mask, "lon"], "lat": points.loc[mask, "lat"],
+                             "radius": radius[mask], "tip": tips[mask]})
+        layers.append(pdk.Layer(
+            "ScatterplotLayer", data=data, id=f"points-{group}", get_position=["lon", "lat"], get_radius="radius",
+            radius_units=PIXELS, get_fill_color=hex_to_rgb(colour) + [POINT_ALPHA], get_line_color=[255, 255, 255],
+            line_width_min_pixels=0.5, stroked=True, pickable=True, auto_highlight=True))
+    return pdk.Deck(layers=layers, initial_view_state=fit_view(points["lon"], points["lat"]), map_style=style_url,
+                    map_provider=None, height=height, tooltip=plain_text_tooltip(TIP_TOOLTIP))
+
+
+def density_class(dead_missing: float) -> int:
+    """Index in :data:`DENSITY_CLASSES` of the class holding ``dead_missing`` people (below 1: the first)."""
+    number = 0
+    for index, (lowest, _, _) in enumerate(DENSITY_CLASSES):
+        if dead_missing >= lowest:
+            number = index
+    return number
+
+
+def _degrees(value: float, positive: str, negative: str) -> str:
+    return f"{abs(value):g}°{positive if value >= 0 else negative}"
+
+
+def build_density_deck(cells: pd.DataFrame, *, view_lon: pd.Series, view_lat: pd.Series, countries_url: str,
+                       style_url: str, height: int = DECK_HEIGHT) -> pdk.Deck:
+    """Square grid cells shaded by dead and missing (classes of :data:`DENSITY_CLASSES`).
+
+    Needs the columns of :func:`loaders.map_transforms.density_cells`. The
+    view fits ``view_lon``/``view_lat`` (the incidents' positions).
+    """
+    edges = list(zip(cells["west"], cells["south"], cells["east"], cells["north"]))
+    data = pd.DataFrame({
+        "polygon": [[[w, s], [e, s], [e, n], [w, n]] for w, s, e, n in edges],
+        "tip": [f"Cell: {_degrees(s, 'N', 'S')} to {_degrees(n, 'N', 'S')}, {_degrees(w, 'E', 'W')} to "
+                f"{_degrees(e, 'E', 'W')}\nDead and missing: {dm:,}\nDead: {dead:,}\nMissing: {missing:,}"
+                f"\nIncidents: {count:,}"
+                for (w, s, e, n), dm, dead, missing, count in
+                zip(edges, cells["dead_missing"], cells["dead"], cells["missing"], cells["incidents"])],
+    }, index=cells.index)
+    classes = cells["dead_missing"].map(density_class)
+    layers = [country_layer(countries_url)]
+    for number, (_, label, colour) in enumerate(DENSITY_CLASSES):  # one layer per class: no colour per cell
+        in_class = classes == number
+        if in_class.any():
+            layers.append(pdk.Layer(
+                "PolygonLayer", data=data[in_class], id=f"density-{label}", get_polygon="polygon",
+                get_fill_color=hex_to_rgb(colour) + [DENSITY_ALPHA], get_line_color=[255, 255, 255, 160],
+                line_width_min_pixels=0.5, stroked=True, filled=True, pickable=True, auto_highlight=True))
+    return pdk.Deck(layers=layers, initial_view_state=fit_view(view_lon, view_lat), map_style=style_url,
+                    map_provider=None, height=height, tooltip=plain_text_tooltip(TIP_TOOLTIP))
+
+
+def _chip(colour: str, label: str, *, round_chip: bool) -> str:
+    radius = "50%" if round_chip else "2px"
+    return (f'<span style="display:inline-flex;align-items:center;margin-right:14px;white-space:nowrap">'
+            f'<span style="display:inline-block;width:12px;height:12px;border-radius:{radius};'
+            f'background:{html.escape(colour)};margin-right:5px;border:1px solid #ffffff"></span>'
+            f'{html.escape(label)}</span>')
+
+
+def points_legend_html(groups: list[str]) -> str:
+    """Coloured chips for the cause groups present, in the fixed order of :data:`POINT_COLOURS`.
+
+    Built only from this module's constant colours and labels (escaped all the
+    same); unknown group names are ignored, so no data text reaches the HTML.
+    """
+    present = set(groups)
+    chips = [_chip(colour, POINT_LABELS[group], round_chip=True)
+             for group, colour in POINT_COLOURS.items() if group in present]
+    return f'<div style="line-height:1.9;font-size:0.9rem">{"".join(chips)}</div>'
+
+
+def density_legend_html() -> str:
+    """Chips for the density classes (dead and missing per cell)."""
+    chips = [_chip(colour, label, round_chip=False) for _, label, colour in DENSITY_CLASSES]
+    return (f'<div style="line-height:1.9;font-size:0.9rem">'
+            f'<span style="margin-right:10px">Dead and missing per cell:</span>{"".join(chips)}</div>')
+
+
+def _geo_layout(fig: go.Figure, *, resolution: int) -> None:
+    fig.update_geos(projection_type="natural earth", resolution=resolution, showframe=False, showcoastlines=False,
+                    showcountries=True, countrycolor=COUNTRY_LINES, showland=True, landcolor=LAND,
+                    showocean=True, oceancolor=OCEAN, showlakes=False)
+
+
+def build_country_choropleth(countries: pd.DataFrame, *, by: str, title: str, source: str) -> go.Figure:
+    """Countries shaded by dead and missing (log scale), by country of incident or of origin.
+
+    Needs the columns of :func:`loaders.map_transforms.dead_missing_by_country`:
+    iso3, country, dead, missing, dead_missing (people), incidents. Uses
+    ``locationmode="ISO-3"``, so the shapes come from plotly's topojson (served
+    locally), not from a GeoJSON inside the figure.
+    """
+    placed = countries[countries["dead_missing"] > 0]
+    if placed.empty:
+        return empty_figure(f"No dead or missing with a known {COUNTRY_BASIS[by]} in this selection.",
+                            title=title, source=source)
+    peak = float(placed["dead_missing"].max())
+    ticks = [v for v in (1, 10, 100, 1_000, 10_000, 100_000) if v <= peak * 10]
+    fig = go.Figure(go.Choropleth(
+        locations=placed["iso3"], locationmode="ISO-3", z=np.log10(placed["dead_missing"].astype(float)),
+        zmin=0, zmax=max(np.log10(peak), 1.0), colorscale=CHOROPLETH_SCALE, marker_line_color="white",
+        marker_line_width=0.5,
+        customdata=placed[["country", "dead_missing", "dead", "missing", "incidents"]].to_numpy(),
+        hovertemplate="%{customdata[0]}<br>Dead and missing: %{customdata[1]:,}<br>Dead: %{customdata[2]:,}"
+                      "<br>Missing: %{customdata[3]:,}<br>Incidents: %{customdata[4]:,}<extra></extra>",
+        colorbar=dict(title=dict(text="Dead and<br>missing<br>(people)", font=dict(size=FONT_SIZE - 2)),
+                      tickvals=np.log10(ticks), ticktext=[f"{v:,}" for v in ticks], thickness=12, len=0.75),
+    ))
+    _geo_layout(fig, resolution=CHOROPLETH_RESOLUTION)
+    fig.update_geos(fitbounds="locations")
+    apply_layout(fig, title=title, source=source, height=CHOROPLETH_HEIGHT)
+    fig.update_layout(margin=dict(l=0, r=0, t=50, b=60))
+    return fig
+
+
+def map_ranges(lon: pd.Series, lat: pd.Series, *, pad: float = ANIMATION_PAD,
+               aspect: float = ANIMATION_ASPECT) -> tuple[list[float], list[float]]:
+    """Longitude and latitude ranges (degrees) framing the points, widened to about ``aspect`` wide by 1 high."""
+    west, east = float(lon.min()) - pad, float(lon.max()) + pad
+    south, north = max(-85.0, float(lat.min()) - pad), min(85.0, float(lat.max()) + pad)
+    if east - west < aspect * (north - south):
+        middle, half = (west + east) / 2, aspect * (north - south) / 2
+        west, east = middle - half, middle + half
+    return [max(-180.0, west), min(180.0, east)], [south, north]
+
+
+def build_monthly_animation(cells: pd.DataFrame, months: tuple[str, ...], *, gaps: list[str] | None = None,
+                            title: str, source: str) -> go.Figure:
+    """A map with a Play button and a month slider: circles per grid cell, area by dead and missing.
+
+    Needs the columns of :func:`loaders.map_transforms.monthly_cells` (month,
+    lon, lat, dead_missing, incidents). Every month of ``months`` gets a frame,
+    an empty one where nothing was recorded; months in ``gaps`` (no IOM export)
+    say so on the slider. The circle scale is the same in every frame. It opens
+    on the first month with a record; Play runs on from there.
+    """
+    if cells.empty or not months:
+        return empty_figure("No dated incident with a position in this selection.", title=title, source=source)
+    gap_months = set(gaps or [])
+    peak = max(float(cells["dead_missing"].max()), 1.0)
+    sizeref = 2.0 * peak / ANIMATION_MAX_PX ** 2
+    by_month = {month: frame for month, frame in cells.groupby("month")}
+    empty = cells.iloc[0:0]
+
+    def trace(month: str) -> go.Scattergeo:
+        frame = by_month.get(month, empty)
+        return go.Scattergeo(
+            lon=frame["lon"], lat=frame["lat"], mode="markers", name=month_label(month),
+            marker=dict(size=frame["dead_missing"].clip(lower=0), sizemode="area", sizeref=sizeref, sizemin=2,
+                        color=DEAD_MISSING_COLOUR, opacity=0.65, line=dict(color="white", width=0.5)),
+            customdata=frame[["dead_missing", "incidents"]].to_numpy(),
+            hovertemplate=f"{month_label(month)}<br>Dead and missing: %{{customdata[0]:,}}"
+                          "<br>Incidents: %{customdata[1]:,}<extra></extra>")
+
+    def step_label(month: str) -> str:
+        return month_label(month) + (" (no IOM export covers this month)" if month in gap_months else "")
+
+    # Open on the first month with a record, so the map is not blank before Play is pressed.
+    start = next((i for i, month in enumerate(months) if month in by_month), 0)
+    fig = go.Figure(data=[trace(months[start])], frames=[go.Frame(data=[trace(m)], name=m) for m in months])
+    play = dict(frame=dict(duration=ANIMATION_FRAME_MS, redraw=True), transition=dict(duration=0), fromcurrent=True,
+                mode="immediate")
+    pause = dict(frame=dict(duration=0, redraw=False), transition=dict(duration=0), mode="immediate")
+    buttons = [dict(label="▶ Play", method="animate", args=[None, play]),
+               dict(label="❚❚ Pause", method="animate", args=[[None], pause])]
+    fig.update_layout(
+        updatemenus=[dict(type="buttons", direction="left", x=0, y=0, xanchor="left", yanchor="top",
+                          pad=dict(t=8, r=8), showactive=False, buttons=buttons)],
+        sliders=[dict(active=start, x=ANIMATION_SLIDER_X, len=1 - ANIMATION_SLIDER_X, y=0, yanchor="top", pad=dict(t=8), ticklen=0, minorticklen=0,
+                      font=dict(color="rgba(0,0,0,0)"),
+                      currentvalue=dict(prefix="Month: ", font=dict(size=FONT_SIZE + 1, color=INK)),
+                      steps=[dict(label=step_label(m), method="animate",
+                                  args=[[m], dict(frame=dict(duration=0, redraw=True), mode="immediate",
+                                                  transition=dict(duration=0))]) for m in months])],
+    )
+    _geo_layout(fig, resolution=ANIMATION_RESOLUTION)
+    lon_range, lat_range = map_ranges(cells["lon"], cells["lat"])
+    fig.update_geos(lonaxis_range=lon_range, lataxis_range=lat_range)
+    apply_layout(fig, title=title, source=source, height=ANIMATION_HEIGHT)
+    # Below the map: Play/Pause and the slider, then the source line at the very bottom.
+    fig.update_layout(margin=dict(l=0, r=0, t=50, b=ANIMATION_CONTROLS_PX), showlegend=False)
+    fig.update_annotations(selector=dict(text=fig.layout.annotations[-1].text), yshift=-ANIMATION_CONTROLS_PX + 4)
+    return fig
+
+
+def summarise_points(points: pd.DataFrame, totals: pd.DataFrame) -> str:
+    """E.g. "45 incidents drawn, 1,937 dead and missing in all. The largest cause group is drowning, with ... (59%)."
+
+    ``totals`` are the rows of :func:`loaders.map_transforms.cause_totals`.
+    """
+    if points.empty:
+        return "No incident with a position in this selection."
+    total = int(points["dead_missing"].sum())
+    text = f"{len(points):,} incident{'' if len(points) == 1 else 's'} drawn, {total:,} dead and missing in all."
+    if not totals.empty and total > 0:
+        first = totals.iloc[0]
+        label = POINT_LABELS.get(first["cause_group"], first["cause_group"])
+        text += (f" The largest cause group is {label.lower()}, with {int(first['dead_missing']):,} dead and missing "
+                 f"({first['dead_missing'] / total:.0%}).")
+    return text
+
+
+def summarise_density(cells: pd.DataFrame, cell_degrees: float) -> str:
+    """E.g. "212 cells of 1° × 1°; the deadliest, around 34.5°N, 12.5°E, holds 2,345 dead and missing in ..."
+
+    Needs the columns of :func:`loaders.map_transforms.density_cells`, largest first.
+    """
+    if cells.empty:
+        return "No incident with a position in this selection."
+    top = cells.iloc[0]
+    return (f"{len(cells):,} cells of {cell_degrees:g}° × {cell_degrees:g}°; the deadliest, around "
+            f"{_degrees(top['lat'], 'N', 'S')}, {_degrees(top['lon'], 'E', 'W')}, holds {int(top['dead_missing']):,} "
+            f"dead and missing in {int(top['incidents']):,} incidents.")
+
+
+def summarise_countries(countries: pd.DataFrame, *, by: str, selection_total: int, without_country: int) -> str:
+    """E.g. "Libya has the most dead and missing by country of incident: 21,224 (28% of the selection); ..."."""
+    basis = COUNTRY_BASIS[by]
+    if countries.empty or int(countries["dead_missing"].max()) <= 0:
+        return f"No dead or missing with a known {basis} in this selection."
+    top = countries.iloc[0]
+    share = f" ({top['dead_missing'] / selection_total:.0%} of the selection)" if selection_total > 0 else ""
+    text = (f"{top['country']} has the most dead and missing by {basis}: {int(top['dead_missing']):,}{share}; "
+            f"{len(countries):,} countries shaded.")
+    if without_country:
+        text += (f" {without_country:,} dead and missing have no {basis} recorded"
+                 + (" (mostly at sea) and are not shaded." if by == "incident" else " and are not shaded."))
+    return text
+
+
+def summarise_months(cells: pd.DataFrame, months: tuple[str, ...]) -> str:
+    """E.g. "Over 36 months, the deadliest was April 2015, with 1,234 dead and missing."."""
+    if cells.empty or not months:
+        return "No dated incident with a position in this selection."
+    monthly = cells.groupby("month")["dead_missing"].sum()
+    peak_month = str(monthly.idxmax())
+    return (f"Over {len(months):,} months, {int(monthly.sum()):,} dead and missing; the deadliest month was "
+            f"{month_label(peak_month)}, with {int(monthly.max()):,}. Press Play or drag the slider to step through.")

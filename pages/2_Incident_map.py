@@ -1,0 +1,92 @@
+"""Incident map: every incident under the filters on a map, a density view, countries, and month by month.
+
+A thin page: the shared shell gives the filtered incidents;
+``loaders.map_transforms`` turns them into points, grid cells and country
+totals; ``charts.incident_map`` builds the maps. Its own controls (``view``:
+points or density; ``by``: country of incident or of origin) live in the URL.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from charts.incident_map import (COUNTRY_BASIS, build_country_choropleth, build_density_deck, build_monthly_animation,
+                                 build_points_deck, density_legend_html, points_legend_html, summarise_countries,
+                                 summarise_density, summarise_months, summarise_points)
+from loaders.fatality_transforms import low_quality_note
+from loaders.filters import month_range
+from loaders.map_transforms import (COUNTRY_BASES, MONTHLY_CELLS_ACROSS, POINT_CAP, cause_totals, cell_degrees_for,
+                                    dead_missing_by_country, dead_missing_without_country, density_cells,
+                                    incident_points, monthly_cells, shows_points)
+from ui.figures import show_deck, show_figure
+from ui.shell import render_shell
+from ui.url_state import page_control, write_query
+
+COUNTRIES_URL = "/app/static/geo/ne_110m_admin_0_countries.geojson"
+MAP_STYLE_URL = "/app/static/blank-style.json"
+VIEWS = {"points": "Points", "density": "Density"}
+DEFAULTS = {"view": "points", "by": "incident"}
+
+shell = render_shell("Incident map")
+selection, filters = shell.selection, shell.filters
+view = page_control("view", list(VIEWS), DEFAULTS["view"])
+by = page_control("by", list(COUNTRY_BASES), DEFAULTS["by"])
+write_query({key: [value] for key, value in (("view", view), ("by", by)) if value != DEFAULTS[key]}, set(DEFAULTS))
+
+if selection.empty:
+    st.info("No incidents match these filters. Widen the period or remove a filter in the sidebar.")
+    st.stop()
+note = low_quality_note(selection)
+
+# Where: one point per incident, or density cells where there are too many to ship.
+st.subheader("Where people died or went missing")
+st.radio("Show", list(VIEWS), key="ctl_view", horizontal=True, format_func=VIEWS.get,
+         help="Points: one circle per incident. Density: dead and missing added up over a grid.")
+if shows_points(len(selection), view):
+    points = incident_points(selection)
+    totals = cause_totals(points)
+    st.markdown(points_legend_html(totals["cause_group"].tolist()), unsafe_allow_html=True)
+    st.caption("One circle per incident; its area is proportional to the dead and missing (people). Colour is the "
+               "cause of death; an incident IOM records with more than one cause is drawn black, as “Several "
+               "causes”. Hover a circle for its details.")
+    show_deck(build_points_deck(points, countries_url=COUNTRIES_URL, style_url=MAP_STYLE_URL),
+              data=points, name="Incidents on the map", summary=summarise_points(points, totals),
+              source_line=shell.source_line, description=shell.description, note=note)
+else:
+    if view == "points":
+        st.info(f"{len(selection):,} incidents match these filters, more than the {POINT_CAP:,} the map draws one by "
+                "one, so it shows their density instead. Narrow the filters to see single incidents.")
+    degrees = cell_degrees_for(selection["lon"], selection["lat"])
+    cells = density_cells(selection, degrees)
+    st.markdown(density_legend_html(), unsafe_allow_html=True)
+    st.caption(f"Dead and missing (people) added up over a grid of {degrees:g}° × {degrees:g}° cells. "
+               "Hover a cell for its totals.")
+    show_deck(build_density_deck(cells, view_lon=selection["lon"], view_lat=selection["lat"],
+                                 countries_url=COUNTRIES_URL, style_url=MAP_STYLE_URL),
+              data=cells, name="Dead and missing by grid cell", summary=summarise_density(cells, degrees),
+              source_line=shell.source_line, description=shell.description, note=note)
+
+# Countries: by country of incident or of origin.
+st.subheader("Dead and missing by country")
+st.radio("Count by", list(COUNTRY_BASES), key="ctl_by", horizontal=True,
+         format_func=lambda basis: COUNTRY_BASIS[basis].capitalize())
+countries = dead_missing_by_country(selection, by)
+show_figure(build_country_choropleth(countries, by=by, title=f"Dead and missing migrants by {COUNTRY_BASIS[by]}",
+                                     source=shell.source_line),
+            data=countries, name=f"Dead and missing by {COUNTRY_BASIS[by]}",
+            summary=summarise_countries(countries, by=by, selection_total=int(selection["dead_missing"].sum()),
+                                        without_country=dead_missing_without_country(selection, by)),
+            source_line=shell.source_line, description=shell.description, note=note)
+if by == "origin":
+    st.caption("An incident listing several countries of origin counts in full under each, so the countries can "
+               "add up to more than the selection. Unknown and mixed origins are not shaded.")
+
+# Month by month: press Play to watch the period unfold.
+st.subheader("Month by month")
+months = month_range(filters.period_from, filters.period_to)
+monthly_degrees = cell_degrees_for(selection["lon"], selection["lat"], MONTHLY_CELLS_ACROSS)
+monthly = monthly_cells(selection, months, monthly_degrees)
+show_figure(build_monthly_animation(monthly, months, gaps=shell.gaps, source=shell.source_line,
+                                    title=f"Dead and missing per month, in cells of {monthly_degrees:g}°"),
+            data=monthly, name="Dead and missing by month and grid cell", summary=summarise_months(monthly, months),
+            source_line=shell.source_line, description=shell.description, note=note)
