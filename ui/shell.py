@@ -36,6 +36,12 @@ PAGES: tuple[tuple[str, str, str | None], ...] = (
     ("pages/4_Regional_comparison.py", "Regional comparison", None),
     ("pages/5_Country_profile.py", "Country profile", None),
     ("pages/6_Incident_table.py", "Incident table", None),
+    ("pages/7_Routes_map.py", "Routes map", None),
+    ("pages/8_Corridor_profile.py", "Corridor profile", None),
+    ("pages/9_Corridor_comparison.py", "Corridor comparison", None),
+    ("pages/10_Modus_operandi.py", "Modus operandi", None),
+    ("pages/11_Hazards.py", "Hazards", None),
+    ("pages/12_Crime_markets.py", "Crime markets", None),
     ("pages/1_Data_and_sources.py", "Data and sources", None),
 )
 
