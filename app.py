@@ -56,7 +56,8 @@ default_grain = "month" if len(month_range(filters.period_from, filters.period_t
 grain = page_control("grain", grain_options, default_grain)
 st.radio("Show by", grain_options, key="ctl_grain", horizontal=True, format_func=str.capitalize)
 write_query({"grain": [grain]} if grain != default_grain else {}, {"grain"})
-series = dead_missing_by_period(selection, grain, month_range(filters.period_from, filters.period_to), shell.gaps)
+series = dead_missing_by_period(selection, grain, month_range(filters.period_from, filters.period_to), shell.gaps,
+                                shell.incomplete)
 show_figure(
     build_dead_missing_over_time(series, title=f"Dead and missing migrants by {grain}", source=shell.source_line),
     data=series.drop(columns=["period"]), name=f"Dead and missing by {grain}",

@@ -101,3 +101,30 @@ def empty_figure(message: str, *, title: str = "", source: str = "") -> go.Figur
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return apply_layout(fig, title=title, source=source)
+
+
+#: Presenter mode: sizes that read on a projector at 1280x720 and 1920x1080.
+PRESENTER_FONT_SIZE = 22
+PRESENTER_TITLE_SIZE = 30
+PRESENTER_SOURCE_SIZE = 16
+PRESENTER_LINE_WIDTH = 5
+PRESENTER_HEIGHT = 560
+PRESENTER_INK = "#000000"
+PRESENTER_TOP_MARGIN = 120
+
+
+def presenter_style(fig: go.Figure) -> go.Figure:
+    """A copy of ``fig`` with large type, thick lines and black ink, for a projector."""
+    big = go.Figure(fig)
+    big.update_layout(font=dict(size=PRESENTER_FONT_SIZE, color=PRESENTER_INK),
+                      title_font=dict(size=PRESENTER_TITLE_SIZE, color=PRESENTER_INK),
+                      height=max(PRESENTER_HEIGHT, int(fig.layout.height or 0)),
+                      legend=dict(font=dict(size=PRESENTER_FONT_SIZE), y=1.02, yanchor="bottom"),
+                      margin=dict(t=PRESENTER_TOP_MARGIN, b=MARGIN["b"] + 30))
+    big.update_traces(selector=dict(type="scatter"), line=dict(width=PRESENTER_LINE_WIDTH))
+    for annotation in big.layout.annotations:
+        if annotation.font and annotation.font.size == SOURCE_SIZE:
+            annotation.font.size = PRESENTER_SOURCE_SIZE
+    big.update_xaxes(tickfont=dict(size=PRESENTER_FONT_SIZE), gridcolor="#bfc7cf")
+    big.update_yaxes(tickfont=dict(size=PRESENTER_FONT_SIZE), gridcolor="#bfc7cf")
+    return big

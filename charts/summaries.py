@@ -8,8 +8,26 @@ from __future__ import annotations
 import pandas as pd
 
 
+def takeaway_change(series: pd.DataFrame) -> str | None:
+    """The change between the last two whole periods, e.g. "Dead and missing rose from 8,747 in 2023 to 9,002 in 2024."
+
+    Only periods fully covered by an export count (``coverage`` == 1); None when fewer than two.
+    """
+    whole = series.dropna(subset=["dead_missing"])
+    if "coverage" in whole:
+        whole = whole[whole["coverage"] >= 1]
+    if len(whole) < 2:
+        return None
+    before, last = whole.iloc[-2], whole.iloc[-1]
+    a, b = int(before["dead_missing"]), int(last["dead_missing"])
+    verb = "rose" if b > a else "fell" if b < a else "stayed"
+    if verb == "stayed":
+        return f"Dead and missing stayed at {b:,} in {before['label']} and {last['label']}."
+    return f"Dead and missing {verb} from {a:,} in {before['label']} to {b:,} in {last['label']}."
+
+
 def summarise_series(series: pd.DataFrame) -> str:
-    """E.g. "74,389 dead and missing over 13 years; the highest was 2024 with 9,002."
+    """E.g. "Dead and missing rose from 8,747 in 2023 to 9,002 in 2024. 74,389 dead and missing over 13 years; ..."
 
     Needs columns label, dead_missing (NaN where no export covers the period).
     """
@@ -18,7 +36,8 @@ def summarise_series(series: pd.DataFrame) -> str:
     if covered.empty or total == 0:
         return "No dead or missing recorded for this selection."
     peak = covered.loc[covered["dead_missing"].idxmax()]
-    text = (f"{total:,} dead and missing over {len(covered)} periods shown; the highest was "
+    change = takeaway_change(series)
+    text = (f"{change} " if change else "") + (f"{total:,} dead and missing over {len(covered)} periods shown; the highest was "
             f"{peak['label']} with {int(peak['dead_missing']):,}.")
     partial = covered.loc[covered["coverage"] < 1, "label"].tolist() if "coverage" in covered else []
     if partial:

@@ -9,6 +9,7 @@ children); an incident is a distinct ``main_id``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable
 
 import numpy as np
 import pandas as pd
@@ -128,7 +129,7 @@ def uncovered_months(coverage: pd.DataFrame) -> list[str]:
 
 
 def dead_missing_by_period(incidents: pd.DataFrame, grain: str, months: tuple[str, ...],
-                           gaps: list[str] | None = None) -> pd.DataFrame:
+                           gaps: list[str] | None = None, incomplete: Iterable[str] = ()) -> pd.DataFrame:
     """Dead, missing, dead_missing and incidents per month, quarter or year.
 
     ``months`` is the selected period ("YYYY-MM" each); every period in it gets a
@@ -138,6 +139,8 @@ def dead_missing_by_period(incidents: pd.DataFrame, grain: str, months: tuple[st
     dead_missing, incidents, covered (bool: any month of it has data) and
     coverage (0-1: the share of its calendar months that are selected and
     covered by an export; below 1 the period is partial, e.g. 2025 or 2026).
+    Months in ``incomplete`` (an export stops part-way through them) count as
+    only partly covered: their data are shown, but the period is partial.
     """
     freq = GRAINS[grain]
     has_date = incidents["date"].notna().to_numpy()
@@ -157,13 +160,15 @@ def dead_missing_by_period(incidents: pd.DataFrame, grain: str, months: tuple[st
     table = by_ordinal.reindex([p.ordinal for p in all_periods]).fillna(0).astype(float)
     table.index = all_periods
     gap_months = set(gaps or [])
+    partial_months = set(incomplete)
     last_month = pd.Period(months[-1], "M")
     first_month = pd.Period(months[0], "M")
     shares = []
     for p in all_periods:
         calendar = pd.period_range(p.start_time, p.end_time, freq="M")
         with_data = [m for m in calendar if first_month <= m <= last_month and str(m) not in gap_months]
-        shares.append(len(with_data) / len(calendar))
+        whole = [m for m in with_data if str(m) not in partial_months]
+        shares.append((len(with_data) + len(whole)) / (2 * len(calendar)))
     table["coverage"] = shares
     table["covered"] = table["coverage"] > 0
     table.loc[~table["covered"], ["dead", "missing", "dead_missing", "incidents"]] = np.nan

@@ -82,7 +82,7 @@ def launch_browser(playwright):
 
 def wait_for_app(page, timeout_ms: int = 60000) -> None:
     """Wait until Streamlit has finished running the page script."""
-    page.wait_for_selector("[data-testid='stSidebar']", timeout=timeout_ms)
+    page.wait_for_selector("[data-testid='stSidebar']", state="attached", timeout=timeout_ms)
     # Running: the status widget shows; skeletons stand in for elements not yet drawn.
     page.wait_for_function(
         "() => !document.querySelector(\"[data-testid='stStatusWidget']\")"
@@ -111,6 +111,8 @@ def open_page(browser, url: str, viewport: dict[str, int]):
     page = context.new_page()
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
+    page.page_errors = []  # uncaught errors in the browser, checked by assert_shell
+    page.on("pageerror", lambda error: page.page_errors.append(str(error)[:200]))
     page.goto(url)
     wait_for_app(page)
     return context, page, requests
@@ -124,3 +126,4 @@ def assert_shell(page) -> None:
     assert sidebar.get_by_text("Filters", exact=True).count() == 1
     assert sidebar.get_by_text("Sources and freshness", exact=True).count() == 1
     assert page.locator("[data-testid='stException']").count() == 0
+    assert getattr(page, "page_errors", []) == [], f"errors in the browser: {page.page_errors}"

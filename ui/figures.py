@@ -7,6 +7,7 @@ click away, plotly's PNG export, and a CSV download carrying its source.
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date
 
@@ -15,7 +16,9 @@ import plotly.graph_objects as go
 import pydeck as pdk
 import streamlit as st
 
+from charts.style import presenter_style
 from loaders.export import csv_with_header
+from ui.present import presenting, register_figure
 
 #: plotly config: local topojson (no CDN), PNG export kept, no plotly logo link.
 PLOTLY_CONFIG = {
@@ -24,6 +27,11 @@ PLOTLY_CONFIG = {
     "toImageButtonOptions": {"format": "png", "scale": 2},
     "modeBarButtonsToRemove": ["lasso2d", "select2d"],
 }
+
+
+def _plain(text: str) -> str:
+    """Text made safe to sit inside our own HTML wrapper (escaped, no markdown)."""
+    return html.escape(text).replace("*", "&#42;").replace("_", "&#95;")
 
 
 def _slug(text: str) -> str:
@@ -46,6 +54,13 @@ def show_figure(fig: go.Figure, *, data: pd.DataFrame, name: str, summary: str, 
 
     Pass ``note=low_quality_note(selection)`` for charts of incident data.
     """
+    register_figure(name, fig, summary)
+    if presenting():
+        st.markdown(f"<div class='headline'>\n\n{_plain(summary)}\n\n</div>", unsafe_allow_html=True)
+        st.plotly_chart(presenter_style(fig), config=PLOTLY_CONFIG, key=f"fig-{_slug(name)}")
+        if note:
+            st.warning(note)
+        return
     st.plotly_chart(fig, config=PLOTLY_CONFIG, key=f"fig-{_slug(name)}")
     st.caption(summary)
     if note:

@@ -18,10 +18,12 @@ from loaders.cached import load_fatalities, load_fatality_sources, load_filter_o
 from loaders.catalogue import SourceFile, fatality_source_line
 from loaders.errors import DataFileError
 from loaders.fatality_transforms import apply_filters, source_coverage, uncovered_months
+from loaders.trend_transforms import incomplete_months
 from loaders.filters import FilterOptions, Filters, describe, month_label
 from loaders.paths import REPO_ROOT
 from ui.filters import NOTICES_KEY, render_filters
-from ui.url_state import mark_url_read
+from ui.present import follow_briefing_link, init_from_url, presenting, render_briefing_controls, render_sidebar_tools, start_run, sync_url
+from ui.url_state import first_run, mark_url_read
 
 APP_NAME = "Migrant Smuggling Data Explorer"
 FAVICON = REPO_ROOT / "static" / "favicon.png"
@@ -58,6 +60,7 @@ class Shell:
     source_line: str
     description: str  # the active filters in one plain sentence
     gaps: list[str]  # months no IOM export covers
+    incomplete: list[str]  # months an export stops part-way through (partial, shown paler)
 
 
 def _navigation() -> None:
@@ -81,8 +84,13 @@ def _footer(sources: list[SourceFile], gaps: list[str]) -> None:
 
 def render_shell(title: str) -> Shell:
     """Set up the page and return the data and filters it should show (stops the page on a data error)."""
+    follow_briefing_link()
+    known_pages = {path: label for path, label, _ in PAGES if (REPO_ROOT / path).is_file()}
+    if first_run():
+        st.session_state.setdefault(NOTICES_KEY, []).extend(init_from_url(known_pages))
     st.set_page_config(page_title=f"{title} · {APP_NAME}", page_icon=str(FAVICON), layout="wide",
-                       initial_sidebar_state="expanded")
+                       initial_sidebar_state="collapsed" if presenting() else "expanded")
+    start_run()
     with st.sidebar:
         _navigation()
     try:
@@ -98,16 +106,22 @@ def render_shell(title: str) -> Shell:
         st.markdown("**Filters**")
         filters = render_filters(options)
     gaps = uncovered_months(source_coverage(incidents))
+    description = describe(filters, options)
+    source_line = fatality_source_line(sources)
+    sync_url()
     with st.sidebar:
         st.divider()
+        page = next((path for path, label in known_pages.items() if label == title), None)
+        render_sidebar_tools(page, title, title, description, source_line)
         _footer(sources, gaps)
     mark_url_read()
 
     st.title(title)
+    render_briefing_controls()
     for notice in st.session_state.pop(NOTICES_KEY, []):
         st.warning(notice)
-    description = describe(filters, options)
     st.markdown(description)
     selection = apply_filters(incidents, filters, options)
     return Shell(incidents=incidents, selection=selection, filters=filters, options=options, sources=sources,
-                 source_line=fatality_source_line(sources), description=description, gaps=gaps)
+                 source_line=source_line, description=description, gaps=gaps,
+                 incomplete=incomplete_months(source.meta.get("data_to") for source in sources))

@@ -11,6 +11,8 @@ import streamlit as st
 
 #: Set in session_state once the URL has been read for this browser session.
 URL_READ_KEY = "_url_read"
+#: A callable the share box leaves here, run after every URL change so the box shows the new link.
+SHARE_REFRESH = "_share_refresh"
 
 
 def current_query() -> dict[str, list[str]]:
@@ -35,6 +37,19 @@ def write_query(owned: dict[str, list[str]], owned_keys: set[str]) -> None:
     wanted.update({k: v for k, v in owned.items() if v})
     if wanted != now:
         st.query_params.from_dict(wanted)
+    refresh = st.session_state.get(SHARE_REFRESH)
+    if callable(refresh):
+        refresh()
+
+
+def forget_view_state() -> None:
+    """Forget the filters and page controls, so the next run reads them afresh from the URL.
+
+    Used when a briefing moves to its next view, whose link carries its own filters.
+    """
+    for key in list(st.session_state.keys()):
+        if key in (URL_READ_KEY, "filters") or str(key).startswith(("ctl_", "w_")):
+            del st.session_state[key]
 
 
 def page_control(key: str, options: list[str], default: str) -> str:

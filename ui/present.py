@@ -1,0 +1,230 @@
+"""Share and present: the copy-link box, presenter mode, briefings and the offline HTML export.
+
+Presenter mode (a sidebar toggle or ``?present=1``) hides the sidebar and the
+controls, enlarges type and lines, and puts each chart under a headline
+computed from the data. A briefing is an ordered list of views a presenter
+collects from the pages; it travels as one link, and the keyboard's Left and
+Right arrows (or the Previous/Next buttons) move through it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlencode, urlsplit
+
+import streamlit as st
+
+from charts.export_html import build_view_html
+from ui.url_state import SHARE_REFRESH, current_query, forget_view_state, write_query
+from ui.views import BRIEF_KEY, PRESENT_KEY, SHELL_KEYS, STEP_KEY, View, decode_briefing, encode_briefing, step_query
+
+PRESENTING = "_presenting"
+BRIEFING = "_briefing"  # list[View] being assembled or presented
+STEP = "_step"  # 0-based step of the briefing being shown, or None
+FIGURES = "_view_figures"  # (name, figure, summary) drawn in this run, for the HTML export
+SHARE_BOX = "_share_box"
+
+#: Presenter-mode styling: layout only (colours come from the theme and the chart palette).
+PRESENTER_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"] {display: none;}
+[data-testid="stMain"] [data-testid="stExpander"], [data-testid="stMain"] .stRadio, [data-testid="stMain"] .stSelectbox,
+[data-testid="stMain"] .stMultiSelect, [data-testid="stMain"] .stSlider, [data-testid="stMain"] .stSelectSlider,
+[data-testid="stMain"] .stTextInput, [data-testid="stMain"] .stButton, [data-testid="stMain"] .stDownloadButton,
+[data-testid="stMain"] .stPageLink {display: none;}
+[data-testid="stMain"] .st-key-present-controls .stButton {display: block;}
+[data-testid="stMain"] p, [data-testid="stMain"] li {font-size: 1.45rem; line-height: 1.45;}
+[data-testid="stMain"] h1 {font-size: 2.6rem;}
+[data-testid="stMain"] .headline p {font-size: 2rem; font-weight: 700; line-height: 1.3;}
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {font-size: 3rem !important;}
+[data-testid="stMetricLabel"] p {font-size: 1.3rem;}
+.block-container {padding-top: 1.2rem; max-width: 100%;}
+</style>"""
+
+
+def init_from_url(known_pages: dict[str, str]) -> list[str]:
+    """On a session's first run, read ``present``, ``brief`` and ``step``; return notices for bad values."""
+    notices: list[str] = []
+    st.session_state[PRESENTING] = st.query_params.get(PRESENT_KEY) == "1"
+    st.session_state.setdefault(BRIEFING, [])
+    st.session_state[STEP] = None
+    brief = st.query_params.get(BRIEF_KEY)
+    if brief:
+        try:
+            views = decode_briefing(brief, known_pages)
+        except ValueError as error:
+            notices.append(f"Ignored the briefing in this link: {error}.")
+        else:
+            st.session_state[BRIEFING] = views
+            step = st.query_params.get(STEP_KEY, "1")
+            st.session_state[STEP] = int(step) - 1 if step.isdigit() and 1 <= int(step) <= len(views) else 0
+    return notices
+
+
+def presenting() -> bool:
+    """True while presenter mode is on for this session."""
+    return bool(st.session_state.get(PRESENTING, False))
+
+
+def shell_query() -> dict[str, list[str]]:
+    """The share-and-present keys the URL should hold now."""
+    query: dict[str, list[str]] = {}
+    if presenting():
+        query[PRESENT_KEY] = ["1"]
+    if st.session_state.get(STEP) is not None and st.session_state.get(BRIEFING):
+        query[BRIEF_KEY] = [encode_briefing(st.session_state[BRIEFING])]
+        query[STEP_KEY] = [str(st.session_state[STEP] + 1)]
+    return query
+
+
+def start_run() -> None:
+    """Per run: a fresh list of the figures drawn, and presenter styling when on."""
+    st.session_state[FIGURES] = []
+    # The copy-link box of the previous run is gone: never write into it.
+    st.session_state.pop(SHARE_BOX, None)
+    st.session_state.pop(SHARE_REFRESH, None)
+    if presenting():
+        st.markdown(PRESENTER_CSS, unsafe_allow_html=True)
+
+
+def register_figure(name: str, fig, summary: str) -> None:
+    """Remember a drawn figure for this view's HTML export."""
+    st.session_state.setdefault(FIGURES, []).append((name, fig, summary))
+
+
+def share_link(path_and_query: str) -> str:
+    """An absolute link to this view where the browser's address is known, else a relative one."""
+    url = getattr(st.context, "url", None)
+    if not url:
+        return path_and_query
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{path_and_query}"
+
+
+def _page_path() -> str:
+    parts = urlsplit(getattr(st.context, "url", None) or "/")
+    return parts.path or "/"
+
+
+def refresh_share_box() -> None:
+    """Redraw the copy-link box with the URL as it now stands."""
+    box = st.session_state.get(SHARE_BOX)
+    if box is None:
+        return
+    query = urlencode([(k, v) for k, values in current_query().items() for v in values])
+    box.code(share_link(_page_path() + (f"?{query}" if query else "")), language=None, wrap_lines=True)
+
+
+def follow_briefing_link() -> None:
+    """At the start of a run: if the URL names another briefing step than the session shows,
+    forget the session's view so this run reads filters and controls from the link (a briefing
+    step is a link like any other)."""
+    step, brief = st.query_params.get(STEP_KEY), st.query_params.get(BRIEF_KEY)
+    if not step or not brief:
+        return
+    showing = st.session_state.get(STEP)
+    current = encode_briefing(st.session_state.get(BRIEFING) or [])
+    if showing is None or str(showing + 1) != step or current != brief:
+        forget_view_state()
+
+
+#: Arrow keys and presentation clickers (PageDown / PageUp) follow the Next / Previous links.
+#: A constant script of ours (no user text), run in the page by st.html; it listens on the document.
+KEYBOARD_JS = """<script>
+(() => {
+  const doc = document;
+  if (doc.__briefingKeys) return;
+  doc.__briefingKeys = true;
+  doc.addEventListener('keydown', (event) => {
+    const tag = (event.target && event.target.tagName) || '';
+    if (['INPUT', 'TEXTAREA', 'SELECT'].includes(tag)) return;
+    const wanted = {ArrowRight: 'Next', PageDown: 'Next', ArrowLeft: 'Previous', PageUp: 'Previous'}[event.key];
+    if (!wanted) return;
+    const link = [...doc.querySelectorAll('a')].find(a => a.innerText.includes(wanted + ' view'));
+    if (link) { event.preventDefault(); link.click(); }
+  });
+})();
+</script>"""
+
+
+def _view_link(views: list[View], step: int, label: str) -> None:
+    st.page_link(views[step].page, label=label, query_params=step_query(views, step, presenting()))
+
+
+def _toggle_present() -> None:
+    st.session_state[PRESENTING] = not presenting()
+
+
+def _add_view(page: str, label: str) -> None:
+    query = {k: v for k, v in current_query().items() if k not in SHELL_KEYS}
+    st.session_state.setdefault(BRIEFING, []).append(View(page=page, label=label, query=query))
+
+
+def _move(index: int, offset: int) -> None:
+    views = st.session_state[BRIEFING]
+    target = index + offset
+    if 0 <= target < len(views):
+        views[index], views[target] = views[target], views[index]
+
+
+def _remove(index: int) -> None:
+    del st.session_state[BRIEFING][index]
+    st.session_state[STEP] = None
+
+
+def render_sidebar_tools(page: str | None, label: str, title: str, description: str, source_line: str) -> None:
+    """Sidebar: copy link, presenter toggle, HTML export and the briefing being assembled."""
+    with st.expander("Share and present", expanded=False):
+        st.markdown("**Link to this view** (copy with the icon):")
+        st.session_state[SHARE_BOX] = st.empty()
+        st.session_state[SHARE_REFRESH] = refresh_share_box
+        refresh_share_box()
+        st.button("Presenter mode" if not presenting() else "Leave presenter mode", on_click=_toggle_present,
+                  width="stretch", help="Large type, no controls, one chart per screen. Also ?present=1.")
+        figures = st.session_state.setdefault(FIGURES, [])
+        st.download_button(
+            "Download this view (HTML)",
+            lambda: build_view_html(title=title, description=description, source_lines=[source_line],
+                                    figures=list(figures), app_name="Migrant Smuggling Data Explorer"),
+            file_name=f"{title.lower().replace(' ', '-')}-{date.today():%Y-%m-%d}.html", mime="text/html",
+            on_click="ignore", width="stretch", help="Interactive charts in one file that opens with no network.")
+        st.markdown("**Briefing**")
+        if page:
+            st.button("Add this view", on_click=_add_view, args=(page, label), width="stretch")
+        views: list[View] = st.session_state.get(BRIEFING, [])
+        for index, view in enumerate(views):
+            row = st.columns([5, 1, 1, 1])
+            row[0].markdown(f"{index + 1}. {view.label}")
+            row[1].button("↑", key=f"brief-up-{index}", on_click=_move, args=(index, -1), help="Move up")
+            row[2].button("↓", key=f"brief-down-{index}", on_click=_move, args=(index, 1), help="Move down")
+            row[3].button("✕", key=f"brief-del-{index}", on_click=_remove, args=(index,), help="Remove")
+        if views:
+            first = views[0]
+            path = "/" if first.page == "app.py" else "/" + first.page.split("/")[-1][:-3].split("_", 1)[1]
+            st.markdown("Briefing link (opens in presenter mode):")
+            st.code(share_link(f"{path}?{urlencode(step_query(views, 0, True), doseq=True)}"), language=None,
+                    wrap_lines=True)
+            st.page_link(first.page, label="Present the briefing ▶", query_params=step_query(views, 0, True))
+
+
+def render_briefing_controls() -> None:
+    """Previous / Next through the briefing (Left / Right arrow keys), and a way out of presenter mode."""
+    views: list[View] = st.session_state.get(BRIEFING, [])
+    step = st.session_state.get(STEP)
+    if not presenting() and step is None:
+        return
+    with st.container(key="present-controls"):
+        if step is not None and views:
+            st.markdown(f"Briefing: view {step + 1} of {len(views)} (arrow keys move)")
+            if step > 0:
+                _view_link(views, step - 1, "◀ Previous view")
+            if step < len(views) - 1:
+                _view_link(views, step + 1, "Next view ▶")
+        if presenting():
+            st.button("Leave presenter mode", key="present-exit", on_click=_toggle_present, shortcut="Esc")
+    if step is not None and views:
+        st.html(KEYBOARD_JS, unsafe_allow_javascript=True)
+
+
+def sync_url() -> None:
+    """Write the share-and-present keys to the URL."""
+    write_query(shell_query(), set(SHELL_KEYS))

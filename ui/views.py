@@ -1,0 +1,77 @@
+"""Views and briefings as plain data: what a shareable link and a presenter's briefing hold.
+
+Pure: no Streamlit. A *view* is a page plus its query string (global filters
+and the page's own controls). A *briefing* is an ordered list of views,
+carried in one URL parameter (``brief``) as compact URL-safe base64 JSON, so a
+whole briefing can be shared as one link.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+#: URL keys owned by the share-and-present layer (never by a page).
+PRESENT_KEY, BRIEF_KEY, STEP_KEY = "present", "brief", "step"
+SHELL_KEYS = frozenset({PRESENT_KEY, BRIEF_KEY, STEP_KEY})
+MAX_VIEWS = 30
+
+
+@dataclass(frozen=True)
+class View:
+    """One page with its query parameters (each key mapped to its list of values)."""
+
+    page: str  # script path relative to app.py, e.g. "pages/3_Trends.py"
+    label: str
+    query: dict[str, list[str]] = field(default_factory=dict)
+
+    def query_string(self) -> str:
+        """The view's query string, without the share-and-present keys."""
+        return urlencode([(k, v) for k, values in self.query.items() if k not in SHELL_KEYS for v in values])
+
+
+def encode_briefing(views: list[View]) -> str:
+    """The ``brief`` URL value for an ordered list of views."""
+    payload = [[v.page, v.label, v.query_string()] for v in views[:MAX_VIEWS]]
+    raw = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_briefing(text: str, known_pages: dict[str, str]) -> list[View]:
+    """Views from a ``brief`` URL value; raises ValueError for anything malformed or unknown.
+
+    ``known_pages`` maps each page's script path to its label; a briefing
+    naming another page is refused, so a link cannot point the app anywhere else.
+    """
+    from urllib.parse import parse_qs
+
+    try:
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        payload = json.loads(raw.decode("utf-8"))
+    except (binascii.Error, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError("the briefing in this link cannot be read") from exc
+    if not isinstance(payload, list) or not payload or len(payload) > MAX_VIEWS:
+        raise ValueError("the briefing in this link is empty or too long")
+    views = []
+    for item in payload:
+        if not (isinstance(item, list) and len(item) == 3 and all(isinstance(part, str) for part in item)):
+            raise ValueError("the briefing in this link is malformed")
+        page, _, query = item
+        if page not in known_pages:
+            raise ValueError(f"the briefing names an unknown page ({page[:40]})")
+        views.append(View(page=page, label=known_pages[page], query=parse_qs(query, keep_blank_values=False)))
+    return views
+
+
+def step_query(views: list[View], step: int, presenting: bool) -> dict[str, list[str]]:
+    """The query parameters that open step ``step`` (0-based) of a briefing."""
+    view = views[step]
+    query = {k: list(v) for k, v in view.query.items() if k not in SHELL_KEYS}
+    query[BRIEF_KEY] = [encode_briefing(views)]
+    query[STEP_KEY] = [str(step + 1)]
+    if presenting:
+        query[PRESENT_KEY] = ["1"]
+    return query
