@@ -1,0 +1,176 @@
+"""GI-TOC Global Organized Crime Index (2021 and 2023 editions): the pure reader and transforms.
+
+``read_crime_index(path_2021, path_2023, name_lookup)`` reads GI-TOC's two country-score
+tables (``data/gitoc/``) into one tidy frame: iso3, country (GI-TOC's name), continent,
+region (GI-TOC's), year, indicator, score (1 to 10, an expert assessment, not a count).
+GI-TOC names countries in its own short form ("Korea, DPR"; in 2023 full stops are written as
+commas); ``crime_index_lookup`` resolves them with the UN M49 table, the app's alias table and
+``data/gitoc/country_aliases.csv``. The transforms compare editions, average by region, put a
+country's scores side by side, and join the human-smuggling score to IOM's dead and missing by
+country of incident. No Streamlit here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from loaders.countries import name_to_iso3, read_countries, read_country_aliases
+from loaders.errors import DataFileError
+from loaders.paths import countries_path, country_aliases_path, data_dir
+from loaders.tabular import read_table, require_columns
+
+YEARS = (2021, 2023)
+SCORE_MIN, SCORE_MAX = 1.0, 10.0
+
+#: Indicator shown -> the header GI-TOC uses for it (2023 headers of averages end in " avg,").
+INDICATORS: dict[str, tuple[str, ...]] = {
+    "Human smuggling": ("Human smuggling",),
+    "Human trafficking": ("Human trafficking",),
+    "Criminal markets": ("Criminal markets", "Criminal markets avg,"),
+    "Criminal actors": ("Criminal actors", "Criminal actors avg,"),
+    "Criminality": ("Criminality", "Criminality avg,"),
+    "Resilience": ("Resilience", "Resilience avg,"),
+}
+SMUGGLING = "Human smuggling"
+PLACE_COLUMNS = ("Continent", "Region", "Country")
+TIDY_COLUMNS = ("iso3", "country", "continent", "region", "year", "indicator", "score")
+
+
+def crime_index_paths(root: Path | None = None) -> tuple[Path, Path]:
+    """The 2021 and 2023 score tables in the data folder."""
+    folder = (root or data_dir()) / "gitoc"
+    return folder / "global_oc_index_2021.csv", folder / "global_oc_index_2023.csv"
+
+
+def gitoc_aliases_path(root: Path | None = None) -> Path:
+    """GI-TOC's country spellings that need an alias."""
+    return (root or data_dir()) / "gitoc" / "country_aliases.csv"
+
+
+def crime_index_lookup(root: Path | None = None) -> dict[str, str]:
+    """Country name -> ISO3: M49 names, the app's IOM aliases, then GI-TOC's own aliases."""
+    aliases = pd.concat([read_country_aliases(country_aliases_path(root)),
+                         read_country_aliases(gitoc_aliases_path(root))], ignore_index=True)
+    return name_to_iso3(read_countries(countries_path(root)), aliases)
+
+
+def _rows(mask: pd.Series) -> list[int]:
+    return (np.flatnonzero(mask.to_numpy()) + 2).tolist()
+
+
+def _read_edition(path: Path, year: int, name_lookup: dict[str, str]) -> pd.DataFrame:
+    raw = read_table(path)
+    require_columns(raw, path, PLACE_COLUMNS)
+    headers = {}
+    for indicator, spellings in INDICATORS.items():
+        found = next((s for s in spellings if s in raw.columns), None)
+        if found is None:
+            raise DataFileError(path, "lacks a required column", column=spellings[0],
+                                expected="GI-TOC's Global Organized Crime Index country table with columns "
+                                         + ", ".join(f"“{s[0]}”" for s in INDICATORS.values()))
+        headers[indicator] = found
+    blank_country = raw["Country"].isna()
+    if blank_country.any():
+        raise DataFileError(path, "has rows without a country", column="Country", rows=_rows(blank_country),
+                            expected="a country name on every row")
+    places = pd.DataFrame({"country": raw["Country"].str.strip(), "continent": raw["Continent"].str.strip(),
+                           "region": raw["Region"].str.strip()})
+    places["iso3"] = places["country"].map(name_lookup)
+    frames = []
+    for indicator, header in headers.items():
+        text = raw[header].str.strip()
+        score = pd.to_numeric(text, errors="coerce")
+        bad = text.notna() & (score.isna() | (score < SCORE_MIN) | (score > SCORE_MAX))
+        if bad.any():
+            raise DataFileError(path, "holds scores that are not numbers from 1 to 10", column=header,
+                                rows=_rows(bad), expected="a score such as 6.5, or a blank cell")
+        frames.append(places.assign(year=year, indicator=indicator, score=score.astype(float)))
+    return pd.concat(frames, ignore_index=True)
+
+
+def read_crime_index(path_2021: Path | str, path_2023: Path | str, name_lookup: dict[str, str]) -> pd.DataFrame:
+    """One tidy frame of both editions: iso3, country, continent, region, year, indicator, score (1-10).
+
+    ``iso3`` is blank for a name ``name_lookup`` does not know (see :func:`unresolved_countries`).
+    Raises DataFileError for a missing or empty file, a missing column, a row without a
+    country, or a score that is not a number from 1 to 10.
+    """
+    editions = [_read_edition(Path(path), year, name_lookup) for path, year in zip((path_2021, path_2023), YEARS)]
+    tidy = pd.concat(editions, ignore_index=True)[list(TIDY_COLUMNS)]
+    tidy["iso3"] = tidy["iso3"].astype(object).where(tidy["iso3"].notna(), None)
+    return tidy
+
+
+def unresolved_countries(index: pd.DataFrame) -> list[str]:
+    """GI-TOC country names with no ISO3 code."""
+    return sorted(set(index.loc[index["iso3"].isna(), "country"]))
+
+
+def scores_by_country(index: pd.DataFrame, indicator: str = SMUGGLING) -> pd.DataFrame:
+    """One row per country: iso3, country, continent, region, score_2021, score_2023, change (2023 minus 2021).
+
+    The country, continent and region names are the 2023 edition's where it has the country.
+    """
+    part = index[(index["indicator"] == indicator) & index["iso3"].notna()]
+    wide = part.pivot_table(index="iso3", columns="year", values="score", aggfunc="first")
+    wide = wide.reindex(columns=list(YEARS))
+    wide.columns = [f"score_{year}" for year in YEARS]
+    places = part.sort_values("year", ascending=False).drop_duplicates("iso3").set_index("iso3")
+    out = places[["country", "continent", "region"]].join(wide).reset_index()
+    out["change"] = out["score_2023"] - out["score_2021"]
+    return out.sort_values("score_2023", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def latest_regions(index: pd.DataFrame) -> pd.DataFrame:
+    """Each country's continent and region as GI-TOC's latest edition groups it: iso3, continent, region."""
+    latest = index.dropna(subset=["iso3"]).sort_values("year", ascending=False).drop_duplicates("iso3")
+    return latest[["iso3", "continent", "region"]].reset_index(drop=True)
+
+
+def regional_averages(index: pd.DataFrame, indicator: str = SMUGGLING) -> pd.DataFrame:
+    """Mean score per GI-TOC region and edition: continent, region, year, mean_score (1-10), countries.
+
+    Both editions use the regions of the latest one (2023 merges 2021's "Caribbean" and "Central
+    America" into "Caribbean & Central"), so each region holds the same countries in both years.
+    """
+    part = index[index["indicator"] == indicator].dropna(subset=["score", "iso3"]).drop(columns=["continent", "region"])
+    part = part.merge(latest_regions(index), on="iso3", how="left")
+    grouped = part.groupby(["continent", "region", "year"]).agg(mean_score=("score", "mean"),
+                                                                countries=("country", "nunique"))
+    out = grouped.reset_index()
+    order = out[out["year"] == max(YEARS)].sort_values("mean_score", ascending=False)["region"].tolist()
+    out["rank"] = out["region"].map({r: i for i, r in enumerate(order)})
+    return out.sort_values(["rank", "year"]).drop(columns="rank").reset_index(drop=True)
+
+
+def country_scores(index: pd.DataFrame, iso3: str) -> pd.DataFrame:
+    """One country's scores by indicator: indicator, score_2021, score_2023, change (empty if not scored)."""
+    part = index[index["iso3"] == iso3]
+    if part.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object if c == "indicator" else float)
+                             for c in ("indicator", "score_2021", "score_2023", "change")})
+    wide = part.pivot_table(index="indicator", columns="year", values="score", aggfunc="first")
+    wide = wide.reindex(index=[i for i in INDICATORS if i in wide.index], columns=list(YEARS))
+    wide.columns = [f"score_{year}" for year in YEARS]
+    out = wide.reset_index()
+    out["change"] = out["score_2023"] - out["score_2021"]
+    return out
+
+
+def smuggling_and_deaths(scores: pd.DataFrame, deaths: pd.DataFrame, year: int = max(YEARS)) -> pd.DataFrame:
+    """The human-smuggling score of ``year`` beside IOM dead and missing by country of incident.
+
+    ``scores``: :func:`scores_by_country`; ``deaths``: ``loaders.map_transforms.dead_missing_by_country``
+    (iso3, dead_missing in people, incidents). Only countries with both a score and at least one
+    dead or missing person are kept. Columns: iso3, country, continent, region, score (1-10),
+    dead_missing (people), incidents.
+    """
+    column = f"score_{year}"
+    joined = scores[["iso3", "country", "continent", "region", column]].merge(
+        deaths[["iso3", "dead_missing", "incidents"]], on="iso3", how="inner")
+    joined = joined[(joined["dead_missing"] > 0) & joined[column].notna()].rename(columns={column: "score"})
+    joined["dead_missing"] = joined["dead_missing"].astype(int)
+    return joined.sort_values("dead_missing", ascending=False).reset_index(drop=True)

@@ -1,0 +1,146 @@
+"""What kills and endangers people on each corridor: pure transforms for the Hazards page.
+
+Cause-of-death profiles come from IOM Missing Migrants incidents, grouped by corridor: the
+corridor catalogue's ``iom_routes`` (``data/corridors/corridors.csv``) where it exists, else
+IOM's own ``migration_route``. Sea against land comes from Frontex detections of irregular
+border crossings by route and crossing type, and overcrowding from the UK Home Office's
+people per small boat crossing the Channel (both read by ``loaders.flows``). No Streamlit here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from loaders.comparison_transforms import cause_mix
+from loaders.flows import migrants_per_boat
+from loaders.paths import data_dir
+from loaders.tabular import read_table, require_columns
+
+UNKNOWN_CAUSE = "Mixed or unknown"
+
+
+def catalogue_path(root: Path | None = None) -> Path:
+    """The corridor catalogue."""
+    return (root or data_dir()) / "corridors" / "corridors.csv"
+
+
+def read_corridor_routes(path: Path | str) -> pd.DataFrame:
+    """The catalogue's corridors and the IOM routes each gathers: columns id, name, iom_routes (tuple).
+
+    ``iom_routes`` is split on ";"; a corridor without IOM routes gets an empty tuple.
+    """
+    path = Path(path)
+    table = read_table(path)
+    require_columns(table, path, ["id", "name", "iom_routes"])
+    out = table[["id", "name", "iom_routes"]].copy()
+    out["iom_routes"] = out["iom_routes"].map(
+        lambda cell: tuple(p.strip() for p in cell.split(";") if p.strip()) if isinstance(cell, str) else ())
+    return out.reset_index(drop=True)
+
+
+def route_to_corridor(catalogue: pd.DataFrame) -> dict[str, str]:
+    """IOM migration route -> catalogue corridor name (a route listed twice raises ValueError)."""
+    lookup: dict[str, str] = {}
+    for row in catalogue.itertuples(index=False):
+        for route in row.iom_routes:
+            if route in lookup:
+                raise ValueError(f"IOM route “{route}” is listed under two corridors")
+            lookup[route] = row.name
+    return lookup
+
+
+def with_corridor(incidents: pd.DataFrame, catalogue: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The incidents on a known corridor, with a ``group`` column naming it.
+
+    With a catalogue, a corridor gathers its ``iom_routes``; without one, each IOM
+    ``migration_route`` is its own corridor. Incidents without a route are left out.
+    """
+    routes = incidents["migration_route"]
+    if catalogue is not None:
+        group = routes.map(route_to_corridor(catalogue))
+    else:
+        group = routes.where(routes.notna() & (routes.astype(str).str.strip() != "") & (routes.astype(str) != "nan"))
+    keep = group.notna().to_numpy()
+    return incidents.loc[keep, ["main_id", "year", "cause_of_death", "dead_missing"]].assign(group=group[keep])
+
+
+def corridor_order(grouped: pd.DataFrame, min_dead_missing: int = 1) -> list[str]:
+    """Corridors by dead and missing, largest first, those below ``min_dead_missing`` left out."""
+    totals = grouped.groupby("group")["dead_missing"].sum().sort_values(ascending=False, kind="stable")
+    return [str(g) for g, total in totals.items() if total >= min_dead_missing]
+
+
+def cause_mix_by_corridor(incidents: pd.DataFrame, catalogue: pd.DataFrame | None = None,
+                          min_dead_missing: int = 1) -> tuple[pd.DataFrame, list[str]]:
+    """Dead and missing by cause of death on each corridor, and the corridors in order (deadliest first).
+
+    An incident listing several causes counts under each, so shares (0-1) are of cause
+    attributions and sum to 1 per corridor. Columns: group (corridor), cause, dead_missing
+    (people), share.
+    """
+    grouped = with_corridor(incidents, catalogue)
+    order = corridor_order(grouped, min_dead_missing)
+    if not order:
+        return pd.DataFrame({"group": [], "cause": [], "dead_missing": [], "share": []}), []
+    return cause_mix(grouped[grouped["group"].isin(order)], order), order
+
+
+def cause_mix_by_year(incidents: pd.DataFrame, corridor: str, catalogue: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One corridor's dead and missing by cause of death and year (undated incidents left out).
+
+    Columns: year, cause, dead_missing (people), share (0-1 of that year's cause attributions).
+    """
+    grouped = with_corridor(incidents, catalogue)
+    part = grouped[(grouped["group"] == corridor) & grouped["year"].notna()]
+    if part.empty:
+        return pd.DataFrame({"year": [], "cause": [], "dead_missing": [], "share": []})
+    years = sorted(int(y) for y in part["year"].unique())
+    mix = cause_mix(part.assign(group=part["year"].astype(int)), years)
+    return mix.rename(columns={"group": "year"})
+
+
+def dominant_cause(mix: pd.DataFrame) -> pd.DataFrame:
+    """Each corridor's largest known cause (Mixed or unknown set aside) and its share: group, cause, share."""
+    known = mix[(mix["cause"] != UNKNOWN_CAUSE) & (mix["dead_missing"] > 0)]
+    top = known.sort_values("dead_missing", ascending=False).drop_duplicates("group")
+    return top[["group", "cause", "share"]].reset_index(drop=True)
+
+
+def sea_land_detections(frontex: pd.DataFrame) -> pd.DataFrame:
+    """Frontex detections by route and crossing type over the whole series.
+
+    Needs the flow frame of ``frontex_ibc`` (route, crossing_type "Sea"/"Land", value in
+    detections). Columns: route, crossing_type, detections, share (0-1 of the route's
+    detections), route_total; routes with most detections first. A detection is an
+    event at the border, not a person: one person can be detected more than once.
+    """
+    typed = frontex[frontex["crossing_type"].isin(["Sea", "Land"])]
+    sums = typed.groupby(["route", "crossing_type"], as_index=False)["value"].sum().rename(
+        columns={"value": "detections"})
+    sums["route_total"] = sums.groupby("route")["detections"].transform("sum")
+    sums["share"] = sums["detections"] / sums["route_total"]
+    sums = sums[sums["route_total"] > 0]
+    return sums.sort_values(["route_total", "crossing_type"], ascending=[False, False]).reset_index(drop=True)
+
+
+def series_span(frame: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First and last day a flow series covers."""
+    return pd.Timestamp(frame["span_start"].min()), pd.Timestamp(frame["span_end"].max())
+
+
+def people_per_boat(uk: pd.DataFrame, grain: str = "year") -> pd.DataFrame:
+    """UK small boats: people per boat by month or year (see ``loaders.flows.migrants_per_boat``).
+
+    Periods in which no boat arrived are left out (no ratio exists). Columns: period, grain,
+    migrants (people), boats, migrants_per_boat (people per boat), days_covered, partial
+    (True where the period is not fully covered by the series).
+    """
+    out = migrants_per_boat(uk, grain)
+    out = out[out["boats"] > 0].copy()
+    full = out["period"].dt.days_in_month if grain == "month" else out["period"].dt.is_leap_year.map({True: 366,
+                                                                                                      False: 365})
+    out["partial"] = out["days_covered"] < full
+    return out.reset_index(drop=True)
+

@@ -1,0 +1,262 @@
+"""Cited facts on how migrant smuggling works, corridor by corridor: the pure reader and transforms.
+
+``read_facts(path)`` reads ``data/modus_operandi/modus_operandi_facts.csv`` (one row per
+corridor and aspect fact, each with its source, address, source kind and a verbatim quote);
+``read_corridor_map(path)`` reads ``corridor_map.csv``, which maps the compilation's own
+corridor names onto the ids of the corridor catalogue (``data/corridors/corridors.csv``);
+``attach_corridor_ids`` joins the two, keeping each fact's own corridor name. The transforms
+select facts for a corridor or an id, keep chosen source kinds, count facts per corridor and
+aspect (where evidence exists and where it is missing) and list fee ranges in the currency
+the source states. Currencies are never converted. No Streamlit here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from loaders.errors import DataFileError
+from loaders.paths import data_dir
+from loaders.tabular import read_table, require_columns
+
+FACT_COLUMNS = ("corridor", "region", "aspect", "category", "value_text", "value_low", "value_high", "unit",
+                "year_or_period", "source_title", "source_publisher", "source_url", "source_kind", "evidence_quote")
+
+#: Columns every fact must fill: what it says and where it comes from.
+CITATION_COLUMNS = ("corridor", "aspect", "value_text", "year_or_period", "source_title", "source_publisher",
+                    "source_url", "source_kind", "evidence_quote")
+
+#: The aspects of the compilation, in reading order, with labels for people.
+ASPECT_LABELS: dict[str, str] = {
+    "transport_mode": "Transport mode",
+    "concealment": "Concealment",
+    "document_fraud": "Document fraud",
+    "fee": "Fees",
+    "payment_method": "Payment",
+    "recruitment_channel": "Recruitment",
+    "smuggler_profile": "Who the smugglers are",
+    "risk_abuse": "Risks and abuse",
+    "volume": "Volume",
+    "profit": "Smugglers' income",
+    "route_shift": "Route shifts",
+}
+ASPECTS: tuple[str, ...] = tuple(ASPECT_LABELS)
+
+#: The source kinds, most authoritative first, and those kept by "official and research only".
+SOURCE_KINDS: tuple[str, ...] = ("official", "research", "news", "secondary copy")
+TRUSTED_KINDS: tuple[str, ...] = ("official", "research")
+
+#: The ids of the corridor catalogue (data/corridors/corridors.csv) the map may point to.
+CORRIDOR_IDS: tuple[str, ...] = (
+    "central_med", "eastern_med", "western_med", "atlantic_canaries", "english_channel", "western_balkans",
+    "belarus_eu", "turkiye_europe_land", "sahara", "eastern_route_yemen", "southern_route", "us_mexico", "darien",
+    "caribbean", "afghanistan_iran_turkiye", "bay_of_bengal_andaman", "sea_to_australia",
+    "myanmar_thailand_malaysia_land",
+)
+
+#: How a fee row's bounds read: both given, one figure, "up to" (high only), "at least" (low only).
+BOUND_RANGE, BOUND_SINGLE, BOUND_UP_TO, BOUND_AT_LEAST = "range", "single figure", "up to", "at least"
+
+UNSPECIFIED_DOLLAR = "$ (which dollar not stated)"
+
+
+def facts_path(root: Path | None = None) -> Path:
+    """The facts file in the data folder."""
+    return (root or data_dir()) / "modus_operandi" / "modus_operandi_facts.csv"
+
+
+def corridor_map_path(root: Path | None = None) -> Path:
+    """The facts-corridor to catalogue-id map."""
+    return (root or data_dir()) / "modus_operandi" / "corridor_map.csv"
+
+
+def _rows(mask: pd.Series) -> list[int]:
+    return (np.flatnonzero(mask.to_numpy()) + 2).tolist()
+
+
+def _numbers(text: pd.Series, path: Path, column: str) -> pd.Series:
+    stripped = text.str.strip()
+    numbers = pd.to_numeric(stripped, errors="coerce")
+    bad = stripped.notna() & numbers.isna()
+    if bad.any():
+        raise DataFileError(path, "holds values that are not numbers", column=column, rows=_rows(bad),
+                            expected="a plain number such as 1500 or 1500.0, or a blank cell")
+    return numbers.astype(float)
+
+
+def currency_of(unit: object) -> str | None:
+    """The currency a money unit states: "EUR per person" -> "EUR"; "$ per person (...)" -> unspecified dollar."""
+    if not isinstance(unit, str) or not unit.strip():
+        return None
+    first = unit.split()[0]
+    if first == "$":
+        return UNSPECIFIED_DOLLAR
+    return first if first.isalpha() and first.isupper() and len(first) == 3 else None
+
+
+def read_facts(path: Path | str) -> pd.DataFrame:
+    """Read the facts file: its columns as published, plus ``fact_id`` and ``currency``.
+
+    ``fact_id`` is the fact's row in the file (the header is row 1); ``value_low`` and
+    ``value_high`` are floats in ``unit`` (blank where the source gives no figure);
+    ``currency`` is the currency ``unit`` states, for money units, else blank.
+    Raises DataFileError for a missing or empty file, a missing column, a value that
+    is not a number, a fact without its source or quote, or an unknown source kind.
+    """
+    path = Path(path)
+    raw = read_table(path)
+    require_columns(raw, path, FACT_COLUMNS)
+    facts = raw[list(FACT_COLUMNS)].apply(lambda column: column.str.strip())
+    for column in CITATION_COLUMNS:
+        blank = facts[column].isna()
+        if blank.any():
+            raise DataFileError(path, "has facts without their source or quote", column=column, rows=_rows(blank),
+                                expected="every fact to carry its text, period, source, address, kind and quote")
+    unknown = ~facts["source_kind"].isin(SOURCE_KINDS)
+    if unknown.any():
+        raise DataFileError(path, "holds an unknown source kind", column="source_kind", rows=_rows(unknown),
+                            expected="one of " + ", ".join(SOURCE_KINDS))
+    for column in ("value_low", "value_high"):
+        facts[column] = _numbers(facts[column], path, column)
+    facts.insert(0, "fact_id", np.arange(len(facts)) + 2)
+    facts["currency"] = facts["unit"].map(currency_of)
+    return facts.reset_index(drop=True)
+
+
+def read_corridor_map(path: Path | str) -> pd.DataFrame:
+    """Read the corridor map: columns facts_corridor, category_prefix, corridor_id (blank where none fits), note."""
+    path = Path(path)
+    table = read_table(path)
+    require_columns(table, path, ["facts_corridor", "category_prefix", "corridor_id", "note"])
+    table = table[["facts_corridor", "category_prefix", "corridor_id", "note"]].apply(lambda c: c.str.strip())
+    unknown = table["corridor_id"].notna() & ~table["corridor_id"].isin(CORRIDOR_IDS)
+    if unknown.any():
+        raise DataFileError(path, "names a corridor id the catalogue does not have", column="corridor_id",
+                            rows=_rows(unknown), expected="one of " + ", ".join(CORRIDOR_IDS) + ", or a blank")
+    return table.reset_index(drop=True)
+
+
+def unlisted_corridors(facts: pd.DataFrame, corridor_map: pd.DataFrame) -> list[str]:
+    """Facts corridors the map does not list at all (neither mapped nor marked as fitting none)."""
+    listed = set(corridor_map["facts_corridor"])
+    return sorted(set(facts["corridor"]) - listed)
+
+
+def attach_corridor_ids(facts: pd.DataFrame, corridor_map: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``facts`` with ``corridor_id`` (catalogue id or blank); facts keep their own ``corridor``.
+
+    A map row with a ``category_prefix`` applies to the facts of its corridor whose category
+    starts with it, and wins over the corridor's plain row.
+    """
+    plain = corridor_map[corridor_map["category_prefix"].isna()].set_index("facts_corridor")["corridor_id"]
+    out = facts.copy()
+    out["corridor_id"] = out["corridor"].map(plain).astype(object)
+    for row in corridor_map[corridor_map["category_prefix"].notna()].itertuples(index=False):
+        hit = (out["corridor"] == row.facts_corridor) & out["category"].fillna("").str.startswith(row.category_prefix)
+        out.loc[hit, "corridor_id"] = row.corridor_id
+    out["corridor_id"] = out["corridor_id"].where(out["corridor_id"].notna(), None)
+    return out
+
+
+def keep_kinds(facts: pd.DataFrame, kinds: Iterable[str]) -> pd.DataFrame:
+    """The facts whose source kind is one of ``kinds``."""
+    return facts[facts["source_kind"].isin(list(kinds))]
+
+
+def corridor_choices(facts: pd.DataFrame) -> list[str]:
+    """What the corridor picker offers: catalogue ids with facts (catalogue order), then every facts corridor."""
+    ids = [c for c in CORRIDOR_IDS if c in set(facts["corridor_id"].dropna())]
+    return ids + list(dict.fromkeys(facts["corridor"]))
+
+
+def facts_for(facts: pd.DataFrame, choice: str) -> pd.DataFrame:
+    """The facts of a catalogue id (every facts corridor mapped to it) or of one facts corridor name."""
+    if choice in CORRIDOR_IDS:
+        return facts[facts["corridor_id"] == choice]
+    return facts[facts["corridor"] == choice]
+
+
+def corridor_label(choice: str, names: dict[str, str] | None = None) -> str:
+    """A label for a picker choice: a catalogue id shows its catalogue name (or the id), a facts name itself."""
+    if choice in CORRIDOR_IDS:
+        return f"{(names or {}).get(choice) or choice.replace('_', ' ').capitalize()} (catalogue corridor)"
+    return choice
+
+
+def by_aspect(facts: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """The facts grouped by aspect in reading order (aspects without facts left out), most authoritative first."""
+    rank = {kind: i for i, kind in enumerate(SOURCE_KINDS)}
+    groups = []
+    for aspect in list(ASPECTS) + sorted(set(facts["aspect"]) - set(ASPECTS)):
+        part = facts[facts["aspect"] == aspect]
+        if not part.empty:
+            groups.append((aspect, part.sort_values("source_kind", key=lambda s: s.map(rank), kind="stable")))
+    return groups
+
+
+def citation(fact: pd.Series | dict) -> str:
+    """One line naming a fact's source: publisher, title, period, address."""
+    return (f"{fact['source_publisher']}, “{fact['source_title']}” ({fact['year_or_period']}). "
+            f"{fact['source_url']}")
+
+
+def evidence_matrix(facts: pd.DataFrame, corridors: Sequence[str] | None = None) -> pd.DataFrame:
+    """Number of facts per corridor and aspect, zeros included (where evidence is missing).
+
+    Columns: corridor, aspect, aspect_label, facts (count). ``corridors`` fixes the rows
+    (default: the corridors of ``facts`` in file order).
+    """
+    rows = list(corridors) if corridors is not None else list(dict.fromkeys(facts["corridor"]))
+    grid = pd.MultiIndex.from_product([rows, list(ASPECTS)], names=["corridor", "aspect"])
+    counts = facts.groupby(["corridor", "aspect"]).size().reindex(grid, fill_value=0)
+    out = counts.rename("facts").reset_index()
+    out.insert(2, "aspect_label", out["aspect"].map(ASPECT_LABELS))
+    return out
+
+
+def fee_ranges(facts: pd.DataFrame) -> pd.DataFrame:
+    """The fee facts with a figure, one row each, in the currency the source states (never converted).
+
+    Columns: fact_id, corridor, corridor_id, category, currency, unit, value_low, value_high
+    (in ``unit``), bound (range, single figure, up to, at least), year_or_period, value_text,
+    source_kind, citation. Sorted by currency (the most used first), then corridor.
+    """
+    fees = facts[(facts["aspect"] == "fee") & (facts["value_low"].notna() | facts["value_high"].notna())]
+    out = fees[["fact_id", "corridor", "corridor_id", "category", "currency", "unit", "value_low", "value_high",
+                "year_or_period", "value_text", "source_kind"]].copy()
+    both = out["value_low"].notna() & out["value_high"].notna()
+    out["bound"] = np.select([both & (out["value_low"] == out["value_high"]), both, out["value_high"].notna()],
+                             [BOUND_SINGLE, BOUND_RANGE, BOUND_UP_TO], BOUND_AT_LEAST)
+    out["currency"] = out["currency"].fillna(out["unit"])
+    out["citation"] = [citation(row) for _, row in fees.iterrows()]
+    out["_rows"] = out.groupby("currency")["fact_id"].transform("size")
+    out = out.sort_values(["_rows", "currency", "corridor", "fact_id"], ascending=[False, True, True, True],
+                          kind="stable")
+    return out.drop(columns="_rows").reset_index(drop=True)
+
+
+def kind_counts(facts: pd.DataFrame) -> dict[str, int]:
+    """How many facts come from each source kind (every kind listed, zeros included)."""
+    counts = facts["source_kind"].value_counts()
+    return {kind: int(counts.get(kind, 0)) for kind in SOURCE_KINDS}
+
+
+def parse_kinds(requested: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Known source kinds from the URL (in canonical order) and notices for the unknown ones."""
+    known = [kind for kind in SOURCE_KINDS if kind in requested]
+    notices = [f"Ignored “kinds={value}” in the link: choose from {', '.join(SOURCE_KINDS)}."
+               for value in requested if value not in SOURCE_KINDS]
+    return known, notices
+
+
+def catalogue_names(path: Path | str) -> dict[str, str]:
+    """Corridor id -> name from the corridor catalogue (``data/corridors/corridors.csv``); empty if not shipped."""
+    path = Path(path)
+    if not path.is_file():
+        return {}
+    table = read_table(path)
+    require_columns(table, path, ["id", "name"])
+    return dict(zip(table["id"].str.strip(), table["name"].str.strip()))

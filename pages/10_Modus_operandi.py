@@ -1,0 +1,121 @@
+"""Modus operandi: cited facts on how smugglers move people, corridor by corridor.
+
+A thin page. ``loaders/modus_operandi.py`` reads the compiled facts and maps their corridor
+names onto the corridor catalogue; ``charts/modus_operandi.py`` draws where evidence exists
+and the fees as stated. The corridor (``?corridor=``, a catalogue id or a facts corridor name)
+and the source kinds kept (``?kinds=official&kinds=research``) live in the URL.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from charts.modus_operandi import build_evidence_matrix, build_fee_ranges, summarise_fees, summarise_matrix
+from loaders.errors import DataFileError
+from loaders.hazards import catalogue_path
+from loaders.metadata import read_sidecar
+from loaders.modus_operandi import (ASPECT_LABELS, SOURCE_KINDS, TRUSTED_KINDS, attach_corridor_ids, by_aspect,
+                                    catalogue_names, citation, corridor_choices, corridor_label, corridor_map_path,
+                                    evidence_matrix, facts_for, facts_path, fee_ranges, keep_kinds, parse_kinds,
+                                    read_corridor_map, read_facts)
+from ui.figures import show_figure
+from ui.shell import render_shell
+from ui.url_state import page_control, write_query
+
+DEFAULT_CORRIDOR = "central_med"
+KINDS_KEY = "ctl_kinds"
+
+
+@st.cache_data(show_spinner=False)
+def load_facts(path: str, map_path: str, catalogue: str) -> tuple[pd.DataFrame, dict, dict[str, str]]:
+    """The facts with their catalogue ids, the facts file's sidecar, and the catalogue's corridor names."""
+    facts = attach_corridor_ids(read_facts(path), read_corridor_map(map_path))
+    return facts, read_sidecar(Path(path)), catalogue_names(catalogue)
+
+
+def md(text: object) -> str:
+    """Text shown as it is in markdown (no LaTeX from "$", no emphasis from "*" or "_")."""
+    return re.sub(r"([\\$*_`~#<>\[\]|])", r"\\\1", str(text))
+
+
+def keep_trusted() -> None:
+    st.session_state[KINDS_KEY] = list(TRUSTED_KINDS)
+
+
+shell = render_shell("Modus operandi")
+try:
+    facts, meta, names = load_facts(str(facts_path()), str(corridor_map_path()), str(catalogue_path()))
+except DataFileError as error:
+    st.error(error.sentence())
+    st.stop()
+source_line = f"Source: {meta['title']}; each fact names its own source (publisher, title, address)."
+
+st.markdown("How smugglers move people, what they charge and what migrants risk, as reported by UN agencies, "
+            "Europol, researchers and the press. Every fact carries its source kind; open it for the citation "
+            "and the verbatim quote. The sidebar filters apply to incident data only, not to these facts.")
+
+choices = corridor_choices(facts)
+choice = page_control("corridor", choices, DEFAULT_CORRIDOR)
+if KINDS_KEY not in st.session_state:
+    known, notices = parse_kinds(st.query_params.get_all("kinds"))
+    st.session_state[KINDS_KEY] = known or list(SOURCE_KINDS)
+    for notice in notices:
+        st.warning(notice)
+left, middle, right = st.columns([5, 5, 3], vertical_alignment="bottom")
+left.selectbox("Corridor", choices, key="ctl_corridor", format_func=lambda c: corridor_label(c, names),
+               help="A catalogue corridor gathers every fact mapped to it (data/modus_operandi/corridor_map.csv); "
+                    "the other entries are the corridors as the compilation names them.")
+middle.multiselect("Source kinds", list(SOURCE_KINDS), key=KINDS_KEY,
+                   help="official: UN agencies and Europol; research: institutes and NGOs; news: a named outlet; "
+                        "secondary copy: a mirror, repost or summary of a named source.")
+right.button("Official and research only", on_click=keep_trusted)
+kinds = [kind for kind in SOURCE_KINDS if kind in st.session_state[KINDS_KEY]]
+write_query({"corridor": [choice] if choice != DEFAULT_CORRIDOR else [],
+             "kinds": kinds if kinds != list(SOURCE_KINDS) else []}, {"corridor", "kinds"})
+kept = keep_kinds(facts, kinds)
+kinds_sentence = f"Facts from {', '.join(kinds) if kinds else 'no'} sources."
+
+# The chosen corridor's facts, by aspect.
+st.subheader(corridor_label(choice, names))
+chosen = facts_for(kept, choice)
+if chosen.empty:
+    st.info("No fact from the chosen source kinds for this corridor. Add source kinds or pick another corridor.")
+else:
+    several = chosen["corridor"].nunique() > 1
+    st.caption(f"{len(chosen)} cited facts, grouped by aspect, most authoritative sources first. {kinds_sentence}")
+    for aspect, part in by_aspect(chosen):
+        st.markdown(f"##### {ASPECT_LABELS.get(aspect, aspect)}")
+        for _, fact in part.iterrows():
+            where = f"{md(fact['corridor'])}: " if several else ""
+            st.markdown(f"{where}**{md(fact['category'])}**: {md(fact['value_text'])} ({md(fact['year_or_period'])}). "
+                        f"*{md(fact['source_publisher'])}* · `{fact['source_kind']}`")
+            with st.expander("Source and quote"):
+                st.markdown(f"{md(citation(fact))}  \nSource kind: {fact['source_kind']}  \n"
+                            f"Quote: “{md(fact['evidence_quote'])}”")
+
+# Where evidence exists: corridor × aspect.
+st.subheader("Where evidence exists, and where it is missing")
+st.markdown(f"Number of cited facts for each corridor (as the compilation names it) and aspect. {kinds_sentence} "
+            "A blank cell means no fact was found, not that the practice is absent.")
+matrix = evidence_matrix(kept, list(dict.fromkeys(facts["corridor"])))
+wide = matrix.pivot_table(index="corridor", columns="aspect_label", values="facts", sort=False).reset_index()
+show_figure(build_evidence_matrix(matrix, title="Cited facts per corridor and aspect", source=source_line),
+            data=wide, name="Cited facts per corridor and aspect", summary=summarise_matrix(matrix),
+            source_line=source_line, description=kinds_sentence)
+
+# Fees as stated.
+st.subheader("What smugglers charge, as stated")
+st.markdown("Each row is one cited fee, from its low to its high figure, in the currency and year the source "
+            f"states. {kinds_sentence} **Currencies are not converted**: compare rows of the same colour only. "
+            "Hover a point for the fact and its citation.")
+fees = fee_ranges(kept)
+show_figure(build_fee_ranges(fees, title="Smuggling fees per person or journey, as stated by each source",
+                             source=source_line),
+            data=fees, name="Smuggling fees as stated", summary=summarise_fees(fees), source_line=source_line,
+            description=kinds_sentence)
+st.caption("A dot is a single figure; ◀ marks an “up to” figure, ▶ an “at least” figure. Many fees are one "
+           "migrant's account, not route averages (the fact's text says so).")

@@ -1,0 +1,113 @@
+"""Hazards: what kills people on each corridor, sea against land crossings, and overcrowded boats.
+
+A thin page. ``loaders/hazards.py`` groups IOM incidents by corridor (the corridor catalogue's
+IOM routes, or IOM's own routes where no catalogue is shipped) and shapes the Frontex and UK
+small-boat series read by ``loaders.flows``; ``charts/comparison.py`` and
+``charts/modus_operandi.py`` draw. The corridor followed over time (``?corridor=``) and the
+per-boat grain (``?boats=year|month``) live in the URL.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from charts.comparison import build_cause_mix
+from charts.modus_operandi import (build_cause_by_year, build_people_per_boat, build_sea_land, summarise_cause_by_year,
+                                   summarise_cause_mix, summarise_per_boat, summarise_sea_land)
+from loaders.cached_flows import load_flow_series
+from loaders.errors import DataFileError
+from loaders.fatality_transforms import low_quality_note
+from loaders.flows import FLOW_SERIES
+from loaders.hazards import (catalogue_path, cause_mix_by_corridor, cause_mix_by_year, dominant_cause,
+                             people_per_boat, read_corridor_routes, sea_land_detections, series_span)
+from ui.figures import show_figure
+from ui.shell import render_shell
+from ui.url_state import page_control, write_query
+
+GRAIN_LABELS = {"year": "By year", "month": "By month"}
+
+
+@st.cache_data(show_spinner=False)
+def load_catalogue(path: str) -> pd.DataFrame | None:
+    """The corridor catalogue's corridors and IOM routes, or None where no catalogue is shipped."""
+    return read_corridor_routes(path) if Path(path).is_file() else None
+
+
+shell = render_shell("Hazards")
+selection = shell.selection
+try:
+    catalogue = load_catalogue(str(catalogue_path()))
+except DataFileError as error:
+    st.error(error.sentence())
+    st.stop()
+grouping = ("corridors of the corridor catalogue (each gathers one or more IOM routes)" if catalogue is not None
+            else "IOM migration routes")
+
+# Cause of death by corridor, and one corridor over time.
+st.subheader("How people die on each corridor")
+mix, order = cause_mix_by_corridor(selection, catalogue)
+corridor = None
+if not order:
+    st.info("No dead or missing on a known corridor match these filters. Widen the period or remove a filter.")
+else:
+    st.markdown(f"Dead and missing by cause of death on each of the {grouping}, deadliest corridor on top. "
+                f"{shell.description}")
+    note = low_quality_note(selection)
+    show_figure(build_cause_mix(mix, order, title="Causes of death by corridor (share of dead and missing)",
+                                source=shell.source_line),
+                data=mix, name="Causes of death by corridor", summary=summarise_cause_mix(dominant_cause(mix)),
+                source_line=shell.source_line, description=shell.description, note=note)
+    st.caption("An incident listing several causes counts under each, so shares are of cause attributions. "
+               "Incidents without a route (most of Asia) are not shown.")
+    corridor = page_control("corridor", order, order[0])
+    st.selectbox("Corridor to follow over time", order, key="ctl_corridor")
+    by_year = cause_mix_by_year(selection, corridor, catalogue)
+    st.markdown(f"Each year's dead and missing on {corridor} by cause of death. {shell.description}")
+    show_figure(build_cause_by_year(by_year, corridor=corridor, source=shell.source_line,
+                                    title=f"Causes of death on {corridor}, by year"),
+                data=by_year, name=f"Causes of death by year on {corridor}",
+                summary=summarise_cause_by_year(by_year, corridor), source_line=shell.source_line,
+                description=shell.description, note=note)
+
+# Sea against land: Frontex detections.
+st.subheader("Sea against land crossings into the EU")
+try:
+    frontex = load_flow_series("frontex_ibc")
+    uk = load_flow_series("uk_small_boats")
+except DataFileError as error:
+    st.error(error.sentence())
+    st.stop()
+frontex_line = FLOW_SERIES["frontex_ibc"].source_line
+start, end = series_span(frontex)
+detections = sea_land_detections(frontex)
+span = f"{start:%B %Y} to {end:%B %Y}"
+st.markdown(f"Detections of irregular border crossings by Frontex on each route, at sea and on land, {span}. "
+            "A detection is an event, not a person: someone stopped twice counts twice. The sidebar filters do not "
+            "apply here.")
+show_figure(build_sea_land(detections, title=f"Frontex detections by route and crossing type, {span}",
+                           source=frontex_line),
+            data=detections, name="Frontex detections at sea and on land", summary=summarise_sea_land(detections),
+            source_line=frontex_line, description=f"Frontex detections, {span}.")
+
+# Overcrowding: people per small boat in the Channel.
+st.subheader("Overcrowding in the Channel")
+grain = page_control("boats", list(GRAIN_LABELS), "year")
+st.radio("Show", list(GRAIN_LABELS), key="ctl_boats", horizontal=True, format_func=GRAIN_LABELS.get)
+write_query({"corridor": [corridor] if corridor and order and corridor != order[0] else [],
+             "boats": [grain] if grain != "year" else []}, {"corridor", "boats"})
+uk_line = FLOW_SERIES["uk_small_boats"].source_line
+per_boat = people_per_boat(uk, grain)
+uk_start, uk_end = series_span(uk)
+st.markdown(f"People arriving in the UK on small boats divided by the boats that carried them, per {grain}, "
+            f"{uk_start:%-d %B %Y} to {uk_end:%-d %B %Y}: more people per boat means more crowded, less seaworthy "
+            "crossings. The sidebar filters do not apply here.")
+show_figure(build_people_per_boat(per_boat, grain=grain, source=uk_line,
+                                  title=f"People per small boat crossing the Channel, by {grain}"),
+            data=per_boat, name=f"People per small boat by {grain}", summary=summarise_per_boat(per_boat, grain),
+            source_line=uk_line, description=f"UK Home Office small-boat arrivals, by {grain}.")
+if per_boat["partial"].any():
+    st.caption("Periods the data only partly cover are marked (by year a paler bar with *, by month an open circle) "
+               "and left out of the summary.")
