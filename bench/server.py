@@ -1,0 +1,97 @@
+"""Starting and watching the app's server for the benchmark.
+
+``start_server`` spawns ``streamlit run app.py`` on a free loopback port with
+``MSDE_DATA_DIR`` pointing at a (generated) data folder, records the spawn
+time for the cold-start measurement, and sends the server's output to a log
+file. ``rss_mb`` reads the server's resident memory from ``/proc`` (no
+psutil needed).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from loaders.paths import DATA_DIR_ENV, REPO_ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Server:
+    """A running ``streamlit run app.py`` process."""
+
+    process: subprocess.Popen
+    base_url: str
+    spawned_at: float  # time.perf_counter() just before the spawn
+    log_path: Path
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self) -> None:
+        """Stop this server (only the process this harness started)."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+    def log_tail(self, lines: int = 30) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+
+def start_server(data_dir: Path, log_path: Path) -> Server:
+    """Spawn the app on a free loopback port reading ``data_dir``; return at once (not yet listening)."""
+    port = free_port()
+    command = [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"), "--server.port", str(port),
+               "--server.address", "127.0.0.1", "--server.headless", "true",
+               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    env = {**os.environ, DATA_DIR_ENV: str(data_dir)}
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log = log_path.open("wb")
+    spawned_at = time.perf_counter()
+    process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    log.close()
+    return Server(process=process, base_url=f"http://127.0.0.1:{port}", spawned_at=spawned_at, log_path=log_path)
+
+
+def _status_kb(pid: int, field: str) -> int | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def rss_mb(pid: int) -> float | None:
+    """Resident memory of ``pid`` in MB (VmRSS), or None when unreadable."""
+    kb = _status_kb(pid, "VmRSS")
+    return kb / 1024 if kb is not None else None
+
+
+def peak_rss_mb(pid: int) -> float | None:
+    """Peak resident memory of ``pid`` in MB so far (VmHWM)."""
+    kb = _status_kb(pid, "VmHWM")
+    return kb / 1024 if kb is not None else None
