@@ -22,6 +22,7 @@ LINE_WIDTH = 2.5
 INK = "#1f2933"
 MUTED = "#5f6b76"
 GRID = "#e3e8ee"
+TRANSPARENT = "rgba(0,0,0,0)"
 GAP_FILL = "rgba(95, 107, 118, 0.12)"
 
 # Okabe & Ito (2008), colour-blind safe.
@@ -76,7 +77,9 @@ def hex_to_rgb(colour: str) -> list[int]:
 def apply_layout(fig: go.Figure, *, title: str, source: str, height: int = FIGURE_HEIGHT) -> go.Figure:
     """Title, fonts, margins and a source line under the plot (kept in PNG exports)."""
     fig.update_layout(
-        template="plotly_white",
+        # No template: resolving one costs ~12 ms a figure. Transparent backgrounds take the app's theme
+        # (light or dark) on screen, and white in the HTML export.
+        paper_bgcolor=TRANSPARENT, plot_bgcolor=TRANSPARENT,
         title=dict(text=title, font=dict(size=TITLE_SIZE, color=INK), x=0, xanchor="left"),
         font=dict(family=FONT_FAMILY, size=FONT_SIZE, color=INK),
         margin=MARGIN,

@@ -159,16 +159,18 @@ def dead_missing_by_period(incidents: pd.DataFrame, grain: str, months: tuple[st
                                   freq=freq)
     table = by_ordinal.reindex([p.ordinal for p in all_periods]).fillna(0).astype(float)
     table.index = all_periods
-    gap_months = set(gaps or [])
-    partial_months = set(incomplete)
-    last_month = pd.Period(months[-1], "M")
-    first_month = pd.Period(months[0], "M")
-    shares = []
-    for p in all_periods:
-        calendar = pd.period_range(p.start_time, p.end_time, freq="M")
-        with_data = [m for m in calendar if first_month <= m <= last_month and str(m) not in gap_months]
-        whole = [m for m in with_data if str(m) not in partial_months]
-        shares.append((len(with_data) + len(whole)) / (2 * len(calendar)))
+    # Coverage per period, month by month on integer ordinals (pandas' own Period ordinals).
+    first_month, last_month = pd.Period(months[0], "M").ordinal, pd.Period(months[-1], "M").ordinal
+    month_ordinals = np.arange(pd.Period(all_periods[0].start_time, "M").ordinal,
+                               pd.Period(all_periods[-1].end_time, "M").ordinal + 1)
+    with_data = ((month_ordinals >= first_month) & (month_ordinals <= last_month)
+                 & ~np.isin(month_ordinals, [pd.Period(m, "M").ordinal for m in gaps or []]))
+    whole = with_data & ~np.isin(month_ordinals, [pd.Period(m, "M").ordinal for m in incomplete])
+    period_of_month = month_ordinals // step - all_periods[0].ordinal
+    size = len(all_periods)
+    calendar = np.bincount(period_of_month, minlength=size)[:size]
+    shares = ((np.bincount(period_of_month, weights=with_data, minlength=size)[:size]
+               + np.bincount(period_of_month, weights=whole, minlength=size)[:size]) / (2 * calendar))
     table["coverage"] = shares
     table["covered"] = table["coverage"] > 0
     table.loc[~table["covered"], ["dead", "missing", "dead_missing", "incidents"]] = np.nan

@@ -7,6 +7,8 @@ lines and caveats from here instead of hard-coding them.
 
 from __future__ import annotations
 
+import copy
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +23,22 @@ def sidecar_path(data_path: Path) -> Path:
 
 
 def read_sidecar(data_path: Path) -> dict[str, Any]:
-    """Read the sidecar of ``data_path``; raise DataFileError if it is absent or not a mapping."""
+    """Read the sidecar of ``data_path``; raise DataFileError if it is absent or not a mapping.
+
+    Parsed once per version of the file (its path, size and modification time), so pages
+    can ask for sidecars on every run for free. Returns a copy: callers may not share edits.
+    """
     path = sidecar_path(Path(data_path))
     if not path.is_file():
         raise DataFileError(path, "is missing", expected=f"a metadata sidecar beside {Path(data_path).name}")
+    stat = path.stat()
+    return copy.deepcopy(_parse_sidecar(str(path), stat.st_size, stat.st_mtime_ns))
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_sidecar(path_text: str, size: int, modified_ns: int) -> dict[str, Any]:
+    """Parse one version of a sidecar (the size and time only key the cache)."""
+    path = Path(path_text)
     try:
         meta = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:

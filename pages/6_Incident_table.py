@@ -18,6 +18,8 @@ from ui.url_state import write_query
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+LAZY_ABOVE_ROWS = 500  # larger tables load their rows as the reader scrolls
+
 shell = render_shell("Incident table")
 selection = shell.selection
 
@@ -45,7 +47,8 @@ fields = {field: meaning + (f" ({unit})" if unit else "") for field, (meaning, u
 column_config = {field: st.column_config.Column(field, help=text) for field, text in fields.items()}
 column_config["date"] = st.column_config.DateColumn("date", help=fields["date"], format="YYYY-MM-DD")
 column_config["source_link"] = st.column_config.LinkColumn("source_link", help=fields["source_link"])
-st.dataframe(shown, hide_index=True, width="stretch", height=520 if len(shown) > 12 else "auto", column_config=column_config)
+st.dataframe(shown, hide_index=True, width="stretch", height=520 if len(shown) > 12 else "auto", column_config=column_config,
+             lazy=len(shown) > LAZY_ABOVE_ROWS)  # send only the rows in view, not megabytes of table
 st.caption("Click a column name to sort the view; the downloads keep the order above (newest first). "
            f"Links open the reporting source in a new tab; the app itself never fetches them. {shell.source_line}")
 

@@ -157,7 +157,7 @@ def test_animation_has_a_frame_per_month(south_east_asia):
     cells = monthly_cells(south_east_asia, months, 1.0)
     fig = build_monthly_animation(cells, months, gaps=["2016-12"], title="Month by month", source=SOURCE)
     assert [frame.name for frame in fig.frames] == list(months)
-    assert sum(sum(frame.data[0].customdata[:, 0]) if len(frame.data[0].customdata) else 0
+    assert sum(sum(row[0] for row in frame.data[0].customdata) if frame.data[0].customdata is not None else 0
                for frame in fig.frames) == cells["dead_missing"].sum()
     steps = fig.layout.sliders[0].steps
     assert steps[-1].label == "December 2016 (no IOM export covers this month)"

@@ -20,7 +20,7 @@ def test_myanmar_profile_from_the_url():
     assert figures(at) == ["2,544", "71", "3,294", "168"]
     assert any(m.value == "**Myanmar nationals, anywhere**" for m in at.markdown)
     assert len(at.get("plotly_chart")) == 6  # two trends, two "where", routes, sub-region share
-    assert len(at.get("download_button")) == 6
+    assert len(at.main.get("download_button")) == 6
     captions = " ".join(c.value for c in at.caption)
     assert "Minimum estimates" in captions and "2026 export" in captions
     assert "South-eastern Asia" in captions  # the sub-region summary

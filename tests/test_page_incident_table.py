@@ -42,7 +42,7 @@ def test_search_from_the_url_and_safe_downloads(downloads):
     assert at.text_input(key="ctl_q").value == "Frankzocalo" and url(at, "q") == ["Frankzocalo"]
     assert summary_line(at).startswith("**Showing 1 of 19,466 incidents** (1 row matching")
     assert len(at.dataframe) == 1
-    assert [b.label for b in at.get("download_button")] == ["Download CSV", "Download Excel"]
+    assert [b.label for b in at.main.get("download_button")] == ["Download CSV", "Download Excel"]
 
     csv_text = downloads["incidents.csv"]().decode("utf-8")
     header = [line for line in csv_text.splitlines() if line.startswith("# ")]
@@ -85,7 +85,7 @@ def test_search_without_match_says_so():
     at = run_page(PAGE, q="zzqx-no-such-place")
     assert not at.exception
     assert any("No incident in this selection matches" in i.value for i in at.info)
-    assert len(at.dataframe) == 0 and len(at.get("download_button")) == 0
+    assert len(at.dataframe) == 0 and len(at.main.get("download_button")) == 0
 
 
 def test_empty_selection_says_so():
