@@ -102,6 +102,7 @@ def is_local(url: str) -> bool:
 
 
 NAV_LABELS = ("Overview", "Incident map", "Trends", "Regional comparison", "Country profile", "Incident table",
+              "Routes map", "Corridor profile", "Corridor comparison", "Modus operandi", "Hazards", "Crime markets",
               "Data and sources")
 
 

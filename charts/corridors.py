@@ -1,0 +1,259 @@
+"""Figures for the corridor pages: the routes map, cause mix, crossings, deaths per 1,000 crossings, comparisons.
+
+Pure builders: plain frames in, a new plotly Figure or pydeck Deck out; no
+Streamlit, no I/O. Each crossing series is drawn on its own, its axis titled
+with its measure and unit, so unlike measures never share a scale. Mode
+colours are Okabe and Ito's colour-blind-safe set.
+"""
+
+from __future__ import annotations
+
+import html
+import textwrap
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pydeck as pdk
+
+from charts.incident_map import plain_text_tooltip
+from charts.maps import country_layer, fit_view
+from charts.style import (CAUSE_COLOURS, CAUSE_SHORT, DEAD_MISSING_COLOUR, INK, MARGIN, OKABE_ITO, SOURCE_WRAP,
+                          apply_layout, empty_figure, hex_to_rgb)
+
+MODE_COLOURS = {"sea": OKABE_ITO["blue"], "land": OKABE_ITO["orange"], "mixed": OKABE_ITO["reddish_purple"],
+                "air": OKABE_ITO["bluish_green"]}
+MODE_LABELS = {"sea": "Sea", "land": "Land", "mixed": "Sea and land", "air": "Air"}
+PATH_MIN_PX = 3.0
+PATH_MAX_PX = 16.0
+PATH_NONE_PX = 1.5  # corridors with no dead or missing recorded in the selection
+PATH_ALPHA = 210
+LABEL_SIZE_PX = 12
+LABEL_OFFSET_PX = [8, 0]
+LABEL_FONT = '"Source Sans Pro", "Source Sans 3", Arial, sans-serif'
+LABEL_WEIGHT = 600
+LABEL_CHAR_PX = 6.4  # approximate width of one character at LABEL_SIZE_PX
+LABEL_HEIGHT_PX = 16
+ROUTES_MAP_HEIGHT = 560
+CROSSINGS_COLOUR = OKABE_ITO["bluish_green"]
+RATIO_COLOUR = OKABE_ITO["vermillion"]
+PARTIAL_OPACITY = 0.45
+BAR_ROW_PX = 30
+NO_DATA_TEXT = "no crossing data"
+SOURCE_LINE_PX = 15  # height of one line of the source note
+SOURCE_AXIS_PX = 50  # the x axis title above the source note
+
+
+def path_width(dead_missing: pd.Series) -> pd.Series:
+    """Line width in pixels: square root of dead and missing, the largest corridor PATH_MAX_PX; none recorded thin."""
+    values = dead_missing.astype(float).clip(lower=0)
+    peak = max(float(values.max()) if not values.empty else 1.0, 1.0)
+    width = PATH_MIN_PX + (PATH_MAX_PX - PATH_MIN_PX) * np.sqrt(values / peak)
+    return width.where(values > 0, PATH_NONE_PX)
+
+
+def routes_map_data(corridors: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
+    """One row per corridor for the map: id, name, mode, path, dead_missing, incidents, width, colour, label_at, tip."""
+    data = corridors[["id", "name", "mode", "path"]].merge(totals[["id", "dead_missing", "incidents"]], on="id",
+                                                          how="left").fillna({"dead_missing": 0, "incidents": 0})
+    data["dead_missing"] = data["dead_missing"].astype(int)
+    data["incidents"] = data["incidents"].astype(int)
+    data["width"] = path_width(data["dead_missing"])
+    data["colour"] = data["mode"].map(lambda mode: hex_to_rgb(MODE_COLOURS.get(mode, OKABE_ITO["grey"])) + [PATH_ALPHA])
+    data["label_at"] = data["path"].map(lambda path: path[-1])
+    data["tip"] = (data["name"] + "\nMode: " + data["mode"].map(MODE_LABELS).fillna(data["mode"])
+                   + "\nDead and missing: " + data["dead_missing"].map("{:,}".format)
+                   + "\nIncidents: " + data["incidents"].map("{:,}".format))
+    return data
+
+
+def placed_labels(data: pd.DataFrame, zoom: float) -> pd.Series:
+    """Which corridor names to print at the opening zoom: deadliest first, skipping any that would overlap.
+
+    Label boxes are estimated in Web Mercator pixels (512 px world at zoom 0);
+    a corridor whose name is skipped is still named in its tooltip and in the list under the map.
+    """
+    scale = 512 * 2 ** zoom / 360.0
+    placed: list[tuple[float, float, float, float]] = []
+    keep = pd.Series(False, index=data.index)
+    for index in data.sort_values("dead_missing", ascending=False, kind="stable").index:
+        lon, lat = data.at[index, "label_at"]
+        x = (lon + 180.0) * scale + LABEL_OFFSET_PX[0]
+        y = -np.degrees(np.log(np.tan(np.pi / 4 + np.radians(lat) / 2))) * scale
+        box = (x, y - LABEL_HEIGHT_PX / 2, x + LABEL_CHAR_PX * len(data.at[index, "name"]), y + LABEL_HEIGHT_PX / 2)
+        if all(box[2] < other[0] or box[0] > other[2] or box[3] < other[1] or box[1] > other[3] for other in placed):
+            placed.append(box)
+            keep[index] = True
+    return keep
+
+
+def build_routes_deck(data: pd.DataFrame, *, countries_url: str, style_url: str,
+                      height: int = ROUTES_MAP_HEIGHT) -> pdk.Deck:
+    """Every corridor as a path over the countries; width by dead and missing, colour by mode.
+
+    Needs the columns of :func:`routes_map_data`. The tooltip is plain text.
+    """
+    paths = pdk.Layer("PathLayer", data=data[["id", "path", "width", "colour", "tip"]], id="corridors",
+                      get_path="path", get_width="width", get_color="colour", width_units="pixels",
+                      width_min_pixels=1, cap_rounded=True, joint_rounded=True, pickable=True, wrap_longitude=True,
+                      auto_highlight=True)
+    # Names where they fit: deck.gl's collision filter hides a label overlapping a deadlier corridor's label.
+    points = [point for path in data["path"] for point in path]
+    view = fit_view(pd.Series([p[0] for p in points], dtype=float), pd.Series([p[1] for p in points], dtype=float))
+    named = data[placed_labels(data, view.zoom)]
+    labels = pdk.Layer("TextLayer", data=named[["name", "label_at"]], id="corridor-names",
+                       get_position="label_at", get_text="name", get_size=LABEL_SIZE_PX, get_color=hex_to_rgb(INK),
+                       get_text_anchor=pdk.types.String("start"), get_alignment_baseline=pdk.types.String("center"),
+                       get_pixel_offset=LABEL_OFFSET_PX, character_set=pdk.types.String("auto"),
+                       font_family=pdk.types.String(LABEL_FONT), font_weight=LABEL_WEIGHT, pickable=False)
+    return pdk.Deck(layers=[country_layer(countries_url), paths, labels], initial_view_state=view,
+                    map_style=style_url, map_provider=None, height=height, tooltip=plain_text_tooltip((("", "tip"),)))
+
+
+def mode_legend_html(modes: list[str]) -> str:
+    """Coloured chips for the modes present (constant colours and labels only, escaped all the same)."""
+    chips = []
+    for mode, colour in MODE_COLOURS.items():
+        if mode in modes:
+            chips.append(f'<span style="display:inline-flex;align-items:center;margin-right:16px">'
+                         f'<span style="display:inline-block;width:22px;height:5px;background:{html.escape(colour)};'
+                         f'margin-right:6px;border-radius:2px"></span>{html.escape(MODE_LABELS[mode])}</span>')
+    return f'<div style="line-height:1.9;font-size:0.9rem">{"".join(chips)}</div>'
+
+
+def summarise_routes(data: pd.DataFrame) -> str:
+    """E.g. "18 corridors drawn; the deadliest in this selection is Central Mediterranean with 25,633 dead ..."."""
+    recorded = data[data["dead_missing"] > 0]
+    text = f"{len(data)} corridors drawn"
+    if recorded.empty:
+        return text + "; none has dead or missing recorded in this selection."
+    top = recorded.sort_values("dead_missing", ascending=False).iloc[0]
+    text += f"; the deadliest in this selection is {top['name']} with {top['dead_missing']:,} dead and missing"
+    none = data.loc[data["dead_missing"] == 0, "name"].tolist()
+    if none:
+        text += f"; none recorded on {', '.join(none)} (drawn thin)"
+    return text + "."
+
+
+def build_cause_mix(causes: pd.DataFrame, *, title: str, source: str) -> go.Figure:
+    """Bars of dead and missing by cause of death, in the app's cause colours.
+
+    Needs the columns of :func:`loaders.corridor_transforms.cause_mix`: cause, dead_missing (people), share (0-1).
+    """
+    if causes.empty:
+        return empty_figure("No cause of death recorded for this selection.", title=title, source=source)
+    ordered = causes.iloc[::-1]
+    fig = go.Figure(go.Bar(
+        x=ordered["dead_missing"], y=ordered["cause"].map(lambda c: CAUSE_SHORT.get(c, c)), orientation="h",
+        marker_color=[CAUSE_COLOURS.get(c, OKABE_ITO["grey"]) for c in ordered["cause"]],
+        text=[f"{v:,}" for v in ordered["dead_missing"]], textposition="auto", customdata=ordered[["share"]].to_numpy(),
+        hovertemplate="%{y}<br>Dead and missing: %{x:,}<br>Share: %{customdata[0]:.1%}<extra></extra>"))
+    fig.update_xaxes(title_text="Dead and missing (people)")
+    fig.update_yaxes(title_text=None, automargin=True)
+    return apply_layout(fig, title=title, source=source, height=max(300, 90 + BAR_ROW_PX * len(causes)))
+
+
+def build_crossings_over_time(series: pd.DataFrame, *, label: str, unit: str, title: str, source: str) -> go.Figure:
+    """Bars of one crossing series over time; partial periods paler.
+
+    Needs period (Timestamp), value (in ``unit``), complete (bool). ``label``
+    names the series and its measure; the y axis carries the unit.
+    """
+    if series.empty or series["value"].sum() == 0:
+        return empty_figure("No crossings recorded by this series for the period.", title=title, source=source)
+    opacity = series["complete"].map({True: 1.0, False: PARTIAL_OPACITY}).tolist()
+    note = series["complete"].map({True: "", False: "<br>Partial period"})
+    fig = go.Figure(go.Bar(x=series["period"], y=series["value"], name=label,
+                           marker=dict(color=CROSSINGS_COLOUR, opacity=opacity), customdata=note.to_numpy(),
+                           hovertemplate="%{x|%b %Y}<br>%{y:,.0f} " + html.escape(unit)
+                                         + "%{customdata}<extra></extra>"))
+    fig.update_yaxes(title_text=unit[:1].upper() + unit[1:], rangemode="tozero")
+    return fit_source(apply_layout(fig, title=title, source=source), source)
+
+
+def build_deaths_per_thousand(ratio: pd.DataFrame, *, unit: str, title: str, source: str) -> go.Figure:
+    """Bars of dead and missing per 1,000 ``unit`` per whole year.
+
+    Needs the columns of :func:`loaders.corridor_transforms.deaths_per_thousand`.
+    """
+    if ratio.empty:
+        return empty_figure("No whole year is covered by both sources in this period.", title=title, source=source)
+    fig = go.Figure(go.Bar(
+        x=ratio["year"].astype(str), y=ratio["per_thousand"], marker_color=RATIO_COLOUR,
+        text=[f"{v:,.2f}" for v in ratio["per_thousand"]], textposition="auto",
+        customdata=ratio[["dead_missing", "crossings"]].to_numpy(),
+        hovertemplate="%{x}<br>%{y:,.2f} dead and missing per 1,000 " + html.escape(unit)
+                      + "<br>Dead and missing: %{customdata[0]:,.0f}<br>" + html.escape(unit.capitalize())
+                      + ": %{customdata[1]:,.0f}<extra></extra>"))
+    fig.update_xaxes(title_text=None, type="category")
+    fig.update_yaxes(title_text=f"Dead and missing per 1,000 {unit}", rangemode="tozero")
+    return fit_source(apply_layout(fig, title=title, source=source), source)
+
+
+def summarise_ratio(ratio: pd.DataFrame, unit: str) -> str:
+    """E.g. "From 2016 to 2024, 25.71 dead and missing per 1,000 detections at most (2024), 5.23 at least (2017)."."""
+    if ratio.empty:
+        return "No whole year is covered by both sources in this period, so no ratio is shown."
+    high = ratio.loc[ratio["per_thousand"].idxmax()]
+    low = ratio.loc[ratio["per_thousand"].idxmin()]
+    span = f"{ratio['year'].min()}" if len(ratio) == 1 else f"{ratio['year'].min()} to {ratio['year'].max()}"
+    return (f"Over {span}, between {low['per_thousand']:,.2f} ({low['year']}) and {high['per_thousand']:,.2f} "
+            f"({high['year']}) dead and missing per 1,000 {unit}.")
+
+
+def build_nationalities(side: pd.DataFrame, *, crossing_label: str, title: str, source: str) -> go.Figure:
+    """Paired bars: each nationality's share of the dead and of those who crossed (both 0-1).
+
+    Needs the columns of :func:`loaders.corridor_transforms.nationalities_side_by_side`.
+    """
+    if side.empty:
+        return empty_figure("No nationality is recorded by either source for this period.", title=title,
+                            source=source)
+    ordered = side.iloc[::-1]
+    fig = go.Figure()
+    for column, name, colour in (("dead_share", "Share of the dead and missing (IOM)", DEAD_MISSING_COLOUR),
+                                 ("crossing_share", f"Share of {crossing_label}", CROSSINGS_COLOUR)):
+        fig.add_bar(x=ordered[column], y=ordered["nationality"], orientation="h", name=name, marker_color=colour,
+                    hovertemplate="%{y}<br>" + html.escape(name) + ": %{x:.1%}<extra></extra>")
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(title_text="Share of those with a recorded nationality", tickformat=".0%")
+    fig.update_yaxes(title_text=None, automargin=True)
+    fig = apply_layout(fig, title=title, source=source, height=max(340, 110 + 2 * 18 * len(side)))
+    return fit_source(fig, source)
+
+
+def fit_source(fig: go.Figure, source: str) -> go.Figure:
+    """Make the bottom margin tall enough for a long source note (several series' sources) and move the note down."""
+    lines = len(textwrap.wrap(source, SOURCE_WRAP))
+    bottom = max(MARGIN["b"], SOURCE_LINE_PX * lines + SOURCE_AXIS_PX)
+    extra = bottom - MARGIN["b"]
+    fig.update_layout(margin=dict(MARGIN, b=bottom), height=fig.layout.height + extra)
+    for note in fig.layout.annotations:
+        if note.yshift == -MARGIN["b"] + 2:
+            note.yshift = -bottom + 2
+    return fig
+
+
+def build_corridor_bars(table: pd.DataFrame, *, value: str, axis_title: str, title: str, source: str,
+                        label: str = "label", number_format: str = "{:,.0f}", blank: str | None = None) -> go.Figure:
+    """Horizontal bars, one per row of ``table`` (top first); rows with no value say why in place of a bar.
+
+    Needs ``label`` (the row's name) and ``value`` columns, and ``mode`` for the colours; a blank value prints
+    the row's ``blank`` column when given, else "no crossing data".
+    """
+    if table.empty:
+        return empty_figure("No corridor to compare.", title=title, source=source)
+    ordered = table.iloc[::-1]
+    values = ordered[value].astype(float)
+    reasons = ordered[blank].tolist() if blank else [NO_DATA_TEXT] * len(ordered)
+    texts = [number_format.format(v) if pd.notna(v) else reason for v, reason in zip(values, reasons)]
+    colours = [MODE_COLOURS.get(mode, OKABE_ITO["grey"]) for mode in ordered["mode"]] if "mode" in ordered else \
+        DEAD_MISSING_COLOUR
+    fig = go.Figure(go.Bar(x=values.fillna(0), y=ordered[label], orientation="h", marker_color=colours, text=texts,
+                           textposition="outside", cliponaxis=False,
+                           hovertemplate="%{y}<br>%{text}<extra></extra>"))
+    peak = float(values.max()) if values.notna().any() else 1.0
+    fig.update_xaxes(title_text=axis_title, range=[0, peak * 1.25 if peak > 0 else 1])
+    fig.update_yaxes(title_text=None, automargin=True)
+    fig = apply_layout(fig, title=title, source=source, height=max(320, 120 + BAR_ROW_PX * len(table)))
+    return fit_source(fig, source)

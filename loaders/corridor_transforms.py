@@ -1,0 +1,254 @@
+"""Pure transforms for the corridor pages: deaths per corridor, crossings per corridor, and their ratio.
+
+Deaths are IOM dead and missing (people) among a corridor's incidents
+(:func:`loaders.corridors.corridor_incidents`). Crossings come from the flow
+series listed in the corridor's ``flow_series`` (``series[:route[:Sea|Land]]``,
+see ``data/corridors/corridors.meta.yml``), each kept apart with its own
+measure and unit: detections, encounters, arrivals and transits are never
+added. Deaths per 1,000 crossings are computed only for whole calendar years
+covered by both the IOM data and the series. Nothing here mutates its input.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from loaders.corridors import corridor_membership
+from loaders.fatality_transforms import dead_missing_by_period, event_codes
+from loaders.flows import annual_totals, monthly_totals, nationality_totals
+
+PER = 1000  # deaths per this many crossings
+
+
+@dataclass(frozen=True)
+class FlowRef:
+    """One entry of a corridor's ``flow_series``: a series id, optionally one of its routes and a border type."""
+
+    series_id: str
+    route: str = ""
+    crossing_type: str = ""
+
+    @property
+    def key(self) -> str:
+        return ":".join(part for part in (self.series_id, self.route, self.crossing_type) if part)
+
+
+def parse_flow_ref(entry: str) -> FlowRef:
+    """"frontex_ibc:Eastern Mediterranean Route:Sea" -> FlowRef("frontex_ibc", "Eastern Mediterranean Route", "Sea")."""
+    parts = [part.strip() for part in entry.split(":")]
+    return FlowRef(*(parts + ["", ""])[:3])
+
+
+def select_flow(frame: pd.DataFrame, ref: FlowRef) -> pd.DataFrame:
+    """The rows of a canonical flow frame that measure ``ref`` (its route and border type, when given)."""
+    mask = pd.Series(True, index=frame.index)
+    if ref.route:
+        mask &= frame["route"] == ref.route
+    if ref.crossing_type:
+        mask &= frame["crossing_type"] == ref.crossing_type
+    return frame.loc[mask]
+
+
+def flow_label(ref: FlowRef, measure: str, unit: str, publisher: str) -> str:
+    """E.g. "Frontex, Central Mediterranean Route: detections (detections)"."""
+    where = ", ".join(part for part in (ref.route, f"{ref.crossing_type.lower()} borders" if ref.crossing_type else "")
+                      if part)
+    return f"{publisher}{', ' + where if where else ''}: {measure} ({unit})"
+
+
+def crossings_by_year(flow: pd.DataFrame, ref: FlowRef) -> pd.DataFrame:
+    """Calendar-year totals of one corridor series: year, value, measure, unit, months_covered, complete.
+
+    ``flow`` is the series' canonical frame; the rows of ``ref`` are selected
+    first. ``complete`` is True only for years the series covers in full.
+    """
+    rows = select_flow(flow, ref)
+    by = ("route",) if ref.route else ()
+    annual = annual_totals(rows, by)
+    out = pd.DataFrame({"year": annual["period"].dt.year.astype(int) if not annual.empty else pd.Series(dtype=int),
+                        "value": annual["value"].astype(float), "measure": annual["measure"], "unit": annual["unit"],
+                        "months_covered": annual["months_covered"], "complete": annual["complete"].astype(bool)})
+    return out.reset_index(drop=True)
+
+
+def crossings_over_time(flow: pd.DataFrame, ref: FlowRef, months: tuple[str, ...], grain: str) -> pd.DataFrame:
+    """One corridor series per month or year within ``months``: period, value, complete, measure, unit.
+
+    ``grain`` is "month" or "year". Rows are those of ``ref`` whose period lies
+    in the selected months. Series published only as annual totals
+    (Australia; Darién before 2020) are shown by year whatever ``grain`` asks.
+    ``complete`` is False for periods the series or the selection covers only in part.
+    """
+    first, last = pd.Period(months[0], "M"), pd.Period(months[-1], "M")
+    rows = select_flow(flow, ref)
+    rows = rows.loc[(rows["period"] >= first.start_time) & (rows["period"] <= last.end_time)]
+    by = ("route",) if ref.route else ()
+    monthly = monthly_totals(rows, by) if grain == "month" else pd.DataFrame()
+    if grain == "month" and not monthly.empty:
+        out = monthly
+    else:
+        out = annual_totals(rows, by)
+        if not out.empty:
+            whole = out["period"].map(lambda p: first.start_time <= p and pd.Timestamp(p.year, 12, 31) <= last.end_time)
+            out = out.assign(complete=out["complete"].astype(bool) & whole.astype(bool))
+    columns = ["period", "value", "complete", "measure", "unit"]
+    if out.empty:
+        return pd.DataFrame(columns=columns)
+    return out[columns].assign(complete=out["complete"].astype(bool)).reset_index(drop=True)
+
+
+def deaths_by_year(incidents: pd.DataFrame, months: tuple[str, ...], gaps: list[str] | None = None) -> pd.DataFrame:
+    """Dead and missing per calendar year of ``months`` (people): year, dead_missing, incidents, complete.
+
+    ``complete`` is True where every month of the year is selected and covered
+    by an IOM export (see :func:`dead_missing_by_period`).
+    """
+    series = dead_missing_by_period(incidents, "year", months, gaps)
+    return pd.DataFrame({"year": series["period"].dt.year.astype(int), "dead_missing": series["dead_missing"],
+                         "incidents": series["incidents"], "complete": series["coverage"] >= 1})
+
+
+def deaths_per_thousand(deaths: pd.DataFrame, crossings: pd.DataFrame) -> pd.DataFrame:
+    """Dead and missing per 1,000 crossings, for whole years covered by both sources.
+
+    ``deaths``: year, dead_missing (people), complete; ``crossings``: year,
+    value, complete (and measure, unit). Returns year, dead_missing,
+    crossings, per_thousand (dead and missing per 1,000 of the series' unit),
+    measure, unit; years where either side is partial, or no crossing is
+    recorded, are left out.
+    """
+    usable = deaths["complete"].astype(bool) & deaths["dead_missing"].notna()
+    whole_deaths = deaths.loc[usable, ["year", "dead_missing"]]
+    whole_crossings = crossings.loc[crossings["complete"].astype(bool) & (crossings["value"] > 0)]
+    both = whole_deaths.merge(whole_crossings[["year", "value", "measure", "unit"]], on="year", how="inner")
+    both = both.rename(columns={"value": "crossings"})
+    both["per_thousand"] = both["dead_missing"] / both["crossings"] * PER
+    return both[["year", "dead_missing", "crossings", "per_thousand", "measure", "unit"]].sort_values(
+        "year").reset_index(drop=True)
+
+
+def corridor_totals(incidents: pd.DataFrame, corridors: pd.DataFrame) -> pd.DataFrame:
+    """Per corridor, in catalogue order: id, name, region, mode, dead_missing (people), incidents (Main IDs)."""
+    membership = corridor_membership(incidents, corridors)
+    dead_missing = incidents["dead_missing"].fillna(0).to_numpy(dtype=float)
+    events = event_codes(incidents)
+    rows = []
+    for corridor in corridors.itertuples(index=False):
+        mask = membership[corridor.id].to_numpy()
+        rows.append({"id": corridor.id, "name": corridor.name, "region": corridor.region, "mode": corridor.mode,
+                     "dead_missing": int(dead_missing[mask].sum()),
+                     "incidents": int(np.unique(events[mask]).size)})
+    return pd.DataFrame(rows, columns=["id", "name", "region", "mode", "dead_missing", "incidents"])
+
+
+def cause_mix(incidents: pd.DataFrame) -> pd.DataFrame:
+    """Dead and missing (people) by IOM cause of death: cause, dead_missing, share (0-1), largest first.
+
+    An incident listing several causes counts in full under each, so shares can add to more than 1.
+    """
+    exploded = incidents[["cause_of_death", "dead_missing"]].explode("cause_of_death").dropna(subset=["cause_of_death"])
+    totals = exploded.groupby("cause_of_death")["dead_missing"].sum().astype(float)
+    grand = float(incidents["dead_missing"].fillna(0).sum())
+    out = pd.DataFrame({"cause": totals.index, "dead_missing": totals.to_numpy().round().astype(int)})
+    out["share"] = out["dead_missing"] / grand if grand else 0.0
+    return out[out["dead_missing"] > 0].sort_values(["dead_missing", "cause"], ascending=[False, True]).reset_index(
+        drop=True)
+
+
+#: Nationality codes that name no nationality (IOM's unknown), left out of nationality shares.
+UNKNOWN_NATIONALITY = ("OOO", "UNK", "")
+SPECIAL_NATIONALITY = {"OOS": "Unidentified Sub-Saharan Africa", "XKX": "Kosovo"}
+
+
+def nationalities_side_by_side(dead: pd.DataFrame, flow: pd.DataFrame, names: dict[str, str],
+                               months: tuple[str, ...], top: int = 10) -> pd.DataFrame:
+    """Shares of the dead (IOM) and of those who crossed (one flow series), per recorded nationality.
+
+    ``dead`` is :func:`loaders.fatality_transforms.top_values` over
+    ``country_of_origin_iso3`` with every value (value, dead_missing); ``flow``
+    is the corridor's rows of one series, counted for whole periods within the
+    selected ``months`` ("YYYY-MM", in order). Unknown nationalities are left
+    out on both sides and each share is of the rest (an incident listing several
+    nationalities counts under each). Returns the union of the ``top`` of each:
+    iso3, nationality, dead_share, crossing_share (0-1; 0 where a side records
+    none), ordered by the larger share.
+    """
+    start, end = pd.Period(months[0], "M").start_time, pd.Period(months[-1], "M").end_time.normalize()
+    crossed = nationality_totals(flow, start, end) if not flow.empty else pd.DataFrame(
+        columns=["nationality_iso3", "value"])
+    crossed = crossed[~crossed["nationality_iso3"].isin(UNKNOWN_NATIONALITY)]
+    known_dead = dead[~dead["value"].isin(UNKNOWN_NATIONALITY)]
+    dead_share = known_dead["dead_missing"] / max(float(known_dead["dead_missing"].sum()), 1.0)
+    crossed_share = crossed["value"] / max(float(crossed["value"].sum()), 1.0)
+    codes = list(dict.fromkeys(list(known_dead["value"].head(top)) + list(crossed["nationality_iso3"].head(top))))
+    by_dead = dict(zip(known_dead["value"], dead_share))
+    by_crossed = dict(zip(crossed["nationality_iso3"], crossed_share))
+    out = pd.DataFrame({"iso3": codes,
+                        "nationality": [names.get(code, SPECIAL_NATIONALITY.get(code, code)) for code in codes],
+                        "dead_share": [float(by_dead.get(code, 0.0)) for code in codes],
+                        "crossing_share": [float(by_crossed.get(code, 0.0)) for code in codes]})
+    order = np.argsort(-np.maximum(out["dead_share"].to_numpy(), out["crossing_share"].to_numpy()), kind="stable")
+    return out.iloc[order].reset_index(drop=True)
+
+
+NO_SERIES = "No crossing series measures this corridor"
+NO_INCIDENT = "IOM records no incident on this corridor"
+NOT_COVERED = "Not covered in full in"
+#: Why a ratio is blank, in a few words for a chart (keyed by the start of the note).
+BLANK_REASONS = {NO_SERIES: "no crossing data", NO_INCIDENT: "no recorded incident", NOT_COVERED: "year not covered"}
+
+
+def blank_reason(note: str) -> str:
+    """A short reason for a blank ratio, from a :func:`comparison_table` note ("" when the note is empty)."""
+    return next((short for start, short in BLANK_REASONS.items() if note.startswith(start)), "")
+
+
+def comparison_table(corridors: pd.DataFrame, deaths: dict[str, int], recorded_ever: dict[str, bool],
+                     crossings: dict[str, tuple[str, str, float | None]], year: int) -> pd.DataFrame:
+    """One row per corridor and crossing series, for one year.
+
+    ``deaths``: corridor id -> dead and missing (people) in ``year``;
+    ``recorded_ever``: corridor id -> any IOM incident in any period;
+    ``crossings``: flow entry -> (label, measure, whole-year total or None
+    when the series does not cover ``year`` in full). Returns id, corridor,
+    region, mode, dead_missing, crossing_series, measure, publisher (short
+    name, from the label), crossings,
+    per_thousand (dead and missing per 1,000 crossings; blank where either
+    side is missing) and note (why a value is blank).
+    """
+    rows = []
+    for corridor in corridors.itertuples(index=False):
+        base = {"id": corridor.id, "corridor": corridor.name, "region": corridor.region, "mode": corridor.mode,
+                "dead_missing": int(deaths.get(corridor.id, 0))}
+        ever = recorded_ever.get(corridor.id, False)
+        if not corridor.flow_series:
+            rows.append({**base, "crossing_series": NO_SERIES, "measure": "", "publisher": "", "crossings": np.nan,
+                         "per_thousand": np.nan, "note": NO_SERIES if ever else f"{NO_SERIES}; {NO_INCIDENT}"})
+            continue
+        for entry in corridor.flow_series:
+            label, measure, value = crossings.get(entry, (entry, "", None))
+            note = ""
+            if value is None:
+                note = f"{NOT_COVERED} {year}"
+            elif not ever:
+                note = NO_INCIDENT
+            ratio = base["dead_missing"] / value * PER if value and ever else np.nan
+            rows.append({**base, "crossing_series": label, "measure": measure, "publisher": short_publisher(label),
+                         "crossings": value if value is not None else np.nan, "per_thousand": ratio, "note": note})
+    return pd.DataFrame(rows, columns=["id", "corridor", "region", "mode", "dead_missing", "crossing_series", "measure",
+                                       "publisher", "crossings", "per_thousand", "note"])
+
+
+def short_publisher(label: str) -> str:
+    """"Frontex, via IOM GDI ..." -> "Frontex"; "Mexico UPM (Boletines ...)" -> "Mexico UPM"."""
+    return re.split(r"[,(:]", label, maxsplit=1)[0].strip()
+
+
+def whole_year_value(crossings: pd.DataFrame, year: int) -> float | None:
+    """The series' total for ``year`` from :func:`crossings_by_year`, or None when that year is not complete."""
+    row = crossings[(crossings["year"] == year) & crossings["complete"].astype(bool)]
+    return float(row["value"].iloc[0]) if not row.empty else None

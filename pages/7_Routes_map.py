@@ -1,0 +1,66 @@
+"""Routes map: every smuggling corridor on one offline map, sized by its dead and missing, coloured by mode.
+
+A thin page: the shared shell gives the filtered incidents; the corridor
+catalogue (``data/corridors/corridors.csv``) gives each corridor's path;
+``loaders.corridor_transforms.corridor_totals`` counts the dead and missing on
+each; ``charts.corridors`` draws the map. Each corridor links to its profile.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from charts.corridors import build_routes_deck, mode_legend_html, routes_map_data, summarise_routes
+from loaders.corridor_transforms import corridor_totals
+from loaders.corridors import corridor_membership, corridors_path, read_corridors
+from loaders.errors import DataFileError
+from loaders.fatality_transforms import low_quality_note
+from ui.figures import show_deck
+from ui.shell import render_shell
+
+COUNTRIES_URL = "/app/static/geo/ne_110m_admin_0_countries.geojson"
+MAP_STYLE_URL = "/app/static/blank-style.json"
+PROFILE_PAGE = "pages/8_Corridor_profile.py"
+LINK_COLUMNS = 3
+
+shell = render_shell("Routes map")
+selection = shell.selection
+try:
+    corridors = read_corridors(corridors_path())
+except DataFileError as error:
+    st.error(error.sentence())
+    st.stop()
+
+if selection.empty:
+    st.info("No incidents match these filters. Widen the period or remove a filter in the sidebar.")
+    st.stop()
+
+totals = corridor_totals(selection, corridors)
+data = routes_map_data(corridors, totals)
+on_corridors = selection.loc[corridor_membership(selection, corridors).any(axis=1).to_numpy()]
+
+st.subheader("Smuggling corridors and their dead and missing")
+st.markdown(mode_legend_html(sorted(set(corridors["mode"]))), unsafe_allow_html=True)
+st.caption("Each line is a corridor, drawn through the places where IOM recorded deaths along it (medians of the "
+           "incidents' coordinates; see Data and sources). Its width grows with the dead and missing (people) "
+           "recorded on it under the filters; colour is the main means of crossing. A thin line means none recorded. "
+           "Names are printed where they fit; hover a line for its name and totals, or use the list below the map.")
+table = data[["name", "mode", "dead_missing", "incidents"]].sort_values("dead_missing", ascending=False)
+show_deck(build_routes_deck(data, countries_url=COUNTRIES_URL, style_url=MAP_STYLE_URL),
+          data=table.rename(columns={"name": "corridor"}), name="Dead and missing by corridor",
+          summary=summarise_routes(data), source_line=shell.source_line + " Corridor paths: derived from IOM "
+          "incident coordinates (one from Natural Earth).", description=shell.description,
+          note=low_quality_note(on_corridors) if not on_corridors.empty else None)
+outside = int(selection["dead_missing"].fillna(0).sum() - on_corridors["dead_missing"].fillna(0).sum())
+st.caption(f"{outside:,} of the {int(selection['dead_missing'].fillna(0).sum()):,} dead and missing in this selection "
+           "were recorded on no corridor drawn here (other routes, or no route recorded). Corridors do not overlap: "
+           "each incident counts for one corridor at most.")
+
+st.subheader("Open a corridor's profile")
+st.caption("Deaths over time, causes, nationalities, crossings and deaths per 1,000 crossings for each corridor.")
+ordered = data.sort_values(["dead_missing", "name"], ascending=[False, True])
+columns = st.columns(LINK_COLUMNS)
+for index, row in enumerate(ordered.itertuples(index=False)):
+    recorded = f"{row.dead_missing:,} dead and missing" if row.dead_missing else "none recorded"
+    columns[index % LINK_COLUMNS].page_link(PROFILE_PAGE, label=f"{row.name} ({recorded})",
+                                            query_params={"corridor": row.id})
