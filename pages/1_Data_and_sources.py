@@ -12,7 +12,7 @@ import streamlit as st
 from loaders.fatality_transforms import quality_flag_summary, source_coverage, source_quality_profile
 from loaders.errors import DataFileError
 from loaders.metadata import read_sidecar
-from loaders.paths import countries_path, country_aliases_path
+from loaders.paths import data_dir
 from ui.shell import render_shell
 
 shell = render_shell("Data and sources")
@@ -56,15 +56,27 @@ st.markdown("IOM scores each incident's sources from 1 (a single media report) t
             "verified sources). Official sources are sparse in Asia, so scores there run lower.")
 st.dataframe(source_quality_profile(shell.selection), hide_index=True, width="stretch")
 
-st.header("Reference tables")
-for path in (countries_path(), country_aliases_path()):
+st.header("Every other data file")
+st.markdown("Crossings, corridors, modus-operandi facts, crime-market scores, context events and reference tables. "
+            "Each file's sidecar (`.meta.yml` beside it) describes every column.")
+for path in sorted(data_dir().rglob("*.meta.yml")):
+    if path.parent.name == "iom_mmp":
+        continue
     try:
-        meta = read_sidecar(path)
+        meta = read_sidecar(path.with_name(path.name.removesuffix(".meta.yml") + ".csv"))
     except DataFileError as error:
         st.warning(error.sentence())
         continue
-    st.markdown(f"**{meta.get('title')}** — {meta.get('producer')}; licence {meta.get('licence')}. "
-                f"File `data/reference/{path.name}`.")
+    with st.expander(f"{meta.get('title', path.stem)} — `data/{path.parent.relative_to(data_dir())}/`"):
+        st.markdown(f"**Producer:** {meta.get('producer', meta.get('publisher', 'not stated'))}  \n"
+                    f"**Licence:** {str(meta.get('licence', 'not stated')).strip()}  \n"
+                    f"**Retrieved:** {meta.get('retrieved', 'not stated')}  \n"
+                    f"**Where from:** {meta.get('source_url', 'see the sidecar')}")
+        for key in ("measure", "counts", "misses", "caveat", "caveats", "transformation"):
+            if meta.get(key):
+                value = meta[key]
+                text = "; ".join(map(str, value)) if isinstance(value, list) else str(value)
+                st.markdown(f"**{key.capitalize()}:** {text}")
 
 st.header("Maps")
 st.markdown("Country shapes: Natural Earth 1:110m (public domain), via the CC0 GeoJSON copy by Martyn Afford. "

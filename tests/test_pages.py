@@ -91,6 +91,9 @@ def test_data_and_sources_page():
     assert "CC BY 4.0" in text and "Natural Earth" in text
     assert len(at.dataframe) >= 3
     assert at.sidebar.multiselect(key="w_regions").value == ["Mediterranean"]
+    listed = " ".join(e.label for e in at.main.expander)
+    for folder in ("flows", "corridors", "modus_operandi", "gitoc", "events", "reference"):
+        assert f"data/{folder}/" in listed, f"data/{folder} is not described on the page"
 
 
 @pytest.mark.parametrize("breakage, words", [
