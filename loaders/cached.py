@@ -16,6 +16,7 @@ import streamlit as st
 from loaders.catalogue import SourceFile, fatality_files, files_signature
 from loaders.countries import name_to_iso3, read_countries, read_country_aliases
 from loaders.fatalities import read_fatalities
+from loaders.fatality_transforms import source_coverage, uncovered_months
 from loaders.filters import FilterOptions, filter_options
 from loaders.paths import countries_path, country_aliases_path, data_dir
 
@@ -35,6 +36,17 @@ def _fatalities(root: str, signature: tuple) -> pd.DataFrame:
 @st.cache_resource(show_spinner=False)
 def _options(root: str, signature: tuple) -> FilterOptions:
     return filter_options(_fatalities(root, signature))
+
+
+@st.cache_resource(show_spinner=False)
+def _gaps(root: str, signature: tuple) -> list[str]:
+    return uncovered_months(source_coverage(_fatalities(root, signature)))
+
+
+def load_gaps() -> list[str]:
+    """Months ("YYYY-MM") that no IOM export covers, between the first and the last."""
+    sources = fatality_files(data_dir())
+    return list(_gaps(str(data_dir()), files_signature(sources)))
 
 
 def load_countries() -> pd.DataFrame:

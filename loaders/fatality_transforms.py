@@ -55,8 +55,12 @@ def apply_filters(incidents: pd.DataFrame, filters: Filters, options: FilterOpti
     """The incidents matching ``filters``.
 
     Undated incidents are kept only when the period covers all the data, so that
-    "no filter" reconciles with IOM's grand total.
+    "no filter" reconciles with IOM's grand total. With no filter at all a
+    shallow copy is returned: under pandas' copy-on-write it costs nothing and
+    a write to it never reaches the shared, cached frame.
     """
+    if filters == options.default():
+        return incidents.copy(deep=False)
     keys = month_keys(incidents["date"])
     mask = (keys >= _month_key(filters.period_from)) & (keys <= _month_key(filters.period_to))
     if is_full_period(filters, options):

@@ -97,3 +97,13 @@ def test_spreadsheet_safe_exports():
     assert safe["cause"].iloc[0] == "Drowning; Violence"
     text = csv_with_header(frame, ["Source: test"]).decode()
     assert text.startswith("# Source: test\n") and "'=HYPERLINK" in text
+
+
+def test_no_filter_result_cannot_write_into_the_shared_frame(incidents, options):
+    everything = apply_filters(incidents, options.default(), options)
+    assert len(everything) == len(incidents)
+    before = int(incidents["dead_missing"].sum())
+    everything["dead_missing"] = 0
+    everything.loc[everything.index[0], "location"] = "changed"
+    assert int(incidents["dead_missing"].sum()) == before
+    assert incidents["location"].iloc[0] != "changed"

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from loaders.cached import load_fatalities, load_fatality_sources, load_filter_options
+from loaders.cached import load_fatalities, load_fatality_sources, load_filter_options, load_gaps
 from loaders.catalogue import SourceFile, fatality_source_line
 from loaders.errors import DataFileError
-from loaders.fatality_transforms import apply_filters, source_coverage, uncovered_months
+from loaders.fatality_transforms import apply_filters
 from loaders.trend_transforms import incomplete_months
 from loaders.filters import FilterOptions, Filters, describe, month_label
 from loaders.paths import REPO_ROOT
@@ -105,7 +105,7 @@ def render_shell(title: str) -> Shell:
         st.divider()
         st.markdown("**Filters**")
         filters = render_filters(options)
-    gaps = uncovered_months(source_coverage(incidents))
+    gaps = load_gaps()
     description = describe(filters, options)
     source_line = fatality_source_line(sources)
     sync_url()
