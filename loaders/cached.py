@@ -69,3 +69,17 @@ def load_filter_options() -> FilterOptions:
     """What each global filter can take, read from the incident data."""
     sources = fatality_files(data_dir())
     return _options(str(data_dir()), files_signature(sources))
+
+
+@st.cache_resource(show_spinner=False)
+def _crime_index(root: str) -> tuple[pd.DataFrame, dict]:
+    from loaders.crime_index import crime_index_lookup, crime_index_paths, read_crime_index
+    from loaders.metadata import read_sidecar
+
+    path_2021, path_2023 = crime_index_paths(Path(root))
+    return read_crime_index(path_2021, path_2023, crime_index_lookup(Path(root))), read_sidecar(path_2023)
+
+
+def load_crime_index() -> tuple[pd.DataFrame, dict]:
+    """Both GI-TOC editions as one tidy frame (shared, read-only), and the 2023 sidecar (licence, citation)."""
+    return _crime_index(str(data_dir()))

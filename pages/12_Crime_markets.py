@@ -8,19 +8,14 @@ the URL. The global filters apply to the IOM side of the scatter only.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pandas as pd
 import streamlit as st
 
 from charts.crime_index import (MAP_VIEWS, build_regional_averages, build_score_map, build_score_vs_deaths,
                                 summarise_map, summarise_regions, summarise_scatter)
-from loaders.crime_index import (INDICATORS, SMUGGLING, YEARS, crime_index_lookup, crime_index_paths,
-                                 read_crime_index, regional_averages, scores_by_country, smuggling_and_deaths)
+from loaders.cached import load_crime_index
+from loaders.crime_index import INDICATORS, SMUGGLING, YEARS, regional_averages, scores_by_country, smuggling_and_deaths
 from loaders.errors import DataFileError
 from loaders.map_transforms import dead_missing_by_country
-from loaders.metadata import read_sidecar
-from loaders.paths import data_dir
 from ui.figures import show_figure
 from ui.shell import render_shell
 from ui.url_state import page_control, write_query
@@ -28,16 +23,9 @@ from ui.url_state import page_control, write_query
 MAP_LABELS = {"2023": f"{YEARS[1]}", "2021": f"{YEARS[0]}", "change": f"Change {YEARS[0]}–{YEARS[1]}"}
 
 
-@st.cache_data(show_spinner=False)
-def load_crime_index(root: str) -> tuple[pd.DataFrame, dict]:
-    """Both GI-TOC editions as one tidy frame, and the 2023 sidecar (licence, citation)."""
-    path_2021, path_2023 = crime_index_paths(Path(root))
-    return read_crime_index(path_2021, path_2023, crime_index_lookup(Path(root))), read_sidecar(path_2023)
-
-
 shell = render_shell("Crime markets")
 try:
-    index, meta = load_crime_index(str(data_dir()))
+    index, meta = load_crime_index()
 except DataFileError as error:
     st.error(error.sentence())
     st.stop()

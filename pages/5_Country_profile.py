@@ -15,10 +15,12 @@ from charts.country_profile import (build_profile_bars, build_subregion_share, f
 from charts.style import OKABE_ITO
 from charts.summaries import summarise_ranking, summarise_series
 from charts.time_series import build_dead_missing_over_time
-from loaders.cached import load_countries
+from loaders.cached import load_countries, load_crime_index
 from loaders.country_profile import (country_choices, either, filter_conflicts, incidents_in_country, nationals_of,
                                      no_country_share, parse_profile, routes_involved, subregion_comparison,
                                      subregion_members, where_died)
+from loaders.crime_index import country_scores
+from loaders.errors import DataFileError
 from loaders.fatality_transforms import dead_missing_by_period, headline_figures, low_quality_note
 from loaders.filters import month_range
 from ui.figures import show_figure
@@ -132,3 +134,18 @@ else:
     st.caption(f"Each share compares {name} with all {len(members)} countries of {subregion} (UN M49) by the same "
                "rule: incidents in or off them, or listing them as origin. Blank years have no sub-region total, "
                "e.g. 2026 for incidents, as the 2026 export has no country of incident.")
+
+section(f"Organized crime in {name}: GI-TOC scores")
+try:
+    crime_index, crime_meta = load_crime_index()
+    scores = country_scores(crime_index, code)
+except DataFileError as error:
+    st.warning(error.sentence())
+else:
+    if scores.empty:
+        st.info(f"The Global Organized Crime Index does not score {name}.")
+    else:
+        st.dataframe(scores, hide_index=True, width="stretch")
+        st.caption(f"Scores from 1 (low) to 10 (high), expert assessment. Source: GI-TOC, Global Organized Crime "
+                   f"Index 2021 and 2023 (licence {crime_meta.get('licence', 'not stated')}; attributed to GI-TOC). "
+                   "They rate a country's criminal markets and resilience, not migrant deaths.")

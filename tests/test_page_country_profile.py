@@ -68,3 +68,13 @@ def test_empty_selection_says_so():
     assert not at.exception
     assert any("No incidents match these filters" in i.value for i in at.info)
     assert len(at.get("plotly_chart")) == 0
+
+
+def test_profile_shows_the_country_gitoc_scores_with_their_source():
+    from tests.test_pages import run_page
+
+    at = run_page("pages/5_Country_profile.py", profile="MMR")
+    assert not at.exception
+    scores = at.main.dataframe[-1].value
+    assert "Human smuggling" in set(scores["indicator"]) and scores["score_2023"].notna().any()
+    assert any("GI-TOC, Global Organized Crime Index" in c.value for c in at.main.caption)
