@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from charts.style import (CAUSE_COLOURS, CAUSE_SHORT, DEAD_COLOUR, FONT_SIZE, INK, LINE_WIDTH, MISSING_COLOUR,
+from charts.style import (CAUSE_COLOURS, CAUSE_SHORT, DEAD_COLOUR, FONT_SIZE, LINE_WIDTH, MISSING_COLOUR,
                           MUTED, OKABE_ITO, SERIES_COLOURS, apply_layout, empty_figure)
 
 PANEL_COLUMNS = 3
@@ -64,7 +64,7 @@ def build_yearly_small_multiples(yearly: pd.DataFrame, groups: Sequence[str], *,
                       row=i // columns + 1, col=i % columns + 1)
     fig.update_xaxes(dtick=2, tickformat="d")
     fig.update_yaxes(rangemode="tozero", tickformat="~s")
-    fig.update_annotations(font=dict(size=FONT_SIZE, color=INK))
+    fig.update_annotations(font=dict(size=FONT_SIZE))
     fig = apply_layout(fig, title=title, source=source, height=90 + PANEL_ROW_HEIGHT * rows)
     return fig
 
@@ -195,7 +195,7 @@ def build_top_nationalities(nationalities: pd.DataFrame, groups: Sequence[str], 
                       row=i // columns + 1, col=i % columns + 1)
     fig.update_xaxes(tickformat=".0%", rangemode="tozero")
     fig.update_yaxes(automargin=True, tickfont=dict(size=FONT_SIZE - 2))
-    fig.update_annotations(font=dict(size=FONT_SIZE, color=INK))
+    fig.update_annotations(font=dict(size=FONT_SIZE))
     return apply_layout(fig, title=title, source=source, height=90 + PANEL_ROW_HEIGHT * rows)
 
 

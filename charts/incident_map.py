@@ -288,7 +288,7 @@ def build_monthly_animation(cells: pd.DataFrame, months: tuple[str, ...], *, gap
                           pad=dict(t=8, r=8), showactive=False, buttons=buttons)],
         sliders=[dict(active=start, x=ANIMATION_SLIDER_X, len=1 - ANIMATION_SLIDER_X, y=0, yanchor="top", pad=dict(t=8), ticklen=0, minorticklen=0,
                       font=dict(color="rgba(0,0,0,0)"),
-                      currentvalue=dict(prefix="Month: ", font=dict(size=FONT_SIZE + 1, color=INK)),
+                      currentvalue=dict(prefix="Month: ", font=dict(size=FONT_SIZE + 1)),
                       steps=[dict(label=step_label(m), method="animate",
                                   args=[[m], dict(frame=dict(duration=0, redraw=True), mode="immediate",
                                                   transition=dict(duration=0))]) for m in months])],

@@ -80,8 +80,8 @@ def apply_layout(fig: go.Figure, *, title: str, source: str, height: int = FIGUR
         # No template: resolving one costs ~12 ms a figure. Transparent backgrounds take the app's theme
         # (light or dark) on screen, and white in the HTML export.
         paper_bgcolor=TRANSPARENT, plot_bgcolor=TRANSPARENT,
-        title=dict(text=title, font=dict(size=TITLE_SIZE, color=INK), x=0, xanchor="left"),
-        font=dict(family=FONT_FAMILY, size=FONT_SIZE, color=INK),
+        title=dict(text=title, font=dict(size=TITLE_SIZE), x=0, xanchor="left"),  # ink from the theme
+        font=dict(family=FONT_FAMILY, size=FONT_SIZE),
         margin=MARGIN,
         height=height,
         hoverlabel=dict(font_size=FONT_SIZE),

@@ -111,3 +111,19 @@ def test_keyboard_moves_through_a_three_view_briefing(browser):
             assert page.page_errors == []
         finally:
             context.close()
+
+
+def test_dark_theme_from_the_app_menu_stays_offline(browser):
+    with app_server() as base:
+        context, page, requests = open_page(browser, base + "/?from=2024-01&to=2024-12", {"width": 1440, "height": 900})
+        try:
+            page.locator("[data-testid='stMainMenu']").click()
+            page.locator("[data-testid='stMainMenuList'] >> text=Dark").first.click()
+            page.wait_for_timeout(1500)
+            background = page.locator("[data-testid='stApp']").evaluate("e => getComputedStyle(e).backgroundColor")
+            channels = [int(c) for c in background[background.index("(") + 1:background.index(")")].split(",")[:3]]
+            assert sum(channels) < 200, f"background {background} is not dark"
+            page.screenshot(path=str(ARTIFACTS / "overview-dark-1440x900.png"))
+            assert [u for u in requests if not is_local(u)] == []
+        finally:
+            context.close()
