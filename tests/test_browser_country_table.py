@@ -37,7 +37,7 @@ def test_cold_deep_link_on_a_fresh_server(browser, name, path, expected, charts)
             else:
                 page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=20000)
                 assert "q=Andaman" in page.url and "subregion=South-eastern+Asia" in page.url
-                assert page.locator("[data-testid='stDownloadButton']").count() == 2
+                assert page.locator("[data-testid='stMain'] [data-testid='stDownloadButton']").count() == 2
             if name == "country-profile":
                 assert "profile=MMR" in page.url
             page.screenshot(path=str(ARTIFACTS / f"{name}-1440x900.png"))
