@@ -12,6 +12,7 @@ short notice, never an exception.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, fields, replace
 from typing import Iterable, Mapping, Sequence
@@ -142,11 +143,13 @@ def is_full_period(filters: Filters, options: FilterOptions) -> bool:
     return filters.period_from == options.months[0] and filters.period_to == options.months[-1]
 
 
+@functools.lru_cache(maxsize=4096)
 def month_label(month: str) -> str:
     """"2024-05" -> "May 2024"."""
     return pd.Period(month, "M").strftime("%B %Y")
 
 
+@functools.lru_cache(maxsize=4096)
 def short_month(month: str) -> str:
     """"2024-05" -> "May 2024" abbreviated: "May 24"."""
     return pd.Period(month, "M").strftime("%b %y")

@@ -9,6 +9,7 @@ parameters, and ends the sidebar with the sources and freshness footer.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import pandas as pd
@@ -63,11 +64,16 @@ class Shell:
     incomplete: list[str]  # months an export stops part-way through (partial, shown paler)
 
 
+@functools.cache
+def existing_pages() -> dict[str, str]:
+    """Script path -> label of the pages whose file exists (looked up once per server process)."""
+    return {path: label for path, label, _ in PAGES if (REPO_ROOT / path).is_file()}
+
+
 def _navigation() -> None:
     st.markdown(f"**{APP_NAME}**")
-    for path, label, icon in PAGES:
-        if (REPO_ROOT / path).is_file():
-            st.page_link(path, label=label, icon=icon)
+    for path, label in existing_pages().items():
+        st.page_link(path, label=label)
 
 
 def _footer(sources: list[SourceFile], gaps: list[str]) -> None:
@@ -85,7 +91,7 @@ def _footer(sources: list[SourceFile], gaps: list[str]) -> None:
 def render_shell(title: str) -> Shell:
     """Set up the page and return the data and filters it should show (stops the page on a data error)."""
     follow_briefing_link()
-    known_pages = {path: label for path, label, _ in PAGES if (REPO_ROOT / path).is_file()}
+    known_pages = existing_pages()
     if first_run():
         st.session_state.setdefault(NOTICES_KEY, []).extend(init_from_url(known_pages))
     st.set_page_config(page_title=f"{title} · {APP_NAME}", page_icon=str(FAVICON), layout="wide",
