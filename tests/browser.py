@@ -128,3 +128,14 @@ def assert_shell(page) -> None:
     assert sidebar.get_by_text("Sources and freshness", exact=True).count() == 1
     assert page.locator("[data-testid='stException']").count() == 0
     assert getattr(page, "page_errors", []) == [], f"errors in the browser: {page.page_errors}"
+
+
+def screenshots_and_offline(page, requests: list[str], name: str, folder) -> None:
+    """Save the page at desktop (1440x900) and projector (1280x720) sizes, then assert no request left the machine."""
+    folder.mkdir(exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}-1440x900.png"))
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(folder / f"{name}-1280x720.png"))
+    outside = [u for u in requests if not is_local(u)]
+    assert outside == [], f"requests left the machine: {outside[:5]}"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import app_server, assert_shell, is_local, open_page, wait_for_app
+from tests.browser import app_server, assert_shell, is_local, open_page, screenshots_and_offline, wait_for_app
 
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -36,12 +36,7 @@ def test_cold_deep_link_on_a_fresh_server(browser, name, path, expected):
                 assert page.locator(".js-plotly-plot").count() == 3
                 page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.wait_for(timeout=20000)
                 assert any(u.endswith("/app/static/geo/ne_110m_admin_0_countries.geojson") for u in requests)
-            page.screenshot(path=str(ARTIFACTS / f"{name}-1440x900.png"))
-            page.set_viewport_size({"width": 1280, "height": 720})
-            page.wait_for_timeout(800)
-            page.screenshot(path=str(ARTIFACTS / f"{name}-1280x720.png"))
-            outside = [u for u in requests if not is_local(u)]
-            assert outside == [], f"requests left the machine: {outside[:5]}"
+            screenshots_and_offline(page, requests, f"{name}", ARTIFACTS)
         finally:
             context.close()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import app_server, assert_shell, is_local, open_page
+from tests.browser import app_server, assert_shell, open_page, screenshots_and_offline
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
@@ -33,11 +33,6 @@ def test_cold_deep_link_on_a_fresh_server(browser, name, path, expected, charts)
             page.get_by_text(expected).first.wait_for(timeout=30000)
             assert page.locator(".js-plotly-plot").count() == charts
             assert page.locator("[data-testid='stAlert']").filter(has_text="Ignored").count() == 0
-            page.screenshot(path=str(ARTIFACTS / f"{name}-1440x900.png"))
-            page.set_viewport_size({"width": 1280, "height": 720})
-            page.wait_for_timeout(800)
-            page.screenshot(path=str(ARTIFACTS / f"{name}-1280x720.png"))
-            outside = [u for u in requests if not is_local(u)]
-            assert outside == [], f"requests left the machine: {outside[:5]}"
+            screenshots_and_offline(page, requests, f"{name}", ARTIFACTS)
         finally:
             context.close()

@@ -23,7 +23,9 @@ from loaders.filters import month_range
 from loaders.flows import MeasureMismatchError, add_series, read_flow_series
 
 REPO = Path(__file__).resolve().parent.parent
-RAW = REPO.parent / "shared" / "data" / "raw"
+#: The shipped flow files (byte-for-byte copies of shared/data/raw, checked in tests/test_flows.py),
+#: read here independently with the csv module.
+FLOWS = REPO / "data" / "flows"
 IOM_2025 = REPO / "data" / "iom_mmp" / "Missing_Migrants_Global_Figures_allData.csv"
 MONTHS = month_range("2014-01", "2026-05")
 GAPS = [f"2025-{m:02d}" for m in range(5, 13)]
@@ -55,9 +57,9 @@ def ratio_for(incidents, corridors, corridor_id: str, entry: str, year: int) -> 
 
 def test_central_mediterranean_2023_against_frontex_and_unhcr(incidents, corridors):
     dead = raw_iom("Central Mediterranean", 2023)
-    frontex = raw_sum(RAW / "iom_gdidata" / "frontex_ibc_monthly_route_nat.csv",
+    frontex = raw_sum(FLOWS / "frontex_ibc_monthly_route_nat.csv",
                       lambda r: r["route"] == "Central Mediterranean Route" and r["t"].startswith("2023"), "n")
-    unhcr = raw_sum(RAW / "unhcr_italy_arrivals" / "unhcr_daily_arrivals_italy.csv",
+    unhcr = raw_sum(FLOWS / "unhcr_daily_arrivals_italy.csv",
                     lambda r: r["data_date"].startswith("2023"), "individuals")
     by_frontex = ratio_for(incidents, corridors, "central_med", "frontex_ibc:Central Mediterranean Route", 2023)
     assert by_frontex["dead_missing"] == dead == 2526
@@ -71,7 +73,7 @@ def test_central_mediterranean_2023_against_frontex_and_unhcr(incidents, corrido
 
 def test_english_channel_2024_against_the_uk_yearly_file(incidents, corridors):
     dead = raw_iom("English Channel to the UK", 2024)
-    arrived = raw_sum(RAW / "uk_small_boats" / "long_uk_small_boats_yearly.csv",
+    arrived = raw_sum(FLOWS / "long_uk_small_boats_yearly.csv",
                       lambda r: r["n_year"] == "2024", "migrants_arrived")
     row = ratio_for(incidents, corridors, "english_channel", "uk_small_boats", 2024)
     assert (row["dead_missing"], row["crossings"]) == (dead, arrived)
@@ -79,11 +81,11 @@ def test_english_channel_2024_against_the_uk_yearly_file(incidents, corridors):
 
 
 def test_us_mexico_and_darien_2023_against_cbp_and_panama(incidents, corridors):
-    cbp = raw_sum(RAW / "iom_gdidata" / "cbp_sw_border_encounters_monthly.csv",
+    cbp = raw_sum(FLOWS / "cbp_sw_border_encounters_monthly.csv",
                   lambda r: r["t"].startswith("2023"), "n")
     row = ratio_for(incidents, corridors, "us_mexico", "us_cbp_sw_border", 2023)
     assert (row["dead_missing"], row["crossings"]) == (raw_iom("US-Mexico border crossing", 2023), cbp)
-    panama = raw_sum(RAW / "iom_gdidata" / "panama_darien_transits_monthly_nat.csv",
+    panama = raw_sum(FLOWS / "panama_darien_transits_monthly_nat.csv",
                      lambda r: r["t"].startswith("2023"), "n")
     row = ratio_for(incidents, corridors, "darien", "panama_darien", 2023)
     assert (row["dead_missing"], row["crossings"]) == (raw_iom("Darien", 2023), panama)
