@@ -4,27 +4,18 @@ links and empty selections into one plain sentence, and keeps what it sends to t
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+from tests.test_pages import run_page, url
+
 PAGE = "pages/2_Incident_map.py"
-TIMEOUT = 90
 SEA_2014_2016 = {"subregion": "South-eastern Asia", "from": "2014-01", "to": "2016-12"}
 
 
 def run_map(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.switch_page(PAGE)
-    return at.run()
-
-
-def url(at: AppTest, key: str) -> list[str]:
-    value = at.query_params.get(key, [])
-    return list(value) if isinstance(value, (list, tuple)) else [value]
+    """Run this page cold with ``query`` in its URL."""
+    return run_page(PAGE, **query)
 
 
 def decks(at: AppTest) -> list[dict]:

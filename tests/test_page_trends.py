@@ -3,25 +3,17 @@ values give a notice, and an empty selection gives a sentence."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+from tests.test_pages import run_page, url
+
 PAGE = "pages/3_Trends.py"
 
 
 def run(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.switch_page(PAGE)
-    return at.run()
-
-
-def url(at: AppTest, key: str) -> list[str]:
-    value = at.query_params.get(key, [])
-    return list(value) if isinstance(value, (list, tuple)) else [value]
+    """Run this page cold with ``query`` in its URL."""
+    return run_page(PAGE, **query)
 
 
 def captions(at: AppTest) -> str:

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from loaders.paths import DATA_DIR_ENV
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-TIMEOUT = 90
+TIMEOUT = 120
 
 
 def run_page(page: str | None = None, **query) -> AppTest:
