@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-
 from streamlit.testing.v1 import AppTest
 
 from tests.test_pages import run_page, url

@@ -3,7 +3,6 @@ values give a notice, and an empty selection gives a sentence."""
 
 from __future__ import annotations
 
-
 from streamlit.testing.v1 import AppTest
 
 from tests.test_pages import run_page, url
