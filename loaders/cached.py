@@ -83,3 +83,19 @@ def _crime_index(root: str) -> tuple[pd.DataFrame, dict]:
 def load_crime_index() -> tuple[pd.DataFrame, dict]:
     """Both GI-TOC editions as one tidy frame (shared, read-only), and the 2023 sidecar (licence, citation)."""
     return _crime_index(str(data_dir()))
+
+
+@st.cache_resource(show_spinner=False)
+def _corridors(path: str, size: int, modified_ns: int) -> pd.DataFrame:
+    from loaders.corridors import read_corridors
+
+    return read_corridors(Path(path))
+
+
+def load_corridors() -> pd.DataFrame:
+    """The corridor catalogue (shared, read-only), read again only when its file changes."""
+    from loaders.corridors import corridors_path
+
+    path = corridors_path()
+    stat = path.stat() if path.is_file() else None
+    return _corridors(str(path), stat.st_size if stat else 0, stat.st_mtime_ns if stat else 0)

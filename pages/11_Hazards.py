@@ -24,7 +24,7 @@ from loaders.flows import FLOW_SERIES
 from loaders.hazards import (catalogue_path, cause_mix_by_corridor, cause_mix_by_year, dominant_cause,
                              people_per_boat, read_corridor_routes, sea_land_detections, series_span)
 from ui.figures import show_figure
-from ui.shell import render_shell
+from ui.shell import data_or_stop, render_shell
 from ui.url_state import page_control, write_query
 
 GRAIN_LABELS = {"year": "By year", "month": "By month"}
@@ -38,11 +38,7 @@ def load_catalogue(path: str) -> pd.DataFrame | None:
 
 shell = render_shell("Hazards")
 selection = shell.selection
-try:
-    catalogue = load_catalogue(str(catalogue_path()))
-except DataFileError as error:
-    st.error(error.sentence())
-    st.stop()
+catalogue = data_or_stop(lambda: load_catalogue(str(catalogue_path())))
 grouping = ("corridors of the corridor catalogue (each gathers one or more IOM routes)" if catalogue is not None
             else "IOM migration routes")
 

@@ -14,21 +14,16 @@ from charts.crime_index import (MAP_VIEWS, build_regional_averages, build_score_
                                 summarise_map, summarise_regions, summarise_scatter)
 from loaders.cached import load_crime_index
 from loaders.crime_index import INDICATORS, SMUGGLING, YEARS, regional_averages, scores_by_country, smuggling_and_deaths
-from loaders.errors import DataFileError
 from loaders.map_transforms import dead_missing_by_country
 from ui.figures import show_figure
-from ui.shell import render_shell
+from ui.shell import data_or_stop, render_shell
 from ui.url_state import page_control, write_query
 
 MAP_LABELS = {"2023": f"{YEARS[1]}", "2021": f"{YEARS[0]}", "change": f"Change {YEARS[0]}–{YEARS[1]}"}
 
 
 shell = render_shell("Crime markets")
-try:
-    index, meta = load_crime_index()
-except DataFileError as error:
-    st.error(error.sentence())
-    st.stop()
+index, meta = data_or_stop(load_crime_index)
 gitoc_line = (f"Source: GI-TOC, Global Organized Crime Index {YEARS[0]}/{YEARS[1]} (scores 1–10, expert "
               f"assessment; licence {meta.get('licence', 'not stated')}, attributed to GI-TOC).")
 st.markdown("How strong organised-crime markets are, country by country, in the assessment of the Global "

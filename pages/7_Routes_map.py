@@ -12,11 +12,11 @@ import streamlit as st
 
 from charts.corridors import build_routes_deck, mode_legend_html, routes_map_data, summarise_routes
 from loaders.corridor_transforms import corridor_totals
-from loaders.corridors import corridor_membership, corridors_path, read_corridors
-from loaders.errors import DataFileError
+from loaders.cached import load_corridors
+from loaders.corridors import corridor_membership
 from loaders.fatality_transforms import low_quality_note
 from ui.figures import show_deck
-from ui.shell import render_shell
+from ui.shell import data_or_stop, render_shell
 
 COUNTRIES_URL = "/app/static/geo/ne_110m_admin_0_countries.geojson"
 MAP_STYLE_URL = "/app/static/blank-style.json"
@@ -25,11 +25,7 @@ LINK_COLUMNS = 3
 
 shell = render_shell("Routes map")
 selection = shell.selection
-try:
-    corridors = read_corridors(corridors_path())
-except DataFileError as error:
-    st.error(error.sentence())
-    st.stop()
+corridors = data_or_stop(load_corridors)
 
 if selection.empty:
     st.info("No incidents match these filters. Widen the period or remove a filter in the sidebar.")

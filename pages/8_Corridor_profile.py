@@ -18,27 +18,23 @@ from charts.rankings import build_top_bars
 from charts.style import OKABE_ITO
 from charts.summaries import summarise_ranking, summarise_series
 from charts.time_series import build_dead_missing_over_time
-from loaders.cached import load_countries
+from loaders.cached import load_corridors, load_countries
 from loaders.cached_flows import load_flow_meta, load_flow_series
 from loaders.corridor_transforms import (cause_mix, crossings_by_year, crossings_over_time, deaths_by_year,
                                          deaths_per_thousand, flow_label, nationalities_side_by_side, parse_flow_ref,
                                          select_flow)
-from loaders.corridors import ROUTE_RULES, corridor_by_id, corridor_incidents, corridors_path, read_corridors
+from loaders.corridors import ROUTE_RULES, corridor_by_id, corridor_incidents
 from loaders.errors import DataFileError
 from loaders.fatality_transforms import dead_missing_by_period, low_quality_note, top_values
 from loaders.filters import month_range
 from ui.figures import show_figure
-from ui.shell import render_shell
+from ui.shell import data_or_stop, render_shell
 from ui.url_state import page_control, write_query
 
 DEFAULT = "central_med"
 shell = render_shell("Corridor profile")
 selection, filters = shell.selection, shell.filters
-try:
-    corridors = read_corridors(corridors_path())
-except DataFileError as error:
-    st.error(error.sentence())
-    st.stop()
+corridors = data_or_stop(load_corridors)
 names = dict(zip(corridors["id"], corridors["name"]))
 requested = st.query_params.get("corridor")
 if requested in names and requested != st.session_state.get("_corridor_in_url", requested):

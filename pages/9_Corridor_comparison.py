@@ -11,24 +11,21 @@ from __future__ import annotations
 import streamlit as st
 
 from charts.corridors import build_corridor_bars, mode_legend_html
+from loaders.cached import load_corridors
 from loaders.cached_flows import load_flow_meta, load_flow_series
 from loaders.corridor_transforms import (blank_reason, comparison_table, corridor_totals, crossings_by_year,
                                          deaths_by_year, flow_label, parse_flow_ref, whole_year_value)
-from loaders.corridors import corridor_membership, corridors_path, read_corridors
+from loaders.corridors import corridor_membership
 from loaders.errors import DataFileError
 from loaders.fatality_transforms import low_quality_note
 from loaders.filters import month_range
 from ui.figures import show_data, show_figure
-from ui.shell import render_shell
+from ui.shell import data_or_stop, render_shell
 from ui.url_state import page_control, write_query
 
 shell = render_shell("Corridor comparison")
 selection, filters = shell.selection, shell.filters
-try:
-    corridors = read_corridors(corridors_path())
-except DataFileError as error:
-    st.error(error.sentence())
-    st.stop()
+corridors = data_or_stop(load_corridors)
 months = month_range(filters.period_from, filters.period_to)
 whole = deaths_by_year(selection, months, shell.gaps) if not selection.empty else None
 years = [str(y) for y in whole.loc[whole["complete"], "year"]] if whole is not None else []

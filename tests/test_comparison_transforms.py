@@ -3,9 +3,7 @@ Asia-Pacific preset, the URL group rules, the index, and the "where recorded" ch
 
 from __future__ import annotations
 
-import csv
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -18,24 +16,7 @@ from loaders.comparison_transforms import (MAX_GROUPS, PRESETS, base_year_option
 from loaders.countries import ASIA_PACIFIC_SUBREGIONS
 from loaders.fatality_transforms import apply_filters, source_coverage, uncovered_months
 from loaders.filters import month_range
-
-REPO = Path(__file__).resolve().parent.parent
-RAW_2025 = REPO / "data/iom_mmp/Missing_Migrants_Global_Figures_allData.csv"
-
-
-def raw_rows():
-    with open(RAW_2025, newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
-def number(cell: str) -> int:
-    return int(cell) if cell.strip() else 0
-
-
-def first_categorised(cell: str) -> str:
-    values = [v.strip() for v in cell.split(",") if v.strip()]
-    named = [v for v in values if v != "Uncategorized"]
-    return (named or values or [""])[0]
+from tests.raw_iom import first_categorised, number, raw_rows
 
 
 @pytest.fixture(scope="module")

@@ -118,3 +118,17 @@ def test_broken_catalogue_shows_one_sentence(tmp_path, monkeypatch):
         at = run_page(page)
         assert not at.exception
         assert len(at.error) == 1 and "column “path” (first rows: 4)" in at.error[0].value
+
+
+def test_broken_corridor_catalogue_shows_one_sentence(tmp_path, monkeypatch):
+    from loaders.paths import DATA_DIR_ENV
+    from tests.test_pages import run_page
+
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "data", data)
+    (data / "corridors" / "corridors.csv").write_text("")
+    monkeypatch.setenv(DATA_DIR_ENV, str(data))
+    for page in ("pages/7_Routes_map.py", "pages/8_Corridor_profile.py", "pages/9_Corridor_comparison.py"):
+        at = run_page(page)
+        assert not at.exception
+        assert len(at.error) == 1 and "corridors.csv is empty" in at.error[0].value

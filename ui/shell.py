@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import Callable, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -26,6 +27,7 @@ from ui.filters import NOTICES_KEY, render_filters
 from ui.present import follow_briefing_link, init_from_url, presenting, render_briefing_controls, render_sidebar_tools, start_run, sync_url
 from ui.url_state import first_run, mark_url_read
 
+T = TypeVar("T")
 APP_NAME = "Migrant Smuggling Data Explorer"
 FAVICON = REPO_ROOT / "static" / "favicon.png"
 
@@ -68,6 +70,15 @@ class Shell:
 def existing_pages() -> dict[str, str]:
     """Script path -> label of the pages whose file exists (looked up once per server process)."""
     return {path: label for path, label, _ in PAGES if (REPO_ROOT / path).is_file()}
+
+
+def data_or_stop(load: Callable[[], T]) -> T:
+    """What ``load`` returns, or, for a broken data file, one plain sentence and the end of the page."""
+    try:
+        return load()
+    except DataFileError as error:
+        st.error(error.sentence())
+        st.stop()
 
 
 def _navigation() -> None:
