@@ -483,7 +483,8 @@ def main(argv: list[str] | None = None) -> int:
     pages = discover_pages()
     if args.pages:
         wanted = [w.strip() for w in args.pages.split(",") if w.strip()]
-        pages = [p for p in pages if any(w in p.path for w in wanted)]
+        # The cold start always runs the Overview, so it stays in the selection.
+        pages = [p for p in pages if p.path == MAIN_PAGE or any(w in p.path for w in wanted)]
 
     def log(text: str) -> None:
         print(text, file=sys.stderr, flush=True)

@@ -82,7 +82,7 @@ def where_died(nationals: pd.DataFrame, column: str = "country_of_incident", n: 
     :func:`loaders.fatality_transforms.top_values`: value, dead_missing, incidents, share.
     """
     label = NO_COUNTRY if column == "country_of_incident" else NO_REGION
-    labelled = nationals.assign(**{column: nationals[column].fillna(label)})
+    labelled = nationals.assign(**{column: nationals[column].astype("str").fillna(label)})
     return top_values(labelled, column, n=n)
 
 
@@ -97,7 +97,7 @@ def routes_involved(in_country: pd.DataFrame, nationals: pd.DataFrame, n: int = 
     Blank routes are ranked as "No route recorded". Columns: value, dead_missing, incidents, share.
     """
     both = either(in_country, nationals)
-    return top_values(both.assign(migration_route=both["migration_route"].fillna(NO_ROUTE)), "migration_route", n=n)
+    return top_values(both.assign(migration_route=both["migration_route"].astype("str").fillna(NO_ROUTE)), "migration_route", n=n)
 
 
 def no_country_share(incidents: pd.DataFrame) -> float:

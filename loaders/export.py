@@ -16,11 +16,15 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` where text cells that a spreadsheet would run as formulas are quoted.
 
     Tuple cells (e.g. causes of death) are joined with "; " first.
+    Categorical text columns come back as plain text.
     """
     out = frame.copy()
     for column in out.columns:
         series = out[column]
-        if series.dtype == object or pd.api.types.is_string_dtype(series):
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            # Quote each distinct value once, then decode to plain text.
+            out[column] = series.map(_safe_cell).astype("str")
+        elif series.dtype == object or pd.api.types.is_string_dtype(series):
             out[column] = series.map(_safe_cell)
     return out
 

@@ -350,6 +350,14 @@ def read_fatality_file(path: Path | str, name_lookup: dict[str, str]) -> pd.Data
     return out[list(CANONICAL_COLUMNS)].reset_index(drop=True)
 
 
+#: Every text column is held as a pandas categorical: comparing, grouping and taking rows then work on
+#: integer codes instead of strings (several times faster for each cut of the frame a page makes). A cell
+#: is read as before; to fill blanks or join text, convert with ``.astype("str")`` first.
+CATEGORY_COLUMNS = ("main_id", "incident_id", "incident_type", "region_of_incident", "unsd_subregion",
+                    "country_of_incident", "country_of_incident_iso3", "migration_route", "location",
+                    "information_source", "source_url", "source_quality_label", "source_file", "quality_flags")
+
+
 def read_fatalities(paths: Sequence[Path | str], name_lookup: dict[str, str]) -> pd.DataFrame:
     """Read and merge IOM exports; one row per Incident ID, later files winning.
 
@@ -365,4 +373,6 @@ def read_fatalities(paths: Sequence[Path | str], name_lookup: dict[str, str]) ->
     merged = merged.drop_duplicates("incident_id", keep="last")
     merged = merged.sort_values(["date", "incident_id"], na_position="last", kind="stable").reset_index(drop=True)
     merged["event_code"] = pd.factorize(merged["main_id"])[0].astype(np.int32)
+    for column in CATEGORY_COLUMNS:
+        merged[column] = merged[column].astype("category")
     return merged

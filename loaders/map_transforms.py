@@ -194,7 +194,7 @@ def dead_missing_by_country(incidents: pd.DataFrame, by: str) -> pd.DataFrame:
         country=(name_column, "first"), dead=("dead", "sum"), missing=("missing", "sum"),
         dead_missing=("dead_missing", "sum"), incidents=("main_id", "nunique"))
     out = grouped.reset_index().rename(columns={iso3_column: "iso3"})
-    out["country"] = out["country"].fillna(out["iso3"]).astype(str)
+    out["country"] = out["country"].astype("str").fillna(out["iso3"].astype("str")).astype(str)
     for column in ("dead", "missing", "dead_missing"):
         out[column] = out[column].fillna(0).astype(int)
     return out[columns].sort_values(["dead_missing", "iso3"], ascending=[False, True]).reset_index(drop=True)

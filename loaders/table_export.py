@@ -103,7 +103,7 @@ def search_incidents(table: pd.DataFrame, query: str | None) -> pd.DataFrame:
     words = (query or "").split()
     if not words:
         return table.copy()
-    fields = [table[field].map(_joined).fillna("").astype(str) for field in SEARCH_FIELDS]
+    fields = [table[field].astype(object).map(_joined).fillna("").astype(str) for field in SEARCH_FIELDS]
     haystack = fields[0].str.cat(fields[1:], sep=" | ").str.casefold()
     mask = pd.Series(True, index=table.index)
     for word in words:

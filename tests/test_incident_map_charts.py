@@ -45,7 +45,7 @@ def annotations(fig) -> list[str]:
 
 
 def test_point_tooltip_is_plain_text_and_keeps_markup_as_text(south_east_asia):
-    edited = south_east_asia.copy()
+    edited = south_east_asia.astype({"location": "str"})  # plain text, so any value can be written
     edited.loc[edited.index[0], "location"] = XSS
     deck = build_points_deck(incident_points(edited), **URLS)
     # What Streamlit sends as the tooltip: deck.gl's text kind (shown with innerText), never html.

@@ -65,7 +65,7 @@ def test_source_links_are_link_columns():
     assert config["source_link"]["type_config"]["type"] == "link"
     assert config["date"]["type_config"]["type"] == "date"
     shown = at.dataframe[0].value
-    assert len(shown) > 0 and (shown["location"].fillna("") + shown["migration_route"].fillna("")).str.contains(
+    assert len(shown) > 0 and (shown["location"].fillna("") + shown["migration_route"].astype("str").fillna("")).str.contains(
         "Andaman", case=False).all()
     assert url(at, "subregion") == ["South-eastern Asia"] and url(at, "q") == ["Andaman"]
 

@@ -72,7 +72,7 @@ def test_first_link_only_links_web_addresses():
 def test_search_matches_every_word_in_any_searchable_field(table):
     andaman = search_incidents(table, "andaman")
     assert len(andaman) > 0
-    text = (andaman["location"].fillna("") + andaman["migration_route"].fillna("")).str.casefold()
+    text = (andaman["location"].fillna("") + andaman["migration_route"].astype("str").fillna("")).str.casefold()
     assert text.str.contains("andaman").all()
     assert "Bay of Bengal/Andaman Sea" in set(andaman["migration_route"])
     both = search_incidents(table, "Andaman Myanmar")
