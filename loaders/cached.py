@@ -18,13 +18,16 @@ import gc
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from loaders.catalogue import SourceFile, fatality_files, files_signature
 from loaders.countries import name_to_iso3, read_countries, read_country_aliases
 from loaders.fatalities import read_fatalities
 from loaders.fatality_transforms import source_coverage, uncovered_months
-from loaders.filters import FilterOptions, filter_options
+from loaders.filters import FilterOptions, Filters, filter_options
+from loaders.metadata import sidecar_path
+from loaders.parsed_cache import load_or_build
 from loaders.paths import countries_path, country_aliases_path, data_dir
 
 
@@ -36,8 +39,16 @@ def _countries(root: str) -> pd.DataFrame:
 @st.cache_resource(show_spinner=False)
 def _fatalities(root: str, signature: tuple) -> pd.DataFrame:
     base = Path(root)
-    lookup = name_to_iso3(_countries(root), read_country_aliases(country_aliases_path(base)))
-    incidents = read_fatalities([s.path for s in fatality_files(base)], lookup)
+    exports = [s.path for s in fatality_files(base)]
+    inputs = [*exports, *(p for p in map(sidecar_path, exports) if p.exists()), countries_path(base),
+              country_aliases_path(base)]
+
+    def read() -> pd.DataFrame:
+        lookup = name_to_iso3(_countries(root), read_country_aliases(country_aliases_path(base)))
+        return read_fatalities(exports, lookup)
+
+    # A restart loads the previous read from disk when no input and no reader code has changed.
+    incidents = load_or_build(base, inputs, read)
     _freeze_long_lived()
     return incidents
 
@@ -84,6 +95,29 @@ def load_filter_options() -> FilterOptions:
     """What each global filter can take, read from the incident data."""
     sources = fatality_files(data_dir())
     return _options(str(data_dir()), files_signature(sources))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _incident_table(root: str, signature: tuple, view: str, query: str,
+                    _selection: pd.DataFrame) -> tuple[pd.DataFrame, pa.Table]:
+    from loaders.table_export import search_incidents, table_view
+
+    shown = search_incidents(table_view(_selection), query)
+    return shown, pa.Table.from_pandas(shown, preserve_index=False)
+
+
+def load_incident_table(filters: Filters, selection: pd.DataFrame, query: str) -> tuple[pd.DataFrame, pa.Table]:
+    """The Incident table's rows for these filters and search, and the same rows as an Arrow table.
+
+    ``selection`` must be the incidents matching ``filters`` (the shell's selection); the cache is keyed
+    on the filters, the search and the data files, not on the frame.
+
+    Held once per server for the last 8 views and shared by every session showing one of them
+    (read-only): a lazy ``st.dataframe`` of the Arrow table shares its buffers instead of converting
+    a private copy of every row for each viewer.
+    """
+    sources = fatality_files(data_dir())
+    return _incident_table(str(data_dir()), files_signature(sources), repr(filters), query, selection)
 
 
 @st.cache_resource(show_spinner=False)

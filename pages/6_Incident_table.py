@@ -11,8 +11,8 @@ from datetime import date
 
 import streamlit as st
 
-from loaders.table_export import (SEARCH_FIELDS, TABLE_COLUMNS, export_header, search_incidents, table_csv,
-                                  table_excel, table_view)
+from loaders.cached import load_incident_table
+from loaders.table_export import SEARCH_FIELDS, TABLE_COLUMNS, export_header, table_csv, table_excel
 from ui.shell import render_shell
 from ui.url_state import write_query
 
@@ -21,7 +21,7 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LAZY_ABOVE_ROWS = 500  # larger tables load their rows as the reader scrolls
 
 shell = render_shell("Incident table")
-selection = shell.selection
+selection, filters = shell.selection, shell.filters
 
 if "ctl_q" not in st.session_state:
     st.session_state["ctl_q"] = st.query_params.get("q", "")
@@ -34,7 +34,8 @@ if selection.empty:
     st.info("No incidents match these filters. Widen the period or remove a filter in the sidebar.")
     st.stop()
 
-shown = search_incidents(table_view(selection), query)
+# Shared by every session showing the same filters and search, so many viewers do not each hold a copy.
+shown, shown_arrow = load_incident_table(filters, selection, query)
 total_incidents = selection["main_id"].nunique()
 shown_incidents = selection.loc[selection["incident_id"].isin(shown["incident_id"]), "main_id"].nunique()
 st.markdown(f"**Showing {shown_incidents:,} of {total_incidents:,} incidents** ({len(shown):,} row{'s' if len(shown) != 1 else ''}"
@@ -47,7 +48,7 @@ fields = {field: meaning + (f" ({unit})" if unit else "") for field, (meaning, u
 column_config = {field: st.column_config.Column(field, help=text) for field, text in fields.items()}
 column_config["date"] = st.column_config.DateColumn("date", help=fields["date"], format="YYYY-MM-DD")
 column_config["source_link"] = st.column_config.LinkColumn("source_link", help=fields["source_link"])
-st.dataframe(shown, hide_index=True, width="stretch", height=520 if len(shown) > 12 else "auto", column_config=column_config,
+st.dataframe(shown_arrow if len(shown) > LAZY_ABOVE_ROWS else shown, hide_index=True, width="stretch", height=520 if len(shown) > 12 else "auto", column_config=column_config,
              lazy=len(shown) > LAZY_ABOVE_ROWS)  # send only the rows in view, not megabytes of table
 st.caption("Click a column name to sort the view; the downloads keep the order above (newest first). "
            f"Links open the reporting source in a new tab; the app itself never fetches them. {shell.source_line}")

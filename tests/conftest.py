@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,10 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
+
+# The parsed-incident disk cache of this test run starts empty and never touches the user's own cache;
+# servers the browser tests start inherit it.
+os.environ["MSDE_CACHE_DIR"] = tempfile.mkdtemp(prefix="msde-test-cache-")
 
 FIXTURES = REPO / "tests" / "fixtures"
 DATA = REPO / "data"

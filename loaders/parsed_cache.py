@@ -1,0 +1,102 @@
+"""A disk cache of the parsed incident frame, so that a server restart does not parse the exports again.
+
+Reading and cleaning the IOM exports takes about half a second at the shipped
+size and over a minute at 100 times the rows; loading the pickled result of a
+previous read takes a fraction of that. The cache is keyed on everything the
+result depends on: each input file's path, size and modification time (in
+nanoseconds) and the source code of the reader modules, so a replaced export, a
+new sidecar or a changed reader always gives a new key and a fresh read. It
+is never the only copy of anything: a missing, unreadable or stale cache file
+is simply read around, and a disk that cannot be written to just means no cache.
+
+The folder is ``$MSDE_CACHE_DIR``, else ``$XDG_CACHE_HOME/msde``, else
+``~/.cache/msde``. Files are ``incidents-<key>.pickle``, written by this
+process only (a pickle is trusted here because only this code writes it); older
+ones for the same data folder are removed when a new one is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Callable, Iterable
+
+import pandas as pd
+
+from loaders.paths import REPO_ROOT
+
+CACHE_ENV = "MSDE_CACHE_DIR"
+#: The modules whose code shapes the parsed frame; editing any of them changes the key.
+READER_MODULES = ("loaders/fatalities.py", "loaders/countries.py", "loaders/tabular.py", "loaders/errors.py",
+                  "loaders/parsed_cache.py")
+
+
+def cache_dir() -> Path:
+    """Where cached frames go: ``$MSDE_CACHE_DIR``, ``$XDG_CACHE_HOME/msde`` or ``~/.cache/msde``."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "msde"
+
+
+def cache_key(inputs: Iterable[Path], modules: Iterable[str] = READER_MODULES) -> str:
+    """A hex digest of the inputs' paths, sizes and modification times and of the reader's source code."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(p).resolve() for p in inputs):
+        stat = path.stat()
+        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    for module in modules:
+        digest.update((REPO_ROOT / module).read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def _prefix(root: Path) -> str:
+    """Files of one data folder share this prefix, so a new read replaces that folder's old file only."""
+    return "incidents-" + hashlib.sha256(str(Path(root).resolve()).encode()).hexdigest()[:12]
+
+
+def load_or_build(root: Path, inputs: Iterable[Path], build: Callable[[], pd.DataFrame],
+                  folder: Path | None = None) -> pd.DataFrame:
+    """The frame ``build()`` would return for these inputs: from the cache when it holds it, else built and stored.
+
+    ``root`` is the data folder (it names the cache file); errors raised by
+    ``build`` (a broken export) pass through unchanged and nothing is stored.
+    """
+    folder = folder or cache_dir()
+    path = folder / f"{_prefix(root)}-{cache_key(inputs)}.pickle"
+    try:
+        with path.open("rb") as handle:
+            frame = pickle.load(handle)
+        if isinstance(frame, pd.DataFrame):
+            return frame
+    except OSError:  # no such file, or no usable folder
+        pass
+    except Exception:  # noqa: BLE001 - a truncated or foreign file is read around, never trusted
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            pass
+    frame = build()
+    _store(frame, path)
+    return frame
+
+
+def _store(frame: pd.DataFrame, path: Path) -> None:
+    """Write atomically (a reader never sees half a file); drop the folder's older files. Best effort."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".writing-", delete=False) as handle:
+            pickle.dump(frame, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(handle.name, path)
+        prefix = path.name.rsplit("-", 1)[0]
+        for old in path.parent.glob(f"{prefix}-*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        try:
+            Path(handle.name).unlink(missing_ok=True)  # type: ignore[possibly-undefined]
+        except (OSError, NameError):
+            pass
