@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from loaders.corridors import corridor_membership
-from loaders.fatality_transforms import dead_missing_by_period, event_codes
+from loaders.fatality_transforms import dead_missing_by_period, distinct, event_codes
 from loaders.flows import annual_totals, monthly_totals, nationality_totals
 
 PER = 1000  # deaths per this many crossings
@@ -141,7 +141,7 @@ def corridor_totals(incidents: pd.DataFrame, corridors: pd.DataFrame) -> pd.Data
         mask = membership[corridor.id].to_numpy()
         rows.append({"id": corridor.id, "name": corridor.name, "region": corridor.region, "mode": corridor.mode,
                      "dead_missing": int(dead_missing[mask].sum()),
-                     "incidents": int(np.unique(events[mask]).size)})
+                     "incidents": int(distinct(events[mask]).size)})
     return pd.DataFrame(rows, columns=["id", "name", "region", "mode", "dead_missing", "incidents"])
 
 

@@ -20,6 +20,22 @@ from loaders.filters import MULTI_FILTERS, FilterOptions, Filters, is_full_perio
 GRAINS = {"month": "M", "quarter": "Q", "year": "Y"}
 
 
+def distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values of an integer array, sorted.
+
+    A sort and a comparison of neighbours: with numpy 2.4 ``np.unique`` took
+    2 s on two million values where this takes about 30 ms.
+    """
+    values = np.asarray(values)
+    if values.size == 0:
+        return values
+    ordered = np.sort(values)
+    keep = np.empty(ordered.size, dtype=bool)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
+
+
 def _per_unique(series: pd.Series, func) -> np.ndarray:
     """``func`` applied to each distinct value of ``series`` only, spread back to every row.
 
@@ -81,7 +97,7 @@ def event_codes(incidents: pd.DataFrame) -> np.ndarray:
 
 def distinct_events(incidents: pd.DataFrame) -> int:
     """How many distinct incidents (Main IDs) there are."""
-    return int(np.unique(event_codes(incidents)).size)
+    return int(distinct(event_codes(incidents)).size)
 
 
 @dataclass(frozen=True)
@@ -109,7 +125,7 @@ def headline_figures(incidents: pd.DataFrame) -> Headline:
         incidents=distinct_events(incidents),
         survivors=total("survivors"),
         children=total("children"),
-        incidents_with_children_recorded=int(np.unique(event_codes(incidents)[incidents["children"].notna().to_numpy()]).size),
+        incidents_with_children_recorded=int(distinct(event_codes(incidents)[incidents["children"].notna().to_numpy()]).size),
     )
 
 
@@ -157,7 +173,12 @@ def dead_missing_by_period(incidents: pd.DataFrame, grain: str, months: tuple[st
                           "dead_missing": dated["dead_missing"].fillna(0).to_numpy(dtype=float),
                           "event": event_codes(incidents)[has_date]})
     sums = frame.groupby("ordinal")[["dead", "missing", "dead_missing"]].sum()
-    counts = frame.drop_duplicates(["ordinal", "event"]).groupby("ordinal").size().rename("incidents")
+    # Distinct (period, incident) pairs as one integer each: far cheaper than drop_duplicates on two columns.
+    span = int(frame["event"].max()) + 1 if len(frame) else 1
+    low = int(frame["ordinal"].min()) if len(frame) else 0
+    pairs = distinct((frame["ordinal"].to_numpy(dtype=np.int64) - low) * span + frame["event"].to_numpy(dtype=np.int64))
+    per_ordinal = pd.Series(pairs // span + low).value_counts()
+    counts = per_ordinal.rename_axis("ordinal").rename("incidents")
     by_ordinal = sums.join(counts, how="outer")
     all_periods = pd.period_range(pd.Period(months[0], "M").asfreq(freq), pd.Period(months[-1], "M").asfreq(freq),
                                   freq=freq)
@@ -216,7 +237,7 @@ def top_values(incidents: pd.DataFrame, column: str, n: int = 10,
     dead_missing = np.bincount(pair_label, weights=by_combo[pair_combo], minlength=len(labels))
     events = event_codes(incidents)[valid].astype(np.int64)
     span = int(events.max()) + 1 if events.size else 1
-    combo_events = np.unique(codes[valid].astype(np.int64) * span + events)
+    combo_events = distinct(codes[valid].astype(np.int64) * span + events)
     labels_per_combo = np.bincount(pair_combo, minlength=len(combos))
     order = np.argsort(pair_combo, kind="stable")
     starts = np.concatenate([[0], np.cumsum(labels_per_combo)[:-1]])
@@ -225,7 +246,7 @@ def top_values(incidents: pd.DataFrame, column: str, n: int = 10,
     first = np.repeat(starts[ce_combo], repeat)
     offset = np.arange(repeat.sum()) - np.repeat(np.cumsum(repeat) - repeat, repeat)
     label_of = pair_label[order][first + offset]
-    label_events = np.unique(label_of * span + np.repeat(ce_event, repeat))
+    label_events = distinct(label_of * span + np.repeat(ce_event, repeat))
     incident_counts = np.bincount(label_events // span, minlength=len(labels))
     grouped = pd.DataFrame({"value": labels, "dead_missing": dead_missing, "incidents": incident_counts})
     grouped = grouped[(grouped["dead_missing"] > 0) | (grouped["incidents"] > 0)]
@@ -267,7 +288,11 @@ def map_cells(incidents: pd.DataFrame, cell_degrees: float = 1.0) -> pd.DataFram
                            "dead_missing": located["dead_missing"].fillna(0).to_numpy(dtype=float),
                            "event": event_codes(incidents)[has_place]})
     cells = binned.groupby(["lon", "lat"])["dead_missing"].sum().to_frame()
-    cells["incidents"] = binned.drop_duplicates(["lon", "lat", "event"]).groupby(["lon", "lat"]).size()
+    # Distinct (cell, incident) pairs as one integer each (cell = its position in ``cells``).
+    cell_of = cells.index.get_indexer(pd.MultiIndex.from_arrays([binned["lon"], binned["lat"]])).astype(np.int64)
+    span = int(binned["event"].max()) + 1
+    pairs = distinct(cell_of * span + binned["event"].to_numpy(dtype=np.int64))
+    cells["incidents"] = np.bincount(pairs // span, minlength=len(cells))
     return cells.reset_index().sort_values("dead_missing", ascending=False).reset_index(drop=True)
 
 
