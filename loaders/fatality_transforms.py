@@ -163,23 +163,22 @@ def dead_missing_by_period(incidents: pd.DataFrame, grain: str, months: tuple[st
     only partly covered: their data are shown, but the period is partial.
     """
     freq = GRAINS[grain]
-    has_date = incidents["date"].notna().to_numpy()
-    dated = incidents[["date", "dead", "missing", "dead_missing"]].loc[has_date]
-    year, month = dated["date"].dt.year.to_numpy(), dated["date"].dt.month.to_numpy()
     step = {"M": 1, "Q": 3, "Y": 12}[freq]
-    ordinal = (year - 1970) * (12 // step) + (month - 1) // step  # pandas Period ordinals for M, Q and Y
-    frame = pd.DataFrame({"ordinal": ordinal, "dead": dated["dead"].fillna(0).to_numpy(dtype=float),
-                          "missing": dated["missing"].fillna(0).to_numpy(dtype=float),
-                          "dead_missing": dated["dead_missing"].fillna(0).to_numpy(dtype=float),
-                          "event": event_codes(incidents)[has_date]})
-    sums = frame.groupby("ordinal")[["dead", "missing", "dead_missing"]].sum()
-    # Distinct (period, incident) pairs as one integer each: far cheaper than drop_duplicates on two columns.
-    span = int(frame["event"].max()) + 1 if len(frame) else 1
-    low = int(frame["ordinal"].min()) if len(frame) else 0
-    pairs = distinct((frame["ordinal"].to_numpy(dtype=np.int64) - low) * span + frame["event"].to_numpy(dtype=np.int64))
-    per_ordinal = pd.Series(pairs // span + low).value_counts()
-    counts = per_ordinal.rename_axis("ordinal").rename("incidents")
-    by_ordinal = sums.join(counts, how="outer")
+    has_date = incidents["date"].notna().to_numpy()
+    # pandas Period ordinals for M, Q and Y, straight from the months since January 1970.
+    months_since_1970 = incidents["date"].to_numpy()[has_date].astype("datetime64[M]").astype(np.int64)
+    ordinal = months_since_1970 // step
+    # Sums per period by bincount: one pass over the rows, no groupby.
+    low = int(ordinal.min()) if ordinal.size else 0
+    slot = ordinal - low
+    size = int(slot.max()) + 1 if slot.size else 0
+    sums = {column: np.bincount(slot, weights=incidents[column].fillna(0).to_numpy(dtype=float)[has_date],
+                                minlength=size) for column in ("dead", "missing", "dead_missing")}
+    # Distinct (period, incident) pairs as one integer each.
+    events = event_codes(incidents)[has_date].astype(np.int64)
+    span = int(events.max()) + 1 if events.size else 1
+    sums["incidents"] = np.bincount(distinct(slot * span + events) // span, minlength=size).astype(float)
+    by_ordinal = pd.DataFrame(sums, index=pd.Index(np.arange(size) + low, name="ordinal"))
     all_periods = pd.period_range(pd.Period(months[0], "M").asfreq(freq), pd.Period(months[-1], "M").asfreq(freq),
                                   freq=freq)
     table = by_ordinal.reindex([p.ordinal for p in all_periods]).fillna(0).astype(float)
@@ -282,18 +281,23 @@ def map_cells(incidents: pd.DataFrame, cell_degrees: float = 1.0) -> pd.DataFram
     located = incidents[["lat", "lon", "dead_missing"]].loc[has_place]
     if located.empty:
         return pd.DataFrame({"lon": [], "lat": [], "dead_missing": [], "incidents": []})
-    lon_cell = np.floor(located["lon"].to_numpy() / cell_degrees) * cell_degrees + cell_degrees / 2
-    lat_cell = np.floor(located["lat"].to_numpy() / cell_degrees) * cell_degrees + cell_degrees / 2
-    binned = pd.DataFrame({"lon": lon_cell, "lat": lat_cell,
-                           "dead_missing": located["dead_missing"].fillna(0).to_numpy(dtype=float),
-                           "event": event_codes(incidents)[has_place]})
-    cells = binned.groupby(["lon", "lat"])["dead_missing"].sum().to_frame()
-    # Distinct (cell, incident) pairs as one integer each (cell = its position in ``cells``).
-    cell_of = cells.index.get_indexer(pd.MultiIndex.from_arrays([binned["lon"], binned["lat"]])).astype(np.int64)
-    span = int(binned["event"].max()) + 1
-    pairs = distinct(cell_of * span + binned["event"].to_numpy(dtype=np.int64))
-    cells["incidents"] = np.bincount(pairs // span, minlength=len(cells))
-    return cells.reset_index().sort_values("dead_missing", ascending=False).reset_index(drop=True)
+    # Integer cell columns and rows, one integer key per cell; sums and distinct incidents by bincount.
+    column = np.floor(located["lon"].to_numpy(dtype=float) / cell_degrees).astype(np.int64)
+    row = np.floor(located["lat"].to_numpy(dtype=float) / cell_degrees).astype(np.int64)
+    rows_across = int(row.max() - row.min()) + 1
+    key = (column - column.min()) * rows_across + (row - row.min())
+    keys = distinct(key)
+    cell = np.searchsorted(keys, key)
+    events = event_codes(incidents)[has_place].astype(np.int64)
+    span = int(events.max()) + 1
+    cells = pd.DataFrame({
+        "lon": (keys // rows_across + column.min()) * cell_degrees + cell_degrees / 2,
+        "lat": (keys % rows_across + row.min()) * cell_degrees + cell_degrees / 2,
+        "dead_missing": np.bincount(cell, weights=located["dead_missing"].fillna(0).to_numpy(dtype=float),
+                                    minlength=len(keys)),
+        "incidents": np.bincount(distinct(cell * span + events) // span, minlength=len(keys)),
+    })
+    return cells.sort_values("dead_missing", ascending=False).reset_index(drop=True)
 
 
 #: How the reader's quality flags are grouped for people (pattern -> label).
