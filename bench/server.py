@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from loaders.parsed_cache import CACHE_ENV
 from loaders.paths import DATA_DIR_ENV, REPO_ROOT
 
 
@@ -60,13 +61,18 @@ class Server:
             return ""
 
 
-def start_server(data_dir: Path, log_path: Path) -> Server:
-    """Spawn the app on a free loopback port reading ``data_dir``; return at once (not yet listening)."""
+def start_server(data_dir: Path, log_path: Path, cache_dir: Path | None = None) -> Server:
+    """Spawn the app on a free loopback port reading ``data_dir``; return at once (not yet listening).
+
+    ``cache_dir`` is the parsed-incident cache folder the server uses (``MSDE_CACHE_DIR``).
+    """
     port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"), "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true",
                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     env = {**os.environ, DATA_DIR_ENV: str(data_dir)}
+    if cache_dir is not None:
+        env[CACHE_ENV] = str(cache_dir)
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log = log_path.open("wb")
     spawned_at = time.perf_counter()
