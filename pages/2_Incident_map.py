@@ -3,7 +3,8 @@
 A thin page: the shared shell gives the filtered incidents;
 ``loaders.map_transforms`` turns them into points, grid cells and country
 totals; ``charts.incident_map`` builds the maps. Its own controls (``view``:
-points or density; ``by``: country of incident or of origin) live in the URL.
+points or density; ``by``: country of incident or of origin; ``months``: the
+animated month-by-month map on or off) live in the URL.
 """
 
 from __future__ import annotations
@@ -25,13 +26,16 @@ from ui.url_state import page_control, write_query
 COUNTRIES_URL = "/app/static/geo/ne_110m_admin_0_countries.geojson"
 MAP_STYLE_URL = "/app/static/blank-style.json"
 VIEWS = {"points": "Points", "density": "Density"}
-DEFAULTS = {"view": "points", "by": "incident"}
+MONTHS = {"off": "Off", "on": "On"}
+DEFAULTS = {"view": "points", "by": "incident", "months": "off"}
 
 shell = render_shell("Incident map")
 selection, filters = shell.selection, shell.filters
 view = page_control("view", list(VIEWS), DEFAULTS["view"])
 by = page_control("by", list(COUNTRY_BASES), DEFAULTS["by"])
-write_query({key: [value] for key, value in (("view", view), ("by", by)) if value != DEFAULTS[key]}, set(DEFAULTS))
+months_on = page_control("months", list(MONTHS), DEFAULTS["months"])
+write_query({key: [value] for key, value in (("view", view), ("by", by), ("months", months_on))
+             if value != DEFAULTS[key]}, set(DEFAULTS))
 
 if selection.empty:
     st.info("No incidents match these filters. Widen the period or remove a filter in the sidebar.")
@@ -81,8 +85,14 @@ if by == "origin":
     st.caption("An incident listing several countries of origin counts in full under each, so the countries can "
                "add up to more than the selection. Unknown and mixed origins are not shaded.")
 
-# Month by month: press Play to watch the period unfold.
+# Month by month: press Play to watch the period unfold. Built only when switched on (``months=on`` in the
+# link): its 100-odd frames are the heaviest thing on the page, to compute and to send.
 st.subheader("Month by month")
+st.radio("Animated map", list(MONTHS), key="ctl_months", horizontal=True, format_func=MONTHS.get,
+         help="On: a map of the selected period month by month, with Play and a slider. The link keeps the choice.")
+if months_on != "on":
+    st.caption("Switch on to watch the selected period unfold month by month on an animated map.")
+    st.stop()
 months = month_range(filters.period_from, filters.period_to)
 monthly_degrees = cell_degrees_for(selection["lon"], selection["lat"], MONTHLY_CELLS_ACROSS)
 monthly = monthly_cells(selection, months, monthly_degrees)

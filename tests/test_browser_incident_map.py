@@ -28,7 +28,7 @@ XSS = "<script>window.__xss=1</script>"
 
 def test_cold_deep_link_renders_map_and_choropleth(browser):
     ARTIFACTS.mkdir(exist_ok=True)
-    path = "/Incident_map?subregion=South-eastern+Asia&from=2014-01&to=2016-12"
+    path = "/Incident_map?subregion=South-eastern+Asia&from=2014-01&to=2016-12&months=on"
     with app_server() as base:
         context, page, requests = open_page(browser, base + path, {"width": 1440, "height": 900})
         try:
@@ -75,7 +75,7 @@ def _data_copy_with_script_location(incidents, tmp_path: Path) -> tuple[Path, di
     dated = incidents.dropna(subset=["date", "country_of_incident"])
     month = dated["date"].dt.strftime("%Y-%m")
     group_size = dated.groupby([dated["country_of_incident"], month])["main_id"].transform("nunique")
-    alone = dated[(group_size == 1) & (dated["main_id"] == dated["incident_id"])].iloc[-1]
+    alone = dated[(group_size == 1) & (dated["main_id"].astype("str") == dated["incident_id"].astype("str"))].iloc[-1]
     data = tmp_path / "data"
     shutil.copytree(REPO / "data", data)
     export = data / "iom_mmp" / alone["source_file"]

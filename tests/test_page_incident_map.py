@@ -43,10 +43,12 @@ def test_whole_data_shows_density_with_a_sentence_saying_why():
     assert at.title[0].value == "Incident map"
     assert any("19,493 incidents match these filters, more than the 2,500" in i.value for i in at.info)
     assert len(decks(at)) == 1 and "PolygonLayer" in deck_layer_types(at)
-    assert len(at.get("plotly_chart")) == 2  # the choropleth and the month-by-month map
+    assert len(at.get("plotly_chart")) == 1  # the choropleth; the animated map waits to be switched on
+    assert at.radio(key="ctl_months").value == "off"
+    assert "Switch on to watch the selected period unfold month by month" in captions(at)
     assert "Dead and missing per cell" in " ".join(m.value for m in at.markdown)
     assert "Minimum estimates" in captions(at)
-    assert url(at, "view") == [] and url(at, "by") == []
+    assert url(at, "view") == [] and url(at, "by") == [] and url(at, "months") == []
     assert sent_bytes(at) < 1_200_000  # about 1.05 MB for all 19,493 incidents
 
 
@@ -63,9 +65,22 @@ def test_deep_link_draws_points_with_a_plain_text_tooltip():
     assert "45 incidents drawn, 1,937 dead and missing in all." in captions(at)
     assert "drawn black, as “Several causes”" in captions(at)
     assert "Myanmar has the most dead and missing by country of incident" in captions(at)
-    assert "the deadliest month was December 2014" in captions(at)
-    assert len(at.get("plotly_chart")) == 2
+    assert len(at.get("plotly_chart")) == 1
     assert url(at, "subregion") == ["South-eastern Asia"]
+
+
+def test_month_by_month_map_is_built_when_switched_on_and_the_link_keeps_it():
+    at = run_map(months="on", **SEA_2014_2016)
+    assert not at.exception
+    assert at.radio(key="ctl_months").value == "on"
+    assert len(at.get("plotly_chart")) == 2
+    frames = json.loads(at.get("plotly_chart")[1].proto.spec)["frames"]
+    assert len(frames) == 36  # one per month of 2014-2016, empty months included
+    assert "the deadliest month was December 2014" in captions(at)
+    assert url(at, "months") == ["on"]
+    at.radio(key="ctl_months").set_value("off").run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 1 and url(at, "months") == []
 
 
 def test_url_controls_are_honoured_and_kept():
