@@ -46,22 +46,50 @@ def _long_values(incidents: pd.DataFrame, column: str) -> pd.DataFrame:
     """One row per (incident row, value): columns date, main_id, dead_missing, value.
 
     Tuple columns are exploded (an empty tuple becomes UNKNOWN); blank and unknown values become UNKNOWN.
+    Each distinct cell is looked at once, then spread to its rows by integer codes.
     """
-    frame = incidents[["date", "main_id", "dead_missing", column]].rename(columns={column: "value"})
-    if column in LIST_COLUMNS:
-        frame = frame.assign(value=frame["value"].map(lambda cell: cell if isinstance(cell, tuple) and cell
-                                                      else (UNKNOWN,))).explode("value")
-    value = frame["value"].astype("object")
-    unknown = value.isna() | value.astype(str).str.strip().isin(UNKNOWN_VALUES)
-    frame = frame.assign(value=value.where(~unknown, UNKNOWN))
-    frame["dead_missing"] = frame["dead_missing"].astype("Float64").fillna(0).astype(float)
-    return frame.reset_index(drop=True)
+    codes, uniques = pd.factorize(incidents[column], use_na_sentinel=True)
+    cells = [u if isinstance(u, tuple) else (u,) for u in uniques] + [(None,)]  # last: a blank cell (code -1)
+
+    def known(value: object) -> str:
+        text = "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value).strip()
+        return UNKNOWN if text in UNKNOWN_VALUES else value
+
+    values_of = [[known(v) for v in cell] or [UNKNOWN] for cell in cells]
+    per_cell = np.array([len(v) for v in values_of])
+    rows = np.repeat(np.arange(len(incidents)), per_cell[codes])
+    flat = np.empty(int(per_cell.sum()), dtype=object)
+    flat[:] = [v for values in values_of for v in values]
+    starts = np.concatenate([[0], np.cumsum(per_cell)[:-1]])
+    picked = np.repeat(starts[codes], per_cell[codes]) + (
+        np.arange(len(rows)) - np.repeat(np.cumsum(per_cell[codes]) - per_cell[codes], per_cell[codes]))
+    return pd.DataFrame({
+        "date": incidents["date"].to_numpy()[rows],
+        "main_id": incidents["main_id"].to_numpy()[rows],
+        "dead_missing": incidents["dead_missing"].astype("Float64").fillna(0).to_numpy(dtype=float)[rows],
+        "value": flat[picked],
+    })
+
+
+def period_starts(dates: pd.Series | np.ndarray, grain: str) -> np.ndarray:
+    """The first day of each date's month, quarter or year (datetime64[ns]), straight from numpy."""
+    months = np.asarray(dates, dtype="datetime64[ns]").astype("datetime64[M]")
+    if grain == "quarter":
+        index = months.astype(np.int64)
+        months = (index - index % 3).astype("datetime64[M]")
+    elif grain == "year":
+        months = months.astype("datetime64[Y]").astype("datetime64[M]")
+    return months.astype("datetime64[ns]")
 
 
 def ranked_groups(incidents: pd.DataFrame, column: str, n: int | None = TOP_N) -> list[str]:
     """The ``n`` values of ``column`` with the most dead and missing (all values when ``n`` is None),
     largest first; UNKNOWN is never ranked."""
-    frame = _long_values(incidents.dropna(subset=["date"]), column)
+    return _ranked(_long_values(incidents.dropna(subset=["date"]), column), n)
+
+
+def _ranked(frame: pd.DataFrame, n: int | None) -> list[str]:
+    """:func:`ranked_groups` on the frame of :func:`_long_values`."""
     totals = frame[frame["value"] != UNKNOWN].groupby("value")["dead_missing"].sum()
     ordered = totals.sort_values(ascending=False, kind="stable")
     return [str(v) for v in (ordered.index if n is None else ordered.index[:n])]
@@ -85,10 +113,10 @@ def dead_missing_by_period_and_group(incidents: pd.DataFrame, split: str, grain:
             ["period", "label", "group", "dead_missing", "share", "covered", "coverage"]]
     periods = dead_missing_by_period(incidents, grain, months, gaps)[["period", "label", "covered", "coverage"]]
     dated = incidents.dropna(subset=["date"])
-    top = ranked_groups(dated, column, n)
     frame = _long_values(dated, column)
+    top = _ranked(frame, n)
     frame["group"] = frame["value"].where(frame["value"].isin(top) | (frame["value"] == UNKNOWN), OTHER)
-    frame["period"] = frame["date"].dt.to_period(GRAINS[grain]).dt.start_time.astype("datetime64[ns]")
+    frame["period"] = period_starts(frame["date"], grain)
     sums = frame.groupby(["period", "group"])["dead_missing"].sum()
     groups = top + [g for g in (OTHER, UNKNOWN) if g in set(frame["group"])]
     grid = pd.MultiIndex.from_product([periods["period"].astype("datetime64[ns]"), groups], names=["period", "group"])
