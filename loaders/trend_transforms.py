@@ -112,23 +112,34 @@ def dead_missing_by_period_and_group(incidents: pd.DataFrame, split: str, grain:
         return series.assign(group=ALL, share=share)[
             ["period", "label", "group", "dead_missing", "share", "covered", "coverage"]]
     periods = dead_missing_by_period(incidents, grain, months, gaps)[["period", "label", "covered", "coverage"]]
-    dated = incidents.dropna(subset=["date"])
+    dated = incidents[["date", "main_id", "dead_missing", column]].dropna(subset=["date"])
     frame = _long_values(dated, column)
     top = _ranked(frame, n)
-    frame["group"] = frame["value"].where(frame["value"].isin(top) | (frame["value"] == UNKNOWN), OTHER)
-    frame["period"] = period_starts(frame["date"], grain)
-    sums = frame.groupby(["period", "group"])["dead_missing"].sum()
-    groups = top + [g for g in (OTHER, UNKNOWN) if g in set(frame["group"])]
-    grid = pd.MultiIndex.from_product([periods["period"].astype("datetime64[ns]"), groups], names=["period", "group"])
-    table = sums.reindex(grid, fill_value=0.0).rename("dead_missing").reset_index()
-    table = table.merge(periods.assign(period=periods["period"].astype("datetime64[ns]")), on="period", how="left")
-    table.loc[~table["covered"].astype(bool), "dead_missing"] = np.nan
-    totals = table.groupby("period")["dead_missing"].transform("sum")
-    table["share"] = (table["dead_missing"] / totals.where(totals > 0)).astype(float)
-    table["group"] = pd.Categorical(table["group"], categories=groups, ordered=True)
-    table = table.sort_values(["group", "period"], kind="stable").reset_index(drop=True)
-    table["group"] = table["group"].astype(str)
-    return table[["period", "label", "group", "dead_missing", "share", "covered", "coverage"]]
+    value = frame["value"].to_numpy(dtype=object)
+    group_of = np.where(pd.Series(value).isin(top).to_numpy() | (value == UNKNOWN), value, OTHER)
+    groups = top + [g for g in (OTHER, UNKNOWN) if (group_of == g).any()]
+    # Sums on a period x group grid by bincount over integer positions: no groupby, reindex or merge.
+    period_values = periods["period"].astype("datetime64[ns]").to_numpy()
+    starts = period_starts(frame["date"], grain)
+    where = np.searchsorted(period_values, starts).clip(max=max(len(period_values) - 1, 0))
+    inside = (period_values[where] == starts) if len(period_values) else np.zeros(len(starts), dtype=bool)
+    group_index = pd.Categorical(group_of, categories=groups).codes.astype(np.int64)
+    size_p, size_g = len(period_values), len(groups)
+    sums = np.bincount(where[inside] * size_g + group_index[inside], weights=frame["dead_missing"].to_numpy()[inside],
+                       minlength=size_p * size_g).astype(float).reshape(size_p, size_g)
+    covered = periods["covered"].astype(bool).to_numpy()
+    sums[~covered, :] = np.nan
+    totals = np.nansum(sums, axis=1)
+    shares = sums / np.where(totals > 0, totals, np.nan)[:, None]
+    return pd.DataFrame({  # group by group, each over every period
+        "period": np.tile(period_values, size_g),
+        "label": np.tile(periods["label"].to_numpy(), size_g),
+        "group": np.repeat(np.array(groups, dtype=object), size_p),
+        "dead_missing": sums.T.ravel(),
+        "share": shares.T.ravel(),
+        "covered": np.tile(periods["covered"].to_numpy(), size_g),
+        "coverage": np.tile(periods["coverage"].to_numpy(), size_g),
+    })
 
 
 def incomplete_months(data_to: Iterable[object]) -> list[str]:
