@@ -83,12 +83,19 @@ def comparison_filters(filters: Filters, dimension: str) -> Filters:
     return replace(filters, **{DIMENSIONS[dimension][1]: ()})
 
 
+#: The columns the comparison measures read (the rest of the incident frame is left behind, so that
+#: cutting the selection group by group stays cheap).
+COMPARED_COLUMNS = ("main_id", "event_code", "date", "dead", "missing", "dead_missing", "survivors", "children",
+                    "cause_of_death", "country_of_origin", "source_quality")
+
+
 def in_groups(incidents: pd.DataFrame, dimension: str, groups: Sequence[str]) -> pd.DataFrame:
-    """The incidents of the compared groups, with a ``group`` column (ordered as ``groups``)."""
+    """The incidents of the compared groups: the dimension's column, :data:`COMPARED_COLUMNS` and a
+    ``group`` column (ordered as ``groups``)."""
     column = DIMENSIONS[dimension][0]
-    chosen = incidents.loc[incidents[column].isin(list(groups))].copy()
-    chosen["group"] = pd.Categorical(chosen[column].astype(str), categories=list(groups), ordered=True)
-    return chosen
+    keep = [column] + [c for c in COMPARED_COLUMNS if c in incidents.columns]
+    chosen = incidents.loc[incidents[column].isin(list(groups)).to_numpy(), keep]
+    return chosen.assign(group=pd.Categorical(chosen[column].astype(str), categories=list(groups), ordered=True))
 
 
 def yearly_by_group(chosen: pd.DataFrame, groups: Sequence[str], months: tuple[str, ...],
