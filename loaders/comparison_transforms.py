@@ -18,7 +18,7 @@ import pandas as pd
 
 from loaders.countries import ASIA_PACIFIC_LABEL, ASIA_PACIFIC_SUBREGIONS
 from loaders.fatalities import CAUSE_CATEGORIES
-from loaders.fatality_transforms import dead_missing_by_period
+from loaders.fatality_transforms import dead_missing_by_period, value_codes
 from loaders.filters import MULTI_FILTERS, Filters
 
 #: Dimension key (in the URL) -> (canonical column, Filters attribute, words for people).
@@ -33,6 +33,8 @@ MIN_GROUPS = 2
 MAX_GROUPS = 6
 TOP_NATIONALITIES = 5
 UNKNOWN_ORIGINS = ("Unknown", "Mixed", "Mixed/Unknown")
+#: The cause a blank or empty cause of death is counted under.
+UNKNOWN_CAUSE = "Mixed or unknown"
 
 #: Preset key -> (label, dimension, groups). Routes are IOM's own route names; a preset keeps the
 #: groups present in the data, at most MAX_GROUPS, in this order.
@@ -86,7 +88,8 @@ def comparison_filters(filters: Filters, dimension: str) -> Filters:
 #: The columns the comparison measures read (the rest of the incident frame is left behind, so that
 #: cutting the selection group by group stays cheap).
 COMPARED_COLUMNS = ("main_id", "event_code", "date", "dead", "missing", "dead_missing", "survivors", "children",
-                    "cause_of_death", "country_of_origin", "source_quality")
+                    "cause_of_death", "cause_of_death_key", "country_of_origin", "country_of_origin_key",
+                    "source_quality")
 
 
 def in_groups(incidents: pd.DataFrame, dimension: str, groups: Sequence[str]) -> pd.DataFrame:
@@ -141,16 +144,31 @@ def cause_mix(chosen: pd.DataFrame, groups: Sequence[str]) -> pd.DataFrame:
     An incident listing several causes counts under each, so shares are of these attributions
     (they sum to 1 per group). Columns: group, cause, dead_missing (people), share (0-1).
     """
-    frame = chosen[["group", "cause_of_death", "dead_missing"]].explode("cause_of_death")
-    frame = frame.assign(cause=frame["cause_of_death"].fillna("Mixed or unknown"),
-                         dead_missing=frame["dead_missing"].astype("Float64").fillna(0).astype(float))
-    causes = list(CAUSE_CATEGORIES) + sorted(set(frame["cause"]) - set(CAUSE_CATEGORIES))
-    grid = pd.MultiIndex.from_product([list(groups), causes], names=["group", "cause"])
-    sums = frame.groupby(["group", "cause"], observed=True)["dead_missing"].sum().reindex(grid, fill_value=0.0)
-    out = sums.reset_index()
-    totals = out.groupby("group", sort=False)["dead_missing"].transform("sum")
-    out["share"] = (out["dead_missing"] / totals.where(totals > 0)).astype(float)
-    return out
+    # Each distinct cell's causes are worked out once; rows reach them through integer codes.
+    codes, uniques = value_codes(chosen, "cause_of_death")
+    cells = [list(u) if isinstance(u, tuple) and u else [u] if isinstance(u, str) else [UNKNOWN_CAUSE]
+             for u in uniques] + [[UNKNOWN_CAUSE]]  # the last: a blank cell (code -1)
+    present = np.bincount(codes + 1, minlength=len(cells))  # counts by code + 1: index 0 is a blank cell
+    seen = {v for i, cell in enumerate(cells) if present[(i + 1) % len(cells)] for v in cell}
+    causes = list(CAUSE_CATEGORIES) + sorted(seen - set(CAUSE_CATEGORIES))
+    cause_index = {c: i for i, c in enumerate(causes)}
+    per_cell = np.array([len(cell) for cell in cells])
+    flat = np.array([cause_index[v] for cell in cells for v in cell], dtype=np.int64)
+    group_index = pd.Index(list(groups)).get_indexer(chosen["group"].to_numpy()).astype(np.int64)
+    weights = chosen["dead_missing"].astype("Float64").fillna(0).to_numpy(dtype=float)
+    count = per_cell[codes]
+    starts = np.concatenate([[0], np.cumsum(per_cell)[:-1]])[codes]
+    offset = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+    cause_of = flat[np.repeat(starts, count) + offset]
+    row_group = np.repeat(group_index, count)
+    keep = row_group >= 0
+    size_g, size_c = len(groups), len(causes)
+    sums = np.bincount(row_group[keep] * size_c + cause_of[keep], weights=np.repeat(weights, count)[keep],
+                       minlength=size_g * size_c).astype(float).reshape(size_g, size_c)
+    totals = sums.sum(axis=1, keepdims=True)
+    return pd.DataFrame({"group": pd.Index(list(groups)).repeat(size_c), "cause": causes * size_g,
+                         "dead_missing": sums.ravel(),
+                         "share": (sums / np.where(totals > 0, totals, np.nan)).ravel()})
 
 
 def group_profile(chosen: pd.DataFrame, groups: Sequence[str]) -> pd.DataFrame:

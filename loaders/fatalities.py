@@ -29,7 +29,10 @@ Columns of the canonical frame, with units:
 ``children`` (people), ``lat``, ``lon`` (degrees WGS84), ``location``,
 ``information_source``, ``source_url``, ``source_quality`` (1-5, the best
 score where several are given), ``source_quality_label`` (the same as text, for
-filtering), ``source_file``, ``quality_flags``.
+filtering), ``source_file``, ``quality_flags``. Text columns are pandas
+categoricals. Added for speed, not for display: ``event_code`` (an integer per
+Main ID), ``month_key`` (year * 100 + month, -1 undated) and
+``<tuple column>_key`` (the tuple's values joined, as a categorical).
 """
 
 from __future__ import annotations
@@ -358,11 +361,28 @@ CATEGORY_COLUMNS = ("main_id", "incident_id", "incident_type", "region_of_incide
                     "information_source", "source_url", "source_quality_label", "source_file", "quality_flags")
 
 
+#: Columns holding tuples, each given a categorical companion ``<column>_key`` whose categories are the
+#: distinct tuples joined by KEY_SEPARATOR: transforms read the tuples through its integer codes instead of
+#: hashing a tuple per row (:func:`loaders.fatality_transforms.value_codes`).
+TUPLE_COLUMNS = ("country_of_origin", "country_of_origin_iso3", "region_of_origin", "cause_of_death")
+KEY_SUFFIX = "_key"
+KEY_SEPARATOR = "\x1f"
+
+
+def tuple_keys(cells: pd.Series) -> pd.Series:
+    """A categorical of each tuple's values joined by KEY_SEPARATOR (blank cells stay blank)."""
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    labels = [KEY_SEPARATOR.join(u) if isinstance(u, tuple) else str(u) for u in uniques]
+    return pd.Series(pd.Categorical.from_codes(codes, categories=labels), index=cells.index)
+
+
 def read_fatalities(paths: Sequence[Path | str], name_lookup: dict[str, str]) -> pd.DataFrame:
     """Read and merge IOM exports; one row per Incident ID, later files winning.
 
     ``paths`` should be ordered oldest export first. Adds ``event_code``, an
-    integer per distinct Main ID, so counting incidents needs no string hashing.
+    integer per distinct Main ID, so counting incidents needs no string hashing;
+    ``month_key`` (year * 100 + month, -1 when undated) for the period filter;
+    and a ``<column>_key`` categorical beside each of :data:`TUPLE_COLUMNS`.
     Raises DataFileError when no file is given or any file is unusable.
     """
     if not paths:
@@ -375,4 +395,8 @@ def read_fatalities(paths: Sequence[Path | str], name_lookup: dict[str, str]) ->
     merged["event_code"] = pd.factorize(merged["main_id"])[0].astype(np.int32)
     for column in CATEGORY_COLUMNS:
         merged[column] = merged[column].astype("category")
+    months = (merged["date"].dt.year * 100 + merged["date"].dt.month).to_numpy(dtype="float64", na_value=np.nan)
+    merged["month_key"] = np.where(np.isnan(months), -1, months).astype(np.int32)
+    for column in TUPLE_COLUMNS:
+        merged[column + KEY_SUFFIX] = tuple_keys(merged[column])
     return merged

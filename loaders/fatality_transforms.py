@@ -14,6 +14,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from loaders.fatalities import KEY_SEPARATOR, KEY_SUFFIX
 from loaders.filters import MULTI_FILTERS, FilterOptions, Filters, is_full_period
 
 #: pandas frequency for each time grain offered to users.
@@ -36,25 +37,46 @@ def distinct(values: np.ndarray) -> np.ndarray:
     return ordered[keep]
 
 
-def _per_unique(series: pd.Series, func) -> np.ndarray:
-    """``func`` applied to each distinct value of ``series`` only, spread back to every row.
+def _decode(label: str) -> tuple[str, ...]:
+    return tuple(label.split(KEY_SEPARATOR)) if label else ()
+
+
+def value_codes(incidents: pd.DataFrame, column: str) -> tuple[np.ndarray, list]:
+    """An integer per row (-1 for a blank cell) and the distinct values the integers stand for.
+
+    Like ``pd.factorize(incidents[column])``, but read from the reader's
+    categorical (``<column>_key`` for tuple columns, or the column itself)
+    when there is one, so nothing is hashed row by row. The values may
+    include some no row of ``incidents`` holds.
+    """
+    key = column + KEY_SUFFIX
+    if key in incidents.columns:
+        keys = incidents[key]
+        return keys.cat.codes.to_numpy().astype(np.int64), [_decode(c) for c in keys.cat.categories]
+    series = incidents[column]
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return series.cat.codes.to_numpy().astype(np.int64), list(series.cat.categories)
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    return codes, list(uniques)
+
+
+def _per_unique(incidents: pd.DataFrame, column: str, func) -> np.ndarray:
+    """``func`` applied to each distinct value of ``column`` only, spread back to every row.
 
     Cells such as causes of death repeat a few hundred distinct values over
     millions of rows, so this is far cheaper than ``series.map(func)``.
     """
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    codes, uniques = value_codes(incidents, column)
     results = np.array([func(value) for value in uniques] + [func(None)])
     return results[codes]  # code -1 (missing) picks the last entry, func(None)
 
 
-def _matches_any(series: pd.Series, wanted: tuple[str, ...]) -> pd.Series:
+def _matches_any(incidents: pd.DataFrame, column: str, wanted: tuple[str, ...]) -> np.ndarray:
     """Row mask: the cell equals one of ``wanted``, or (tuple cells) contains one."""
     wanted_set = set(wanted)
-    if series.dtype == object:
-        mask = _per_unique(series, lambda cell: (not wanted_set.isdisjoint(cell)) if isinstance(cell, tuple)
-                           else cell in wanted_set)
-        return pd.Series(mask.astype(bool), index=series.index)
-    return series.isin(wanted_set)
+    mask = _per_unique(incidents, column, lambda cell: (not wanted_set.isdisjoint(cell)) if isinstance(cell, tuple)
+                       else cell in wanted_set)
+    return mask.astype(bool)
 
 
 def month_keys(dates: pd.Series) -> np.ndarray:
@@ -77,14 +99,15 @@ def apply_filters(incidents: pd.DataFrame, filters: Filters, options: FilterOpti
     """
     if filters == options.default():
         return incidents.copy(deep=False)
-    keys = month_keys(incidents["date"])
+    keys = (incidents["month_key"].to_numpy() if "month_key" in incidents.columns
+            else month_keys(incidents["date"]))
     mask = (keys >= _month_key(filters.period_from)) & (keys <= _month_key(filters.period_to))
     if is_full_period(filters, options):
         mask |= keys == -1
     for attr, (_, column, _) in MULTI_FILTERS.items():
         wanted = getattr(filters, attr)
         if wanted:
-            mask &= _matches_any(incidents[column], wanted).to_numpy()
+            mask &= _matches_any(incidents, column, wanted)
     return incidents.loc[mask]
 
 
@@ -221,7 +244,7 @@ def top_values(incidents: pd.DataFrame, column: str, n: int = 10,
     each value it lists. Columns: value, dead_missing, incidents, share (of all
     dead and missing in ``incidents``, 0-1).
     """
-    codes, uniques = pd.factorize(incidents[column], use_na_sentinel=True)
+    codes, uniques = value_codes(incidents, column)
     combos = [u if isinstance(u, tuple) else (u,) for u in uniques]
     labels = sorted({v for combo in combos for v in combo if isinstance(v, str) and v not in exclude})
     if not labels:
@@ -266,7 +289,7 @@ def unknown_share(incidents: pd.DataFrame, column: str,
             return all(v in unknown for v in cell)
         return cell is None or (isinstance(cell, float) and np.isnan(cell)) or cell in unknown
 
-    mask = _per_unique(incidents[column], is_unknown).astype(bool)
+    mask = _per_unique(incidents, column, is_unknown).astype(bool)
     grand = float(incidents["dead_missing"].fillna(0).sum())
     return float(incidents.loc[mask, "dead_missing"].fillna(0).sum()) / grand if grand else 0.0
 

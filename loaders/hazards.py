@@ -63,7 +63,9 @@ def with_corridor(incidents: pd.DataFrame, catalogue: pd.DataFrame | None = None
     else:
         group = routes.where(routes.notna() & (routes.astype(str).str.strip() != "") & (routes.astype(str) != "nan"))
     keep = group.notna().to_numpy()
-    return incidents.loc[keep, ["main_id", "year", "cause_of_death", "dead_missing"]].assign(group=group[keep])
+    columns = ["main_id", "year", "cause_of_death", "dead_missing"] + [
+        c for c in ("cause_of_death_key",) if c in incidents.columns]
+    return incidents.loc[keep, columns].assign(group=group[keep])
 
 
 def corridor_order(grouped: pd.DataFrame, min_dead_missing: int = 1) -> list[str]:

@@ -14,7 +14,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from loaders.fatality_transforms import GRAINS, dead_missing_by_period
+from loaders.fatality_transforms import GRAINS, dead_missing_by_period, value_codes
 
 #: Split-by choice -> canonical column (None: no split).
 SPLITS: dict[str, str | None] = {
@@ -48,7 +48,7 @@ def _long_values(incidents: pd.DataFrame, column: str) -> pd.DataFrame:
     Tuple columns are exploded (an empty tuple becomes UNKNOWN); blank and unknown values become UNKNOWN.
     Each distinct cell is looked at once, then spread to its rows by integer codes.
     """
-    codes, uniques = pd.factorize(incidents[column], use_na_sentinel=True)
+    codes, uniques = value_codes(incidents, column)
     cells = [u if isinstance(u, tuple) else (u,) for u in uniques] + [(None,)]  # last: a blank cell (code -1)
 
     def known(value: object) -> str:
@@ -112,7 +112,8 @@ def dead_missing_by_period_and_group(incidents: pd.DataFrame, split: str, grain:
         return series.assign(group=ALL, share=share)[
             ["period", "label", "group", "dead_missing", "share", "covered", "coverage"]]
     periods = dead_missing_by_period(incidents, grain, months, gaps)[["period", "label", "covered", "coverage"]]
-    dated = incidents[["date", "main_id", "dead_missing", column]].dropna(subset=["date"])
+    keep = ["date", "main_id", "dead_missing", column] + [c for c in (column + "_key",) if c in incidents.columns]
+    dated = incidents[keep].dropna(subset=["date"])
     frame = _long_values(dated, column)
     top = _ranked(frame, n)
     value = frame["value"].to_numpy(dtype=object)

@@ -110,3 +110,20 @@ def test_no_filter_result_cannot_write_into_the_shared_frame(incidents, options)
     assert everything["location"].iloc[0] == other
     assert int(incidents["dead_missing"].sum()) == before
     assert incidents["location"].iloc[0] == first
+
+
+def test_value_codes_stand_for_each_rows_own_cell(incidents):
+    """The reader's integer keys decode to exactly the cell of every row, tuples and categoricals alike,
+    and the period key agrees with the date."""
+    from loaders.fatality_transforms import month_keys, value_codes
+
+    for column in ("cause_of_death", "country_of_origin", "country_of_origin_iso3", "region_of_origin",
+                   "migration_route", "unsd_subregion"):
+        codes, uniques = value_codes(incidents, column)
+        cells = incidents[column].tolist()
+        decoded = [uniques[c] if c >= 0 else None for c in codes]
+        assert all((a == b) or (pd.isna(a) and b is None) for a, b in zip(cells, decoded)), column
+    part = incidents[incidents["unsd_subregion"] == "South-eastern Asia"]
+    codes, uniques = value_codes(part, "cause_of_death")
+    assert [uniques[c] for c in codes] == part["cause_of_death"].tolist()
+    assert (incidents["month_key"].to_numpy() == month_keys(incidents["date"])).all()
