@@ -20,9 +20,10 @@ function takes frames and returns new ones, never mutating its input.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from loaders.fatality_transforms import dead_missing_by_period, top_values
+from loaders.fatality_transforms import dead_missing_by_period, top_values, value_codes
 from loaders.filters import Filters
 
 #: Label for incidents with no country (or region) of incident recorded.
@@ -40,7 +41,9 @@ def country_choices(countries: pd.DataFrame, incidents: pd.DataFrame) -> pd.Data
     missing from M49 keeps its code as name.
     """
     codes = set(incidents["country_of_incident_iso3"].dropna().astype(str))
-    codes.update(code for origin in incidents["country_of_origin_iso3"] for code in origin)
+    origin_codes, origins = value_codes(incidents, "country_of_origin_iso3")
+    present = np.bincount(origin_codes[origin_codes >= 0], minlength=len(origins)) > 0
+    codes.update(code for origin, used in zip(origins, present) if used for code in origin)
     reference = countries.drop_duplicates("iso3").set_index("iso3")
     rows = [{"iso3": code,
              "name": str(reference.at[code, "name"]) if code in reference.index else code,
@@ -62,16 +65,19 @@ def parse_profile(requested: str | None, known: set[str]) -> tuple[str | None, s
 
 def incidents_in_country(incidents: pd.DataFrame, iso3: str) -> pd.DataFrame:
     """Incidents in or off the country (``country_of_incident_iso3 == iso3``)."""
-    return incidents.loc[incidents["country_of_incident_iso3"] == iso3].copy()
+    return incidents.loc[(incidents["country_of_incident_iso3"] == iso3).to_numpy()]
 
 
-def _lists_any(origins: pd.Series, codes: set[str] | frozenset[str]) -> pd.Series:
-    return origins.map(lambda cell: not codes.isdisjoint(cell)).astype(bool)
+def _lists_any(incidents: pd.DataFrame, column: str, codes: set[str] | frozenset[str]) -> np.ndarray:
+    """Row mask: the tuple in ``column`` lists one of ``codes`` (each distinct tuple looked at once)."""
+    row_codes, cells = value_codes(incidents, column)
+    hits = np.array([isinstance(cell, tuple) and not codes.isdisjoint(cell) for cell in cells] + [False])
+    return hits[row_codes]
 
 
 def nationals_of(incidents: pd.DataFrame, iso3: str) -> pd.DataFrame:
     """Incidents whose ``country_of_origin_iso3`` lists the country, wherever they happened."""
-    return incidents.loc[_lists_any(incidents["country_of_origin_iso3"], {iso3})].copy()
+    return incidents.loc[_lists_any(incidents, "country_of_origin_iso3", {iso3})]
 
 
 def where_died(nationals: pd.DataFrame, column: str = "country_of_incident", n: int = 10) -> pd.DataFrame:
@@ -139,7 +145,7 @@ def subregion_comparison(selection: pd.DataFrame, iso3: str, members: frozenset[
         "in_country": incidents_in_country(selection, iso3),
         "in_subregion": selection.loc[selection["country_of_incident_iso3"].isin(members)],
         "nationals": nationals_of(selection, iso3),
-        "subregion_nationals": selection.loc[_lists_any(selection["country_of_origin_iso3"], members)],
+        "subregion_nationals": selection.loc[_lists_any(selection, "country_of_origin_iso3", members)],
     }
     yearly = {name: _by_year(frame, months, gaps) for name, frame in frames.items()}
     out = pd.DataFrame({name: table["dead_missing"] for name, table in yearly.items()})
@@ -170,9 +176,10 @@ def filter_conflicts(filters: Filters, incidents: pd.DataFrame, iso3: str, name:
                          f"is counted, and {name} nationals are counted only where they died in the filtered "
                          "countries.")
     if filters.origins:
-        codes = {code for origin in incidents.loc[
-            incidents["country_of_origin"].map(lambda cell: not set(filters.origins).isdisjoint(cell)),
-            "country_of_origin_iso3"] for code in origin}
+        listed = incidents.loc[_lists_any(incidents, "country_of_origin", set(filters.origins))]
+        origin_codes, origins = value_codes(listed, "country_of_origin_iso3")
+        present = np.bincount(origin_codes[origin_codes >= 0], minlength=len(origins)) > 0
+        codes = {code for origin, used in zip(origins, present) if used for code in origin}
         if iso3 not in codes:
             notes.append(f"The country-of-origin filter does not include {name}, so no {name} nationals are "
                          f"counted, and incidents in or off {name} only where they involve the filtered origins.")
