@@ -40,10 +40,12 @@ def country_choices(countries: pd.DataFrame, incidents: pd.DataFrame) -> pd.Data
     canonical frame. Columns: iso3, name, subregion; sorted by name. A code
     missing from M49 keeps its code as name.
     """
-    codes = set(incidents["country_of_incident_iso3"].dropna().astype(str))
-    origin_codes, origins = value_codes(incidents, "country_of_origin_iso3")
-    present = np.bincount(origin_codes[origin_codes >= 0], minlength=len(origins)) > 0
-    codes.update(code for origin, used in zip(origins, present) if used for code in origin)
+    codes: set[str] = set()
+    for column in ("country_of_incident_iso3", "country_of_origin_iso3"):  # each distinct cell looked at once
+        row_codes, cells = value_codes(incidents, column)
+        present = np.bincount(row_codes[row_codes >= 0], minlength=len(cells)) > 0
+        codes.update(str(code) for cell, used in zip(cells, present) if used
+                     for code in (cell if isinstance(cell, tuple) else (cell,)))
     reference = countries.drop_duplicates("iso3").set_index("iso3")
     rows = [{"iso3": code,
              "name": str(reference.at[code, "name"]) if code in reference.index else code,
