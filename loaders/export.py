@@ -16,17 +16,27 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` where text cells that a spreadsheet would run as formulas are quoted.
 
     Tuple cells (e.g. causes of death) are joined with "; " first.
-    Categorical text columns come back as plain text.
+    Categorical and text columns come back as plain text, checked with vectorised string
+    operations (no Python call per cell); other object columns are checked cell by cell.
     """
     out = frame.copy()
     for column in out.columns:
         series = out[column]
-        if isinstance(series.dtype, pd.CategoricalDtype):
-            # Quote each distinct value once, then decode to plain text.
-            out[column] = series.map(_safe_cell).astype("str")
-        elif series.dtype == object or pd.api.types.is_string_dtype(series):
+        if isinstance(series.dtype, (pd.CategoricalDtype, pd.StringDtype)):
+            text = as_text(series)
+            risky = text.str.startswith(FORMULA_PREFIXES).fillna(False).astype(bool)
+            out[column] = text.mask(risky, "'" + text) if risky.any() else text
+        elif series.dtype == object:
             out[column] = series.map(_safe_cell)
     return out
+
+
+def as_text(series: pd.Series) -> pd.Series:
+    """A text column as pandas' plain ``str`` dtype; a categorical is decoded by one take of its categories."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        categories = pd.array(series.cat.categories.astype(str), dtype="str")
+        return pd.Series(categories.take(series.cat.codes.to_numpy(), allow_fill=True), index=series.index)
+    return series.astype("str")
 
 
 def _safe_cell(cell: object) -> object:

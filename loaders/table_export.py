@@ -28,6 +28,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from loaders.catalogue import SourceFile
 from loaders.export import csv_with_header, spreadsheet_safe
+from loaders.fatality_transforms import value_codes
 
 #: Shown (and exported) columns, in order: field name -> (meaning, unit or "").
 TABLE_COLUMNS: dict[str, tuple[str, str]] = {
@@ -87,9 +88,14 @@ def table_view(incidents: pd.DataFrame) -> pd.DataFrame:
     spreadsheet-safe, so the table's own toolbar download (Streamlit's) is safe
     too and shows the same cells as the CSV and Excel downloads.
     """
-    out = incidents.assign(source_link=incidents["source_url"].map(first_link))
+    columns = [c for c in TABLE_COLUMNS if c != "source_link"]
+    out = incidents[columns].assign(source_link=incidents["source_url"].map(first_link))
     for column in ("cause_of_death", "country_of_origin"):
-        out[column] = out[column].map(_joined)
+        # Each distinct list joined once, spread to the rows by their integer codes.
+        codes, cells = value_codes(incidents, column)
+        joined = pd.array([_joined(cell) for cell in cells] + [None], dtype="str")
+        out[column] = pd.Series(joined.take(codes), index=out.index) if len(codes) else pd.Series(
+            joined[:0], index=out.index)
     out = out.sort_values(["date", "incident_id"], ascending=[False, True], na_position="last", kind="stable")
     return spreadsheet_safe(out[list(TABLE_COLUMNS)]).reset_index(drop=True)
 
