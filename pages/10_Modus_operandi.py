@@ -22,6 +22,7 @@ from loaders.modus_operandi import (ASPECT_LABELS, SOURCE_KINDS, TRUSTED_KINDS, 
                                     catalogue_names, citation, corridor_choices, corridor_label, corridor_map_path,
                                     evidence_matrix, facts_for, facts_path, fee_ranges, keep_kinds, parse_kinds,
                                     read_corridor_map, read_facts)
+from ui.callbacks import set_states
 from ui.figures import show_figure
 from ui.shell import render_shell
 from ui.url_state import page_control, write_query
@@ -40,10 +41,6 @@ def load_facts(path: str, map_path: str, catalogue: str) -> tuple[pd.DataFrame, 
 def md(text: object) -> str:
     """Text shown as it is in markdown (no LaTeX from "$", no emphasis from "*" or "_")."""
     return re.sub(r"([\\$*_`~#<>\[\]|])", r"\\\1", str(text))
-
-
-def keep_trusted() -> None:
-    st.session_state[KINDS_KEY] = list(TRUSTED_KINDS)
 
 
 shell = render_shell("Modus operandi")
@@ -66,13 +63,13 @@ if KINDS_KEY not in st.session_state:
     for notice in notices:
         st.warning(notice)
 left, middle, right = st.columns([5, 5, 3], vertical_alignment="bottom")
-left.selectbox("Corridor", choices, key="ctl_corridor", format_func=lambda c: corridor_label(c, names),
+left.selectbox("Corridor", choices, key="ctl_corridor", format_func={c: corridor_label(c, names) for c in choices}.get,
                help="A catalogue corridor gathers every fact mapped to it (data/modus_operandi/corridor_map.csv); "
                     "the other entries are the corridors as the compilation names them.")
 middle.multiselect("Source kinds", list(SOURCE_KINDS), key=KINDS_KEY,
                    help="official: UN agencies and Europol; research: institutes and NGOs; news: a named outlet; "
                         "secondary copy: a mirror, repost or summary of a named source.")
-right.button("Official and research only", on_click=keep_trusted)
+right.button("Official and research only", on_click=set_states, args=({KINDS_KEY: list(TRUSTED_KINDS)},))
 kinds = [kind for kind in SOURCE_KINDS if kind in st.session_state[KINDS_KEY]]
 write_query({"corridor": [choice] if choice != DEFAULT_CORRIDOR else [],
              "kinds": kinds if kinds != list(SOURCE_KINDS) else []}, {"corridor", "kinds"})

@@ -73,7 +73,7 @@ else:
 # Countries: by country of incident or of origin.
 st.subheader("Dead and missing by country")
 st.radio("Count by", list(COUNTRY_BASES), key="ctl_by", horizontal=True,
-         format_func=lambda basis: COUNTRY_BASIS[basis].capitalize())
+         format_func={basis: COUNTRY_BASIS[basis].capitalize() for basis in COUNTRY_BASES}.get)
 countries = dead_missing_by_country(selection, by)
 show_figure(build_country_choropleth(countries, by=by, title=f"Dead and missing migrants by {COUNTRY_BASIS[by]}",
                                      source=shell.source_line),

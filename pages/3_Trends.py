@@ -45,10 +45,10 @@ choices = {"grain": list(GRAINS), "split": list(SPLITS), "display": ["stacked", 
            "measure": ["absolute", "share"], "events": ["on", "off"]}
 values = {key: page_control(key, choices[key], defaults[key]) for key in choices}
 labels = {"grain": ("Show by", str.capitalize),
-          "split": ("Split by", lambda v: SPLIT_LABELS[v].capitalize()),
-          "display": ("Draw as", lambda v: {"stacked": "Stacked bars", "lines": "Lines"}[v]),
-          "measure": ("Values", lambda v: {"absolute": "People", "share": "Share of period"}[v]),
-          "events": ("Events", lambda v: {"on": "Shown", "off": "Hidden"}[v])}
+          "split": ("Split by", {key: text.capitalize() for key, text in SPLIT_LABELS.items()}.get),
+          "display": ("Draw as", {"stacked": "Stacked bars", "lines": "Lines"}.get),
+          "measure": ("Values", {"absolute": "People", "share": "Share of period"}.get),
+          "events": ("Events", {"on": "Shown", "off": "Hidden"}.get)}
 for column, key in zip(st.columns([1.1, 1.6, 1.1, 1.1, 0.8]), choices):
     widget = column.selectbox if key == "split" else partial(column.radio, horizontal=True)
     widget(labels[key][0], choices[key], key=f"ctl_{key}", format_func=labels[key][1])

@@ -23,6 +23,7 @@ from loaders.comparison_transforms import (DIMENSION_PLURALS, DIMENSIONS, MAX_GR
 from loaders.export import csv_with_header
 from loaders.fatality_transforms import apply_filters, low_quality_note
 from loaders.filters import month_range
+from ui.callbacks import set_states
 from ui.figures import show_figure
 from ui.shell import render_shell
 from ui.url_state import page_control, write_query
@@ -37,17 +38,6 @@ filters, options = shell.filters, shell.options
 def available(dimension: str) -> list[str]:
     """The values of ``dimension`` in the data (the groups that can be compared)."""
     return [v for v in options.values.get(DIMENSIONS[dimension][1], ()) if v != "nan"]
-
-
-def on_dimension() -> None:
-    st.session_state.pop(GROUPS_KEY, None)
-    st.session_state[CHANGED_KEY] = True
-
-
-def on_preset(key: str) -> None:
-    _, dimension, _ = PRESETS[key]
-    st.session_state["ctl_compare"] = dimension
-    st.session_state[GROUPS_KEY] = list(preset_groups(key, available(dimension)))
 
 
 dimension = page_control("compare", list(DIMENSIONS), "region")
@@ -68,11 +58,15 @@ if GROUPS_KEY not in st.session_state:
 presets = st.columns(len(PRESETS) + 1)
 presets[0].markdown("**Presets**")
 for column, key in zip(presets[1:], PRESETS):
-    column.button(PRESETS[key][0], on_click=on_preset, args=(key,), use_container_width=True,
+    preset_dimension = PRESETS[key][1]
+    column.button(PRESETS[key][0], on_click=set_states, use_container_width=True,
+                  args=({"ctl_compare": preset_dimension,
+                         GROUPS_KEY: list(preset_groups(key, available(preset_dimension)))},),
                   help=f"Compare {DIMENSION_PLURALS[PRESETS[key][1]]}: {', '.join(PRESETS[key][2])}")
 left, right = st.columns([1, 3])
-left.radio("Compare", list(DIMENSIONS), key="ctl_compare", on_change=on_dimension, horizontal=True,
-           format_func=lambda d: DIMENSION_PLURALS[d].capitalize())
+left.radio("Compare", list(DIMENSIONS), key="ctl_compare", on_change=set_states,
+           args=({CHANGED_KEY: True}, (GROUPS_KEY,)), horizontal=True,
+           format_func={d: DIMENSION_PLURALS[d].capitalize() for d in DIMENSIONS}.get)
 right.multiselect(f"{plural.capitalize()} to compare ({MIN_GROUPS} to {MAX_GROUPS})", available(dimension),
                   key=GROUPS_KEY, max_selections=MAX_GROUPS)
 groups = tuple(st.session_state[GROUPS_KEY])

@@ -38,7 +38,7 @@ if "ctl_profile" not in st.session_state:
     st.session_state["ctl_profile"] = code
     if notice:
         st.warning(notice)
-code = st.selectbox("Country", list(names), key="ctl_profile", index=None, format_func=lambda c: f"{names[c]} ({c})",
+code = st.selectbox("Country", list(names), key="ctl_profile", index=None, format_func={c: f"{names[c]} ({c})" for c in names}.get,
                     placeholder="Pick a country", help="Countries named in the data as country of incident or of origin.")
 write_query({"profile": [code]} if code else {}, {"profile"})
 if code is None:

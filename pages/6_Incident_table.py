@@ -8,6 +8,7 @@ header, built on click by :mod:`loaders.table_export` (spreadsheet-safe cells).
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 import streamlit as st
 
@@ -57,9 +58,10 @@ header = export_header(description=shell.description, search=query, sources=shel
                        source_line=shell.source_line, shown_rows=len(shown), shown_incidents=shown_incidents,
                        exported=date.today())
 left, right, _ = st.columns([1, 1, 3])
-left.download_button("Download CSV", lambda: table_csv(shown, header), file_name="incidents.csv", mime="text/csv",
+# partial, not a lambda: a lambda would keep this page's namespace (the filtered frames) alive per session.
+left.download_button("Download CSV", partial(table_csv, shown, header), file_name="incidents.csv", mime="text/csv",
                      key="dl-incidents-csv", on_click="ignore", width="stretch")
-right.download_button("Download Excel", lambda: table_excel(shown, header), file_name="incidents.xlsx",
+right.download_button("Download Excel", partial(table_excel, shown, header), file_name="incidents.xlsx",
                       mime=XLSX_MIME, key="dl-incidents-xlsx", on_click="ignore", width="stretch")
 st.caption("Each download holds exactly the rows and columns shown, after the search. The CSV starts with “# ” lines "
            "stating source, licence, filters, search and export date; the Excel file has the same lines above the "
