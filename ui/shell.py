@@ -24,8 +24,12 @@ from loaders.trend_transforms import incomplete_months
 from loaders.filters import FilterOptions, Filters, describe, month_label
 from loaders.paths import REPO_ROOT
 from ui.filters import NOTICES_KEY, render_filters
+from ui.process import fix_mmap_threshold
 from ui.present import follow_briefing_link, init_from_url, presenting, render_briefing_controls, render_sidebar_tools, start_run, sync_url
 from ui.url_state import first_run, mark_url_read
+
+# Once per server process: large temporary arrays go back to the system after each run (ui/process.py).
+fix_mmap_threshold()
 
 T = TypeVar("T")
 APP_NAME = "Migrant Smuggling Data Explorer"
