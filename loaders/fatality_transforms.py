@@ -8,6 +8,7 @@ children); an incident is a distinct ``main_id``.
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -185,8 +186,7 @@ def dead_missing_by_period(incidents: pd.DataFrame, grain: str, months: tuple[st
     Months in ``incomplete`` (an export stops part-way through them) count as
     only partly covered: their data are shown, but the period is partial.
     """
-    freq = GRAINS[grain]
-    step = {"M": 1, "Q": 3, "Y": 12}[freq]
+    step = {"M": 1, "Q": 3, "Y": 12}[GRAINS[grain]]
     has_date = incidents["date"].notna().to_numpy()
     # pandas Period ordinals for M, Q and Y, straight from the months since January 1970.
     months_since_1970 = incidents["date"].to_numpy()[has_date].astype("datetime64[M]").astype(np.int64)
@@ -195,37 +195,47 @@ def dead_missing_by_period(incidents: pd.DataFrame, grain: str, months: tuple[st
     low = int(ordinal.min()) if ordinal.size else 0
     slot = ordinal - low
     size = int(slot.max()) + 1 if slot.size else 0
-    sums = {column: np.bincount(slot, weights=incidents[column].fillna(0).to_numpy(dtype=float)[has_date],
+    sums = {column: np.bincount(slot, weights=incidents[column].to_numpy(dtype=float, na_value=0.0)[has_date],
                                 minlength=size) for column in ("dead", "missing", "dead_missing")}
     # Distinct (period, incident) pairs as one integer each.
     events = event_codes(incidents)[has_date].astype(np.int64)
     span = int(events.max()) + 1 if events.size else 1
     sums["incidents"] = np.bincount(distinct(slot * span + events) // span, minlength=size).astype(float)
-    by_ordinal = pd.DataFrame(sums, index=pd.Index(np.arange(size) + low, name="ordinal"))
-    all_periods = pd.period_range(pd.Period(months[0], "M").asfreq(freq), pd.Period(months[-1], "M").asfreq(freq),
-                                  freq=freq)
-    table = by_ordinal.reindex([p.ordinal for p in all_periods]).fillna(0).astype(float)
-    table.index = all_periods
-    # Coverage per period, month by month on integer ordinals (pandas' own Period ordinals).
-    first_month, last_month = pd.Period(months[0], "M").ordinal, pd.Period(months[-1], "M").ordinal
-    month_ordinals = np.arange(pd.Period(all_periods[0].start_time, "M").ordinal,
-                               pd.Period(all_periods[-1].end_time, "M").ordinal + 1)
+    # Every period of the selection, and its row of sums (zero where nothing was recorded).
+    first_month, last_month = _month_ordinal(months[0]), _month_ordinal(months[-1])
+    periods = np.arange(first_month // step, last_month // step + 1)
+    position = periods - low
+    found = (position >= 0) & (position < size)
+    values = {}
+    for column, sums_of in sums.items():
+        values[column] = np.zeros(len(periods))
+        values[column][found] = sums_of[position[found]]
+    # Coverage per period, month by month: selected, covered by an export, and complete.
+    month_ordinals = np.arange(periods[0] * step, (periods[-1] + 1) * step)
     with_data = ((month_ordinals >= first_month) & (month_ordinals <= last_month)
-                 & ~np.isin(month_ordinals, [pd.Period(m, "M").ordinal for m in gaps or []]))
-    whole = with_data & ~np.isin(month_ordinals, [pd.Period(m, "M").ordinal for m in incomplete])
-    period_of_month = month_ordinals // step - all_periods[0].ordinal
-    size = len(all_periods)
-    calendar = np.bincount(period_of_month, minlength=size)[:size]
-    shares = ((np.bincount(period_of_month, weights=with_data, minlength=size)[:size]
-               + np.bincount(period_of_month, weights=whole, minlength=size)[:size]) / (2 * calendar))
-    table["coverage"] = shares
-    table["covered"] = table["coverage"] > 0
-    table.loc[~table["covered"], ["dead", "missing", "dead_missing", "incidents"]] = np.nan
-    table.index.name = "period_index"
-    out = table.reset_index()
-    out["period"] = out["period_index"].map(lambda p: p.start_time)
-    out["label"] = out["period_index"].map(_period_label)
-    return out[["period", "label", "dead", "missing", "dead_missing", "incidents", "covered", "coverage"]]
+                 & ~np.isin(month_ordinals, [_month_ordinal(m) for m in gaps or []]))
+    whole = with_data & ~np.isin(month_ordinals, [_month_ordinal(m) for m in incomplete])
+    shares = (with_data.reshape(-1, step).sum(axis=1) + whole.reshape(-1, step).sum(axis=1)) / (2 * step)
+    covered = shares > 0
+    for column in values:
+        values[column][~covered] = np.nan
+    starts = (periods * step).astype("datetime64[M]").astype("datetime64[ns]")
+    return pd.DataFrame({"period": starts, "label": [_ordinal_label(p, step) for p in periods.tolist()], **values,
+                         "covered": covered, "coverage": shares})
+
+
+def _month_ordinal(month: str) -> int:
+    """Months since January 1970 of "YYYY-MM" (pandas' monthly Period ordinal)."""
+    return (int(month[:4]) - 1970) * 12 + int(month[5:7]) - 1
+
+
+def _ordinal_label(ordinal: int, step: int) -> str:
+    """"2024", "Q2 2024" or "May 2024" for a yearly, quarterly or monthly ordinal."""
+    if step == 12:
+        return str(1970 + ordinal)
+    if step == 3:
+        return f"Q{ordinal % 4 + 1} {1970 + ordinal // 4}"
+    return f"{calendar.month_abbr[ordinal % 12 + 1]} {1970 + ordinal // 12}"
 
 
 def _period_label(period: pd.Period) -> str:
