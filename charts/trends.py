@@ -65,11 +65,14 @@ def add_events(fig: go.Figure, events: pd.DataFrame | None) -> None:
     line, and a numbered marker above the plot whose hover gives the label, dates and source."""
     if events is None or events.empty:
         return
-    for event in events.itertuples():
-        if pd.notna(event.end_date):
-            fig.add_vrect(x0=event.date, x1=event.end_date, fillcolor=EVENT_SPAN_FILL, line_width=0, layer="below")
-        else:
-            fig.add_vline(x=event.date, line=dict(color=EVENT_COLOUR, width=1, dash="dot"))
+    # Plain shape dicts added in one layout update: plotly's add_vline/add_vrect cost ~5 ms each.
+    shapes = [dict(type="rect", xref="x", yref="paper", x0=event.date, x1=event.end_date, y0=0, y1=1,
+                   fillcolor=EVENT_SPAN_FILL, line=dict(width=0), layer="below")
+              if pd.notna(event.end_date) else
+              dict(type="line", xref="x", yref="paper", x0=event.date, x1=event.date, y0=0, y1=1,
+                   line=dict(color=EVENT_COLOUR, width=1, dash="dot"))
+              for event in events.itertuples()]
+    fig.update_layout(shapes=list(fig.layout.shapes) + shapes)
     when = [f"{e.date:%-d %b %Y}" + (f" – {e.end_date:%-d %b %Y}" if pd.notna(e.end_date) else "")
             for e in events.itertuples()]
     fig.add_trace(go.Scatter(
