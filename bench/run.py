@@ -121,14 +121,18 @@ class Budget:
 
 def filter_changes(client: StreamlitClient, index: int) -> list:
     """The widget change of the ``index``-th filter-change rerun: alternately a new 24-month period
-    window (never the same twice in a series) and a new single sub-region."""
+    window over every sub-region (never the same window twice in a series; any sub-region chosen before is
+    cleared in the same change) and a new single sub-region within that window."""
     period = client.widget(PERIOD_LABEL, "slider")
     months = len(period.proto.options)
     if index % 2 == 0 or SUBREGION_LABEL not in client.widgets:
         span = min(WINDOW_MONTHS, months - 1)
         room = max(1, months - span)
         start = (3 + 7 * (index // 2)) % room
-        return [select_slider_state(period, start, start + span)]
+        changes = [select_slider_state(period, start, start + span)]
+        if SUBREGION_LABEL in client.widgets:
+            changes.append(multiselect_state(client.widget(SUBREGION_LABEL, "multiselect"), []))
+        return changes
     subregions = list(client.widget(SUBREGION_LABEL, "multiselect").proto.options)
     return [multiselect_state(client.widget(SUBREGION_LABEL, "multiselect"),
                               [subregions[(index // 2) % len(subregions)]])]
@@ -201,8 +205,12 @@ async def bench_session_series(server: Server, page: Page, args, budget: Budget,
             seen.append(result.query_string)
         if len(set(seen)) < len(seen):
             raise RunError("a filter change did not reach the URL: the change was not applied")
+        has_subregion = SUBREGION_LABEL in client.widgets
+        period = [t for i, t in enumerate(times) if i % 2 == 0 or not has_subregion]
+        subregion = [t for i, t in enumerate(times) if i % 2 == 1 and has_subregion]
         out["filter_change"] = {**summarise(times), "bytes_median": int(statistics.median(sizes)),
-                                "bytes_max": max(sizes), "example_query": seen[0]}
+                                "bytes_max": max(sizes), "example_query": seen[0],
+                                "period_change_ms": summarise(period), "subregion_change_ms": summarise(subregion)}
     return out
 
 
@@ -382,6 +390,13 @@ def targets(results: dict) -> list[dict]:
                   if r.get("filter_change", {}).get("n")}
         worst = max(values, key=values.get) if values else None
         rows.append({"target": f"warm rerun after a filter change, median < {limit} ms at x{scale}",
+                     "measured": f"worst {values[worst]:.0f} ms ({worst})" if worst else "not measured",
+                     "met": (values[worst] < limit) if worst else None})
+        # The same limit on period changes alone (the heavier kind: every chart is recomputed).
+        values = {p: r["filter_change"]["period_change_ms"]["median_ms"] for p, r in (res or {}).get("pages", {}).items()
+                  if r.get("filter_change", {}).get("period_change_ms", {}).get("n")}
+        worst = max(values, key=values.get) if values else None
+        rows.append({"target": f"  same, period changes only, median < {limit} ms at x{scale}",
                      "measured": f"worst {values[worst]:.0f} ms ({worst})" if worst else "not measured",
                      "met": (values[worst] < limit) if worst else None})
     for scale, limit in TARGETS["page_bytes"].items():
