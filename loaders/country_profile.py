@@ -23,6 +23,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from loaders.fatalities import present_cells
 from loaders.fatality_transforms import dead_missing_by_period, top_values, value_codes
 from loaders.filters import Filters
 
@@ -42,9 +43,7 @@ def country_choices(countries: pd.DataFrame, incidents: pd.DataFrame) -> pd.Data
     """
     codes: set[str] = set()
     for column in ("country_of_incident_iso3", "country_of_origin_iso3"):  # each distinct cell looked at once
-        row_codes, cells = value_codes(incidents, column)
-        present = np.bincount(row_codes[row_codes >= 0], minlength=len(cells)) > 0
-        codes.update(str(code) for cell, used in zip(cells, present) if used
+        codes.update(str(code) for cell in present_cells(incidents, column)
                      for code in (cell if isinstance(cell, tuple) else (cell,)))
     reference = countries.drop_duplicates("iso3").set_index("iso3")
     rows = [{"iso3": code,
@@ -179,9 +178,7 @@ def filter_conflicts(filters: Filters, incidents: pd.DataFrame, iso3: str, name:
                          "countries.")
     if filters.origins:
         listed = incidents.loc[_lists_any(incidents, "country_of_origin", set(filters.origins))]
-        origin_codes, origins = value_codes(listed, "country_of_origin_iso3")
-        present = np.bincount(origin_codes[origin_codes >= 0], minlength=len(origins)) > 0
-        codes = {code for origin, used in zip(origins, present) if used for code in origin}
+        codes = {code for origin in present_cells(listed, "country_of_origin_iso3") for code in origin}
         if iso3 not in codes:
             notes.append(f"The country-of-origin filter does not include {name}, so no {name} nationals are "
                          f"counted, and incidents in or off {name} only where they involve the filtered origins.")

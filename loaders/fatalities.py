@@ -376,6 +376,42 @@ def tuple_keys(cells: pd.Series) -> pd.Series:
     return pd.Series(pd.Categorical.from_codes(codes, categories=labels), index=cells.index)
 
 
+def month_keys(dates: pd.Series) -> np.ndarray:
+    """Year * 100 + month for each date (202405 for May 2024), -1 where undated."""
+    keys = (dates.dt.year * 100 + dates.dt.month).to_numpy(dtype="float64", na_value=np.nan)
+    return np.where(np.isnan(keys), -1, keys).astype(np.int64)
+
+
+def _decode(label: str) -> tuple[str, ...]:
+    return tuple(label.split(KEY_SEPARATOR)) if label else ()
+
+
+def value_codes(incidents: pd.DataFrame, column: str) -> tuple[np.ndarray, list]:
+    """An integer per row (-1 for a blank cell) and the distinct values the integers stand for.
+
+    Like ``pd.factorize(incidents[column])``, but read from the reader's
+    categorical (``<column>_key`` for tuple columns, or the column itself)
+    when there is one, so nothing is hashed row by row. The values may
+    include some no row of ``incidents`` holds (see :func:`present_cells`).
+    """
+    key = column + KEY_SUFFIX
+    if key in incidents.columns:
+        keys = incidents[key]
+        return keys.cat.codes.to_numpy().astype(np.int64), [_decode(c) for c in keys.cat.categories]
+    series = incidents[column]
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return series.cat.codes.to_numpy().astype(np.int64), list(series.cat.categories)
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    return codes, list(uniques)
+
+
+def present_cells(incidents: pd.DataFrame, column: str) -> list:
+    """The distinct non-blank cells some row of ``incidents`` holds in ``column`` (tuples for tuple columns)."""
+    codes, cells = value_codes(incidents, column)
+    present = np.bincount(codes[codes >= 0], minlength=len(cells)) > 0
+    return [cell for cell, used in zip(cells, present) if used]
+
+
 def read_fatalities(paths: Sequence[Path | str], name_lookup: dict[str, str]) -> pd.DataFrame:
     """Read and merge IOM exports; one row per Incident ID, later files winning.
 
@@ -395,8 +431,7 @@ def read_fatalities(paths: Sequence[Path | str], name_lookup: dict[str, str]) ->
     merged["event_code"] = pd.factorize(merged["main_id"])[0].astype(np.int32)
     for column in CATEGORY_COLUMNS:
         merged[column] = merged[column].astype("category")
-    months = (merged["date"].dt.year * 100 + merged["date"].dt.month).to_numpy(dtype="float64", na_value=np.nan)
-    merged["month_key"] = np.where(np.isnan(months), -1, months).astype(np.int32)
+    merged["month_key"] = month_keys(merged["date"]).astype(np.int32)
     for column in TUPLE_COLUMNS:
         merged[column + KEY_SUFFIX] = tuple_keys(merged[column])
     return merged

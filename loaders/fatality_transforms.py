@@ -15,7 +15,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from loaders.fatalities import KEY_SEPARATOR, KEY_SUFFIX
+from loaders.fatalities import month_keys, value_codes
 from loaders.filters import MULTI_FILTERS, FilterOptions, Filters, is_full_period
 
 #: pandas frequency for each time grain offered to users.
@@ -38,29 +38,6 @@ def distinct(values: np.ndarray) -> np.ndarray:
     return ordered[keep]
 
 
-def _decode(label: str) -> tuple[str, ...]:
-    return tuple(label.split(KEY_SEPARATOR)) if label else ()
-
-
-def value_codes(incidents: pd.DataFrame, column: str) -> tuple[np.ndarray, list]:
-    """An integer per row (-1 for a blank cell) and the distinct values the integers stand for.
-
-    Like ``pd.factorize(incidents[column])``, but read from the reader's
-    categorical (``<column>_key`` for tuple columns, or the column itself)
-    when there is one, so nothing is hashed row by row. The values may
-    include some no row of ``incidents`` holds.
-    """
-    key = column + KEY_SUFFIX
-    if key in incidents.columns:
-        keys = incidents[key]
-        return keys.cat.codes.to_numpy().astype(np.int64), [_decode(c) for c in keys.cat.categories]
-    series = incidents[column]
-    if isinstance(series.dtype, pd.CategoricalDtype):
-        return series.cat.codes.to_numpy().astype(np.int64), list(series.cat.categories)
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    return codes, list(uniques)
-
-
 def _per_unique(incidents: pd.DataFrame, column: str, func) -> np.ndarray:
     """``func`` applied to each distinct value of ``column`` only, spread back to every row.
 
@@ -78,12 +55,6 @@ def _matches_any(incidents: pd.DataFrame, column: str, wanted: tuple[str, ...]) 
     mask = _per_unique(incidents, column, lambda cell: (not wanted_set.isdisjoint(cell)) if isinstance(cell, tuple)
                        else cell in wanted_set)
     return mask.astype(bool)
-
-
-def month_keys(dates: pd.Series) -> np.ndarray:
-    """Year * 100 + month for each date (202405 for May 2024), -1 where undated."""
-    keys = (dates.dt.year * 100 + dates.dt.month).to_numpy(dtype="float64", na_value=np.nan)
-    return np.where(np.isnan(keys), -1, keys).astype(np.int64)
 
 
 def _month_key(month: str) -> int:
@@ -236,14 +207,6 @@ def _ordinal_label(ordinal: int, step: int) -> str:
     if step == 3:
         return f"Q{ordinal % 4 + 1} {1970 + ordinal // 4}"
     return f"{calendar.month_abbr[ordinal % 12 + 1]} {1970 + ordinal // 12}"
-
-
-def _period_label(period: pd.Period) -> str:
-    if period.freqstr.startswith("Y"):
-        return str(period.year)
-    if period.freqstr.startswith("Q"):
-        return f"Q{period.quarter} {period.year}"
-    return period.strftime("%b %Y")
 
 
 def top_values(incidents: pd.DataFrame, column: str, n: int = 10,

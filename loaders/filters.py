@@ -17,10 +17,9 @@ import re
 from dataclasses import dataclass, field, fields, replace
 from typing import Iterable, Mapping, Sequence
 
-import numpy as np
 import pandas as pd
 
-from loaders.fatalities import KEY_SEPARATOR, KEY_SUFFIX
+from loaders.fatalities import present_cells
 
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -78,23 +77,10 @@ def filter_options(incidents: pd.DataFrame) -> FilterOptions:
     months = month_range(f"{dated.min():%Y-%m}", f"{dated.max():%Y-%m}")
     values: dict[str, tuple[str, ...]] = {}
     for name, (_, column, _) in MULTI_FILTERS.items():
-        found = {str(v) for cell in _distinct_cells(incidents, column)
+        found = {str(v) for cell in present_cells(incidents, column)
                  for v in (cell if isinstance(cell, tuple) else (cell,)) if not pd.isna(v) and str(v).strip()}
         values[name] = tuple(sorted(found))
     return FilterOptions(months=months, values=values)
-
-
-def _distinct_cells(incidents: pd.DataFrame, column: str) -> list:
-    """The distinct cells of ``column``, read from the reader's categorical (or tuple key) when there is one."""
-    key = column + KEY_SUFFIX
-    is_key = key in incidents.columns
-    source = incidents[key] if is_key else incidents[column]
-    if not isinstance(source.dtype, pd.CategoricalDtype):
-        return list(pd.unique(source.dropna()))
-    codes = source.cat.codes.to_numpy()
-    present = np.bincount(codes[codes >= 0], minlength=len(source.cat.categories)) > 0
-    cells = list(source.cat.categories[present])
-    return [tuple(c.split(KEY_SEPARATOR)) if c else () for c in cells] if is_key else cells
 
 
 def parse_query(params: Mapping[str, Sequence[str]], options: FilterOptions) -> tuple[Filters, list[str]]:
