@@ -26,6 +26,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
+from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
@@ -35,12 +36,14 @@ STREAM_PATH = "/_stcore/stream"
 #: ``ScriptFinishedStatus`` values that end a run (FINISHED_EARLY_FOR_RERUN does not: another run follows).
 FINISHED_SUCCESSFULLY = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_SUCCESSFULLY")
 FINISHED_EARLY_FOR_RERUN = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_EARLY_FOR_RERUN")
+ALERT_ERROR = Alert.Format.Value("ERROR")
 WIDGET_KINDS = ("slider", "multiselect", "radio", "selectbox", "checkbox", "toggle", "button", "text_input",
                 "number_input", "date_input", "segmented_control", "button_group", "pills")
 
 
 class RunError(RuntimeError):
-    """A script run did not finish cleanly (compile error, exception element, closed socket or timeout)."""
+    """A script run did not finish cleanly (compile error, exception element, an ``st.error`` message, closed
+    socket or timeout)."""
 
 
 @dataclass
@@ -179,6 +182,8 @@ class StreamlitClient:
                 body = getattr(element, element_kind)
                 if element_kind == "exception":
                     exceptions.append(f"{body.type}: {body.message}")
+                elif element_kind == "alert" and body.format == ALERT_ERROR:
+                    exceptions.append(f"st.error: {body.body}")  # e.g. a data file missing: not a page to time
                 elif element_kind in ("markdown", "heading", "alert"):
                     texts.append(body.body)
                 if element_kind in WIDGET_KINDS and getattr(body, "id", ""):

@@ -151,6 +151,36 @@ def _sidecar(meta: dict, source: Path, scale: int, seed: int, rows: int) -> dict
     return {**labelled, **kept}
 
 
+def _copy_other_data(source: Path, folder: Path) -> None:
+    """Make ``folder`` hold the same files as ``source`` outside the IOM exports' folder.
+
+    Done on every call, also when the generated exports are reused, so the routes, flows, modus operandi
+    and crime-index files the other pages read are always those of the current ``data/`` (a folder generated
+    before a data folder existed would otherwise leave those pages showing "file missing"). Files are
+    overwritten in place and stale ones removed afterwards, so a server reading the folder never finds a
+    file missing while this runs.
+    """
+    skip = fatalities_dir(source).name
+    wanted = set()
+    for entry in source.iterdir():
+        if entry.name in (skip, MARKER):
+            continue
+        if entry.is_dir():
+            shutil.copytree(entry, folder / entry.name, dirs_exist_ok=True)
+            wanted.update(p.relative_to(source) for p in entry.rglob("*"))
+        else:
+            shutil.copy2(entry, folder / entry.name)
+        wanted.add(entry.relative_to(source))
+    for path in sorted(folder.rglob("*"), reverse=True):  # children before their folders
+        relative = path.relative_to(folder)
+        if relative.parts[0] in (skip, MARKER) or relative in wanted:
+            continue
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+
+
 def generate(scale: int, *, seed: int = DEFAULT_SEED, source: Path = DEFAULT_DATA_DIR,
              root: Path | None = None, force: bool = False) -> Path:
     """Write (or reuse) the generated data folder for ``scale`` and return it (use it as ``MSDE_DATA_DIR``)."""
@@ -162,10 +192,12 @@ def generate(scale: int, *, seed: int = DEFAULT_SEED, source: Path = DEFAULT_DAT
     signature = _signature(source, scale, seed)
     marker = folder / MARKER
     if not force and marker.is_file() and json.loads(marker.read_text())["signature"] == signature:
+        _copy_other_data(source, folder)
         return folder
     if folder.exists():
         shutil.rmtree(folder)
-    shutil.copytree(source, folder, ignore=shutil.ignore_patterns(fatalities_dir(source).name))
+    folder.mkdir(parents=True)
+    _copy_other_data(source, folder)
     rows = 0
     for index, original in enumerate(fatality_files(source)):
         stem = generated_name(scale, original.path.stem)

@@ -103,3 +103,45 @@ def test_client_runs_a_page_on_a_real_server():
     assert first.bytes > 0 and first.elements["plotly_chart"] >= 1
     assert "Period" in first.widgets
     assert again.bytes > 0
+
+
+def test_a_reused_generated_folder_gets_the_current_other_data(small_source, tmp_path):
+    """Reusing the generated exports still brings every other data folder up to date (added, changed, removed)."""
+    import shutil
+
+    source = tmp_path / "source"
+    shutil.copytree(small_source, source)
+    root = tmp_path / "GENERATED"
+    folder = generate(1, source=source, root=root)
+    exports = sorted(p.name for p in (folder / "iom_mmp").iterdir())
+    assert (folder / "reference").is_dir()
+    (source / "corridors").mkdir()
+    (source / "corridors" / "corridors.csv").write_text("corridor\nCentral Mediterranean\n", encoding="utf-8")
+    stale = next((source / "reference").iterdir())
+    stale.unlink()
+    again = generate(1, source=source, root=root)
+    assert again == folder
+    assert (folder / "corridors" / "corridors.csv").read_text(encoding="utf-8") == "corridor\nCentral Mediterranean\n"
+    assert not (folder / "reference" / stale.name).exists()
+    assert sorted(p.name for p in (folder / "iom_mmp").iterdir()) == exports  # the generated exports are kept
+
+
+@pytest.mark.skipif(os.environ.get("MSDE_SKIP_SERVER_TESTS") == "1", reason="server tests switched off")
+def test_client_refuses_a_run_that_shows_an_error_message(tmp_path):
+    """A page showing st.error (here: its data folder missing) is a failed run, never a time to report."""
+    import shutil
+
+    from bench.client import RunError, StreamlitClient
+    from tests.browser import app_server
+
+    data = tmp_path / "data"
+    shutil.copytree(REPO_ROOT / "data", data, ignore=shutil.ignore_patterns("modus_operandi"))
+
+    async def visit(base: str):
+        async with StreamlitClient(base, timeout=120) as client:
+            await client.run(page_name="Crime_markets")  # its data is there: a clean run
+            with pytest.raises(RunError, match="st.error"):
+                await client.run(page_name="Modus_operandi")
+
+    with app_server(env={"MSDE_DATA_DIR": str(data)}) as base:
+        asyncio.run(visit(base))
