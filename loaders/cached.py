@@ -97,6 +97,19 @@ def load_filter_options() -> FilterOptions:
     return _options(str(data_dir()), files_signature(sources))
 
 
+@st.cache_resource(show_spinner=False)
+def _country_choices(root: str, signature: tuple) -> pd.DataFrame:
+    from loaders.country_profile import country_choices
+
+    return country_choices(_countries(root), _fatalities(root, signature))
+
+
+def load_country_choices() -> pd.DataFrame:
+    """The countries the Country profile can show (iso3, name, subregion), worked out once per data version."""
+    sources = fatality_files(data_dir())
+    return _country_choices(str(data_dir()), files_signature(sources))
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _incident_table(root: str, signature: tuple, view: str, query: str,
                     _selection: pd.DataFrame) -> tuple[pd.DataFrame, pa.Table]:

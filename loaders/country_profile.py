@@ -45,12 +45,13 @@ def country_choices(countries: pd.DataFrame, incidents: pd.DataFrame) -> pd.Data
     for column in ("country_of_incident_iso3", "country_of_origin_iso3"):  # each distinct cell looked at once
         codes.update(str(code) for cell in present_cells(incidents, column)
                      for code in (cell if isinstance(cell, tuple) else (cell,)))
-    reference = countries.drop_duplicates("iso3").set_index("iso3")
-    rows = [{"iso3": code,
-             "name": str(reference.at[code, "name"]) if code in reference.index else code,
-             "subregion": str(reference.at[code, "un_subregion"]) if code in reference.index else None}
-            for code in codes if code and code.strip()]
-    return pd.DataFrame(rows, columns=["iso3", "name", "subregion"]).sort_values("name").reset_index(drop=True)
+    kept = sorted(code for code in codes if code and code.strip())
+    reference = countries.drop_duplicates("iso3").set_index("iso3").reindex(kept)
+    known = reference["name"].notna().to_numpy()
+    names = [str(n) if k else code for n, k, code in zip(reference["name"], known, kept)]
+    subregions = [str(s) if k else None for s, k in zip(reference["un_subregion"], known)]
+    return (pd.DataFrame({"iso3": kept, "name": names, "subregion": subregions}, columns=["iso3", "name", "subregion"])
+            .sort_values("name").reset_index(drop=True))
 
 
 def parse_profile(requested: str | None, known: set[str]) -> tuple[str | None, str | None]:

@@ -15,8 +15,8 @@ from charts.country_profile import (build_profile_bars, build_subregion_share, f
 from charts.style import OKABE_ITO
 from charts.summaries import summarise_ranking, summarise_series
 from charts.time_series import build_dead_missing_over_time
-from loaders.cached import load_countries, load_crime_index
-from loaders.country_profile import (country_choices, either, filter_conflicts, incidents_in_country, nationals_of,
+from loaders.cached import load_countries, load_country_choices, load_crime_index
+from loaders.country_profile import (either, filter_conflicts, incidents_in_country, nationals_of,
                                      no_country_share, parse_profile, routes_involved, subregion_comparison,
                                      subregion_members, where_died)
 from loaders.crime_index import country_scores
@@ -30,7 +30,7 @@ from ui.url_state import write_query
 shell = render_shell("Country profile")
 selection, filters = shell.selection, shell.filters
 countries = load_countries()
-choices = country_choices(countries, shell.incidents)
+choices = load_country_choices()
 names = dict(zip(choices["iso3"], choices["name"]))
 
 if "ctl_profile" not in st.session_state:
@@ -73,13 +73,8 @@ st.caption(f"{no_country_share(selection):.0%} of the dead and missing in this s
 months = month_range(filters.period_from, filters.period_to)
 grain = "month" if len(months) <= 36 else "year"
 
-
-def section(title: str) -> None:
-    st.subheader(title)
-    st.caption(shell.description)
-
-
-section(f"Dead and missing over time, by {grain}")
+st.subheader(f"Dead and missing over time, by {grain}")
+st.caption(shell.description)
 left, right = st.columns(2)
 for column, frame, title, what in (
         (left, in_country, f"Dead and missing in or off {name}", f"in or off {name}"),
@@ -94,7 +89,8 @@ for column, frame, title, what in (
                     data=series.drop(columns=["period"]), name=f"{title} by {grain}", summary=summarise_series(series),
                     source_line=shell.source_line, description=shell.description, note=low_quality_note(frame))
 
-section(f"Where {name} nationals died or went missing")
+st.subheader(f"Where {name} nationals died or went missing")
+st.caption(shell.description)
 if nationals.empty:
     st.info(f"No {name} nationals are recorded dead or missing for these filters.")
 else:
@@ -109,7 +105,8 @@ else:
                         data=ranking, name=f"{name} nationals by {what}", summary=summarise_where(ranking, name, what),
                         source_line=shell.source_line, description=shell.description, note=low_quality_note(nationals))
 
-section("Routes involved")
+st.subheader("Routes involved")
+st.caption(shell.description)
 routes = routes_involved(in_country, nationals)
 if routes.empty:
     st.info(f"No incident in or off {name} or involving its nationals matches these filters.")
@@ -122,7 +119,8 @@ else:
                 note=low_quality_note(either(in_country, nationals)))
     st.caption("IOM leaves the route blank for most incidents in Asia; each incident counts once.")
 
-section(f"{name} within {subregion or 'its sub-region'}, by year")
+st.subheader(f"{name} within {subregion or 'its sub-region'}, by year")
+st.caption(shell.description)
 if not members:
     st.info(f"The UN M49 table gives no sub-region for {name}.")
 else:
@@ -135,7 +133,8 @@ else:
                "rule: incidents in or off them, or listing them as origin. Blank years have no sub-region total, "
                "e.g. 2026 for incidents, as the 2026 export has no country of incident.")
 
-section(f"Organized crime in {name}: GI-TOC scores")
+st.subheader(f"Organized crime in {name}: GI-TOC scores")
+st.caption(shell.description)
 try:
     crime_index, crime_meta = load_crime_index()
     scores = country_scores(crime_index, code)
