@@ -69,6 +69,21 @@ def _gaps(root: str, signature: tuple) -> list[str]:
     return uncovered_months(source_coverage(_fatalities(root, signature)))
 
 
+@st.cache_resource(show_spinner=False)
+def _load_report(root: str, signature: tuple) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from loaders.fatality_transforms import quality_flag_summary
+
+    incidents = _fatalities(root, signature)
+    return source_coverage(incidents), quality_flag_summary(incidents)
+
+
+def load_report() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """How the incident data loaded (shared, read-only): each export's coverage (:func:`source_coverage`) and the
+    rows handled specially (:func:`quality_flag_summary`); worked out once per data version."""
+    sources = fatality_files(data_dir())
+    return _load_report(str(data_dir()), files_signature(sources))
+
+
 def load_gaps() -> list[str]:
     """Months ("YYYY-MM") that no IOM export covers, between the first and the last."""
     sources = fatality_files(data_dir())

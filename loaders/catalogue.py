@@ -20,7 +20,7 @@ class SourceFile:
     """A data file and what its sidecar says about it."""
 
     path: Path
-    meta: dict
+    meta: dict  # the parsed sidecar, shared by every caller: read it, never change it
 
     @property
     def citation(self) -> str:
@@ -36,7 +36,8 @@ def fatality_files(root: Path | None = None) -> list[SourceFile]:
     """
     folder = fatalities_dir(root)
     files = sorted(p for p in folder.glob("*") if p.suffix.lower() in SUPPORTED_SUFFIXES) if folder.is_dir() else []
-    sources = [SourceFile(path=p, meta=read_sidecar(p)) for p in files]
+    # Every page asks several times a run: the sidecars are shared (read-only) rather than copied each time.
+    sources = [SourceFile(path=p, meta=read_sidecar(p, shared=True)) for p in files]
     return sorted(sources, key=lambda s: (str(s.meta.get("exported", "")), s.path.name))
 
 

@@ -22,17 +22,20 @@ def sidecar_path(data_path: Path) -> Path:
     return data_path.with_name(data_path.stem + ".meta.yml")
 
 
-def read_sidecar(data_path: Path) -> dict[str, Any]:
+def read_sidecar(data_path: Path, *, shared: bool = False) -> dict[str, Any]:
     """Read the sidecar of ``data_path``; raise DataFileError if it is absent or not a mapping.
 
     Parsed once per version of the file (its path, size and modification time), so pages
-    can ask for sidecars on every run for free. Returns a copy: callers may not share edits.
+    can ask for sidecars on every run for free. Returns a copy (callers may not share edits),
+    or with ``shared=True`` the parsed mapping itself, for callers that only read it (a deep
+    copy of a large sidecar costs about 0.4 ms).
     """
     path = sidecar_path(Path(data_path))
     if not path.is_file():
         raise DataFileError(path, "is missing", expected=f"a metadata sidecar beside {Path(data_path).name}")
     stat = path.stat()
-    return copy.deepcopy(_parse_sidecar(str(path), stat.st_size, stat.st_mtime_ns))
+    meta = _parse_sidecar(str(path), stat.st_size, stat.st_mtime_ns)
+    return meta if shared else copy.deepcopy(meta)
 
 
 @functools.lru_cache(maxsize=256)

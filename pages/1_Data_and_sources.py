@@ -9,8 +9,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from loaders.fatality_transforms import quality_flag_summary, source_coverage, source_quality_profile
+from loaders.cached import load_report
 from loaders.errors import DataFileError
+from loaders.fatality_transforms import source_quality_profile
 from loaders.metadata import read_sidecar
 from loaders.paths import data_dir
 from ui.shell import render_shell
@@ -21,7 +22,7 @@ st.markdown("Every chart in this app is built from the files below, shipped with
             "Nothing is fetched from the internet while you use it.")
 
 st.header("Missing Migrants Project incidents")
-coverage = source_coverage(shell.incidents)
+coverage, flags = load_report()
 for source in shell.sources:
     meta = source.meta
     with st.container(border=True):
@@ -47,7 +48,7 @@ for source in shell.sources:
                 st.dataframe(table, hide_index=True, width="stretch")
 
 st.subheader("Rows handled specially, as loaded now")
-st.dataframe(quality_flag_summary(shell.incidents), hide_index=True, width="stretch")
+st.dataframe(flags, hide_index=True, width="stretch")
 st.dataframe(coverage.rename(columns={"first": "first incident", "last": "last incident"}), hide_index=True,
              width="stretch")
 
@@ -63,7 +64,7 @@ for path in sorted(data_dir().rglob("*.meta.yml")):
     if path.parent.name == "iom_mmp":
         continue
     try:
-        meta = read_sidecar(path.with_name(path.name.removesuffix(".meta.yml") + ".csv"))
+        meta = read_sidecar(path.with_name(path.name.removesuffix(".meta.yml") + ".csv"), shared=True)
     except DataFileError as error:
         st.warning(error.sentence())
         continue
