@@ -22,20 +22,107 @@ from loaders.filters import MULTI_FILTERS, FilterOptions, Filters, is_full_perio
 GRAINS = {"month": "M", "quarter": "Q", "year": "Y"}
 
 
-def distinct(values: np.ndarray) -> np.ndarray:
-    """The distinct values of an integer array, sorted.
+#: An integer array whose values span at most this many times its length (plus DENSE_SLACK) is counted by
+#: bincount instead of sorted: one pass over the values and one over their range.
+DENSE_SPAN_PER_VALUE = 2
+DENSE_SLACK = 1 << 16
 
-    A sort and a comparison of neighbours: with numpy 2.4 ``np.unique`` took
-    2 s on two million values where this takes about 30 ms.
+
+def _dense_range(values: np.ndarray) -> tuple[int, int] | None:
+    """(lowest, highest) of a non-empty integer array when its range is small enough to count, else None."""
+    if values.dtype.kind not in "iu":
+        return None
+    low, high = int(values.min()), int(values.max())
+    return (low, high) if high - low < DENSE_SPAN_PER_VALUE * values.size + DENSE_SLACK else None
+
+
+def distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values of an integer array, sorted (same dtype).
+
+    Values packed in a small range (event codes, grid cells) are counted with
+    ``np.bincount``; others are sorted and neighbours compared. With numpy 2.4
+    ``np.unique`` took 2 s on two million values where the sort takes about
+    30 ms and the count a few.
     """
     values = np.asarray(values)
     if values.size == 0:
         return values
+    dense = _dense_range(values)
+    if dense is not None:
+        low = dense[0]
+        return (np.flatnonzero(np.bincount((values - low).astype(np.intp, copy=False))) + low).astype(values.dtype)
     ordered = np.sort(values)
     keep = np.empty(ordered.size, dtype=bool)
     keep[0] = True
     np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
     return ordered[keep]
+
+
+def dense_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of an integer array (sorted, as :func:`distinct`) and each value's position among them."""
+    values = np.asarray(values)
+    if values.size == 0:
+        return values, np.zeros(0, dtype=np.intp)
+    dense = _dense_range(values)
+    if dense is None:
+        keys = distinct(values)
+        return keys, np.searchsorted(keys, values)
+    low = dense[0]
+    shifted = (values - low).astype(np.intp, copy=False)
+    present = np.bincount(shifted) > 0
+    position = np.cumsum(present) - 1
+    return (np.flatnonzero(present) + low).astype(values.dtype), position[shifted]
+
+
+def events_per_group(groups: np.ndarray, events: np.ndarray, size: int) -> np.ndarray:
+    """How many distinct events (incidents) each group 0..size-1 holds; row i is in group ``groups[i]``.
+
+    A row whose event has no other row in ``events`` is a distinct (group,
+    event) pair by itself, so those are only counted; the few rows of split
+    incidents (several rows per Main ID) are paired and deduplicated.
+    """
+    groups, events = np.asarray(groups), np.asarray(events)
+    counts = np.bincount(groups, minlength=size).astype(np.int64)
+    if events.size == 0:
+        return counts
+    shared = np.flatnonzero(np.bincount(events)[events] > 1)
+    if shared.size:
+        group_of, event_of = groups[shared].astype(np.int64), events[shared].astype(np.int64)
+        span = int(event_of.max()) + 1
+        counts -= np.bincount(group_of, minlength=size)
+        counts += np.bincount(distinct(group_of * span + event_of) // span, minlength=size)
+    return counts
+
+
+def events_per_value(cells: np.ndarray, events: np.ndarray, pair_cell: np.ndarray, pair_value: np.ndarray,
+                     cell_count: int, size: int) -> np.ndarray:
+    """How many distinct events list each value 0..size-1, where row i's cell ``cells[i]`` lists the values
+    paired with it in (``pair_cell``, ``pair_value``) (a pair given twice counts once).
+
+    Rows whose event has no other row are counted per cell and spread onto the
+    cell's values; rows of split incidents are expanded to their values and
+    deduplicated, so an incident listing a value in several rows counts once.
+    """
+    cells, events = np.asarray(cells), np.asarray(events)
+    if not len(pair_cell) or not cells.size:
+        return np.zeros(size, dtype=np.int64)
+    pairs = distinct(np.asarray(pair_cell, dtype=np.int64) * size + np.asarray(pair_value, dtype=np.int64))
+    pair_cell, pair_value = pairs // size, pairs % size
+    shared = np.flatnonzero(np.bincount(events)[events] > 1)
+    rows_per_cell = np.bincount(cells, minlength=cell_count)
+    if shared.size:
+        rows_per_cell = rows_per_cell - np.bincount(cells[shared], minlength=cell_count)
+    counts = np.bincount(pair_value, weights=rows_per_cell[pair_cell], minlength=size).astype(np.int64)
+    if shared.size:
+        cell_of, event_of = cells[shared], events[shared].astype(np.int64)
+        values_per_cell = np.bincount(pair_cell, minlength=cell_count)
+        starts = np.cumsum(values_per_cell) - values_per_cell  # pairs are sorted by cell
+        repeat = values_per_cell[cell_of]
+        offset = np.arange(int(repeat.sum())) - np.repeat(np.cumsum(repeat) - repeat, repeat)
+        value_of = pair_value[np.repeat(starts[cell_of], repeat) + offset]
+        span = int(event_of.max()) + 1
+        counts += np.bincount(distinct(value_of * span + np.repeat(event_of, repeat)) // span, minlength=size)
+    return counts
 
 
 def _per_unique(incidents: pd.DataFrame, column: str, func) -> np.ndarray:
@@ -158,29 +245,16 @@ def dead_missing_by_period(incidents: pd.DataFrame, grain: str, months: tuple[st
     only partly covered: their data are shown, but the period is partial.
     """
     step = {"M": 1, "Q": 3, "Y": 12}[GRAINS[grain]]
-    has_date = incidents["date"].notna().to_numpy()
-    # pandas Period ordinals for M, Q and Y, straight from the months since January 1970.
-    months_since_1970 = incidents["date"].to_numpy()[has_date].astype("datetime64[M]").astype(np.int64)
-    ordinal = months_since_1970 // step
-    # Sums per period by bincount: one pass over the rows, no groupby.
-    low = int(ordinal.min()) if ordinal.size else 0
-    slot = ordinal - low
-    size = int(slot.max()) + 1 if slot.size else 0
-    sums = {column: np.bincount(slot, weights=incidents[column].to_numpy(dtype=float, na_value=0.0)[has_date],
-                                minlength=size) for column in ("dead", "missing", "dead_missing")}
-    # Distinct (period, incident) pairs as one integer each.
-    events = event_codes(incidents)[has_date].astype(np.int64)
-    span = int(events.max()) + 1 if events.size else 1
-    sums["incidents"] = np.bincount(distinct(slot * span + events) // span, minlength=size).astype(float)
-    # Every period of the selection, and its row of sums (zero where nothing was recorded).
+    # Every period of the selection (pandas Period ordinals), and each row's position among them.
     first_month, last_month = _month_ordinal(months[0]), _month_ordinal(months[-1])
     periods = np.arange(first_month // step, last_month // step + 1)
-    position = periods - low
-    found = (position >= 0) & (position < size)
-    values = {}
-    for column, sums_of in sums.items():
-        values[column] = np.zeros(len(periods))
-        values[column][found] = sums_of[position[found]]
+    count = len(periods)
+    slots = period_slots(incidents, step, int(periods[0]), count)
+    # Sums per period by bincount: one pass over the rows, no groupby; zero where nothing was recorded.
+    values = {column: np.bincount(slots, weights=incidents[column].to_numpy(dtype=float, na_value=0.0),
+                                  minlength=count + 2)[:count].astype(float)
+              for column in ("dead", "missing", "dead_missing")}
+    values["incidents"] = events_per_group(slots, event_codes(incidents), count + 2)[:count].astype(float)
     # Coverage per period, month by month: selected, covered by an export, and complete.
     month_ordinals = np.arange(periods[0] * step, (periods[-1] + 1) * step)
     with_data = ((month_ordinals >= first_month) & (month_ordinals <= last_month)
@@ -198,6 +272,35 @@ def dead_missing_by_period(incidents: pd.DataFrame, grain: str, months: tuple[st
 def _month_ordinal(month: str) -> int:
     """Months since January 1970 of "YYYY-MM" (pandas' monthly Period ordinal)."""
     return (int(month[:4]) - 1970) * 12 + int(month[5:7]) - 1
+
+
+def row_month_keys(incidents: pd.DataFrame) -> np.ndarray:
+    """Each row's year * 100 + month (-1 undated): the reader's ``month_key``, or computed from ``date``."""
+    if "month_key" in incidents.columns:
+        return incidents["month_key"].to_numpy()
+    return month_keys(incidents["date"])
+
+
+def period_slots(incidents: pd.DataFrame, step: int, first: int, count: int) -> np.ndarray:
+    """Each row's period as a position 0..count-1 from period ordinal ``first`` (``step`` months a period),
+    ``count`` for a dated row outside them and ``count + 1`` for an undated row.
+
+    Read from ``month_key`` through a table over its values, so the only pass
+    over the rows is one lookup.
+    """
+    keys = row_month_keys(incidents)
+    if not keys.size:
+        return np.zeros(0, dtype=np.int64)
+    high, low = int(keys.max()), int(keys.min())
+    if high < 0:
+        return np.full(keys.size, count + 1, dtype=np.int64)
+    if low < 0:  # undated rows (-1): the table starts at the first dated month
+        low = int(np.min(keys, where=keys >= 0, initial=high))
+    key = np.arange(low, high + 1)
+    position = ((key // 100 - 1970) * 12 + key % 100 - 1) // step - first
+    table = np.concatenate([[count + 1], np.where((position >= 0) & (position < count), position, count)])
+    index = keys - (low - 1)  # 1.. for dated rows, 0 or less for undated ones
+    return table[np.maximum(index, 0, out=index)]
 
 
 def _ordinal_label(ordinal: int, step: int) -> str:
@@ -223,30 +326,19 @@ def top_values(incidents: pd.DataFrame, column: str, n: int = 10,
     if not labels:
         return pd.DataFrame({"value": [], "dead_missing": [], "incidents": [], "share": []})
     label_id = {label: i for i, label in enumerate(labels)}
-    valid = codes >= 0
-    weights = incidents["dead_missing"].fillna(0).to_numpy(dtype=float)[valid]
-    by_combo = np.bincount(codes[valid], weights=weights, minlength=len(combos))
-    # (combo, label) pairs, and the distinct (combo, event) pairs spread onto labels.
+    # People per distinct cell (cell 0 stands for a blank cell, code -1), spread onto the labels each cell lists.
+    cells = codes + 1
+    weights = incidents["dead_missing"].to_numpy(dtype=float, na_value=0.0)
+    by_combo = np.bincount(cells, weights=weights, minlength=len(combos) + 1)[1:]
     pair_combo = np.array([c for c, combo in enumerate(combos) for v in combo if v in label_id], dtype=np.int64)
     pair_label = np.array([label_id[v] for combo in combos for v in combo if v in label_id], dtype=np.int64)
     dead_missing = np.bincount(pair_label, weights=by_combo[pair_combo], minlength=len(labels))
-    events = event_codes(incidents)[valid].astype(np.int64)
-    span = int(events.max()) + 1 if events.size else 1
-    combo_events = distinct(codes[valid].astype(np.int64) * span + events)
-    labels_per_combo = np.bincount(pair_combo, minlength=len(combos))
-    order = np.argsort(pair_combo, kind="stable")
-    starts = np.concatenate([[0], np.cumsum(labels_per_combo)[:-1]])
-    ce_combo, ce_event = combo_events // span, combo_events % span
-    repeat = labels_per_combo[ce_combo]
-    first = np.repeat(starts[ce_combo], repeat)
-    offset = np.arange(repeat.sum()) - np.repeat(np.cumsum(repeat) - repeat, repeat)
-    label_of = pair_label[order][first + offset]
-    label_events = distinct(label_of * span + np.repeat(ce_event, repeat))
-    incident_counts = np.bincount(label_events // span, minlength=len(labels))
+    incident_counts = events_per_value(cells, event_codes(incidents), pair_combo + 1, pair_label, len(combos) + 1,
+                                       len(labels))
     grouped = pd.DataFrame({"value": labels, "dead_missing": dead_missing, "incidents": incident_counts})
     grouped = grouped[(grouped["dead_missing"] > 0) | (grouped["incidents"] > 0)]
     grouped = grouped.sort_values(["dead_missing", "incidents"], ascending=False, kind="stable").head(n)
-    grand = float(incidents["dead_missing"].fillna(0).sum())
+    grand = float(weights.sum())
     grouped["share"] = grouped["dead_missing"] / grand if grand else 0.0
     out = grouped.reset_index(drop=True)
     out["dead_missing"] = out["dead_missing"].round().astype(int)
@@ -262,9 +354,12 @@ def unknown_share(incidents: pd.DataFrame, column: str,
             return all(v in unknown for v in cell)
         return cell is None or (isinstance(cell, float) and np.isnan(cell)) or cell in unknown
 
-    mask = _per_unique(incidents, column, is_unknown).astype(bool)
-    grand = float(incidents["dead_missing"].fillna(0).sum())
-    return float(incidents.loc[mask, "dead_missing"].fillna(0).sum()) / grand if grand else 0.0
+    codes, uniques = value_codes(incidents, column)
+    unknown_cell = np.array([is_unknown(None)] + [is_unknown(u) for u in uniques])  # first: a blank cell
+    per_cell = np.bincount(codes + 1, weights=incidents["dead_missing"].to_numpy(dtype=float, na_value=0.0),
+                           minlength=len(unknown_cell))
+    grand = float(per_cell.sum())
+    return float(per_cell[unknown_cell].sum()) / grand if grand else 0.0
 
 
 def map_cells(incidents: pd.DataFrame, cell_degrees: float = 1.0) -> pd.DataFrame:
@@ -273,25 +368,21 @@ def map_cells(incidents: pd.DataFrame, cell_degrees: float = 1.0) -> pd.DataFram
     The number of rows is bounded by the grid, not by the data, so a map of
     millions of incidents ships as few points as a map of thousands.
     """
-    has_place = (incidents["lat"].notna() & incidents["lon"].notna()).to_numpy()
-    located = incidents[["lat", "lon", "dead_missing"]].loc[has_place]
-    if located.empty:
+    lat, lon = incidents["lat"].to_numpy(dtype=float), incidents["lon"].to_numpy(dtype=float)
+    has_place = ~(np.isnan(lat) | np.isnan(lon))
+    if not has_place.any():
         return pd.DataFrame({"lon": [], "lat": [], "dead_missing": [], "incidents": []})
     # Integer cell columns and rows, one integer key per cell; sums and distinct incidents by bincount.
-    column = np.floor(located["lon"].to_numpy(dtype=float) / cell_degrees).astype(np.int64)
-    row = np.floor(located["lat"].to_numpy(dtype=float) / cell_degrees).astype(np.int64)
+    column = np.floor(lon[has_place] / cell_degrees).astype(np.int64)
+    row = np.floor(lat[has_place] / cell_degrees).astype(np.int64)
     rows_across = int(row.max() - row.min()) + 1
-    key = (column - column.min()) * rows_across + (row - row.min())
-    keys = distinct(key)
-    cell = np.searchsorted(keys, key)
-    events = event_codes(incidents)[has_place].astype(np.int64)
-    span = int(events.max()) + 1
+    keys, cell = dense_codes((column - column.min()) * rows_across + (row - row.min()))
+    weights = incidents["dead_missing"].to_numpy(dtype=float, na_value=0.0)[has_place]
     cells = pd.DataFrame({
         "lon": (keys // rows_across + column.min()) * cell_degrees + cell_degrees / 2,
         "lat": (keys % rows_across + row.min()) * cell_degrees + cell_degrees / 2,
-        "dead_missing": np.bincount(cell, weights=located["dead_missing"].fillna(0).to_numpy(dtype=float),
-                                    minlength=len(keys)),
-        "incidents": np.bincount(distinct(cell * span + events) // span, minlength=len(keys)),
+        "dead_missing": np.bincount(cell, weights=weights, minlength=len(keys)),
+        "incidents": events_per_group(cell, event_codes(incidents)[has_place], len(keys)),
     })
     return cells.sort_values("dead_missing", ascending=False).reset_index(drop=True)
 
@@ -330,11 +421,15 @@ LOW_QUALITY_WARNING_SHARE = 0.5
 
 def low_quality_share(incidents: pd.DataFrame) -> float:
     """Share (0-1) of the dead and missing that come from records with source quality 1 or 2."""
-    total = float(incidents["dead_missing"].fillna(0).sum())
+    people = incidents["dead_missing"].to_numpy(dtype=float, na_value=0.0)
+    total = float(people.sum())
     if not total:
         return 0.0
-    low = incidents["source_quality"].isin(LOW_QUALITY_SCORES).fillna(False).astype(bool)
-    return float(incidents.loc[low, "dead_missing"].fillna(0).sum()) / total
+    quality = incidents["source_quality"].to_numpy(dtype=float, na_value=np.nan)
+    low = np.zeros(len(quality), dtype=bool)
+    for score in LOW_QUALITY_SCORES:
+        low |= quality == score
+    return float(people[low].sum()) / total
 
 
 def low_quality_note(incidents: pd.DataFrame) -> str | None:

@@ -16,6 +16,9 @@ import math
 import numpy as np
 import pandas as pd
 
+from loaders.fatalities import value_codes
+from loaders.fatality_transforms import dense_codes, event_codes, events_per_group, events_per_value
+
 #: The colour group of an incident listing more than one cause of death.
 SEVERAL_CAUSES = "Several causes"
 #: IOM's own category for an unknown cause; also used when the cell is blank.
@@ -36,6 +39,8 @@ POINT_CAP = POINT_BUDGET_BYTES // BYTES_PER_POINT
 DENSITY_CELLS_ACROSS = 120
 #: Density and month-by-month cell sizes are rounded to one of these (degrees).
 CELL_STEPS = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0)
+#: The extent a grid is sized on: between these quantiles of longitude and of latitude (outliers ignored).
+EXTENT_QUANTILES = (0.02, 0.98)
 #: Grid of the month-by-month animation (degrees); coarse, so every month ships few markers.
 MONTHLY_CELLS_ACROSS = 30
 #: Which country each choropleth counts under: page-control value -> (ISO3 column, name column).
@@ -123,12 +128,19 @@ def shows_points(incident_count: int, wanted: str, cap: int = POINT_CAP) -> bool
 
 def cell_degrees_for(lon: pd.Series, lat: pd.Series, across: int = DENSITY_CELLS_ACROSS) -> float:
     """A grid size (degrees, one of :data:`CELL_STEPS`) giving about ``across`` cells over the extent."""
-    lon, lat = lon.dropna(), lat.dropna()
-    if lon.empty:
+    lon, lat = _finite(lon), _finite(lat)
+    if not lon.size:
         return CELL_STEPS[-1]
-    span = max(float(lon.quantile(0.98) - lon.quantile(0.02)), float(lat.quantile(0.98) - lat.quantile(0.02)), 1.0)
+    (lon_low, lon_high), (lat_low, lat_high) = (np.quantile(v, EXTENT_QUANTILES) for v in (lon, lat))
+    span = max(float(lon_high - lon_low), float(lat_high - lat_low), 1.0)
     wanted = span / across
     return min(CELL_STEPS, key=lambda step: abs(math.log(step / wanted)))
+
+
+def _finite(values: pd.Series) -> np.ndarray:
+    """The non-blank values of a float column, as a numpy array."""
+    array = values.to_numpy(dtype=float, na_value=np.nan)
+    return array[~np.isnan(array)]
 
 
 def _binned(incidents: pd.DataFrame, cell_degrees: float) -> pd.DataFrame:
@@ -152,13 +164,16 @@ def density_cells(incidents: pd.DataFrame, cell_degrees: float) -> pd.DataFrame:
     centre), dead, missing, dead_missing (people), incidents (distinct Main
     IDs). The row count is bounded by the grid, not by the data. Largest first.
     """
-    binned = _binned(incidents, cell_degrees)
     columns = ["west", "south", "east", "north", "lon", "lat", "dead", "missing", "dead_missing", "incidents"]
-    if binned.empty:
+    grid = _grid(incidents, cell_degrees)
+    if grid is None:
         return pd.DataFrame({c: pd.Series(dtype=float) for c in columns})
-    cells = binned.groupby(["west", "south"]).agg(dead=("dead", "sum"), missing=("missing", "sum"),
-                                                  dead_missing=("dead_missing", "sum"),
-                                                  incidents=("main_id", "nunique")).reset_index()
+    located, cell, west, south = grid
+    cells = pd.DataFrame({"west": west, "south": south})
+    for column in ("dead", "missing", "dead_missing"):
+        cells[column] = np.bincount(cell, weights=incidents[column].to_numpy(dtype=float, na_value=0.0)[located],
+                                    minlength=len(west))
+    cells["incidents"] = events_per_group(cell, event_codes(incidents)[located], len(west))
     cells["west"], cells["south"] = cells["west"].round(4), cells["south"].round(4)
     cells["east"] = (cells["west"] + cell_degrees).round(4)
     cells["north"] = (cells["south"] + cell_degrees).round(4)
@@ -167,6 +182,25 @@ def density_cells(incidents: pd.DataFrame, cell_degrees: float) -> pd.DataFrame:
     for column in ("dead", "missing", "dead_missing"):
         cells[column] = cells[column].astype(int)
     return cells[columns].sort_values("dead_missing", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def _grid(incidents: pd.DataFrame,
+          cell_degrees: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """Located rows on a grid of ``cell_degrees``: the located-row mask, each located row's cell (0..), and
+    the west and south edge of each cell (degrees), cells ordered west to east then south to north.
+    None when no row is located. Integer column and row numbers only, no grouping on floats.
+    """
+    lat, lon = incidents["lat"].to_numpy(dtype=float), incidents["lon"].to_numpy(dtype=float)
+    located = ~(np.isnan(lat) | np.isnan(lon))
+    if not located.any():
+        return None
+    column = np.floor(lon[located] / cell_degrees).astype(np.int64)
+    row = np.floor(lat[located] / cell_degrees).astype(np.int64)
+    rows_across = int(row.max() - row.min()) + 1
+    keys, cell = dense_codes((column - column.min()) * rows_across + (row - row.min()))
+    west = (keys // rows_across + column.min()).astype(float) * cell_degrees
+    south = (keys % rows_across + row.min()).astype(float) * cell_degrees
+    return located, cell, west, south
 
 
 def dead_missing_by_country(incidents: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -179,46 +213,124 @@ def dead_missing_by_country(incidents: pd.DataFrame, by: str) -> pd.DataFrame:
     missing, dead_missing (people), incidents; largest first.
     """
     iso3_column, name_column = COUNTRY_BASES[by]
-    frame = incidents[[iso3_column, name_column, "dead", "missing", "dead_missing", "main_id"]].copy()
-    if by == "origin":
-        frame[iso3_column] = frame[iso3_column].map(lambda codes: tuple(dict.fromkeys(codes)))
-        frame = frame.explode(iso3_column)
-        names = _origin_names(incidents)
-        frame[name_column] = frame[iso3_column].map(names)
-    frame = frame.dropna(subset=[iso3_column])
-    frame = frame[~frame[iso3_column].isin(UNKNOWN_ORIGIN_ISO3)]
     columns = ["iso3", "country", "dead", "missing", "dead_missing", "incidents"]
-    if frame.empty:
+    codes, cells = value_codes(incidents, iso3_column)
+    # Which countries each distinct cell counts under (an origin cell lists several, each once), as
+    # (cell, country) pairs; cell 0 stands for a blank cell (code -1), which counts nowhere.
+    if by == "origin":
+        listed = [tuple(dict.fromkeys(cell)) if isinstance(cell, tuple) else () for cell in cells]
+    else:
+        listed = [(cell,) for cell in cells]
+    known = [[code for code in codes_of if not _blank(code) and code not in UNKNOWN_ORIGIN_ISO3] for codes_of in listed]
+    countries = sorted({code for codes_of in known for code in codes_of}) if by == "origin" else None
+    index = ({code: i for i, code in enumerate(countries)} if by == "origin"
+             else {cell: i for i, cell in enumerate(cells)})
+    pair_cell = np.array([c + 1 for c, codes_of in enumerate(known) for _ in codes_of], dtype=np.int64)
+    pair_country = np.array([index[code] for codes_of in known for code in codes_of], dtype=np.int64)
+    size = len(countries) if by == "origin" else len(cells)
+    rows = codes + 1
+    rows_per_cell = np.bincount(rows, minlength=len(cells) + 1)
+    present = np.bincount(pair_country, weights=rows_per_cell[pair_cell], minlength=size) > 0
+    if not present.any():
         return pd.DataFrame({c: pd.Series(dtype=object if c in ("iso3", "country") else int) for c in columns})
-    grouped = frame.groupby(iso3_column).agg(
-        country=(name_column, "first"), dead=("dead", "sum"), missing=("missing", "sum"),
-        dead_missing=("dead_missing", "sum"), incidents=("main_id", "nunique"))
+    sums = {}
+    for column in ("dead", "missing", "dead_missing"):
+        per_cell = np.bincount(rows, weights=incidents[column].to_numpy(dtype=float, na_value=0.0),
+                               minlength=len(cells) + 1)
+        sums[column] = np.bincount(pair_country, weights=per_cell[pair_cell], minlength=size)[present].astype(int)
+    counts = events_per_value(rows, event_codes(incidents), pair_cell, pair_country, len(cells) + 1, size)[present]
+    kept = np.flatnonzero(present)
+    if by == "origin":
+        names = _origin_names(incidents)
+        iso3 = pd.Index([countries[i] for i in kept], dtype="str", name=iso3_column)
+        country = [names.get(countries[i], np.nan) for i in kept]
+    else:
+        categorical = isinstance(incidents[iso3_column].dtype, pd.CategoricalDtype)
+        iso3 = (pd.CategoricalIndex(pd.Categorical.from_codes(kept, dtype=incidents[iso3_column].dtype), name=iso3_column)
+                if categorical else pd.Index([cells[i] for i in kept], name=iso3_column))
+        country = _first_names(incidents, name_column, codes, kept)
+    grouped = pd.DataFrame({"country": country, **sums, "incidents": counts}, index=iso3)
+    if not isinstance(grouped.index, pd.CategoricalIndex):
+        grouped = grouped.sort_index(kind="stable")  # as a groupby would order them
     out = grouped.reset_index().rename(columns={iso3_column: "iso3"})
     out["country"] = out["country"].astype("str").fillna(out["iso3"].astype("str")).astype(str)
-    for column in ("dead", "missing", "dead_missing"):
-        out[column] = out[column].fillna(0).astype(int)
     return out[columns].sort_values(["dead_missing", "iso3"], ascending=[False, True]).reset_index(drop=True)
 
 
+def _blank(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _first_rows(keys: np.ndarray, wanted: list[int]) -> list[int]:
+    """The first row holding each of ``wanted`` in an integer array (each known to occur)."""
+    return [int(np.argmax(keys == key)) for key in wanted]
+
+
+def _first_names(incidents: pd.DataFrame, name_column: str, codes: np.ndarray, kept: np.ndarray) -> list:
+    """For each country code in ``kept``, the first non-blank name in ``name_column`` on its rows.
+
+    Names are read through their codes: a country whose rows carry one name
+    takes it directly; only a country spelt several ways looks for its first row.
+    """
+    name_codes, names = value_codes(incidents, name_column)
+    pair = (codes + 1) * (len(names) + 1) + (name_codes + 1)
+    seen = np.flatnonzero(np.bincount(pair[name_codes >= 0], minlength=1))
+    spellings: dict[int, list[int]] = {}
+    for key in seen.tolist():
+        spellings.setdefault(key // (len(names) + 1) - 1, []).append(key)
+    first = []
+    for code in kept.tolist():
+        keys = spellings.get(code, [])
+        if len(keys) > 1:
+            keys = [keys[int(np.argmin(_first_rows(pair, keys)))]]
+        first.append(names[keys[0] % (len(names) + 1) - 1] if keys else np.nan)
+    return first
+
+
 def _origin_names(incidents: pd.DataFrame) -> dict[str, str]:
-    """ISO3 -> the country name IOM used, from rows where names and codes pair one to one."""
-    names: dict[str, str] = {}
-    for labels, codes in zip(incidents["country_of_origin"], incidents["country_of_origin_iso3"]):
+    """ISO3 -> the country name IOM used, from rows where names and codes pair one to one.
+
+    Each distinct (names, codes) pair of cells is read once, in the order of its first row.
+    """
+    name_codes, name_cells = value_codes(incidents, "country_of_origin")
+    code_codes, code_cells = value_codes(incidents, "country_of_origin_iso3")
+    pair = (name_codes + 1) * (len(code_cells) + 1) + (code_codes + 1)
+    keys, position = dense_codes(pair)
+    pairs = []
+    for key in keys.tolist():
+        labels = name_cells[key // (len(code_cells) + 1) - 1] if key // (len(code_cells) + 1) else None
+        codes = code_cells[key % (len(code_cells) + 1) - 1] if key % (len(code_cells) + 1) else None
         if isinstance(labels, tuple) and isinstance(codes, tuple) and len(labels) == len(codes):
-            for label, code in zip(labels, codes):
-                names.setdefault(code, label)
+            pairs.append((key, labels, codes))
+    # A code named differently by two pairs takes the name of the pair seen first.
+    candidates: dict[str, set[str]] = {}
+    for _, labels, codes in pairs:
+        for label, code in zip(labels, codes):
+            candidates.setdefault(code, set()).add(label)
+    if any(len(labels) > 1 for labels in candidates.values()):
+        ambiguous = {code for code, labels in candidates.items() if len(labels) > 1}
+        involved = [key for key, _, codes in pairs if ambiguous.intersection(codes)]
+        first_row = dict(zip(involved, _first_rows(pair, involved)))
+        pairs.sort(key=lambda item: first_row.get(item[0], -1))
+    names: dict[str, str] = {}
+    for _, labels, codes in pairs:
+        for label, code in zip(labels, codes):
+            names.setdefault(code, label)
     return names
 
 
 def dead_missing_without_country(incidents: pd.DataFrame, by: str) -> int:
     """Dead and missing in incidents the choropleth cannot place: no country of incident, or no known origin."""
     iso3_column, _ = COUNTRY_BASES[by]
+    codes, cells = value_codes(incidents, iso3_column)
     if by == "origin":
-        known = incidents[iso3_column].map(
-            lambda codes: isinstance(codes, tuple) and any(c not in UNKNOWN_ORIGIN_ISO3 for c in codes))
+        known = [isinstance(cell, tuple) and any(c not in UNKNOWN_ORIGIN_ISO3 for c in cell) for cell in cells]
     else:
-        known = incidents[iso3_column].notna() & ~incidents[iso3_column].isin(UNKNOWN_ORIGIN_ISO3)
-    return int(incidents.loc[~known.astype(bool), "dead_missing"].fillna(0).sum())
+        known = [not _blank(cell) and cell not in UNKNOWN_ORIGIN_ISO3 for cell in cells]
+    placed = np.array([False] + known)  # first: a blank cell (code -1)
+    per_cell = np.bincount(codes + 1, weights=incidents["dead_missing"].to_numpy(dtype=float, na_value=0.0),
+                           minlength=len(placed))
+    return int(per_cell[~placed].sum())
 
 
 def monthly_cells(incidents: pd.DataFrame, months: tuple[str, ...], cell_degrees: float) -> pd.DataFrame:

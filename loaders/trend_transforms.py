@@ -14,7 +14,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from loaders.fatality_transforms import GRAINS, dead_missing_by_period, value_codes
+from loaders.fatality_transforms import GRAINS, dead_missing_by_period, period_slots, value_codes
 
 #: Split-by choice -> canonical column (None: no split).
 SPLITS: dict[str, str | None] = {
@@ -39,60 +39,65 @@ UNKNOWN = "Unknown or not recorded"
 UNKNOWN_VALUES = ("Unknown", "Mixed", "Mixed/Unknown", "nan", "")
 #: Periods in a year, per grain (for the change on a year earlier).
 PERIODS_PER_YEAR = {"month": 12, "quarter": 4, "year": 1}
+#: Months in a period, per grain.
+PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 ROLLING_MONTHS = 12
 
 
-def _long_values(incidents: pd.DataFrame, column: str) -> pd.DataFrame:
-    """One row per (incident row, value): columns date, main_id, dead_missing, value.
+def _known(value: object) -> object:
+    """A value as drawn: blank and unknown values become UNKNOWN."""
+    text = "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value).strip()
+    return UNKNOWN if text in UNKNOWN_VALUES else value
 
-    Tuple columns are exploded (an empty tuple becomes UNKNOWN); blank and unknown values become UNKNOWN.
-    Each distinct cell is looked at once, then spread to its rows by integer codes.
+
+def _split_grid(incidents: pd.DataFrame, column: str, step: int, first: int,
+                count: int) -> tuple[list, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """People and rows per period and distinct cell of ``column``, and the values each cell lists.
+
+    Returns the values (sorted; UNKNOWN for blank and unknown ones), the
+    (cell, value) pairs (a tuple cell lists several values, an empty one
+    UNKNOWN; a value listed twice is paired twice), and the (count + 2) x cells
+    sums of dead and missing and of rows: rows 0..count-1 are the periods of
+    ``step`` months from ordinal ``first``, then dated rows outside them, then
+    undated rows. Each distinct cell is looked at once; rows are only read
+    through integer codes.
     """
     codes, uniques = value_codes(incidents, column)
-    cells = [u if isinstance(u, tuple) else (u,) for u in uniques] + [(None,)]  # last: a blank cell (code -1)
-
-    def known(value: object) -> str:
-        text = "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value).strip()
-        return UNKNOWN if text in UNKNOWN_VALUES else value
-
-    values_of = [[known(v) for v in cell] or [UNKNOWN] for cell in cells]
-    per_cell = np.array([len(v) for v in values_of])
-    rows = np.repeat(np.arange(len(incidents)), per_cell[codes])
-    flat = np.empty(int(per_cell.sum()), dtype=object)
-    flat[:] = [v for values in values_of for v in values]
-    starts = np.concatenate([[0], np.cumsum(per_cell)[:-1]])
-    picked = np.repeat(starts[codes], per_cell[codes]) + (
-        np.arange(len(rows)) - np.repeat(np.cumsum(per_cell[codes]) - per_cell[codes], per_cell[codes]))
-    return pd.DataFrame({
-        "date": incidents["date"].to_numpy()[rows],
-        "main_id": incidents["main_id"].to_numpy()[rows],
-        "dead_missing": incidents["dead_missing"].astype("Float64").fillna(0).to_numpy(dtype=float)[rows],
-        "value": flat[picked],
-    })
+    cells = [(None,)] + [u if isinstance(u, tuple) else (u,) for u in uniques]  # first: a blank cell (code -1)
+    values_of = [[_known(v) for v in cell] or [UNKNOWN] for cell in cells]
+    values = sorted({v for listed in values_of for v in listed})
+    value_id = {value: i for i, value in enumerate(values)}
+    pair_cell = np.array([c for c, listed in enumerate(values_of) for _ in listed], dtype=np.int64)
+    pair_value = np.array([value_id[v] for listed in values_of for v in listed], dtype=np.int64)
+    slots = period_slots(incidents, step, first, count)
+    index = slots * len(cells) + (codes + 1)
+    size = (count + 2) * len(cells)
+    people = np.bincount(index, weights=incidents["dead_missing"].to_numpy(dtype=float, na_value=0.0),
+                         minlength=size).astype(float).reshape(count + 2, len(cells))
+    rows = np.bincount(index, minlength=size).reshape(count + 2, len(cells))
+    return values, pair_cell, pair_value, people, rows
 
 
-def period_starts(dates: pd.Series | np.ndarray, grain: str) -> np.ndarray:
-    """The first day of each date's month, quarter or year (datetime64[ns]), straight from numpy."""
-    months = np.asarray(dates, dtype="datetime64[ns]").astype("datetime64[M]")
-    if grain == "quarter":
-        index = months.astype(np.int64)
-        months = (index - index % 3).astype("datetime64[M]")
-    elif grain == "year":
-        months = months.astype("datetime64[Y]").astype("datetime64[M]")
-    return months.astype("datetime64[ns]")
+def _per_value(per_cell: np.ndarray, pair_cell: np.ndarray, pair_value: np.ndarray, size: int) -> np.ndarray:
+    """Sums per cell spread onto the values each cell lists (by bincount: no matrix product, whose
+    threaded BLAS took tens of milliseconds for a few thousand cells on a busy 2-core machine)."""
+    return np.bincount(pair_value, weights=per_cell[pair_cell].astype(float), minlength=size)
+
+
+def _ranked(values: list, totals: np.ndarray, present: np.ndarray, n: int | None) -> list[str]:
+    """The present values other than UNKNOWN, most dead and missing first (ties alphabetical), the first ``n``."""
+    keep = [i for i, value in enumerate(values) if present[i] and value != UNKNOWN]
+    ordered = pd.Series(totals[keep], index=[values[i] for i in keep]).sort_values(ascending=False, kind="stable")
+    return [str(v) for v in (ordered.index if n is None else ordered.index[:n])]
 
 
 def ranked_groups(incidents: pd.DataFrame, column: str, n: int | None = TOP_N) -> list[str]:
     """The ``n`` values of ``column`` with the most dead and missing (all values when ``n`` is None),
-    largest first; UNKNOWN is never ranked."""
-    return _ranked(_long_values(incidents.dropna(subset=["date"]), column), n)
-
-
-def _ranked(frame: pd.DataFrame, n: int | None) -> list[str]:
-    """:func:`ranked_groups` on the frame of :func:`_long_values`."""
-    totals = frame[frame["value"] != UNKNOWN].groupby("value")["dead_missing"].sum()
-    ordered = totals.sort_values(ascending=False, kind="stable")
-    return [str(v) for v in (ordered.index if n is None else ordered.index[:n])]
+    largest first; UNKNOWN is never ranked. Undated incidents are left out; a tuple cell counts under each
+    value it lists."""
+    values, pair_cell, pair_value, people, rows = _split_grid(incidents, column, 1, 0, 0)
+    return _ranked(values, _per_value(people[0], pair_cell, pair_value, len(values)),
+                   _per_value(rows[0], pair_cell, pair_value, len(values)) > 0, n)
 
 
 def dead_missing_by_period_and_group(incidents: pd.DataFrame, split: str, grain: str, months: tuple[str, ...],
@@ -112,21 +117,26 @@ def dead_missing_by_period_and_group(incidents: pd.DataFrame, split: str, grain:
         return series.assign(group=ALL, share=share)[
             ["period", "label", "group", "dead_missing", "share", "covered", "coverage"]]
     periods = dead_missing_by_period(incidents, grain, months, gaps)[["period", "label", "covered", "coverage"]]
-    keep = ["date", "main_id", "dead_missing", column] + [c for c in (column + "_key",) if c in incidents.columns]
-    dated = incidents[keep].dropna(subset=["date"])
-    frame = _long_values(dated, column)
-    top = _ranked(frame, n)
-    value = frame["value"].to_numpy(dtype=object)
-    group_of = np.where(pd.Series(value).isin(top).to_numpy() | (value == UNKNOWN), value, OTHER)
-    groups = top + [g for g in (OTHER, UNKNOWN) if (group_of == g).any()]
-    # Sums on a period x group grid by bincount over integer positions: no groupby, reindex or merge.
     period_values = periods["period"].astype("datetime64[ns]").to_numpy()
-    starts = period_starts(frame["date"], grain)
-    where = np.searchsorted(period_values, starts).clip(max=max(len(period_values) - 1, 0))
-    inside = (period_values[where] == starts) if len(period_values) else np.zeros(len(starts), dtype=bool)
-    group_index = pd.Categorical(group_of, categories=groups).codes.astype(np.int64)
-    size_p, size_g = len(period_values), len(groups)
-    sums = np.bincount(where[inside] * size_g + group_index[inside], weights=frame["dead_missing"].to_numpy()[inside],
+    step = PERIOD_MONTHS[grain]
+    first = int(period_values[0].astype("datetime64[M]").astype(np.int64)) // step
+    size_p = len(period_values)
+    # People per period and distinct cell, then per value (a cell listing several values counts under each).
+    values, pair_cell, pair_value, people, rows = _split_grid(incidents, column, step, first, size_p)
+    dated = slice(0, size_p + 1)  # the periods and the dated rows outside them, as the ranking reads them
+    present = _per_value(rows[dated].sum(axis=0), pair_cell, pair_value, len(values)) > 0
+    top = _ranked(values, _per_value(people[dated].sum(axis=0), pair_cell, pair_value, len(values)), present, n)
+    others = any(present[i] and value != UNKNOWN and value not in top for i, value in enumerate(values))
+    unknown = any(present[i] and value == UNKNOWN for i, value in enumerate(values))
+    groups = top + [g for g, shown in ((OTHER, others), (UNKNOWN, unknown)) if shown]
+    size_g = len(groups)
+    # Each listed value's group, then the period x group grid by one bincount over (period, pair).
+    position = {group: i for i, group in enumerate(groups)}
+    group_of = np.array([position.get(value, position.get(OTHER, -1)) if present[i] else -1
+                         for i, value in enumerate(values)], dtype=np.int64)[pair_value]
+    used = group_of >= 0
+    index = np.arange(size_p)[:, None] * size_g + group_of[used][None, :]
+    sums = np.bincount(index.ravel(), weights=people[:size_p][:, pair_cell[used]].ravel(),
                        minlength=size_p * size_g).astype(float).reshape(size_p, size_g)
     covered = periods["covered"].astype(bool).to_numpy()
     sums[~covered, :] = np.nan
@@ -156,8 +166,24 @@ def incomplete_months(data_to: Iterable[object]) -> list[str]:
     return sorted(set(months))
 
 
-def _periods_touching(months: Iterable[str], grain: str) -> set[pd.Timestamp]:
-    return {pd.Period(m, "M").asfreq(GRAINS[grain]).start_time for m in months}
+def _periods_touching(months: Iterable[str], grain: str) -> np.ndarray:
+    """The starts (datetime64[ns]) of the periods holding any of ``months``."""
+    starts = {pd.Period(m, "M").asfreq(GRAINS[grain]).start_time for m in months}
+    return np.array(sorted(starts), dtype="datetime64[ns]")
+
+
+def _year_earlier(values: np.ndarray, lag: int) -> np.ndarray:
+    """``values`` shifted ``lag`` places later, blank at the start (pandas' ``shift``)."""
+    earlier = np.full(len(values), np.nan)
+    if lag < len(values):
+        earlier[lag:] = values[:len(values) - lag]
+    return earlier
+
+
+def _change_pct(now: np.ndarray, earlier: np.ndarray) -> np.ndarray:
+    """(now - earlier) / earlier, blank where the earlier value is blank or not positive."""
+    with np.errstate(invalid="ignore"):
+        return (now - earlier) / np.where(earlier > 0, earlier, np.nan)
 
 
 def rolling_twelve_months(incidents: pd.DataFrame, months: tuple[str, ...], gaps: list[str] | None = None,
@@ -170,17 +196,23 @@ def rolling_twelve_months(incidents: pd.DataFrame, months: tuple[str, ...], gaps
     rolling_12m, rolling_12m_year_earlier, change (people), change_pct (0-1 ratio, e.g. 0.25 = +25%).
     """
     monthly = dead_missing_by_period(incidents, "month", months, gaps)
-    bad = _periods_touching(incomplete, "month")
-    complete = monthly["covered"].astype(bool) & ~monthly["period"].isin(bad)
-    usable = monthly["dead_missing"].where(complete)
-    rolling = usable.rolling(ROLLING_MONTHS, min_periods=ROLLING_MONTHS).sum()
-    earlier = rolling.shift(ROLLING_MONTHS)
+    complete = (monthly["covered"].astype(bool).to_numpy()
+                & ~np.isin(monthly["period"].to_numpy(), _periods_touching(incomplete, "month")))
+    usable = np.where(complete, monthly["dead_missing"].to_numpy(dtype=float), np.nan)
+    # Window sums from running totals (whole numbers of people: exact); blank unless all 12 months are usable.
+    running = np.concatenate([[0.0], np.cumsum(np.nan_to_num(usable))])
+    usable_months = np.concatenate([[0], np.cumsum(~np.isnan(usable))])
+    rolling = np.full(len(usable), np.nan)
+    if len(usable) >= ROLLING_MONTHS:
+        whole = usable_months[ROLLING_MONTHS:] - usable_months[:-ROLLING_MONTHS] == ROLLING_MONTHS
+        rolling[ROLLING_MONTHS - 1:] = np.where(whole, running[ROLLING_MONTHS:] - running[:-ROLLING_MONTHS], np.nan)
+    earlier = _year_earlier(rolling, ROLLING_MONTHS)
     out = monthly[["period", "label", "dead_missing"]].copy()
     out["complete"] = complete
     out["rolling_12m"] = rolling
     out["rolling_12m_year_earlier"] = earlier
     out["change"] = rolling - earlier
-    out["change_pct"] = (rolling - earlier) / earlier.where(earlier > 0)
+    out["change_pct"] = _change_pct(rolling, earlier)
     return out
 
 
@@ -193,14 +225,13 @@ def change_on_year_earlier(incidents: pd.DataFrame, grain: str, months: tuple[st
     (people), change_pct (0-1 ratio), comparable (bool).
     """
     series = dead_missing_by_period(incidents, grain, months, gaps)
-    bad = _periods_touching(incomplete, grain)
-    whole = (series["coverage"] >= 1) & ~series["period"].isin(bad)
-    value = series["dead_missing"].where(whole)
-    lag = PERIODS_PER_YEAR[grain]
-    earlier = value.shift(lag)
+    whole = ((series["coverage"].to_numpy() >= 1)
+             & ~np.isin(series["period"].to_numpy(), _periods_touching(incomplete, grain)))
+    value = np.where(whole, series["dead_missing"].to_numpy(dtype=float), np.nan)
+    earlier = _year_earlier(value, PERIODS_PER_YEAR[grain])
     out = series[["period", "label", "dead_missing"]].copy()
     out["year_earlier"] = earlier
     out["change"] = value - earlier
-    out["change_pct"] = (value - earlier) / earlier.where(earlier > 0)
-    out["comparable"] = out["change"].notna()
+    out["change_pct"] = _change_pct(value, earlier)
+    out["comparable"] = ~np.isnan(out["change"].to_numpy())
     return out
