@@ -1,16 +1,18 @@
 """Thin Streamlit-cached wrappers over the pure crossing and arrival readers in ``loaders.flows``.
 
-Each series frame is read once per server process with ``st.cache_resource``
-and shared, read-only, by every session (transforms in ``loaders.flows`` never
-mutate their input and always return new frames). Keys are small: the data
-folder, the series id and the file's and sidecar's size and modification time,
-so replacing a file reloads it.
+Each series frame, and its sidecar, is read once per server process with
+``st.cache_resource`` and shared, read-only, by every session (transforms in
+``loaders.flows`` never mutate their input and always return new frames; the
+sidecar is a read-only mapping). Keys are small: the data folder, the series id
+and the file's and sidecar's size and modification time, so replacing a file
+reloads it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Mapping
 
 import pandas as pd
 import streamlit as st
@@ -19,13 +21,17 @@ from loaders.flows import FLOW_SERIES, read_flow_series
 from loaders.paths import data_dir
 
 
-def _signature(series_id: str, root: Path) -> tuple:
-    """(name, size, mtime) of the series' file and sidecar; (name, -1, -1) where absent."""
+def flow_signature(series_id: str, root: Path) -> tuple:
+    """(name, size, mtime) of the series' file and sidecar; (name, -1, -1) where absent (a few stat calls)."""
     path = FLOW_SERIES[series_id].path(root)
     parts = []
     for item in (path, path.with_name(path.stem + ".meta.yml")):
-        stat = item.stat() if item.is_file() else None
-        parts.append((item.name, stat.st_size if stat else -1, stat.st_mtime_ns if stat else -1))
+        try:
+            stat = item.stat()
+        except OSError:
+            parts.append((item.name, -1, -1))
+        else:
+            parts.append((item.name, stat.st_size, stat.st_mtime_ns))
     return tuple(parts)
 
 
@@ -34,9 +40,9 @@ def _flow_series(root: str, series_id: str, signature: tuple) -> pd.DataFrame:
     return read_flow_series(series_id, Path(root))
 
 
-@st.cache_data(show_spinner=False)
-def _flow_meta(root: str, series_id: str, signature: tuple) -> dict[str, Any]:
-    return FLOW_SERIES[series_id].meta(Path(root))
+@st.cache_resource(show_spinner=False)
+def _flow_meta(root: str, series_id: str, signature: tuple) -> Mapping[str, Any]:
+    return MappingProxyType(FLOW_SERIES[series_id].meta(Path(root)))
 
 
 def load_flow_series(series_id: str) -> pd.DataFrame:
@@ -47,12 +53,15 @@ def load_flow_series(series_id: str) -> pd.DataFrame:
     if series_id not in FLOW_SERIES:
         raise KeyError(f"Unknown flow series “{series_id}”; known: {', '.join(FLOW_SERIES)}")
     root = data_dir()
-    return _flow_series(str(root), series_id, _signature(series_id, root))
+    return _flow_series(str(root), series_id, flow_signature(series_id, root))
 
 
-def load_flow_meta(series_id: str) -> dict[str, Any]:
-    """The sidecar of one series (title, publisher, licence, measure, unit, counts, misses, caveats...)."""
+def load_flow_meta(series_id: str) -> Mapping[str, Any]:
+    """The sidecar of one series (title, publisher, licence, measure, unit, counts, misses, caveats...).
+
+    Shared and read-only (a mapping that refuses writes): copy it with ``dict()`` to change it.
+    """
     if series_id not in FLOW_SERIES:
         raise KeyError(f"Unknown flow series “{series_id}”; known: {', '.join(FLOW_SERIES)}")
     root = data_dir()
-    return _flow_meta(str(root), series_id, _signature(series_id, root))
+    return _flow_meta(str(root), series_id, flow_signature(series_id, root))

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from loaders.corridors import corridor_membership
+from loaders.corridors import membership_matrix
+from loaders.fatalities import value_codes
 from loaders.fatality_transforms import dead_missing_by_period, distinct, event_codes
 from loaders.flows import annual_totals, monthly_totals, nationality_totals
 
@@ -75,30 +76,53 @@ def crossings_by_year(flow: pd.DataFrame, ref: FlowRef) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def crossings_over_time(flow: pd.DataFrame, ref: FlowRef, months: tuple[str, ...], grain: str) -> pd.DataFrame:
+def crossings_over_time(flow: pd.DataFrame, ref: FlowRef, months: tuple[str, ...], grain: str,
+                        monthly: pd.DataFrame | None = None) -> pd.DataFrame:
     """One corridor series per month or year within ``months``: period, value, complete, measure, unit.
 
     ``grain`` is "month" or "year". Rows are those of ``ref`` whose period lies
     in the selected months. Series published only as annual totals
     (Australia; Darién before 2020) are shown by year whatever ``grain`` asks.
     ``complete`` is False for periods the series or the selection covers only in part.
+    ``monthly``, when given, is :func:`entry_monthly_totals` of ``flow`` and ``ref``
+    (every period): the selected months are then read from it, not summed again.
     """
     first, last = pd.Period(months[0], "M"), pd.Period(months[-1], "M")
-    rows = select_flow(flow, ref)
-    rows = rows.loc[(rows["period"] >= first.start_time) & (rows["period"] <= last.end_time)]
+    start, end = first.start_time, last.end_time
     by = ("route",) if ref.route else ()
-    monthly = monthly_totals(rows, by) if grain == "month" else pd.DataFrame()
+    rows = None
+    if grain == "month":
+        if monthly is None:
+            rows = _within(select_flow(flow, ref), start, end)
+            monthly = monthly_totals(rows, by)
+        else:
+            # The selection is whole months, so a month's rows are all in it or all out: its totals are unchanged.
+            monthly = _within(monthly, start, end)
     if grain == "month" and not monthly.empty:
         out = monthly
     else:
+        rows = _within(select_flow(flow, ref), start, end) if rows is None else rows
         out = annual_totals(rows, by)
         if not out.empty:
-            whole = out["period"].map(lambda p: first.start_time <= p and pd.Timestamp(p.year, 12, 31) <= last.end_time)
-            out = out.assign(complete=out["complete"].astype(bool) & whole.astype(bool))
+            jan_1 = out["period"].to_numpy(dtype="datetime64[ns]")
+            dec_31 = (jan_1.astype("datetime64[Y]") + 1).astype("datetime64[D]") - np.timedelta64(1, "D")
+            whole = (jan_1 >= start.to_datetime64()) & (dec_31.astype("datetime64[ns]") <= end.to_datetime64())
+            out = out.assign(complete=out["complete"].astype(bool).to_numpy() & whole)
     columns = ["period", "value", "complete", "measure", "unit"]
     if out.empty:
         return pd.DataFrame(columns=columns)
     return out[columns].assign(complete=out["complete"].astype(bool)).reset_index(drop=True)
+
+
+def _within(frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """The rows whose period starts between ``start`` and ``end``."""
+    period = frame["period"]
+    return frame.loc[(period >= start) & (period <= end)]
+
+
+def entry_monthly_totals(flow: pd.DataFrame, ref: FlowRef) -> pd.DataFrame:
+    """Monthly totals of one corridor entry over every period (see :func:`crossings_over_time`)."""
+    return monthly_totals(select_flow(flow, ref), ("route",) if ref.route else ())
 
 
 def deaths_by_year(incidents: pd.DataFrame, months: tuple[str, ...], gaps: list[str] | None = None) -> pd.DataFrame:
@@ -124,21 +148,41 @@ def deaths_per_thousand(deaths: pd.DataFrame, crossings: pd.DataFrame) -> pd.Dat
     usable = deaths["complete"].astype(bool) & deaths["dead_missing"].notna()
     whole_deaths = deaths.loc[usable, ["year", "dead_missing"]]
     whole_crossings = crossings.loc[crossings["complete"].astype(bool) & (crossings["value"] > 0)]
-    both = whole_deaths.merge(whole_crossings[["year", "value", "measure", "unit"]], on="year", how="inner")
-    both = both.rename(columns={"value": "crossings"})
+    death_years, crossing_years = whole_deaths["year"].to_numpy(), whole_crossings["year"].to_numpy()
+    if (whole_deaths["year"].is_unique and whole_crossings["year"].is_unique
+            and whole_deaths["year"].dtype == whole_crossings["year"].dtype):
+        # One row per year on each side (as deaths_by_year and crossings_by_year give): pair rows by year.
+        where = {year: position for position, year in enumerate(crossing_years.tolist())}
+        pairs = sorted((year, left, where[year]) for left, year in enumerate(death_years.tolist()) if year in where)
+        left = np.array([pair[1] for pair in pairs], dtype=np.int64)
+        right = np.array([pair[2] for pair in pairs], dtype=np.int64)
+        both = pd.DataFrame({"year": whole_deaths["year"].iloc[left].reset_index(drop=True),
+                             "dead_missing": whole_deaths["dead_missing"].iloc[left].reset_index(drop=True),
+                             "crossings": whole_crossings["value"].iloc[right].reset_index(drop=True)})
+        for column in ("measure", "unit"):
+            both[column] = whole_crossings[column].iloc[right].reset_index(drop=True)
+    else:
+        both = whole_deaths.merge(whole_crossings[["year", "value", "measure", "unit"]], on="year", how="inner")
+        both = both.rename(columns={"value": "crossings"}).sort_values("year")
     both["per_thousand"] = both["dead_missing"] / both["crossings"] * PER
-    return both[["year", "dead_missing", "crossings", "per_thousand", "measure", "unit"]].sort_values(
-        "year").reset_index(drop=True)
+    return both[["year", "dead_missing", "crossings", "per_thousand", "measure", "unit"]].reset_index(drop=True)
 
 
-def corridor_totals(incidents: pd.DataFrame, corridors: pd.DataFrame) -> pd.DataFrame:
-    """Per corridor, in catalogue order: id, name, region, mode, dead_missing (people), incidents (Main IDs)."""
-    membership = corridor_membership(incidents, corridors)
-    dead_missing = incidents["dead_missing"].fillna(0).to_numpy(dtype=float)
+def corridor_totals(incidents: pd.DataFrame, corridors: pd.DataFrame,
+                    membership: np.ndarray | None = None) -> pd.DataFrame:
+    """Per corridor, in catalogue order: id, name, region, mode, dead_missing (people), incidents (Main IDs).
+
+    ``membership`` (corridors x rows of ``incidents``, as
+    :func:`loaders.corridors.membership_matrix` gives) is worked out from the
+    rules when not given.
+    """
+    if membership is None:
+        membership = membership_matrix(incidents, corridors)
+    dead_missing = incidents["dead_missing"].to_numpy(dtype=float, na_value=0.0)
     events = event_codes(incidents)
     rows = []
-    for corridor in corridors.itertuples(index=False):
-        mask = membership[corridor.id].to_numpy()
+    for j, corridor in enumerate(corridors.itertuples(index=False)):
+        mask = membership[j]
         rows.append({"id": corridor.id, "name": corridor.name, "region": corridor.region, "mode": corridor.mode,
                      "dead_missing": int(dead_missing[mask].sum()),
                      "incidents": int(distinct(events[mask]).size)})
@@ -149,11 +193,26 @@ def cause_mix(incidents: pd.DataFrame) -> pd.DataFrame:
     """Dead and missing (people) by IOM cause of death: cause, dead_missing, share (0-1), largest first.
 
     An incident listing several causes counts in full under each, so shares can add to more than 1.
+    Dead and missing are summed once per distinct list of causes (integer codes, see
+    :func:`loaders.fatalities.value_codes`), then shared out to the causes it lists.
     """
-    exploded = incidents[["cause_of_death", "dead_missing"]].explode("cause_of_death").dropna(subset=["cause_of_death"])
-    totals = exploded.groupby("cause_of_death")["dead_missing"].sum().astype(float)
-    grand = float(incidents["dead_missing"].fillna(0).sum())
-    out = pd.DataFrame({"cause": totals.index, "dead_missing": totals.to_numpy().round().astype(int)})
+    codes, cells = value_codes(incidents, "cause_of_death")
+    dead_missing = incidents["dead_missing"]
+    known = dead_missing.notna().to_numpy() & (codes >= 0)
+    per_cell = np.bincount(codes[known], weights=dead_missing.to_numpy(dtype=float, na_value=0.0)[known],
+                           minlength=len(cells))
+    listed = np.bincount(codes[codes >= 0], minlength=len(cells)) > 0
+    totals: dict[object, float] = {}
+    for cell, total, used in zip(cells, per_cell.tolist(), listed.tolist()):
+        if not used:
+            continue
+        for cause in (cell if isinstance(cell, (tuple, list)) else (cell,)):
+            if cause is not None and cause == cause:  # explode leaves blanks, which are dropped
+                totals[cause] = totals.get(cause, 0.0) + total
+    grand = float(dead_missing.to_numpy(dtype=float, na_value=0.0).sum())
+    causes = sorted(totals)
+    out = pd.DataFrame({"cause": pd.Index(causes),
+                        "dead_missing": np.round(np.array([totals[c] for c in causes], dtype=float)).astype(int)})
     out["share"] = out["dead_missing"] / grand if grand else 0.0
     return out[out["dead_missing"] > 0].sort_values(["dead_missing", "cause"], ascending=[False, True]).reset_index(
         drop=True)

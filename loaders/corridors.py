@@ -9,7 +9,10 @@ which IOM incidents belong to a corridor: those whose IOM "Migration Route" is
 one of the corridor's ``iom_routes``, or, for the Asia-Pacific corridors where
 IOM leaves the route blank, those matching the corridor's documented
 :data:`ROUTE_RULES` (countries of origin, a bounding box and words in the
-location text).
+location text). :func:`membership_matrix` answers for every corridor at once,
+testing each distinct route, origin list, cause list and location once (never
+row by row); :func:`build_membership` keeps that answer for a whole frame so a
+selection of its rows reads its own by row position (:func:`row_positions`).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from loaders.errors import DataFileError
+from loaders.fatalities import value_codes
 from loaders.paths import data_dir
 from loaders.tabular import read_table, require_columns
 
@@ -162,35 +166,94 @@ ROUTE_RULES: dict[str, RouteRule] = {
 }
 
 
-def _in_box(incidents: pd.DataFrame, box: tuple[float, float, float, float]) -> pd.Series:
+def _per_row(incidents: pd.DataFrame, column: str, test) -> np.ndarray:
+    """Row flags: ``test`` of the row's cell in ``column`` (False where blank), evaluated once per distinct cell."""
+    codes, values = value_codes(incidents, column)
+    flags = np.array([bool(test(value)) for value in values] + [False], dtype=bool)
+    return flags[codes]
+
+
+def _numbers(incidents: pd.DataFrame, column: str) -> np.ndarray:
+    return incidents[column].to_numpy(dtype=float, na_value=np.nan)
+
+
+def _in_box(incidents: pd.DataFrame, box: tuple[float, float, float, float]) -> np.ndarray:
     west, south, east, north = box
-    return incidents["lon"].between(west, east) & incidents["lat"].between(south, north)
+    lon, lat = _numbers(incidents, "lon"), _numbers(incidents, "lat")
+    return (lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)
+
+
+def _words_said(incidents: pd.DataFrame, rows: np.ndarray, words: str) -> np.ndarray:
+    """Whether the location text of each of ``rows`` (positions) matches ``words`` (case-insensitive regex).
+
+    The regex runs once per distinct location among ``rows``, on the column's own dtype (so with
+    the same string engine as a row-by-row ``str.contains``); a blank location reads as "".
+    """
+    codes, values = value_codes(incidents, "location")
+    picked = codes[rows]
+    first = np.full(len(values) + 1, -1, dtype=np.int64)
+    first[picked[::-1]] = rows[::-1]  # the first row holding each location
+    present = np.flatnonzero(first[:-1] >= 0)
+    flags = np.zeros(len(values) + 1, dtype=bool)
+    if present.size:
+        sample = incidents["location"].iloc[first[present]]
+        if isinstance(sample.dtype, pd.CategoricalDtype):
+            sample = sample.cat.remove_unused_categories()  # a categorical's .str runs over every category
+        flags[present] = sample.str.contains(words, case=False, regex=True).to_numpy(dtype=bool)
+    flags[-1] = re.search(words, "", flags=re.IGNORECASE) is not None
+    return flags[picked]
+
+
+def _rule_mask(incidents: pd.DataFrame, corridor_id: str, done: dict[str, np.ndarray]) -> np.ndarray:
+    """Row flags of :func:`rule_incidents` as a numpy array; ``done`` keeps rules already worked out."""
+    if corridor_id in done:
+        return done[corridor_id]
+    rule = ROUTE_RULES.get(corridor_id)
+    mask = np.zeros(len(incidents), dtype=bool)
+    if rule is not None:
+        route_codes, routes = value_codes(incidents, "migration_route")
+        wanted = set(rule.routes)
+        on_route = np.array([route in wanted for route in routes] + [True], dtype=bool)  # -1: no route
+        candidates = on_route[route_codes] & _in_box(incidents, rule.box)
+        if rule.origins:
+            candidates &= _per_row(incidents, "country_of_origin_iso3",
+                                   lambda codes: isinstance(codes, tuple) and not rule.origins.isdisjoint(codes))
+        if rule.exclude:
+            candidates &= ~_rule_mask(incidents, rule.exclude, done)
+        rows = np.flatnonzero(candidates)
+        if rows.size:
+            said = _words_said(incidents, rows, rule.words)
+            if rule.drowning_west_of is not None:
+                drowning = _per_row(incidents, "cause_of_death",
+                                    lambda causes: isinstance(causes, tuple) and "Drowning" in causes)
+                said |= drowning[rows] & (_numbers(incidents, "lon")[rows] < rule.drowning_west_of)
+            if rule.words_exclude:
+                said = ~said
+            mask[rows] = said
+    done[corridor_id] = mask
+    return mask
 
 
 def rule_incidents(incidents: pd.DataFrame, corridor_id: str) -> pd.Series:
     """Row mask: the incidents matching the corridor's :data:`ROUTE_RULES` entry (all False when it has none)."""
-    rule = ROUTE_RULES.get(corridor_id)
-    mask = pd.Series(False, index=incidents.index)
-    if rule is None:
-        return mask
-    route = incidents["migration_route"]
-    candidates = (route.isna() | route.isin(rule.routes)) & _in_box(incidents, rule.box)
-    if rule.origins:
-        candidates &= incidents["country_of_origin_iso3"].map(
-            lambda codes: isinstance(codes, tuple) and not rule.origins.isdisjoint(codes)).astype(bool)
-    if rule.exclude:
-        candidates &= ~rule_incidents(incidents, rule.exclude)
-    cut = incidents.loc[candidates]
-    if cut.empty:
-        return mask
-    said = cut["location"].fillna("").str.contains(rule.words, case=False, regex=True)
-    if rule.drowning_west_of is not None:
-        said |= (cut["cause_of_death"].map(lambda causes: "Drowning" in causes if isinstance(causes, tuple) else False)
-                 .astype(bool) & (cut["lon"] < rule.drowning_west_of))
-    if rule.words_exclude:
-        said = ~said
-    mask.loc[cut.index] = said.to_numpy()
-    return mask
+    return pd.Series(_rule_mask(incidents, corridor_id, {}), index=incidents.index)
+
+
+def membership_matrix(incidents: pd.DataFrame, corridors: pd.DataFrame) -> np.ndarray:
+    """Which rows lie on each corridor: booleans, one row per corridor (catalogue order), one column per incident.
+
+    Row ``j`` is :func:`corridor_incidents` of the ``j``-th corridor. Every test runs once per
+    distinct route, origin list, cause list and location (integer codes, see
+    :func:`loaders.fatalities.value_codes`), never row by row, and each route rule once.
+    """
+    route_codes, routes = value_codes(incidents, "migration_route")
+    out = np.zeros((len(corridors), len(incidents)), dtype=bool)
+    done: dict[str, np.ndarray] = {}
+    for j, (corridor_id, iom_routes) in enumerate(zip(corridors["id"], corridors["iom_routes"])):
+        wanted = set(iom_routes)
+        by_route = np.array([route in wanted for route in routes] + [False], dtype=bool)
+        out[j] = by_route[route_codes] | _rule_mask(incidents, corridor_id, done)
+    return out
 
 
 def corridor_incidents(incidents: pd.DataFrame, corridor: pd.Series | dict) -> pd.Series:
@@ -201,14 +264,72 @@ def corridor_incidents(incidents: pd.DataFrame, corridor: pd.Series | dict) -> p
     Needs the canonical columns migration_route, country_of_origin_iso3,
     cause_of_death, location, lon, lat.
     """
-    by_route = incidents["migration_route"].isin(tuple(corridor["iom_routes"]))
-    return (by_route | rule_incidents(incidents, corridor["id"])).astype(bool)
+    one = pd.DataFrame({"id": [corridor["id"]], "iom_routes": [tuple(corridor["iom_routes"])]})
+    return pd.Series(membership_matrix(incidents, one)[0], index=incidents.index)
 
 
 def corridor_membership(incidents: pd.DataFrame, corridors: pd.DataFrame) -> pd.DataFrame:
     """A boolean frame: one column per corridor id, one row per incident (same index as ``incidents``)."""
-    return pd.DataFrame({row["id"]: corridor_incidents(incidents, row) for _, row in corridors.iterrows()},
+    matrix = membership_matrix(incidents, corridors)
+    return pd.DataFrame({corridor_id: matrix[j] for j, corridor_id in enumerate(corridors["id"])},
                         index=incidents.index)
+
+
+def row_positions(incidents: pd.DataFrame, selection: pd.DataFrame) -> np.ndarray:
+    """Where each row of ``selection`` sits in ``incidents`` (0-based positions).
+
+    ``selection`` must be a subset of the rows of ``incidents`` keeping their index labels (as
+    :func:`loaders.fatality_transforms.apply_filters` and ``.loc`` give). With the reader's
+    0..n-1 index the labels are the positions and nothing is looked up. Raises ValueError for a
+    row ``incidents`` does not hold.
+    """
+    index = incidents.index
+    labels = selection.index
+    if (isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
+            and pd.api.types.is_integer_dtype(labels.dtype)):
+        positions = labels.to_numpy(dtype=np.int64)
+        if positions.size and (positions.min() < 0 or positions.max() >= len(index)):
+            raise ValueError("The selection holds rows the incident frame does not.")
+        return positions
+    positions = index.get_indexer(labels)
+    if (positions < 0).any():
+        raise ValueError("The selection holds rows the incident frame does not.")
+    return positions.astype(np.int64)
+
+
+@dataclass(frozen=True)
+class Membership:
+    """Which rows of one incident frame lie on each corridor, worked out once (see :func:`membership_matrix`).
+
+    ``matrix`` is read-only: one row per corridor in ``ids`` order, one column per incident.
+    ``ever`` says, per corridor, whether any row lies on it. A selection's membership is the
+    columns at its row positions (:func:`row_positions`).
+    """
+
+    ids: tuple[str, ...]
+    matrix: np.ndarray
+    ever: tuple[bool, ...]
+
+    def recorded_ever(self) -> dict[str, bool]:
+        """Corridor id -> whether any incident of the frame lies on it."""
+        return dict(zip(self.ids, self.ever))
+
+    def rows(self, positions: np.ndarray) -> np.ndarray:
+        """The membership of the rows at ``positions``: corridors x those rows (a new array)."""
+        return self.matrix[:, positions]
+
+    def corridor(self, corridor_id: str, positions: np.ndarray) -> np.ndarray:
+        """One corridor's row flags for the rows at ``positions`` (KeyError for an unknown id)."""
+        if corridor_id not in self.ids:
+            raise KeyError(corridor_id)
+        return self.matrix[self.ids.index(corridor_id)][positions]
+
+
+def build_membership(incidents: pd.DataFrame, corridors: pd.DataFrame) -> Membership:
+    """The :class:`Membership` of every row of ``incidents``, its matrix made read-only."""
+    matrix = membership_matrix(incidents, corridors)
+    matrix.flags.writeable = False
+    return Membership(tuple(corridors["id"]), matrix, tuple(bool(v) for v in matrix.any(axis=1)))
 
 
 def corridor_by_id(corridors: pd.DataFrame, corridor_id: str) -> pd.Series:

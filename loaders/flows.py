@@ -418,7 +418,10 @@ def _measures(frame: pd.DataFrame) -> set[tuple[str, str]]:
     if missing:
         raise MeasureMismatchError(f"A frame without a “{missing[0]}” column cannot be combined: "
                                    "every chart-facing frame must say what it measures and in which unit.")
-    return set(zip(frame["measure"].astype(str), frame["unit"].astype(str)))
+    measures, units = frame["measure"].astype(str), frame["unit"].astype(str)
+    if measures.nunique(dropna=False) <= 1 and units.nunique(dropna=False) <= 1:  # the usual case: one of each
+        return set(zip(measures.iloc[:1], units.iloc[:1]))
+    return set(zip(measures, units))
 
 
 def check_same_measure(frames: Iterable[pd.DataFrame]) -> tuple[str, str]:
@@ -469,12 +472,79 @@ def _without_overlapping_parts(frame: pd.DataFrame, by: Sequence[str]) -> pd.Dat
     return frame[frame["route_parent"] == ""]
 
 
-def _months_inside(start: pd.Timestamp, end: pd.Timestamp, year: int) -> int:
-    first = max(start, pd.Timestamp(year=year, month=1, day=1))
-    last = min(end, pd.Timestamp(year=year, month=12, day=31))
-    if last < first:
-        return 0
-    return (last.year - first.year) * 12 + last.month - first.month + 1
+def _days(values: pd.Series | np.ndarray) -> np.ndarray:
+    """Timestamps as numpy day numbers (datetime64[D]); NaT stays NaT."""
+    return np.asarray(values, dtype="datetime64[ns]").astype("datetime64[D]")
+
+
+def _year_month(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Calendar year and month (1-12) of numpy dates."""
+    months = days.astype("datetime64[M]").astype(np.int64)
+    return months // 12 + 1970, months % 12 + 1
+
+
+def _months_inside(start: np.ndarray, end: np.ndarray, year: np.ndarray) -> np.ndarray:
+    """Calendar months of ``year`` touched by the days ``start`` to ``end`` (numpy dates; 0 when none)."""
+    jan_1 = (year - 1970).astype("datetime64[Y]").astype("datetime64[D]")
+    dec_31 = (year - 1969).astype("datetime64[Y]").astype("datetime64[D]") - np.timedelta64(1, "D")
+    first, last = np.maximum(start, jan_1), np.minimum(end, dec_31)
+    first_year, first_month = _year_month(first)
+    last_year, last_month = _year_month(last)
+    months = (last_year - first_year) * 12 + last_month - first_month + 1
+    return np.where(last < first, 0, months).astype(np.int64)
+
+
+@dataclass(frozen=True)
+class _Groups:
+    """Rows grouped like ``groupby(keys, sort=True)``, with numpy reductions per group.
+
+    ``order`` lists the kept row positions group by group (groups in key order),
+    ``starts`` where each group begins in ``order`` and ``first`` one row of each group.
+    Rows with a blank key are left out, as pandas does.
+    """
+
+    order: np.ndarray
+    starts: np.ndarray
+    first: np.ndarray
+
+    def sum(self, values: np.ndarray) -> np.ndarray:
+        return np.add.reduceat(values[self.order], self.starts)
+
+    def min_time(self, values: pd.Series) -> np.ndarray:
+        ns = values.to_numpy(dtype="datetime64[ns]").view(np.int64)
+        return np.minimum.reduceat(ns[self.order], self.starts).view("datetime64[ns]")
+
+    def max_time(self, values: pd.Series) -> np.ndarray:
+        ns = values.to_numpy(dtype="datetime64[ns]").view(np.int64)
+        return np.maximum.reduceat(ns[self.order], self.starts).view("datetime64[ns]")
+
+    def distinct_months(self, month: np.ndarray) -> np.ndarray:
+        """How many distinct months (1-12; 0 means none) each group's rows hold."""
+        group = np.repeat(np.arange(self.starts.size), np.diff(np.append(self.starts, self.order.size)))
+        seen = np.zeros((self.starts.size, 13), dtype=bool)
+        seen[group, month[self.order]] = True
+        return seen[:, 1:].sum(axis=1).astype(np.int64)
+
+
+def _groups(keys: Sequence[pd.Series | np.ndarray]) -> _Groups:
+    """Group rows by ``keys`` (one value per row each), in the sorted order of the keys, first key first."""
+    combined, keep = None, None
+    for values in keys:
+        codes, uniques = pd.factorize(values, sort=True)
+        keep = codes >= 0 if keep is None else keep & (codes >= 0)
+        combined = codes.astype(np.int64) if combined is None else combined * (len(uniques) + 1) + codes
+        if combined.size and combined.max() > 2 ** 40:  # keep the packed key small: rank it again
+            combined = pd.factorize(combined, sort=True)[0].astype(np.int64)
+    positions = np.flatnonzero(keep)
+    order = positions[np.argsort(combined[positions], kind="stable")]
+    packed = combined[order]
+    starts = np.flatnonzero(np.r_[True, packed[1:] != packed[:-1]]) if order.size else np.zeros(0, dtype=np.int64)
+    return _Groups(order, starts, order[starts])
+
+
+def _key_columns(rows: pd.DataFrame, first: np.ndarray, names: Sequence[str]) -> dict[str, pd.Series]:
+    """Each group's value of the key columns ``names`` (their dtypes kept)."""
+    return {name: rows[name].iloc[first].reset_index(drop=True) for name in names}
 
 
 def monthly_totals(frame: pd.DataFrame, by: Sequence[str] = (), *,
@@ -497,19 +567,19 @@ def monthly_totals(frame: pd.DataFrame, by: Sequence[str] = (), *,
     columns = ["series_id", "period", "grain", *by, "measure", "unit", "value", "days_covered", "complete"]
     if rows.empty:
         return pd.DataFrame(columns=columns)
-    month = rows["period"].dt.to_period("M").dt.to_timestamp().astype("datetime64[ns]")
-    keys = ["series_id", "month", *by, "measure", "unit"]
-    out = (rows.assign(month=month)
-           .groupby(keys, as_index=False, sort=True)
-           .agg(value=("value", "sum"), span_start=("span_start", "min"), span_end=("span_end", "max")))
-    out = out.rename(columns={"month": "period"})
-    month_end = _month_end(out["period"])
-    first = out[["period", "span_start"]].max(axis=1)
-    last = pd.concat([month_end, out["span_end"]], axis=1).min(axis=1)
-    out["days_covered"] = ((last - first).dt.days + 1).clip(lower=0).astype(int)
-    out["complete"] = out["days_covered"] == out["period"].dt.days_in_month
+    month = _days(rows["period"]).astype("datetime64[M]").astype("datetime64[ns]")
+    groups = _groups([rows["series_id"], month, *(rows[name] for name in by), rows["measure"], rows["unit"]])
+    out = pd.DataFrame(_key_columns(rows, groups.first, ["series_id", *by, "measure", "unit"]))
+    out["period"] = month[groups.first]
+    out["value"] = groups.sum(rows["value"].to_numpy(dtype=float))
+    month_start = _days(out["period"])
+    next_month = (month_start.astype("datetime64[M]") + 1).astype("datetime64[D]")
+    first = np.maximum(month_start, groups.min_time(rows["span_start"]).astype("datetime64[D]"))
+    last = np.minimum(next_month - np.timedelta64(1, "D"), groups.max_time(rows["span_end"]).astype("datetime64[D]"))
+    out["days_covered"] = np.maximum((last - first).astype(np.int64) + 1, 0)
+    out["complete"] = out["days_covered"].to_numpy() == (next_month - month_start).astype(np.int64)
     out["grain"] = "month"
-    return out[columns].reset_index(drop=True)
+    return out[columns]
 
 
 def annual_totals(frame: pd.DataFrame, by: Sequence[str] = ()) -> pd.DataFrame:
@@ -530,31 +600,24 @@ def annual_totals(frame: pd.DataFrame, by: Sequence[str] = ()) -> pd.DataFrame:
                "months_covered", "months_with_data", "complete"]
     if rows.empty:
         return pd.DataFrame(columns=columns)
-    year = rows["period"].dt.year
-    month_key = np.where(rows["grain"] == "year", -1, rows["period"].dt.month)
-    keys = ["series_id", "year", *by, "measure", "unit"]
-    work = rows.assign(year=year, month_key=month_key)
-    out = (work.groupby(keys, as_index=False, sort=True)
-           .agg(value=("value", "sum"), span_start=("span_start", "min"), span_end=("span_end", "max"),
-                period_end=("period_end", "max"), annual=("month_key", lambda s: bool((s == -1).any())),
-                months=("month_key", lambda s: int(s[s > 0].nunique()))))
-    covered = []
-    with_data = []
-    for row in out.itertuples(index=False):
-        if row.annual:
-            span_end = min(row.span_end, row.period_end)
-            n = _months_inside(pd.Timestamp(year=row.year, month=1, day=1), span_end, row.year)
-            covered.append(n)
-            with_data.append(n)
-        else:
-            covered.append(_months_inside(row.span_start, row.span_end, row.year))
-            with_data.append(row.months)
-    out["months_covered"] = covered
-    out["months_with_data"] = with_data
+    year, month = _year_month(_days(rows["period"]))
+    annual = (rows["grain"] == "year").to_numpy(dtype=bool)
+    groups = _groups([rows["series_id"], year, *(rows[name] for name in by), rows["measure"], rows["unit"]])
+    out = pd.DataFrame(_key_columns(rows, groups.first, ["series_id", *by, "measure", "unit"]))
+    out["value"] = groups.sum(rows["value"].to_numpy(dtype=float))
+    years = year[groups.first]
+    jan_1 = (years - 1970).astype("datetime64[Y]").astype("datetime64[D]")
+    span_end = groups.max_time(rows["span_end"]).astype("datetime64[D]")
+    has_annual = np.logical_or.reduceat(annual[groups.order], groups.starts)
+    as_annual = _months_inside(jan_1, np.minimum(span_end, groups.max_time(rows["period_end"]).astype("datetime64[D]")),
+                               years)
+    as_monthly = _months_inside(groups.min_time(rows["span_start"]).astype("datetime64[D]"), span_end, years)
+    out["months_covered"] = np.where(has_annual, as_annual, as_monthly)
+    out["months_with_data"] = np.where(has_annual, as_annual, groups.distinct_months(np.where(annual, 0, month)))
     out["complete"] = out["months_covered"] == 12
-    out["period"] = pd.to_datetime(out["year"].astype(str) + "-01-01").astype("datetime64[ns]")
+    out["period"] = jan_1.astype("datetime64[ns]")
     out["grain"] = "year"
-    return out[columns].reset_index(drop=True)
+    return out[columns]
 
 
 def migrants_per_boat(uk_frame: pd.DataFrame, grain: Literal["month", "year"] = "month") -> pd.DataFrame:
@@ -591,16 +654,21 @@ def nationality_totals(frame: pd.DataFrame, start: object = None, end: object = 
     first n per series. A frame with no nationality data gives an empty frame.
     """
     check_same_measure([frame]) if not frame.empty else None
-    rows = frame[frame["nationality_iso3"] != ""]
+    keep = (frame["nationality_iso3"] != "").to_numpy(dtype=bool, copy=True)
     if start is not None:
-        rows = rows[rows["period"] >= pd.Timestamp(start)]
+        keep &= (frame["period"] >= pd.Timestamp(start)).to_numpy(dtype=bool)
     if end is not None:
-        rows = rows[rows["period_end"] <= pd.Timestamp(end)]
+        keep &= (frame["period_end"] <= pd.Timestamp(end)).to_numpy(dtype=bool)
     columns = ["series_id", "nationality_iso3", "measure", "unit", "value", "share"]
+    keys = ["series_id", "nationality_iso3", "measure", "unit"]
+    rows = frame.loc[keep, [*keys, "value"]]  # one selection, of the columns needed only
     if rows.empty:
         return pd.DataFrame(columns=columns)
-    out = rows.groupby(["series_id", "nationality_iso3", "measure", "unit"], as_index=False)["value"].sum()
-    out["share"] = out["value"] / out.groupby("series_id")["value"].transform("sum")
+    groups = _groups([rows[name] for name in keys])
+    out = pd.DataFrame(_key_columns(rows, groups.first, keys))
+    out["value"] = groups.sum(rows["value"].to_numpy(dtype=float))
+    series, _ = pd.factorize(out["series_id"])
+    out["share"] = out["value"] / np.bincount(series, weights=out["value"].to_numpy())[series]
     out = out.sort_values(["series_id", "value", "nationality_iso3"], ascending=[True, False, True], kind="stable")
     if top is not None:
         out = out.groupby("series_id", sort=False).head(top)

@@ -3,7 +3,9 @@
 A thin page: the shared shell gives the filtered incidents; the corridor
 catalogue (``data/corridors/corridors.csv``) gives each corridor's path;
 ``loaders.corridor_transforms.corridor_totals`` counts the dead and missing on
-each; ``charts.corridors`` draws the map. Each corridor links to its profile.
+each, from the corridor membership worked out once per data version
+(``loaders.cached_corridors``); ``charts.corridors`` draws the map. Each
+corridor links to its profile.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import streamlit as st
 from charts.corridors import build_routes_deck, mode_legend_html, routes_map_data, summarise_routes
 from loaders.corridor_transforms import corridor_totals
 from loaders.cached import load_corridors
-from loaders.corridors import corridor_membership
+from loaders.cached_corridors import selection_membership
 from loaders.fatality_transforms import low_quality_note
 from ui.figures import show_deck
 from ui.shell import data_or_stop, render_shell
@@ -31,9 +33,10 @@ if selection.empty:
     st.info("No incidents match these filters. Widen the period or remove a filter in the sidebar.")
     st.stop()
 
-totals = corridor_totals(selection, corridors)
+membership = selection_membership(selection)
+totals = corridor_totals(selection, corridors, membership)
 data = routes_map_data(corridors, totals)
-on_corridors = selection.loc[corridor_membership(selection, corridors).any(axis=1).to_numpy()]
+on_corridors = selection.loc[membership.any(axis=0)]
 
 st.subheader("Smuggling corridors and their dead and missing")
 st.markdown(mode_legend_html(sorted(set(corridors["mode"]))), unsafe_allow_html=True)

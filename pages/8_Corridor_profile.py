@@ -2,7 +2,8 @@
 
 The corridor is a page control kept in the URL (``?corridor=central_med``).
 Global filters apply first; the corridor then selects its incidents
-(:func:`loaders.corridors.corridor_incidents`). Each crossing series that
+(:func:`loaders.corridors.corridor_incidents`, worked out once per data version
+in ``loaders.cached_corridors``). Each crossing series that
 measures the corridor is shown on its own with its measure and unit, with
 dead and missing per 1,000 crossings for whole years covered by both sources.
 """
@@ -19,11 +20,11 @@ from charts.style import OKABE_ITO
 from charts.summaries import summarise_ranking, summarise_series
 from charts.time_series import build_dead_missing_over_time
 from loaders.cached import load_corridors, load_countries
-from loaders.cached_flows import load_flow_meta, load_flow_series
-from loaders.corridor_transforms import (cause_mix, crossings_by_year, crossings_over_time, deaths_by_year,
-                                         deaths_per_thousand, flow_label, nationalities_side_by_side, parse_flow_ref,
-                                         select_flow)
-from loaders.corridors import ROUTE_RULES, corridor_by_id, corridor_incidents
+from loaders.cached_corridors import corridor_rows, load_flow_entry, recorded_ever
+from loaders.cached_flows import load_flow_meta
+from loaders.corridor_transforms import (cause_mix, crossings_over_time, deaths_by_year, deaths_per_thousand,
+                                         flow_label, nationalities_side_by_side, parse_flow_ref)
+from loaders.corridors import ROUTE_RULES, corridor_by_id
 from loaders.errors import DataFileError
 from loaders.fatality_transforms import dead_missing_by_period, low_quality_note, top_values
 from loaders.filters import month_range
@@ -65,8 +66,8 @@ with st.expander("How this corridor is drawn"):
 
 months = month_range(filters.period_from, filters.period_to)
 grain = "month" if len(months) <= 36 else "year"
-members = selection.loc[corridor_incidents(selection, corridor).to_numpy()]
-ever = bool(corridor_incidents(shell.incidents, corridor).any())
+members = selection.loc[corridor_rows(selection, corridor_id)]
+ever = recorded_ever()[corridor_id]
 st.subheader(f"Dead and missing on the {corridor['name']} corridor")
 st.caption(shell.description)
 if not ever:
@@ -109,7 +110,7 @@ deaths = deaths_by_year(members, months, shell.gaps) if not members.empty else N
 for entry in corridor["flow_series"]:
     ref = parse_flow_ref(entry)
     try:
-        flow, meta = load_flow_series(ref.series_id), load_flow_meta(ref.series_id)
+        crossing, meta = load_flow_entry(ref), load_flow_meta(ref.series_id)
     except (DataFileError, KeyError) as error:
         st.error(error.sentence() if isinstance(error, DataFileError) else str(error))
         continue
@@ -117,7 +118,7 @@ for entry in corridor["flow_series"]:
     source = f"{meta['publisher']} ({meta['licence']}), data {meta.get('data_span', '')}."
     both = f"{shell.source_line} Crossings: {source}"
     st.markdown(f"**{meta['title']}** — {label}")
-    over_time = crossings_over_time(flow, ref, months, grain)
+    over_time = crossings_over_time(crossing.rows, ref, months, grain, crossing.monthly)
     show_figure(build_crossings_over_time(over_time, label=label, unit=f"{meta['measure']} ({meta['unit']})",
                                           source=f"Source: {source}",
                                           title=f"{meta['measure'].capitalize()} ({meta['unit']}) by {grain}"),
@@ -127,17 +128,16 @@ for entry in corridor["flow_series"]:
     st.caption(f"One unit counts: {meta['counts']} It misses: {meta['misses']}")
     if deaths is None:
         continue
-    ratio = deaths_per_thousand(deaths, crossings_by_year(flow, ref))
+    ratio = deaths_per_thousand(deaths, crossing.by_year)
     show_figure(build_deaths_per_thousand(ratio, unit=meta["measure"], source=both,
                                           title=f"Dead and missing per 1,000 {meta['measure']}, whole years"),
                 data=ratio, name=f"Deaths per 1000 {ref.key}", summary=summarise_ratio(ratio, meta["measure"]),
                 source_line=both, description=shell.description, note=low_quality_note(members))
     st.caption(f"Only whole calendar years covered by both IOM and {meta['publisher']} are shown. The denominator "
                f"counts {meta['measure']}, not people who set out: {meta['misses']} IOM figures are minimum estimates.")
-    crossed = select_flow(flow, ref)
-    if (crossed["nationality_iso3"] != "").any():
+    if crossing.has_nationality:
         dead = top_values(members, "country_of_origin_iso3", n=1000)
-        side = nationalities_side_by_side(dead, crossed, country, months)
+        side = nationalities_side_by_side(dead, crossing.rows, country, months)
         show_figure(build_nationalities(side, crossing_label=meta["measure"], source=both,
                                         title=f"Nationalities: the dead and missing beside {meta['measure']}"),
                     data=side, name=f"Nationalities {ref.key}", source_line=both, description=shell.description,

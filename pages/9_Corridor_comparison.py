@@ -12,10 +12,10 @@ import streamlit as st
 
 from charts.corridors import build_corridor_bars, mode_legend_html
 from loaders.cached import load_corridors
-from loaders.cached_flows import load_flow_meta, load_flow_series
-from loaders.corridor_transforms import (blank_reason, comparison_table, corridor_totals, crossings_by_year,
-                                         deaths_by_year, flow_label, parse_flow_ref, whole_year_value)
-from loaders.corridors import corridor_membership
+from loaders.cached_corridors import load_flow_entry, recorded_ever, selection_membership
+from loaders.cached_flows import load_flow_meta
+from loaders.corridor_transforms import (blank_reason, comparison_table, corridor_totals, deaths_by_year, flow_label,
+                                         parse_flow_ref, whole_year_value)
 from loaders.errors import DataFileError
 from loaders.fatality_transforms import low_quality_note
 from loaders.filters import month_range
@@ -38,14 +38,14 @@ st.selectbox("Year", years, key="ctl_year", help="Whole calendar years inside th
 write_query({"year": [str(year)]} if str(year) != years[-1] else {}, {"year"})
 
 in_year = selection.loc[(selection["year"] == year).fillna(False).to_numpy()]
-totals = corridor_totals(in_year, corridors)
-ever = corridor_membership(shell.incidents, corridors).any(axis=0).to_dict()
+totals = corridor_totals(in_year, corridors, selection_membership(in_year))
+ever = recorded_ever()
 crossings, sources = {}, {}
 for entry in {e for entries in corridors["flow_series"] for e in entries}:
     ref = parse_flow_ref(entry)
     try:
         meta = load_flow_meta(ref.series_id)
-        value = whole_year_value(crossings_by_year(load_flow_series(ref.series_id), ref), year)
+        value = whole_year_value(load_flow_entry(ref).by_year, year)
     except (DataFileError, KeyError):
         value, meta = None, {"measure": "", "unit": "", "publisher": ref.series_id, "licence": "file unreadable"}
     crossings[entry] = (flow_label(ref, meta["measure"], meta["unit"], meta["publisher"]), meta["measure"], value)

@@ -199,3 +199,39 @@ def test_short_names_and_blank_reasons():
     assert short_publisher("Mexico UPM (Boletines Estadísticos, table 3.1.1): migrants presented") == "Mexico UPM"
     assert blank_reason(NO_SERIES) == "no crossing data" and blank_reason(NO_INCIDENT) == "no recorded incident"
     assert blank_reason("Not covered in full in 2024") == "year not covered" and blank_reason("") == ""
+
+
+def test_crossings_over_time_reads_the_same_months_from_precomputed_monthly_totals():
+    """Given the entry's monthly totals over every period, each window gives what summing its rows gives."""
+    from loaders.corridor_transforms import entry_monthly_totals
+
+    for entry in ("frontex_ibc:Central Mediterranean Route", "iom_dtm_europe:ITA", "panama_darien", "australia_boats"):
+        ref = parse_flow_ref(entry)
+        flow = read_flow_series(ref.series_id, REPO / "data")
+        monthly = entry_monthly_totals(flow, ref)
+        for first, last in (("2019-03", "2021-03"), ("2016-07", "2016-07"), ("2014-01", "2026-05"),
+                            ("2024-11", "2026-05")):
+            for grain in ("month", "year"):
+                months = month_range(first, last)
+                pd.testing.assert_frame_equal(crossings_over_time(flow, ref, months, grain, monthly),
+                                              crossings_over_time(flow, ref, months, grain))
+
+
+def test_corridor_totals_with_a_given_membership(incidents, corridors):
+    from loaders.corridors import membership_matrix
+
+    window = incidents[incidents["month_key"].between(202001, 202012).to_numpy()]
+    pd.testing.assert_frame_equal(corridor_totals(window, corridors, membership_matrix(window, corridors)),
+                                  corridor_totals(window, corridors))
+    central = corridor_totals(window, corridors).set_index("id").loc["central_med"]
+    on_route = window[window["migration_route"] == "Central Mediterranean"]
+    assert central["dead_missing"] == int(on_route["dead_missing"].fillna(0).sum())
+
+
+def test_cause_mix_counts_each_listed_cause_in_full():
+    frame = pd.DataFrame({"cause_of_death": [("Drowning",), ("Drowning", "Violence"), (), None, ("Violence",)],
+                          "dead_missing": pd.array([3, 2, 5, 1, pd.NA], dtype="Int64")})
+    mix = cause_mix(frame)
+    assert mix["cause"].tolist() == ["Drowning", "Violence"]
+    assert mix["dead_missing"].tolist() == [5, 2]
+    assert mix["share"].tolist() == [5 / 11, 2 / 11]

@@ -223,3 +223,61 @@ def test_sidecar_documents_every_column_and_the_rules():
     for key in ("licence", "path_method", "membership", "flow_series_format", "inputs"):
         assert meta[key]
     assert "80°E–100.5°E" in meta["membership"] and "No incident matches" in meta["membership"]
+
+
+# --- membership worked out once, read by row position ---
+
+def test_membership_by_position_matches_the_rules_on_any_selection(incidents, corridors):
+    """A selection's membership read from the whole frame's equals matching the rules on the selection."""
+    from loaders.corridors import build_membership, membership_matrix, row_positions
+
+    whole = build_membership(incidents, corridors)
+    assert not whole.matrix.flags.writeable
+    assert whole.recorded_ever() == corridor_membership(incidents, corridors).any(axis=0).to_dict()
+    assert whole.recorded_ever()["sea_to_australia"] is False
+    asia = incidents[(incidents["lon"] > 80).fillna(False).to_numpy()]
+    window = incidents[incidents["month_key"].between(201903, 202103).to_numpy()]
+    shuffled = window.sample(frac=1, random_state=7)
+    for selection in (incidents, asia, window, shuffled, window.iloc[:1], window.iloc[:0]):
+        positions = row_positions(incidents, selection)
+        expected = corridor_membership(selection, corridors)
+        assert (whole.rows(positions) == expected.to_numpy().T).all()
+        assert (membership_matrix(selection, corridors) == expected.to_numpy().T).all()
+        assert (whole.corridor("bay_of_bengal_andaman", positions) == expected["bay_of_bengal_andaman"]).all()
+
+
+def test_row_positions_without_a_range_index_and_for_foreign_rows(incidents):
+    from loaders.corridors import row_positions
+
+    relabelled = incidents.iloc[:50].set_axis([f"r{i}" for i in range(50)])
+    assert (row_positions(relabelled, relabelled.iloc[[40, 3, 7]]) == [40, 3, 7]).all()
+    with pytest.raises(ValueError):
+        row_positions(relabelled, relabelled.iloc[:3].set_axis(["x", "y", "z"]))
+    with pytest.raises(ValueError):
+        row_positions(incidents.iloc[:10].reset_index(drop=True), incidents.iloc[[20]])
+
+
+def test_rules_match_the_same_rows_on_plain_object_columns(incidents, corridors):
+    """Without the reader's categoricals and keys (as a hand-built frame has), the rules give the same rows."""
+    sample = incidents.iloc[::5]
+    plain = sample.drop(columns=[c for c in sample.columns if c.endswith("_key")])
+    plain = plain.astype({c: object for c in plain.columns if isinstance(plain[c].dtype, pd.CategoricalDtype)})
+    pd.testing.assert_frame_equal(corridor_membership(plain, corridors), corridor_membership(sample, corridors))
+
+
+def test_cached_membership_of_the_shell_selection_and_of_another_frame(monkeypatch, corridors):
+    from loaders.cached import load_fatalities
+    from loaders.cached_corridors import corridor_rows, recorded_ever, selection_membership
+    from loaders.corridors import membership_matrix
+
+    monkeypatch.setenv("MSDE_DATA_DIR", str(REPO / "data"))
+    shared = load_fatalities()
+    window = shared[shared["month_key"].between(201501, 201612).to_numpy()]
+    assert (selection_membership(window) == membership_matrix(window, corridors)).all()
+    assert (selection_membership(shared) == membership_matrix(shared, corridors)).all()
+    central = corridor_by_id(corridors, "central_med")
+    assert (corridor_rows(window, "central_med") == corridor_incidents(window, central)).all()
+    # Not rows of the shared frame at these labels: matched against the rules instead.
+    relabelled = window.iloc[::-1].reset_index(drop=True)
+    assert (selection_membership(relabelled) == membership_matrix(relabelled, corridors)).all()
+    assert recorded_ever() == corridor_membership(shared, corridors).any(axis=0).to_dict()

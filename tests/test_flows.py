@@ -307,3 +307,31 @@ def test_cached_wrapper_reads_the_data_folder(monkeypatch):
     assert len(frame) == 50 and load_flow_meta("australia_boats")["unit"] == "people"
     with pytest.raises(KeyError):
         load_flow_series("nope")
+
+
+def test_cached_sidecar_is_shared_and_read_only(monkeypatch):
+    from loaders.cached_flows import load_flow_meta
+
+    monkeypatch.setenv("MSDE_DATA_DIR", str(DATA))
+    meta = load_flow_meta("frontex_ibc")
+    assert meta is load_flow_meta("frontex_ibc")
+    with pytest.raises(TypeError):
+        meta["unit"] = "boats"  # type: ignore[index]
+    assert dict(meta)["measure"] == FLOW_SERIES["frontex_ibc"].measure
+
+
+def test_cached_flow_entry_holds_what_the_pure_transforms_give(monkeypatch):
+    from loaders.cached_corridors import load_flow_entry
+    from loaders.corridor_transforms import crossings_by_year, entry_monthly_totals, parse_flow_ref, select_flow
+
+    monkeypatch.setenv("MSDE_DATA_DIR", str(DATA))
+    for text in ("frontex_ibc:Eastern Mediterranean Route:Sea", "unhcr_italy_sea"):
+        ref = parse_flow_ref(text)
+        flow = read_flow_series(ref.series_id, DATA)
+        entry = load_flow_entry(ref)
+        pd.testing.assert_frame_equal(entry.rows.reset_index(drop=True), select_flow(flow, ref).reset_index(drop=True))
+        pd.testing.assert_frame_equal(entry.by_year, crossings_by_year(flow, ref))
+        pd.testing.assert_frame_equal(entry.monthly, entry_monthly_totals(flow, ref))
+        assert entry.has_nationality == (ref.series_id == "frontex_ibc")
+    with pytest.raises(KeyError):
+        load_flow_entry(parse_flow_ref("nope:route"))
