@@ -16,6 +16,9 @@ if str(REPO) not in sys.path:
 # The parsed-incident disk cache of this test run starts empty and never touches the user's own cache;
 # servers the browser tests start inherit it.
 os.environ["MSDE_CACHE_DIR"] = tempfile.mkdtemp(prefix="msde-test-cache-")
+# Every figure the tests build (page AppTests too: they run in-process) is checked by plotly, so a misspelt
+# property fails a test; the app builds them unchecked (charts.style.VALIDATE_FIGURES). Set before charts is imported.
+os.environ.setdefault("MSDE_VALIDATE_FIGURES", "1")
 
 FIXTURES = REPO / "tests" / "fixtures"
 DATA = REPO / "data"

@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
 
+from charts import style
 from charts.maps import build_cells_deck, fit_view
 from charts.rankings import build_top_bars
 from charts.summaries import summarise_ranking, summarise_series
@@ -70,3 +74,36 @@ def test_view_fits_the_points():
     view = fit_view(pd.Series([95.0, 100.0]), pd.Series([10.0, 15.0]))
     assert 95 <= view.longitude <= 100 and view.zoom > 2
     assert fit_view(pd.Series([], dtype=float), pd.Series([], dtype=float)).zoom < 1
+
+
+def test_the_test_suite_validates_every_figure_and_a_misspelt_property_fails():
+    assert style.VALIDATE_FIGURES  # tests/conftest.py sets MSDE_VALIDATE_FIGURES=1 before charts is imported
+    with pytest.raises(ValueError, match="colour"):
+        style.figure([dict(type="bar", x=[1], y=[2], marker=dict(colour="red"))], {})
+    with pytest.raises(ValueError, match="xaxes"):
+        style.figure([], style.base_layout(title="t", source=SOURCE, xaxes=dict(dtick=1)))
+
+
+def test_unvalidated_figures_serialise_as_validated_ones(incidents, options, monkeypatch):
+    """The app builds figures unchecked for speed: what reaches the browser must not change."""
+    gaps = uncovered_months(source_coverage(incidents))
+    series = dead_missing_by_period(incidents, "month", options.months, gaps)
+    ranking = top_values(incidents, "migration_route", n=5)
+
+    def build():
+        return [build_dead_missing_over_time(series, title="t", source=SOURCE),
+                build_top_bars(ranking, title="Routes", source=SOURCE, empty_message="none"),
+                style.presenter_style(build_top_bars(ranking, title="Routes", source=SOURCE, empty_message="none"))]
+
+    checked = [json.loads(pio.to_json(fig, validate=False)) for fig in build()]
+    monkeypatch.setattr(style, "VALIDATE_FIGURES", False)
+    unchecked = [json.loads(pio.to_json(fig, validate=False)) for fig in build()]
+    assert unchecked == checked
+
+
+def test_base_layout_is_what_apply_layout_gives():
+    old = style.apply_layout(go.Figure(), title="A title", source=SOURCE, height=500)
+    new = style.figure([], style.base_layout(title="A title", source=SOURCE, height=500))
+    assert json.loads(pio.to_json(new)) == json.loads(pio.to_json(old))
+    blank = style.empty_figure("Nothing here", title="t", source=SOURCE)
+    assert blank.layout.xaxis.visible is False and blank.layout.annotations[0].text == "Nothing here"
