@@ -9,13 +9,14 @@ with a hoverable marker.
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.style import (CAUSE_COLOURS, CAUSE_SHORT, DEAD_MISSING_COLOUR, GAP_FILL, INK, LINE_WIDTH, MUTED,
-                          OKABE_ITO, SERIES_COLOURS, apply_layout, empty_figure)
+from charts.style import (CAUSE_COLOURS, CAUSE_SHORT, DEAD_MISSING_COLOUR, INK, LINE_WIDTH, OKABE_ITO,
+                          SERIES_COLOURS, base_layout, column_values, empty_figure, figure, period_band,
+                          rows_by_value)
 
 OTHER_COLOUR = "#a7b0b8"
 LEGEND_RIGHT = dict(orientation="v", x=1.01, xanchor="left", y=1.0, yanchor="top")  # beside the plot
@@ -49,40 +50,63 @@ def _legend_name(group: str, split: str) -> str:
     return name if len(name) <= LEGEND_NAME_WIDTH else name[: LEGEND_NAME_WIDTH - 1] + "…"
 
 
-def add_gap_band(fig: go.Figure, periods: pd.Series, covered: pd.Series) -> None:
-    """Shade the periods no export covers (``covered`` false), labelled, so they never read as zero."""
+def _half_step(periods: pd.Series) -> pd.Timedelta:
+    """Half the usual distance between periods (30 days' worth when there is one period)."""
+    return (periods.diff().median() if len(periods) > 1 else pd.Timedelta(days=30)) / 2
+
+
+def gap_band(periods: pd.Series, covered: pd.Series) -> tuple[list[dict], list[dict]]:
+    """The labelled band over the periods no export covers (``covered`` false), so they never read as zero:
+    ([shape], [annotation]), or two empty lists when every period is covered."""
     gaps = periods[~covered.astype(bool)]
     if gaps.empty:
-        return
-    step = periods.diff().median() if len(periods) > 1 else pd.Timedelta(days=30)
-    fig.add_vrect(x0=gaps.min() - step / 2, x1=gaps.max() + step / 2, fillcolor=GAP_FILL, line_width=0,
-                  annotation_text=GAP_NOTE, annotation_position="top right",
-                  annotation_font=dict(color=MUTED, size=12))
+        return [], []
+    half = _half_step(periods)
+    shape, note = period_band(gaps.min() - half, gaps.max() + half, GAP_NOTE, label_at="right")
+    return [shape], [note]
 
 
-def add_events(fig: go.Figure, events: pd.DataFrame | None) -> None:
-    """Draw each event (columns date, end_date, label, description, source_publisher): a span or a dotted
-    line, and a numbered marker above the plot whose hover gives the label, dates and source."""
+def event_layer(events: pd.DataFrame | None) -> tuple[list[dict], list[dict], dict[str, Any]]:
+    """Each event (columns date, end_date, label, description, source_publisher) as a span or a dotted line,
+    and a numbered marker above the plot whose hover gives the label, dates and source.
+
+    Returns (shapes, [marker trace], layout properties: the hidden 0-1 axis the markers sit on); all empty
+    when there is no event.
+    """
     if events is None or events.empty:
-        return
-    # Plain shape dicts added in one layout update: plotly's add_vline/add_vrect cost ~5 ms each.
+        return [], [], {}
+    rows = list(events.itertuples())
     shapes = [dict(type="rect", xref="x", yref="paper", x0=event.date, x1=event.end_date, y0=0, y1=1,
                    fillcolor=EVENT_SPAN_FILL, line=dict(width=0), layer="below")
               if pd.notna(event.end_date) else
               dict(type="line", xref="x", yref="paper", x0=event.date, x1=event.date, y0=0, y1=1,
                    line=dict(color=EVENT_COLOUR, width=1, dash="dot"))
-              for event in events.itertuples()]
-    fig.update_layout(shapes=list(fig.layout.shapes) + shapes)
-    when = [f"{e.date:%-d %b %Y}" + (f" – {e.end_date:%-d %b %Y}" if pd.notna(e.end_date) else "")
-            for e in events.itertuples()]
-    fig.add_trace(go.Scatter(
-        x=events["date"], y=[EVENT_MARKER_Y] * len(events), yaxis="y2", mode="markers+text", name="Events",
-        text=[str(i + 1) for i in range(len(events))], textposition="middle center",
+              for event in rows]
+    when = [f"{e.date:%-d %b %Y}" + (f" – {e.end_date:%-d %b %Y}" if pd.notna(e.end_date) else "") for e in rows]
+    markers = dict(
+        type="scatter", x=events["date"], y=[EVENT_MARKER_Y] * len(events), yaxis="y2", mode="markers+text",
+        name="Events", text=[str(i + 1) for i in range(len(events))], textposition="middle center",
         textfont=dict(color="white", size=10), marker=dict(size=16, color=EVENT_COLOUR, symbol="circle"),
         customdata=list(zip(events["label"], when, events["source_publisher"])), cliponaxis=False,
         hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Source: %{customdata[2]}<extra></extra>",
-    ))
-    fig.update_layout(yaxis2=dict(overlaying="y", range=[0, 1], visible=False, fixedrange=True))
+    )
+    return shapes, [markers], dict(yaxis2=dict(overlaying="y", range=[0, 1], visible=False, fixedrange=True))
+
+
+def _fit_x(periods: pd.Series) -> dict[str, Any]:
+    """The x axis fitted to the periods drawn (half a period each side), whatever shapes are added."""
+    half = _half_step(periods)
+    return dict(range=[periods.min() - half, periods.max() + half])
+
+
+def _with_y(layout: dict[str, Any], yaxis: dict[str, Any]) -> dict[str, Any]:
+    """``yaxis`` properties set on every y axis of ``layout`` (the events' hidden axis too), as
+    ``update_yaxes`` does: a None value removes the property."""
+    layout.setdefault("yaxis", {})
+    for key in [k for k in layout if k.startswith("yaxis")]:
+        axis = {**layout[key], **yaxis}
+        layout[key] = {k: v for k, v in axis.items() if v is not None}
+    return layout
 
 
 def build_split_over_time(frame: pd.DataFrame, *, split: str, split_label: str, display: str, measure: str,
@@ -97,44 +121,43 @@ def build_split_over_time(frame: pd.DataFrame, *, split: str, split_label: str, 
     if frame.empty or frame["dead_missing"].fillna(0).sum() == 0:
         return empty_figure("No dead or missing recorded for this selection.", title=title, source=source)
     value = "share" if measure == "share" else "dead_missing"
-    groups = list(dict.fromkeys(frame["group"]))
+    rows_of = rows_by_value(frame["group"])
+    groups = list(rows_of)
     colours = group_colours(groups, split)
-    fig = go.Figure()
-    for group in groups:
-        part = frame.loc[frame["group"] == group]
-        partial = part["coverage"] < 1
-        note = partial.map({True: "<br>Partial period: not every month has data", False: ""})
-        custom = pd.DataFrame({"label": part["label"], "people": part["dead_missing"], "share": part["share"],
-                               "note": note}).to_numpy()
+    partial = frame["coverage"] < 1
+    note = partial.map({True: "<br>Partial period: not every month has data", False: ""})
+    custom = pd.DataFrame({"label": frame["label"], "people": frame["dead_missing"], "share": frame["share"],
+                           "note": note}).to_numpy()
+    opacities = partial.map({True: PARTIAL_OPACITY, False: 1.0}).to_numpy()
+    period, values = column_values(frame["period"]), column_values(frame[value])
+    data = []
+    for group, at in rows_of.items():
         hover = (f"<b>{CAUSE_SHORT.get(group, group)}</b><br>%{{customdata[0]}}<br>Dead and missing: %{{customdata[1]:,.0f}}"
                  "<br>Share of period: %{customdata[2]:.1%}%{customdata[3]}<extra></extra>")
         name = _legend_name(group, split)
         if display == "lines":
-            fig.add_trace(go.Scatter(x=part["period"], y=part[value], name=name, mode="lines",
-                                     line=dict(color=colours[group], width=LINE_WIDTH), customdata=custom,
-                                     hovertemplate=hover, connectgaps=False))
+            data.append(dict(type="scatter", x=period.take(at), y=values.take(at), name=name, mode="lines",
+                             line=dict(color=colours[group], width=LINE_WIDTH), customdata=custom[at],
+                             hovertemplate=hover, connectgaps=False))
         else:
-            opacity = partial.map({True: PARTIAL_OPACITY, False: 1.0}).tolist()
-            fig.add_trace(go.Bar(x=part["period"], y=part[value], name=name, customdata=custom, hovertemplate=hover,
-                                 marker=dict(color=colours[group], opacity=opacity, line_width=0)))
-    fig.update_layout(barmode="relative", bargap=0.1)
+            data.append(dict(type="bar", x=period.take(at), y=values.take(at), name=name, customdata=custom[at],
+                             hovertemplate=hover,
+                             marker=dict(color=colours[group], opacity=opacities[at].tolist(), line=dict(width=0))))
     periods = frame.drop_duplicates("period")
-    add_gap_band(fig, periods["period"], periods["covered"])
-    add_events(fig, events)
+    band, band_note = gap_band(periods["period"], periods["covered"])
+    event_shapes, event_markers, event_axis = event_layer(events)
+    layout: dict[str, Any] = dict(barmode="relative", bargap=0.1, xaxis=_fit_x(periods["period"]), **event_axis)
+    if band or event_shapes:
+        layout["shapes"] = band + event_shapes
     if measure == "share":
-        fig.update_yaxes(title_text=f"Share of dead and missing by {split_label}", tickformat=".0%",
-                         range=[0, 1.0] if display == "stacked" else None, rangemode="tozero")
+        # Lines get no fixed range: as update_yaxes(range=None) did, which also drops the events axis' range.
+        yaxis = dict(title=dict(text=f"Share of dead and missing by {split_label}"), tickformat=".0%",
+                     range=[0, 1.0] if display == "stacked" else None, rangemode="tozero")
     else:
-        fig.update_yaxes(title_text="People (dead and missing)", rangemode="tozero")
-    _fit_x(fig, periods["period"])
-    fig = apply_layout(fig, title=title, source=source, height=SPLIT_FIGURE_HEIGHT)
-    return fig.update_layout(legend=LEGEND_RIGHT)
-
-
-def _fit_x(fig: go.Figure, periods: pd.Series) -> None:
-    """Fit the x axis to the periods drawn (half a period each side), whatever shapes are added."""
-    step = periods.diff().median() if len(periods) > 1 else pd.Timedelta(days=30)
-    fig.update_xaxes(title_text=None, range=[periods.min() - step / 2, periods.max() + step / 2])
+        yaxis = dict(title=dict(text="People (dead and missing)"), rangemode="tozero")
+    return figure(data + event_markers, base_layout(title=title, source=source, height=SPLIT_FIGURE_HEIGHT,
+                                                    annotations=band_note, legend=dict(LEGEND_RIGHT),
+                                                    **_with_y(layout, yaxis)))
 
 
 def build_rolling_twelve_months(frame: pd.DataFrame, *, title: str, source: str,
@@ -146,19 +169,21 @@ def build_rolling_twelve_months(frame: pd.DataFrame, *, title: str, source: str,
     """
     if frame.empty or frame["dead_missing"].fillna(0).sum() == 0:
         return empty_figure("No dead or missing recorded for this selection.", title=title, source=source)
-    fig = go.Figure()
-    fig.add_trace(go.Bar(x=frame["period"], y=frame["dead_missing"], name="Each month", marker_color=MONTHLY_BAR_COLOUR,
-                         customdata=frame[["label"]].to_numpy(),
-                         hovertemplate="%{customdata[0]}: %{y:,.0f} dead and missing<extra></extra>"))
-    fig.add_trace(go.Scatter(x=frame["period"], y=frame["rolling_12m"], name="12 months to this month",
-                             mode="lines", line=dict(color=DEAD_MISSING_COLOUR, width=LINE_WIDTH), connectgaps=False,
-                             customdata=frame[["label"]].to_numpy(),
-                             hovertemplate="12 months to %{customdata[0]}: %{y:,.0f}<extra></extra>"))
-    add_gap_band(fig, frame["period"], frame["dead_missing"].notna())
-    add_events(fig, events)
-    fig.update_yaxes(title_text="People (dead and missing)", rangemode="tozero")
-    _fit_x(fig, frame["period"])
-    return apply_layout(fig, title=title, source=source)
+    labels = frame[["label"]].to_numpy()
+    data = [dict(type="bar", x=frame["period"], y=frame["dead_missing"], name="Each month",
+                 marker=dict(color=MONTHLY_BAR_COLOUR), customdata=labels,
+                 hovertemplate="%{customdata[0]}: %{y:,.0f} dead and missing<extra></extra>"),
+            dict(type="scatter", x=frame["period"], y=frame["rolling_12m"], name="12 months to this month",
+                 mode="lines", line=dict(color=DEAD_MISSING_COLOUR, width=LINE_WIDTH), connectgaps=False,
+                 customdata=labels, hovertemplate="12 months to %{customdata[0]}: %{y:,.0f}<extra></extra>")]
+    band, band_note = gap_band(frame["period"], frame["dead_missing"].notna())
+    event_shapes, event_markers, event_axis = event_layer(events)
+    layout: dict[str, Any] = dict(xaxis=_fit_x(frame["period"]), **event_axis)
+    if band or event_shapes:
+        layout["shapes"] = band + event_shapes
+    yaxis = dict(title=dict(text="People (dead and missing)"), rangemode="tozero")
+    return figure(data + event_markers, base_layout(title=title, source=source, annotations=band_note,
+                                                    **_with_y(layout, yaxis)))
 
 
 def build_change_on_year_earlier(frame: pd.DataFrame, *, grain: str, title: str, source: str) -> go.Figure:
@@ -172,16 +197,16 @@ def build_change_on_year_earlier(frame: pd.DataFrame, *, grain: str, title: str,
         return empty_figure(f"No {grain} in this selection can be compared with a whole {grain} a year earlier.",
                             title=title, source=source)
     colours = [INCREASE_COLOUR if v > 0 else DECREASE_COLOUR for v in comparable["change"]]
-    fig = go.Figure(go.Bar(
-        x=comparable["period"], y=comparable["change"], marker_color=colours, name="Change",
-        customdata=comparable[["label", "dead_missing", "year_earlier", "change_pct"]].to_numpy(),
-        hovertemplate="%{customdata[0]}: %{customdata[1]:,.0f}<br>A year earlier: %{customdata[2]:,.0f}"
-                      "<br>Change: %{y:+,.0f} (%{customdata[3]:+.0%})<extra></extra>"))
-    fig.add_hline(y=0, line=dict(color=INK, width=1))
-    _fit_x(fig, frame["period"])
-    fig.update_yaxes(title_text="Change in people (dead and missing)")
-    add_gap_band(fig, frame["period"], frame["dead_missing"].notna())
-    return apply_layout(fig, title=title, source=source)
+    bars = dict(type="bar", x=comparable["period"], y=comparable["change"], marker=dict(color=colours),
+                name="Change", customdata=comparable[["label", "dead_missing", "year_earlier", "change_pct"]].to_numpy(),
+                hovertemplate="%{customdata[0]}: %{customdata[1]:,.0f}<br>A year earlier: %{customdata[2]:,.0f}"
+                              "<br>Change: %{y:+,.0f} (%{customdata[3]:+.0%})<extra></extra>")
+    # The zero line as fig.add_hline draws it: across the plot width.
+    zero = dict(type="line", line=dict(color=INK, width=1), x0=0, x1=1, xref="x domain", y0=0, y1=0, yref="y")
+    band, band_note = gap_band(frame["period"], frame["dead_missing"].notna())
+    return figure([bars], base_layout(title=title, source=source, annotations=band_note, shapes=[zero] + band,
+                                      xaxis=_fit_x(frame["period"]),
+                                      yaxis=dict(title=dict(text="Change in people (dead and missing)"))))
 
 
 # One-sentence summaries -------------------------------------------------------------------------
