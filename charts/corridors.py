@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import textwrap
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -18,8 +19,8 @@ import pydeck as pdk
 
 from charts.incident_map import plain_text_tooltip
 from charts.maps import country_layer, fit_view
-from charts.style import (CAUSE_COLOURS, CAUSE_SHORT, DEAD_MISSING_COLOUR, INK, MARGIN, OKABE_ITO, SOURCE_WRAP,
-                          apply_layout, empty_figure, hex_to_rgb)
+from charts.style import (CAUSE_COLOURS, CAUSE_SHORT, DEAD_MISSING_COLOUR, FIGURE_HEIGHT, INK, MARGIN, OKABE_ITO,
+                          SOURCE_WRAP, base_layout, empty_figure, figure, hex_to_rgb)
 
 MODE_COLOURS = {"sea": OKABE_ITO["blue"], "land": OKABE_ITO["orange"], "mixed": OKABE_ITO["reddish_purple"],
                 "air": OKABE_ITO["bluish_green"]}
@@ -143,14 +144,14 @@ def build_cause_mix(causes: pd.DataFrame, *, title: str, source: str) -> go.Figu
     if causes.empty:
         return empty_figure("No cause of death recorded for this selection.", title=title, source=source)
     ordered = causes.iloc[::-1]
-    fig = go.Figure(go.Bar(
-        x=ordered["dead_missing"], y=ordered["cause"].map(lambda c: CAUSE_SHORT.get(c, c)), orientation="h",
-        marker_color=[CAUSE_COLOURS.get(c, OKABE_ITO["grey"]) for c in ordered["cause"]],
+    bars = dict(
+        type="bar", x=ordered["dead_missing"], y=ordered["cause"].map(lambda c: CAUSE_SHORT.get(c, c)),
+        orientation="h", marker=dict(color=[CAUSE_COLOURS.get(c, OKABE_ITO["grey"]) for c in ordered["cause"]]),
         text=[f"{v:,}" for v in ordered["dead_missing"]], textposition="auto", customdata=ordered[["share"]].to_numpy(),
-        hovertemplate="%{y}<br>Dead and missing: %{x:,}<br>Share: %{customdata[0]:.1%}<extra></extra>"))
-    fig.update_xaxes(title_text="Dead and missing (people)")
-    fig.update_yaxes(title_text=None, automargin=True)
-    return apply_layout(fig, title=title, source=source, height=max(300, 90 + BAR_ROW_PX * len(causes)))
+        hovertemplate="%{y}<br>Dead and missing: %{x:,}<br>Share: %{customdata[0]:.1%}<extra></extra>")
+    return figure([bars], base_layout(title=title, source=source, height=max(300, 90 + BAR_ROW_PX * len(causes)),
+                                      xaxis=dict(title=dict(text="Dead and missing (people)")),
+                                      yaxis=dict(automargin=True)))
 
 
 def build_crossings_over_time(series: pd.DataFrame, *, label: str, unit: str, title: str, source: str) -> go.Figure:
@@ -163,12 +164,11 @@ def build_crossings_over_time(series: pd.DataFrame, *, label: str, unit: str, ti
         return empty_figure("No crossings recorded by this series for the period.", title=title, source=source)
     opacity = series["complete"].map({True: 1.0, False: PARTIAL_OPACITY}).tolist()
     note = series["complete"].map({True: "", False: "<br>Partial period"})
-    fig = go.Figure(go.Bar(x=series["period"], y=series["value"], name=label,
-                           marker=dict(color=CROSSINGS_COLOUR, opacity=opacity), customdata=note.to_numpy(),
-                           hovertemplate="%{x|%b %Y}<br>%{y:,.0f} " + html.escape(unit)
-                                         + "%{customdata}<extra></extra>"))
-    fig.update_yaxes(title_text=unit[:1].upper() + unit[1:], rangemode="tozero")
-    return fit_source(apply_layout(fig, title=title, source=source), source)
+    bars = dict(type="bar", x=series["period"], y=series["value"], name=label,
+                marker=dict(color=CROSSINGS_COLOUR, opacity=opacity), customdata=note.to_numpy(),
+                hovertemplate="%{x|%b %Y}<br>%{y:,.0f} " + html.escape(unit) + "%{customdata}<extra></extra>")
+    return figure([bars], source_layout(title=title, source=source,
+                                        yaxis=dict(title=dict(text=unit[:1].upper() + unit[1:]), rangemode="tozero")))
 
 
 def build_deaths_per_thousand(ratio: pd.DataFrame, *, unit: str, title: str, source: str) -> go.Figure:
@@ -178,16 +178,16 @@ def build_deaths_per_thousand(ratio: pd.DataFrame, *, unit: str, title: str, sou
     """
     if ratio.empty:
         return empty_figure("No whole year is covered by both sources in this period.", title=title, source=source)
-    fig = go.Figure(go.Bar(
-        x=ratio["year"].astype(str), y=ratio["per_thousand"], marker_color=RATIO_COLOUR,
+    bars = dict(
+        type="bar", x=ratio["year"].astype(str), y=ratio["per_thousand"], marker=dict(color=RATIO_COLOUR),
         text=[f"{v:,.2f}" for v in ratio["per_thousand"]], textposition="auto",
         customdata=ratio[["dead_missing", "crossings"]].to_numpy(),
         hovertemplate="%{x}<br>%{y:,.2f} dead and missing per 1,000 " + html.escape(unit)
                       + "<br>Dead and missing: %{customdata[0]:,.0f}<br>" + html.escape(unit.capitalize())
-                      + ": %{customdata[1]:,.0f}<extra></extra>"))
-    fig.update_xaxes(title_text=None, type="category")
-    fig.update_yaxes(title_text=f"Dead and missing per 1,000 {unit}", rangemode="tozero")
-    return fit_source(apply_layout(fig, title=title, source=source), source)
+                      + ": %{customdata[1]:,.0f}<extra></extra>")
+    return figure([bars], source_layout(title=title, source=source, xaxis=dict(type="category"),
+                                        yaxis=dict(title=dict(text=f"Dead and missing per 1,000 {unit}"),
+                                                   rangemode="tozero")))
 
 
 def summarise_ratio(ratio: pd.DataFrame, unit: str) -> str:
@@ -210,28 +210,26 @@ def build_nationalities(side: pd.DataFrame, *, crossing_label: str, title: str, 
         return empty_figure("No nationality is recorded by either source for this period.", title=title,
                             source=source)
     ordered = side.iloc[::-1]
-    fig = go.Figure()
-    for column, name, colour in (("dead_share", "Share of the dead and missing (IOM)", DEAD_MISSING_COLOUR),
-                                 ("crossing_share", f"Share of {crossing_label}", CROSSINGS_COLOUR)):
-        fig.add_bar(x=ordered[column], y=ordered["nationality"], orientation="h", name=name, marker_color=colour,
-                    hovertemplate="%{y}<br>" + html.escape(name) + ": %{x:.1%}<extra></extra>")
-    fig.update_layout(barmode="group")
-    fig.update_xaxes(title_text="Share of those with a recorded nationality", tickformat=".0%")
-    fig.update_yaxes(title_text=None, automargin=True)
-    fig = apply_layout(fig, title=title, source=source, height=max(340, 110 + 2 * 18 * len(side)))
-    return fit_source(fig, source)
+    data = [dict(type="bar", x=ordered[column], y=ordered["nationality"], orientation="h", name=name,
+                 marker=dict(color=colour), hovertemplate="%{y}<br>" + html.escape(name) + ": %{x:.1%}<extra></extra>")
+            for column, name, colour in (("dead_share", "Share of the dead and missing (IOM)", DEAD_MISSING_COLOUR),
+                                         ("crossing_share", f"Share of {crossing_label}", CROSSINGS_COLOUR))]
+    return figure(data, source_layout(title=title, source=source, height=max(340, 110 + 2 * 18 * len(side)),
+                                      barmode="group",
+                                      xaxis=dict(title=dict(text="Share of those with a recorded nationality"),
+                                                 tickformat=".0%"),
+                                      yaxis=dict(automargin=True)))
 
 
-def fit_source(fig: go.Figure, source: str) -> go.Figure:
-    """Make the bottom margin tall enough for a long source note (several series' sources) and move the note down."""
+def source_layout(*, title: str, source: str, height: int = FIGURE_HEIGHT, **layout: Any) -> dict[str, Any]:
+    """:func:`charts.style.base_layout` with a bottom margin tall enough for a long source note (several
+    series' sources), the note moved down and the figure made taller by as much."""
     lines = len(textwrap.wrap(source, SOURCE_WRAP))
     bottom = max(MARGIN["b"], SOURCE_LINE_PX * lines + SOURCE_AXIS_PX)
-    extra = bottom - MARGIN["b"]
-    fig.update_layout(margin=dict(MARGIN, b=bottom), height=fig.layout.height + extra)
-    for note in fig.layout.annotations:
-        if note.yshift == -MARGIN["b"] + 2:
-            note.yshift = -bottom + 2
-    return fig
+    out = base_layout(title=title, source=source, height=height + bottom - MARGIN["b"], margin=dict(MARGIN, b=bottom),
+                      **layout)
+    out["annotations"][-1]["yshift"] = -bottom + 2
+    return out
 
 
 def build_corridor_bars(table: pd.DataFrame, *, value: str, axis_title: str, title: str, source: str,
@@ -249,11 +247,11 @@ def build_corridor_bars(table: pd.DataFrame, *, value: str, axis_title: str, tit
     texts = [number_format.format(v) if pd.notna(v) else reason for v, reason in zip(values, reasons)]
     colours = [MODE_COLOURS.get(mode, OKABE_ITO["grey"]) for mode in ordered["mode"]] if "mode" in ordered else \
         DEAD_MISSING_COLOUR
-    fig = go.Figure(go.Bar(x=values.fillna(0), y=ordered[label], orientation="h", marker_color=colours, text=texts,
-                           textposition="outside", cliponaxis=False,
-                           hovertemplate="%{y}<br>%{text}<extra></extra>"))
+    bars = dict(type="bar", x=values.fillna(0), y=ordered[label], orientation="h", marker=dict(color=colours),
+                text=texts, textposition="outside", cliponaxis=False, hovertemplate="%{y}<br>%{text}<extra></extra>")
     peak = float(values.max()) if values.notna().any() else 1.0
-    fig.update_xaxes(title_text=axis_title, range=[0, peak * 1.25 if peak > 0 else 1])
-    fig.update_yaxes(title_text=None, automargin=True)
-    fig = apply_layout(fig, title=title, source=source, height=max(320, 120 + BAR_ROW_PX * len(table)))
-    return fit_source(fig, source)
+    xaxis: dict[str, Any] = dict(range=[0, peak * 1.25 if peak > 0 else 1])
+    if axis_title is not None:
+        xaxis["title"] = dict(text=axis_title)
+    return figure([bars], source_layout(title=title, source=source, height=max(320, 120 + BAR_ROW_PX * len(table)),
+                                        xaxis=xaxis, yaxis=dict(automargin=True)))

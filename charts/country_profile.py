@@ -14,8 +14,9 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.rankings import build_top_bars
-from charts.style import DEAD_MISSING_COLOUR, LINE_WIDTH, OKABE_ITO, SOURCE_WRAP, apply_layout, empty_figure
+from charts.rankings import top_bars_with_axis
+from charts.style import (DEAD_MISSING_COLOUR, LINE_WIDTH, OKABE_ITO, SOURCE_WRAP, base_layout, empty_figure, figure,
+                          figure_spec, merge)
 
 MARKER_SIZE = 8
 NATIONALS_COLOUR = OKABE_ITO["bluish_green"]
@@ -29,15 +30,17 @@ HALF_WIDTH_MARGIN_BOTTOM = 90
 def fit_half_width(fig: go.Figure, source: str, wrap: int = HALF_WIDTH_WRAP) -> go.Figure:
     """A copy of ``fig`` for a half-width column: title and source line (``wrap`` characters) wrapped shorter,
     with room for both."""
-    out = go.Figure(fig)
+    spec = figure_spec(fig)
+    layout = spec["layout"]
     full = "<br>".join(textwrap.wrap(source, SOURCE_WRAP))
     shift = -HALF_WIDTH_MARGIN_BOTTOM + 8  # as charts.style.apply_layout places it, for the taller margin
-    for note in out.layout.annotations:
-        if note.text == full:
+    for note in layout.get("annotations", ()):
+        if note.get("text") == full:
             note.update(text="<br>".join(textwrap.wrap(source, wrap)), yshift=shift)
-    title = "<br>".join(textwrap.wrap(out.layout.title.text or "", HALF_WIDTH_TITLE_WRAP))
-    return out.update_layout(title=dict(text=title, y=1, yref="container", yanchor="top", pad=dict(t=12)),
-                             margin=dict(t=HALF_WIDTH_MARGIN_TOP, b=HALF_WIDTH_MARGIN_BOTTOM))
+    title = "<br>".join(textwrap.wrap(layout.get("title", {}).get("text") or "", HALF_WIDTH_TITLE_WRAP))
+    merge(layout, dict(title=dict(text=title, y=1, yref="container", yanchor="top", pad=dict(t=12)),
+                       margin=dict(t=HALF_WIDTH_MARGIN_TOP, b=HALF_WIDTH_MARGIN_BOTTOM)))
+    return figure(spec["data"], layout, spec.get("frames"))
 
 
 def build_profile_bars(ranking: pd.DataFrame, *, title: str, source: str, empty_message: str,
@@ -47,9 +50,10 @@ def build_profile_bars(ranking: pd.DataFrame, *, title: str, source: str, empty_
     The axis title would sit on the source line; "(people)" goes into the title.
     Needs columns value, dead_missing (people), incidents, share (0-1).
     """
-    fig = build_top_bars(ranking, title=f"{title} (people)", source=source, empty_message=empty_message,
-                         colour=colour)
-    fig.update_xaxes(title_text=None)
+    # An empty axis title where the old update_xaxes(title_text=None) left one; none before fit_half_width,
+    # whose copy of the figure dropped it.
+    fig = top_bars_with_axis(ranking, title=f"{title} (people)", source=source, empty_message=empty_message,
+                             colour=colour, xaxis={} if half_width else dict(title={}))
     return fit_half_width(fig, source, HALF_WIDTH_BARS_WRAP) if half_width else fig
 
 
@@ -65,22 +69,22 @@ def build_subregion_share(table: pd.DataFrame, *, country: str, subregion: str, 
     if table.empty or table[["share_in_country", "share_nationals"]].isna().all().all():
         return empty_figure(f"No dead or missing recorded in {subregion} for this selection.", title=title,
                             source=source)
-    fig = go.Figure()
+    data = []
     for share, numerator, denominator, name, colour in (
             ("share_in_country", "in_country", "in_subregion", f"Dead and missing in or off {country}",
              DEAD_MISSING_COLOUR),
             ("share_nationals", "nationals", "subregion_nationals", f"{country} nationals dead or missing",
              NATIONALS_COLOUR)):
         custom = table[[numerator, denominator]].fillna(0).to_numpy()
-        fig.add_scatter(x=table["year"], y=table[share], name=name, mode="lines+markers", connectgaps=False,
-                        line=dict(color=colour, width=LINE_WIDTH), marker=dict(size=MARKER_SIZE),
-                        customdata=custom,
-                        hovertemplate="%{x}: %{y:.1%}<br>%{customdata[0]:,.0f} of %{customdata[1]:,.0f} "
-                                      "dead and missing<extra>" + name + "</extra>")
-    fig.update_yaxes(title_text="Share of the sub-region (%)", tickformat=".0%",
-                     range=[0, 1.05])
-    fig.update_xaxes(title_text=None, type="category")
-    return apply_layout(fig, title=title, source=source)
+        data.append(dict(type="scatter", x=table["year"], y=table[share], name=name, mode="lines+markers",
+                         connectgaps=False, line=dict(color=colour, width=LINE_WIDTH), marker=dict(size=MARKER_SIZE),
+                         customdata=custom,
+                         hovertemplate="%{x}: %{y:.1%}<br>%{customdata[0]:,.0f} of %{customdata[1]:,.0f} "
+                                       "dead and missing<extra>" + name + "</extra>"))
+    return figure(data, base_layout(title=title, source=source,
+                                    yaxis=dict(title=dict(text="Share of the sub-region (%)"), tickformat=".0%",
+                                               range=[0, 1.05]),
+                                    xaxis=dict(type="category")))
 
 
 def summarise_subregion(table: pd.DataFrame, country: str, subregion: str) -> str:

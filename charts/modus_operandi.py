@@ -15,8 +15,8 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.style import (CAUSE_COLOURS, CAUSE_SHORT, FONT_SIZE, GRID, MUTED, OKABE_ITO, SERIES_COLOURS, apply_layout,
-                          empty_figure)
+from charts.style import (CAUSE_COLOURS, CAUSE_SHORT, FONT_SIZE, MARGIN, MUTED, OKABE_ITO, SERIES_COLOURS,
+                          base_layout, empty_figure, figure, rows_by_value)
 from charts.comparison import LEGEND_RIGHT
 from loaders.modus_operandi import ASPECT_LABELS, BOUND_AT_LEAST, BOUND_UP_TO
 
@@ -51,18 +51,19 @@ def build_evidence_matrix(matrix: pd.DataFrame, *, title: str, source: str) -> g
     rows = list(dict.fromkeys(matrix["corridor"]))[::-1]
     grid = grid.reindex(rows)
     text = grid.map(lambda n: f"{int(n)}" if n else "")
-    fig = go.Figure(go.Heatmap(
-        z=grid.to_numpy(), x=["<br>".join(textwrap.wrap(ASPECT_LABELS[a], 12)) for a in grid.columns], y=rows,
-        text=text.to_numpy(),
+    heatmap = dict(
+        type="heatmap", z=grid.to_numpy(), x=["<br>".join(textwrap.wrap(ASPECT_LABELS[a], 12)) for a in grid.columns],
+        y=rows, text=text.to_numpy(),
         texttemplate="%{text}", colorscale=MATRIX_SCALE, zmin=0, zmax=max(float(grid.to_numpy().max()), 1.0),
         xgap=2, ygap=2, showscale=False,
         customdata=[[ASPECT_LABELS[a] for a in grid.columns]] * len(rows),
         hovertemplate="%{y}<br>%{customdata}: %{z} cited fact(s)<extra></extra>",
-    ))
-    fig.update_xaxes(side="top", tickangle=0, showgrid=False, title_text=None, tickfont=dict(size=FONT_SIZE - 2))
-    fig.update_yaxes(showgrid=False, automargin=True, title_text=None)
-    fig = apply_layout(fig, title=title, source=source, height=MATRIX_BASE_HEIGHT + MATRIX_ROW_HEIGHT * len(rows))
-    return fig.update_layout(margin=dict(t=110), plot_bgcolor="white")
+    )
+    return figure([heatmap], base_layout(
+        title=title, source=source, height=MATRIX_BASE_HEIGHT + MATRIX_ROW_HEIGHT * len(rows),
+        margin=dict(MARGIN, t=110), plot_bgcolor="white",
+        xaxis=dict(side="top", tickangle=0, showgrid=False, tickfont=dict(size=FONT_SIZE - 2)),
+        yaxis=dict(showgrid=False, automargin=True)))
 
 
 def fee_row_labels(fees: pd.DataFrame) -> list[str]:
@@ -91,7 +92,7 @@ def build_fee_ranges(fees: pd.DataFrame, *, title: str, source: str) -> go.Figur
         return empty_figure("No fee with a figure among these facts.", title=title, source=source)
     fees = fees.reset_index(drop=True)
     labels = fee_row_labels(fees)
-    fig = go.Figure()
+    data = []
     for index, (currency, part) in enumerate(fees.groupby("currency", sort=False)):
         colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
         part_labels = [labels[i] for i in part.index]
@@ -101,8 +102,8 @@ def build_fee_ranges(fees: pd.DataFrame, *, title: str, source: str) -> go.Figur
                                       [l for l, r in zip(part_labels, ranged) if r]):
             xs += [low, high, None]
             ys += [label, label, None]
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=colour, width=RANGE_WIDTH),
-                                 hoverinfo="skip", showlegend=False, legendgroup=currency))
+        data.append(dict(type="scatter", x=xs, y=ys, mode="lines", line=dict(color=colour, width=RANGE_WIDTH),
+                         hoverinfo="skip", showlegend=False, legendgroup=currency))
         points = []
         for (i, row), label in zip(part.iterrows(), part_labels):
             for end in ("value_low", "value_high"):
@@ -116,19 +117,21 @@ def build_fee_ranges(fees: pd.DataFrame, *, title: str, source: str) -> go.Figur
                                          f"Period: {row['year_or_period']} · source kind: {row['source_kind']}<br>"
                                          f"Source: {_wrap(row['citation'])}")})
         frame = pd.DataFrame(points)
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=str(currency), legendgroup=currency,
-                                 marker=dict(color=colour, size=MARKER_SIZE, symbol="circle"), hoverinfo="skip"))
-        fig.add_trace(go.Scatter(
-            x=frame["x"], y=frame["y"], mode="markers", name=str(currency), legendgroup=currency, showlegend=False,
+        data.append(dict(type="scatter", x=[None], y=[None], mode="markers", name=str(currency),
+                         legendgroup=currency, marker=dict(color=colour, size=MARKER_SIZE, symbol="circle"),
+                         hoverinfo="skip"))
+        data.append(dict(
+            type="scatter", x=frame["x"], y=frame["y"], mode="markers", name=str(currency), legendgroup=currency,
+            showlegend=False,
             marker=dict(color=colour, size=MARKER_SIZE, symbol=frame["symbol"], line=dict(color="white", width=1)),
             hovertext=frame["hover"], hovertemplate="%{hovertext}<extra></extra>"))
-    fig.update_xaxes(type="log", title_text="Fee in the currency the source states (log scale; not converted)",
-                     gridcolor=GRID)
-    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], automargin=True, title_text=None,
-                     tickfont=dict(size=FONT_SIZE - 2))
-    fig = apply_layout(fig, title=title, source=source, height=FEE_BASE_HEIGHT + FEE_ROW_HEIGHT * len(fees))
-    return fig.update_layout(hoverlabel=dict(align="left"),
-                             legend=dict(LEGEND_RIGHT, title_text="Currency as stated<br>(not converted)"))
+    return figure(data, base_layout(
+        title=title, source=source, height=FEE_BASE_HEIGHT + FEE_ROW_HEIGHT * len(fees),
+        hoverlabel=dict(font=dict(size=FONT_SIZE), align="left"),
+        legend=dict(LEGEND_RIGHT, title=dict(text="Currency as stated<br>(not converted)")),
+        xaxis=dict(type="log", title=dict(text="Fee in the currency the source states (log scale; not converted)")),
+        yaxis=dict(categoryorder="array", categoryarray=labels[::-1], automargin=True,
+                   tickfont=dict(size=FONT_SIZE - 2))))
 
 
 def summarise_matrix(matrix: pd.DataFrame) -> str:
@@ -170,20 +173,22 @@ def build_cause_by_year(mix: pd.DataFrame, *, corridor: str, title: str, source:
     if mix.empty or mix["dead_missing"].sum() == 0:
         return empty_figure(f"No dated dead or missing recorded on {corridor} in this selection.", title=title,
                             source=source)
-    fig = go.Figure()
-    for cause in dict.fromkeys(mix["cause"]):
-        part = mix[mix["cause"] == cause]
-        if part["dead_missing"].sum() == 0:
+    years = mix["year"].astype(str).tolist()
+    shares, custom = mix["share"].to_numpy(), mix[["dead_missing"]].to_numpy()
+    people = mix["dead_missing"]
+    data = []
+    for cause, at in rows_by_value(mix["cause"]).items():
+        if people.iloc[at].sum() == 0:
             continue
-        fig.add_trace(go.Bar(x=part["year"].astype(str), y=part["share"], name=CAUSE_SHORT.get(cause, cause),
-                             marker_color=CAUSE_COLOURS.get(cause, MUTED), customdata=part[["dead_missing"]].to_numpy(),
-                             hovertemplate=f"%{{x}}<br>{cause}: %{{y:.0%}} (%{{customdata[0]:,.0f}} dead and missing)"
-                                           "<extra></extra>"))
-    fig.update_layout(barmode="stack")
-    fig.update_yaxes(tickformat=".0%", range=[0, 1], title_text="Share of dead and missing by cause")
-    fig.update_xaxes(title_text=None, type="category")
-    fig = apply_layout(fig, title=title, source=source, height=CAUSE_YEAR_HEIGHT)
-    return fig.update_layout(legend=LEGEND_RIGHT)
+        data.append(dict(type="bar", x=[years[i] for i in at], y=shares[at], name=CAUSE_SHORT.get(cause, cause),
+                         marker=dict(color=CAUSE_COLOURS.get(cause, MUTED)), customdata=custom[at],
+                         hovertemplate=f"%{{x}}<br>{cause}: %{{y:.0%}} (%{{customdata[0]:,.0f}} dead and missing)"
+                                       "<extra></extra>"))
+    return figure(data, base_layout(title=title, source=source, height=CAUSE_YEAR_HEIGHT, barmode="stack",
+                                    legend=dict(LEGEND_RIGHT),
+                                    yaxis=dict(tickformat=".0%", range=[0, 1],
+                                               title=dict(text="Share of dead and missing by cause")),
+                                    xaxis=dict(type="category")))
 
 
 def build_sea_land(detections: pd.DataFrame, *, title: str, source: str) -> go.Figure:
@@ -194,17 +199,17 @@ def build_sea_land(detections: pd.DataFrame, *, title: str, source: str) -> go.F
     if detections.empty:
         return empty_figure("No Frontex detection by crossing type in this series.", title=title, source=source)
     routes = list(dict.fromkeys(detections["route"]))[::-1]
-    fig = go.Figure()
+    data = []
     for crossing in ("Sea", "Land"):
         part = detections[detections["crossing_type"] == crossing].set_index("route").reindex(routes)
-        fig.add_trace(go.Bar(y=routes, x=part["detections"], orientation="h", name=f"{crossing} crossings",
-                             marker_color=CROSSING_COLOURS[crossing], customdata=part[["share"]].to_numpy(),
-                             hovertemplate=f"%{{y}}<br>{crossing}: %{{x:,.0f}} detections (%{{customdata[0]:.1%}} "
-                                           "of the route)<extra></extra>"))
-    fig.update_layout(barmode="stack")
-    fig.update_xaxes(title_text="Detections of irregular border crossings (events, not people)")
-    fig.update_yaxes(automargin=True, title_text=None)
-    return apply_layout(fig, title=title, source=source, height=SEA_LAND_BASE_HEIGHT + SEA_LAND_ROW_HEIGHT * len(routes))
+        data.append(dict(type="bar", y=routes, x=part["detections"], orientation="h", name=f"{crossing} crossings",
+                         marker=dict(color=CROSSING_COLOURS[crossing]), customdata=part[["share"]].to_numpy(),
+                         hovertemplate=f"%{{y}}<br>{crossing}: %{{x:,.0f}} detections (%{{customdata[0]:.1%}} "
+                                       "of the route)<extra></extra>"))
+    return figure(data, base_layout(
+        title=title, source=source, height=SEA_LAND_BASE_HEIGHT + SEA_LAND_ROW_HEIGHT * len(routes), barmode="stack",
+        xaxis=dict(title=dict(text="Detections of irregular border crossings (events, not people)")),
+        yaxis=dict(automargin=True)))
 
 
 def build_people_per_boat(per_boat: pd.DataFrame, *, grain: str, title: str, source: str) -> go.Figure:
@@ -222,21 +227,19 @@ def build_people_per_boat(per_boat: pd.DataFrame, *, grain: str, title: str, sou
                                                                False: ""})}).to_numpy()
     colour = OKABE_ITO["blue"]
     if grain == "month":
-        trace = go.Scatter(x=per_boat["period"], y=per_boat["migrants_per_boat"], mode="lines+markers",
-                           line=dict(color=colour, width=2), customdata=custom, hovertemplate=hover,
-                           name="People per boat",
-                           marker=dict(size=[9 if p else 4 for p in per_boat["partial"]],
-                                       symbol=["circle-open" if p else "circle" for p in per_boat["partial"]]))
+        trace = dict(type="scatter", x=per_boat["period"], y=per_boat["migrants_per_boat"], mode="lines+markers",
+                     line=dict(color=colour, width=2), customdata=custom, hovertemplate=hover,
+                     name="People per boat",
+                     marker=dict(size=[9 if p else 4 for p in per_boat["partial"]],
+                                 symbol=["circle-open" if p else "circle" for p in per_boat["partial"]]))
     else:
-        trace = go.Bar(x=label, y=per_boat["migrants_per_boat"], customdata=custom, hovertemplate=hover,
-                       marker_color=[OKABE_ITO["sky_blue"] if p else colour for p in per_boat["partial"]],
-                       text=[f"{v:.1f}{'*' if p else ''}" for v, p in zip(per_boat["migrants_per_boat"],
-                                                                           per_boat["partial"])],
-                       textposition="outside", cliponaxis=False, name="People per boat")
-    fig = go.Figure(trace)
-    fig.update_yaxes(title_text="People per boat", rangemode="tozero")
-    fig.update_xaxes(title_text=None)
-    return apply_layout(fig, title=title, source=source, height=PER_BOAT_HEIGHT)
+        trace = dict(type="bar", x=label, y=per_boat["migrants_per_boat"], customdata=custom, hovertemplate=hover,
+                     marker=dict(color=[OKABE_ITO["sky_blue"] if p else colour for p in per_boat["partial"]]),
+                     text=[f"{v:.1f}{'*' if p else ''}" for v, p in zip(per_boat["migrants_per_boat"],
+                                                                         per_boat["partial"])],
+                     textposition="outside", cliponaxis=False, name="People per boat")
+    return figure([trace], base_layout(title=title, source=source, height=PER_BOAT_HEIGHT,
+                                       yaxis=dict(title=dict(text="People per boat"), rangemode="tozero")))
 
 
 def summarise_cause_mix(dominant: pd.DataFrame) -> str:

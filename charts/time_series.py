@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.style import DEAD_COLOUR, GAP_FILL, MISSING_COLOUR, MUTED, apply_layout, empty_figure
+from charts.style import DEAD_COLOUR, MISSING_COLOUR, base_layout, empty_figure, figure, period_band
 
 PARTIAL_OPACITY = 0.45
 
@@ -20,23 +20,21 @@ def build_dead_missing_over_time(series: pd.DataFrame, *, title: str, source: st
     """
     if series.empty or series["dead_missing"].fillna(0).sum() == 0:
         return empty_figure("No dead or missing recorded for this selection.", title=title, source=source)
-    fig = go.Figure()
     partial = series["coverage"] < 1
     note = partial.map({True: "<br>Partial period: not every month has data", False: ""})
     custom = pd.DataFrame({"label": series["label"], "total": series["dead_missing"], "note": note}).to_numpy()
     opacity = partial.map({True: PARTIAL_OPACITY, False: 1.0}).tolist()
-    for column, name, colour in (("dead", "Dead", DEAD_COLOUR), ("missing", "Missing", MISSING_COLOUR)):
-        fig.add_bar(x=series["period"], y=series[column], name=name, marker=dict(color=colour, opacity=opacity),
-                    customdata=custom,
-                    hovertemplate="%{customdata[0]}<br>" + name + ": %{y:,}<br>Dead and missing: %{customdata[1]:,}"
-                                  "%{customdata[2]}<extra></extra>")
-    fig.update_layout(barmode="relative", bargap=0.15)
+    data = [dict(type="bar", x=series["period"], y=series[column], name=name,
+                 marker=dict(color=colour, opacity=opacity), customdata=custom,
+                 hovertemplate="%{customdata[0]}<br>" + name + ": %{y:,}<br>Dead and missing: %{customdata[1]:,}"
+                               "%{customdata[2]}<extra></extra>")
+            for column, name, colour in (("dead", "Dead", DEAD_COLOUR), ("missing", "Missing", MISSING_COLOUR))]
+    layout = dict(barmode="relative", bargap=0.15, xaxis={},
+                  yaxis=dict(title=dict(text="People (dead and missing)"), rangemode="tozero"))
+    band = []
     gaps = series.loc[~series["covered"].astype(bool), "period"]
     if not gaps.empty:
-        step = series["period"].diff().median() if len(series) > 1 else pd.Timedelta(days=30)
-        fig.add_vrect(x0=gaps.min() - step / 2, x1=gaps.max() + step / 2, fillcolor=GAP_FILL, line_width=0,
-                      annotation_text=gap_note, annotation_position="top left",
-                      annotation_font=dict(color=MUTED, size=12))
-    fig.update_yaxes(title_text="People (dead and missing)", rangemode="tozero")
-    fig.update_xaxes(title_text=None)
-    return apply_layout(fig, title=title, source=source)
+        half = (series["period"].diff().median() if len(series) > 1 else pd.Timedelta(days=30)) / 2
+        shape, note = period_band(gaps.min() - half, gaps.max() + half, gap_note, label_at="left")
+        layout["shapes"], band = [shape], [note]
+    return figure(data, base_layout(title=title, source=source, annotations=band, **layout))
