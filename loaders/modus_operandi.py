@@ -168,7 +168,8 @@ def keep_kinds(facts: pd.DataFrame, kinds: Iterable[str]) -> pd.DataFrame:
 
 def corridor_choices(facts: pd.DataFrame) -> list[str]:
     """What the corridor picker offers: catalogue ids with facts (catalogue order), then every facts corridor."""
-    ids = [c for c in CORRIDOR_IDS if c in set(facts["corridor_id"].dropna())]
+    mapped = set(facts["corridor_id"].dropna())
+    ids = [c for c in CORRIDOR_IDS if c in mapped]
     return ids + list(dict.fromkeys(facts["corridor"]))
 
 
@@ -231,7 +232,7 @@ def fee_ranges(facts: pd.DataFrame) -> pd.DataFrame:
     out["bound"] = np.select([both & (out["value_low"] == out["value_high"]), both, out["value_high"].notna()],
                              [BOUND_SINGLE, BOUND_RANGE, BOUND_UP_TO], BOUND_AT_LEAST)
     out["currency"] = out["currency"].fillna(out["unit"])
-    out["citation"] = [citation(row) for _, row in fees.iterrows()]
+    out["citation"] = [citation(row) for row in fees.to_dict("records")]
     out["_rows"] = out.groupby("currency")["fact_id"].transform("size")
     out = out.sort_values(["_rows", "currency", "corridor", "fact_id"], ascending=[False, True, True, True],
                           kind="stable")

@@ -1,27 +1,23 @@
 """Modus operandi: cited facts on how smugglers move people, corridor by corridor.
 
 A thin page. ``loaders/modus_operandi.py`` reads the compiled facts and maps their corridor
-names onto the corridor catalogue; ``charts/modus_operandi.py`` draws where evidence exists
-and the fees as stated. The corridor (``?corridor=``, a catalogue id or a facts corridor name)
+names onto the corridor catalogue (read once per file version, and each view worked out
+once, by ``loaders/cached_modus_operandi.py``); ``charts/modus_operandi.py`` draws where
+evidence exists and the fees as stated. The corridor (``?corridor=``, a catalogue id or a facts corridor name)
 and the source kinds kept (``?kinds=official&kinds=research``) live in the URL.
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
 from charts.modus_operandi import build_evidence_matrix, build_fee_ranges, summarise_fees, summarise_matrix
+from loaders.cached_modus_operandi import load_facts, load_view
 from loaders.errors import DataFileError
-from loaders.hazards import catalogue_path
-from loaders.metadata import read_sidecar
-from loaders.modus_operandi import (ASPECT_LABELS, SOURCE_KINDS, TRUSTED_KINDS, attach_corridor_ids, by_aspect,
-                                    catalogue_names, citation, corridor_choices, corridor_label, corridor_map_path,
-                                    evidence_matrix, facts_for, facts_path, fee_ranges, keep_kinds, parse_kinds,
-                                    read_corridor_map, read_facts)
+from loaders.modus_operandi import (ASPECT_LABELS, SOURCE_KINDS, TRUSTED_KINDS, citation, corridor_choices,
+                                    corridor_label, parse_kinds)
 from ui.callbacks import set_states
 from ui.figures import show_figure
 from ui.shell import render_shell
@@ -31,13 +27,6 @@ DEFAULT_CORRIDOR = "central_med"
 KINDS_KEY = "ctl_kinds"
 
 
-@st.cache_data(show_spinner=False)
-def load_facts(path: str, map_path: str, catalogue: str) -> tuple[pd.DataFrame, dict, dict[str, str]]:
-    """The facts with their catalogue ids, the facts file's sidecar, and the catalogue's corridor names."""
-    facts = attach_corridor_ids(read_facts(path), read_corridor_map(map_path))
-    return facts, read_sidecar(Path(path)), catalogue_names(catalogue)
-
-
 def md(text: object) -> str:
     """Text shown as it is in markdown (no LaTeX from "$", no emphasis from "*" or "_")."""
     return re.sub(r"([\\$*_`~#<>\[\]|])", r"\\\1", str(text))
@@ -45,11 +34,12 @@ def md(text: object) -> str:
 
 shell = render_shell("Modus operandi")
 try:
-    facts, meta, names = load_facts(str(facts_path()), str(corridor_map_path()), str(catalogue_path()))
+    loaded = load_facts()
 except DataFileError as error:
     st.error(error.sentence())
     st.stop()
-source_line = f"Source: {meta['title']}; each fact names its own source (publisher, title, address)."
+facts, names = loaded.facts, loaded.names
+source_line = f"Source: {loaded.meta['title']}; each fact names its own source (publisher, title, address)."
 
 st.markdown("How smugglers move people, what they charge and what migrants risk, as reported by UN agencies, "
             "Europol, researchers and the press. Every fact carries its source kind; open it for the citation "
@@ -73,18 +63,18 @@ right.button("Official and research only", on_click=set_states, args=({KINDS_KEY
 kinds = [kind for kind in SOURCE_KINDS if kind in st.session_state[KINDS_KEY]]
 write_query({"corridor": [choice] if choice != DEFAULT_CORRIDOR else [],
              "kinds": kinds if kinds != list(SOURCE_KINDS) else []}, {"corridor", "kinds"})
-kept = keep_kinds(facts, kinds)
+view = load_view(loaded, choice, tuple(kinds))
 kinds_sentence = f"Facts from {', '.join(kinds) if kinds else 'no'} sources."
 
 # The chosen corridor's facts, by aspect.
 st.subheader(corridor_label(choice, names))
-chosen = facts_for(kept, choice)
+chosen = view.chosen
 if chosen.empty:
     st.info("No fact from the chosen source kinds for this corridor. Add source kinds or pick another corridor.")
 else:
     several = chosen["corridor"].nunique() > 1
     st.caption(f"{len(chosen)} cited facts, grouped by aspect, most authoritative sources first. {kinds_sentence}")
-    for aspect, part in by_aspect(chosen):
+    for aspect, part in view.groups:
         st.markdown(f"##### {ASPECT_LABELS.get(aspect, aspect)}")
         for _, fact in part.iterrows():
             where = f"{md(fact['corridor'])}: " if several else ""
@@ -98,8 +88,7 @@ else:
 st.subheader("Where evidence exists, and where it is missing")
 st.markdown(f"Number of cited facts for each corridor (as the compilation names it) and aspect. {kinds_sentence} "
             "A blank cell means no fact was found, not that the practice is absent.")
-matrix = evidence_matrix(kept, list(dict.fromkeys(facts["corridor"])))
-wide = matrix.pivot_table(index="corridor", columns="aspect_label", values="facts", sort=False).reset_index()
+matrix, wide = view.matrix, view.wide
 show_figure(build_evidence_matrix(matrix, title="Cited facts per corridor and aspect", source=source_line),
             data=wide, name="Cited facts per corridor and aspect", summary=summarise_matrix(matrix),
             source_line=source_line, description=kinds_sentence)
@@ -109,7 +98,7 @@ st.subheader("What smugglers charge, as stated")
 st.markdown("Each row is one cited fee, from its low to its high figure, in the currency and year the source "
             f"states. {kinds_sentence} **Currencies are not converted**: compare rows of the same colour only. "
             "Hover a point for the fact and its citation.")
-fees = fee_ranges(kept)
+fees = view.fees
 show_figure(build_fee_ranges(fees, title="Smuggling fees per person or journey, as stated by each source",
                              source=source_line),
             data=fees, name="Smuggling fees as stated", summary=summarise_fees(fees), source_line=source_line,

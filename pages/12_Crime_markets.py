@@ -1,9 +1,10 @@
 """Crime markets: GI-TOC's Organized Crime Index scores for human smuggling, on a map, by region,
 and against IOM's dead and missing by country of incident.
 
-A thin page. ``loaders/crime_index.py`` reads and reshapes both editions; ``charts/crime_index.py``
-draws. The map's edition (``?map=2023|2021|change``) and the indicator (``?indicator=``) live in
-the URL. The global filters apply to the IOM side of the scatter only.
+A thin page. ``loaders/crime_index.py`` reads and reshapes both editions (each indicator once
+per file version, by ``loaders/cached_crime_index.py``); ``charts/crime_index.py`` draws. The
+map's edition (``?map=2023|2021|change``) and the indicator (``?indicator=``) live in the URL.
+The global filters apply to the IOM side of the scatter only.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import streamlit as st
 from charts.crime_index import (MAP_VIEWS, build_regional_averages, build_score_map, build_score_vs_deaths,
                                 summarise_map, summarise_regions, summarise_scatter)
 from loaders.cached import load_crime_index
-from loaders.crime_index import INDICATORS, SMUGGLING, YEARS, regional_averages, scores_by_country, smuggling_and_deaths
+from loaders.cached_crime_index import load_indicator
+from loaders.crime_index import INDICATORS, SMUGGLING, YEARS, smuggling_and_deaths
 from loaders.map_transforms import dead_missing_by_country
 from ui.figures import show_figure
 from ui.shell import data_or_stop, render_shell
@@ -23,7 +25,7 @@ MAP_LABELS = {"2023": f"{YEARS[1]}", "2021": f"{YEARS[0]}", "change": f"Change {
 
 
 shell = render_shell("Crime markets")
-index, meta = data_or_stop(load_crime_index)
+meta = data_or_stop(load_crime_index)[1]
 gitoc_line = (f"Source: GI-TOC, Global Organized Crime Index {YEARS[0]}/{YEARS[1]} (scores 1–10, expert "
               f"assessment; licence {meta.get('licence', 'not stated')}, attributed to GI-TOC).")
 st.markdown("How strong organised-crime markets are, country by country, in the assessment of the Global "
@@ -37,7 +39,7 @@ left.selectbox("Indicator", list(INDICATORS), key="ctl_indicator")
 right.radio("Map", list(MAP_VIEWS), key="ctl_map", horizontal=True, format_func=MAP_LABELS.get)
 write_query({"indicator": [indicator] if indicator != SMUGGLING else [], "map": [view] if view != "2023" else []},
             {"indicator", "map"})
-scores = scores_by_country(index, indicator)
+scores = load_indicator(indicator).scores
 
 # The map.
 what = (f"GI-TOC {indicator.lower()} score, {MAP_LABELS[view]}" if view != "change"
@@ -49,7 +51,7 @@ show_figure(build_score_map(scores, view=view, indicator=indicator, source=gitoc
             source_line=gitoc_line, description=f"{indicator}, GI-TOC editions {YEARS[0]} and {YEARS[1]}.")
 
 # Regional averages.
-averages = regional_averages(index, indicator)
+averages = load_indicator(indicator).averages
 st.markdown(f"The mean {indicator.lower()} score of the countries in each GI-TOC region, {YEARS[0]} and {YEARS[1]} "
             "(each country counts once, whatever its size; regions as GI-TOC's 2023 edition draws them).")
 show_figure(build_regional_averages(averages, indicator=indicator, source=gitoc_line,
@@ -62,7 +64,7 @@ st.subheader("Smuggling markets and deaths on migration routes")
 st.markdown(f"Each country's GI-TOC human-smuggling score ({YEARS[1]}) against the dead and missing IOM recorded "
             f"in it. {shell.description}")
 deaths = dead_missing_by_country(shell.selection, "incident")
-joined = smuggling_and_deaths(scores_by_country(index, SMUGGLING), deaths, YEARS[1])
+joined = smuggling_and_deaths(load_indicator(SMUGGLING).scores, deaths, YEARS[1])
 both_lines = f"Sources: GI-TOC, Global Organized Crime Index {YEARS[1]}; {shell.source_line.removeprefix('Source: ')}"
 show_figure(build_score_vs_deaths(joined, year=YEARS[1], source=both_lines,
                                   title="Human-smuggling score against recorded dead and missing"),

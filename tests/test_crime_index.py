@@ -181,3 +181,14 @@ def test_missing_column_and_file(tmp_path, lookup):
     assert caught.value.column == "Resilience"
     with pytest.raises(DataFileError, match="is missing"):
         read_crime_index(tmp_path / "none.csv", PATH_2023, lookup)
+
+
+def test_cached_indicator_scores_are_the_pure_transforms(monkeypatch, index):
+    from loaders.cached_crime_index import load_indicator
+
+    monkeypatch.setenv("MSDE_DATA_DIR", str(DATA))
+    for indicator in INDICATORS:
+        held = load_indicator(indicator)
+        assert held is load_indicator(indicator)
+        pd.testing.assert_frame_equal(held.scores, scores_by_country(index, indicator))
+        pd.testing.assert_frame_equal(held.averages, regional_averages(index, indicator))

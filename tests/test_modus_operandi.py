@@ -222,3 +222,33 @@ def test_choices_selection_and_kinds(facts):
 def test_empty_fee_selection_gives_an_annotated_figure(facts):
     fig = build_fee_ranges(fee_ranges(facts.iloc[:0]), title="Fees", source="S")
     assert fig.layout.annotations[0].text == "No fee with a figure among these facts."
+
+
+def test_cached_facts_and_views_hold_what_the_pure_functions_give(monkeypatch, facts, tmp_path):
+    """The facts are read once per file version; each corridor and kinds view is the pure functions' output."""
+    from loaders.cached_modus_operandi import load_facts, load_view
+
+    monkeypatch.setenv("MSDE_DATA_DIR", str(DATA))
+    loaded = load_facts()
+    assert loaded is load_facts()
+    pd.testing.assert_frame_equal(loaded.facts, facts)
+    assert loaded.meta["title"] == read_sidecar(FACTS)["title"]
+    assert dict(loaded.names) == catalogue_names(CATALOGUE)
+    for choice, kinds in (("central_med", SOURCE_KINDS), ("darien", ("official", "research")), ("central_med", ())):
+        view = load_view(loaded, choice, kinds)
+        kept = keep_kinds(facts, kinds)
+        pd.testing.assert_frame_equal(view.chosen, facts_for(kept, choice))
+        assert [aspect for aspect, _ in view.groups] == [aspect for aspect, _ in by_aspect(facts_for(kept, choice))]
+        pd.testing.assert_frame_equal(view.matrix, evidence_matrix(kept, list(dict.fromkeys(facts["corridor"]))))
+        pd.testing.assert_frame_equal(view.fees, fee_ranges(kept))
+        assert list(view.wide["corridor"]) == list(dict.fromkeys(facts["corridor"]))
+    # A changed file is read again.
+    data = tmp_path / "data"
+    shutil.copytree(DATA / "modus_operandi", data / "modus_operandi")
+    shutil.copytree(DATA / "corridors", data / "corridors")
+    monkeypatch.setenv("MSDE_DATA_DIR", str(data))
+    first = load_facts()
+    path = facts_path(data)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
+    assert len(load_facts().facts) == len(first.facts) - 1
