@@ -166,9 +166,16 @@ ROUTE_RULES: dict[str, RouteRule] = {
 }
 
 
-def _per_row(incidents: pd.DataFrame, column: str, test) -> np.ndarray:
+def _codes(incidents: pd.DataFrame, column: str, memo: dict) -> tuple[np.ndarray, list]:
+    """:func:`loaders.fatalities.value_codes`, worked out once per column for one frame (kept in ``memo``)."""
+    if column not in memo:
+        memo[column] = value_codes(incidents, column)
+    return memo[column]
+
+
+def _per_row(incidents: pd.DataFrame, column: str, test, memo: dict) -> np.ndarray:
     """Row flags: ``test`` of the row's cell in ``column`` (False where blank), evaluated once per distinct cell."""
-    codes, values = value_codes(incidents, column)
+    codes, values = _codes(incidents, column, memo)
     flags = np.array([bool(test(value)) for value in values] + [False], dtype=bool)
     return flags[codes]
 
@@ -183,13 +190,13 @@ def _in_box(incidents: pd.DataFrame, box: tuple[float, float, float, float]) -> 
     return (lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)
 
 
-def _words_said(incidents: pd.DataFrame, rows: np.ndarray, words: str) -> np.ndarray:
+def _words_said(incidents: pd.DataFrame, rows: np.ndarray, words: str, memo: dict) -> np.ndarray:
     """Whether the location text of each of ``rows`` (positions) matches ``words`` (case-insensitive regex).
 
     The regex runs once per distinct location among ``rows``, on the column's own dtype (so with
     the same string engine as a row-by-row ``str.contains``); a blank location reads as "".
     """
-    codes, values = value_codes(incidents, "location")
+    codes, values = _codes(incidents, "location", memo)
     picked = codes[rows]
     first = np.full(len(values) + 1, -1, dtype=np.int64)
     first[picked[::-1]] = rows[::-1]  # the first row holding each location
@@ -204,33 +211,34 @@ def _words_said(incidents: pd.DataFrame, rows: np.ndarray, words: str) -> np.nda
     return flags[picked]
 
 
-def _rule_mask(incidents: pd.DataFrame, corridor_id: str, done: dict[str, np.ndarray]) -> np.ndarray:
-    """Row flags of :func:`rule_incidents` as a numpy array; ``done`` keeps rules already worked out."""
-    if corridor_id in done:
-        return done[corridor_id]
+def _rule_mask(incidents: pd.DataFrame, corridor_id: str, done: dict) -> np.ndarray:
+    """Row flags of :func:`rule_incidents` as a numpy array; ``done`` keeps rules and codes already worked out."""
+    if ("rule", corridor_id) in done:
+        return done[("rule", corridor_id)]
     rule = ROUTE_RULES.get(corridor_id)
     mask = np.zeros(len(incidents), dtype=bool)
     if rule is not None:
-        route_codes, routes = value_codes(incidents, "migration_route")
+        route_codes, routes = _codes(incidents, "migration_route", done)
         wanted = set(rule.routes)
         on_route = np.array([route in wanted for route in routes] + [True], dtype=bool)  # -1: no route
         candidates = on_route[route_codes] & _in_box(incidents, rule.box)
         if rule.origins:
             candidates &= _per_row(incidents, "country_of_origin_iso3",
-                                   lambda codes: isinstance(codes, tuple) and not rule.origins.isdisjoint(codes))
+                                   lambda codes: isinstance(codes, tuple) and not rule.origins.isdisjoint(codes),
+                                   done)
         if rule.exclude:
             candidates &= ~_rule_mask(incidents, rule.exclude, done)
         rows = np.flatnonzero(candidates)
         if rows.size:
-            said = _words_said(incidents, rows, rule.words)
+            said = _words_said(incidents, rows, rule.words, done)
             if rule.drowning_west_of is not None:
                 drowning = _per_row(incidents, "cause_of_death",
-                                    lambda causes: isinstance(causes, tuple) and "Drowning" in causes)
+                                    lambda causes: isinstance(causes, tuple) and "Drowning" in causes, done)
                 said |= drowning[rows] & (_numbers(incidents, "lon")[rows] < rule.drowning_west_of)
             if rule.words_exclude:
                 said = ~said
             mask[rows] = said
-    done[corridor_id] = mask
+    done[("rule", corridor_id)] = mask
     return mask
 
 
@@ -246,9 +254,9 @@ def membership_matrix(incidents: pd.DataFrame, corridors: pd.DataFrame) -> np.nd
     distinct route, origin list, cause list and location (integer codes, see
     :func:`loaders.fatalities.value_codes`), never row by row, and each route rule once.
     """
-    route_codes, routes = value_codes(incidents, "migration_route")
+    done: dict = {}
+    route_codes, routes = _codes(incidents, "migration_route", done)
     out = np.zeros((len(corridors), len(incidents)), dtype=bool)
-    done: dict[str, np.ndarray] = {}
     for j, (corridor_id, iom_routes) in enumerate(zip(corridors["id"], corridors["iom_routes"])):
         wanted = set(iom_routes)
         by_route = np.array([route in wanted for route in routes] + [False], dtype=bool)
