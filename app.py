@@ -14,8 +14,8 @@ from charts.rankings import build_top_bars
 from charts.style import OKABE_ITO
 from charts.summaries import summarise_ranking, summarise_series
 from charts.time_series import build_dead_missing_over_time
-from loaders.fatality_transforms import (GRAINS, apply_filters, dead_missing_by_period, headline_figures,
-                                         low_quality_note, map_cells, top_values, unknown_share)
+from loaders.fatality_transforms import (GRAINS, HEADLINE_COLUMNS, apply_filters, dead_missing_by_period,
+                                         headline_figures, low_quality_note, map_cells, top_values, unknown_share)
 from loaders.filters import month_range, previous_period, short_month
 from ui.figures import show_deck, show_figure
 from ui.shell import render_shell
@@ -34,7 +34,8 @@ if selection.empty:
 # Headline figures, each against the previous period of the same length.
 now = headline_figures(selection)
 before_filters = previous_period(filters, shell.options)
-before = headline_figures(apply_filters(shell.incidents, before_filters, shell.options)) if before_filters else None
+before = (headline_figures(apply_filters(shell.incidents, before_filters, shell.options, columns=HEADLINE_COLUMNS))
+          if before_filters else None)
 compared = (f"vs {short_month(before_filters.period_from)}–{short_month(before_filters.period_to)}"
             if before_filters else "no earlier data of equal length")
 cards = [("Dead and missing", "dead_missing", "inverse"), ("Dead", "dead", "inverse"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -148,18 +148,9 @@ def _month_key(month: str) -> int:
     return int(month[:4]) * 100 + int(month[5:7])
 
 
-def apply_filters(incidents: pd.DataFrame, filters: Filters, options: FilterOptions) -> pd.DataFrame:
-    """The incidents matching ``filters``.
-
-    Undated incidents are kept only when the period covers all the data, so that
-    "no filter" reconciles with IOM's grand total. With no filter at all a
-    shallow copy is returned: under pandas' copy-on-write it costs nothing and
-    a write to it never reaches the shared, cached frame.
-    """
-    if filters == options.default():
-        return incidents.copy(deep=False)
-    keys = (incidents["month_key"].to_numpy() if "month_key" in incidents.columns
-            else month_keys(incidents["date"]))
+def filter_mask(incidents: pd.DataFrame, filters: Filters, options: FilterOptions) -> np.ndarray:
+    """Row mask of the incidents matching ``filters`` (see :func:`apply_filters`)."""
+    keys = row_month_keys(incidents)
     mask = (keys >= _month_key(filters.period_from)) & (keys <= _month_key(filters.period_to))
     if is_full_period(filters, options):
         mask |= keys == -1
@@ -167,7 +158,30 @@ def apply_filters(incidents: pd.DataFrame, filters: Filters, options: FilterOpti
         wanted = getattr(filters, attr)
         if wanted:
             mask &= _matches_any(incidents, column, wanted)
-    return incidents.loc[mask]
+    return mask
+
+
+def apply_filters(incidents: pd.DataFrame, filters: Filters, options: FilterOptions,
+                  columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """The incidents matching ``filters`` (only ``columns``, when given: a cut that copies less).
+
+    Undated incidents are kept only when the period covers all the data, so that
+    "no filter" reconciles with IOM's grand total. With no filter at all a
+    shallow copy is returned: under pandas' copy-on-write it costs nothing and
+    a write to it never reaches the shared, cached frame. The reader sorts
+    incidents by date, so a period alone picks one run of rows: that is
+    returned as a slice, which copies nothing either (a mask is still checked).
+    """
+    frame = incidents if columns is None else incidents[list(columns)]
+    if filters == options.default():
+        return frame.copy(deep=False)
+    mask = filter_mask(incidents, filters, options)
+    count = int(np.count_nonzero(mask))
+    if count:
+        first = int(np.argmax(mask))
+        if count == int(np.count_nonzero(mask[first:first + count])):  # one run of rows
+            return frame.iloc[first:first + count]
+    return frame.loc[mask]
 
 
 def event_codes(incidents: pd.DataFrame) -> np.ndarray:
@@ -195,10 +209,14 @@ class Headline:
     incidents_with_children_recorded: int
 
 
+#: The columns :func:`headline_figures` reads (of the reader's frame).
+HEADLINE_COLUMNS = ("dead_missing", "dead", "missing", "survivors", "children", "event_code")
+
+
 def headline_figures(incidents: pd.DataFrame) -> Headline:
     """Sums of the count columns and the number of distinct incidents (Main IDs)."""
     def total(column: str) -> int:
-        return int(incidents[column].fillna(0).sum())
+        return int(incidents[column].sum())  # blanks skipped
 
     return Headline(
         dead_missing=total("dead_missing"),
@@ -230,8 +248,13 @@ def uncovered_months(coverage: pd.DataFrame) -> list[str]:
     return [str(p) for p in every if str(p) not in covered]
 
 
+#: What :func:`dead_missing_by_period` counts per period (people, then distinct incidents).
+PERIOD_MEASURES = ("dead", "missing", "dead_missing", "incidents")
+
+
 def dead_missing_by_period(incidents: pd.DataFrame, grain: str, months: tuple[str, ...],
-                           gaps: list[str] | None = None, incomplete: Iterable[str] = ()) -> pd.DataFrame:
+                           gaps: list[str] | None = None, incomplete: Iterable[str] = (),
+                           measures: Sequence[str] = PERIOD_MEASURES) -> pd.DataFrame:
     """Dead, missing, dead_missing and incidents per month, quarter or year.
 
     ``months`` is the selected period ("YYYY-MM" each); every period in it gets a
@@ -243,18 +266,21 @@ def dead_missing_by_period(incidents: pd.DataFrame, grain: str, months: tuple[st
     covered by an export; below 1 the period is partial, e.g. 2025 or 2026).
     Months in ``incomplete`` (an export stops part-way through them) count as
     only partly covered: their data are shown, but the period is partial.
+    ``measures`` picks which of :data:`PERIOD_MEASURES` are counted (the
+    others are left out of the frame; none gives just the calendar).
     """
     step = {"M": 1, "Q": 3, "Y": 12}[GRAINS[grain]]
     # Every period of the selection (pandas Period ordinals), and each row's position among them.
     first_month, last_month = _month_ordinal(months[0]), _month_ordinal(months[-1])
     periods = np.arange(first_month // step, last_month // step + 1)
     count = len(periods)
-    slots = period_slots(incidents, step, int(periods[0]), count)
+    slots = period_slots(incidents, step, int(periods[0]), count) if measures else None
     # Sums per period by bincount: one pass over the rows, no groupby; zero where nothing was recorded.
-    values = {column: np.bincount(slots, weights=incidents[column].to_numpy(dtype=float, na_value=0.0),
-                                  minlength=count + 2)[:count].astype(float)
-              for column in ("dead", "missing", "dead_missing")}
-    values["incidents"] = events_per_group(slots, event_codes(incidents), count + 2)[:count].astype(float)
+    values = {}
+    for column in (m for m in PERIOD_MEASURES if m in measures):
+        values[column] = (np.bincount(slots, weights=incidents[column].to_numpy(dtype=float, na_value=0.0),
+                                      minlength=count + 2) if column != "incidents"
+                          else events_per_group(slots, event_codes(incidents), count + 2))[:count].astype(float)
     # Coverage per period, month by month: selected, covered by an export, and complete.
     month_ordinals = np.arange(periods[0] * step, (periods[-1] + 1) * step)
     with_data = ((month_ordinals >= first_month) & (month_ordinals <= last_month)

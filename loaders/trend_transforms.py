@@ -116,7 +116,7 @@ def dead_missing_by_period_and_group(incidents: pd.DataFrame, split: str, grain:
         share = (series["dead_missing"] / series["dead_missing"].where(series["dead_missing"] > 0)).astype(float)
         return series.assign(group=ALL, share=share)[
             ["period", "label", "group", "dead_missing", "share", "covered", "coverage"]]
-    periods = dead_missing_by_period(incidents, grain, months, gaps)[["period", "label", "covered", "coverage"]]
+    periods = dead_missing_by_period(incidents, grain, months, gaps, measures=())
     period_values = periods["period"].astype("datetime64[ns]").to_numpy()
     step = PERIOD_MONTHS[grain]
     first = int(period_values[0].astype("datetime64[M]").astype(np.int64)) // step
@@ -195,7 +195,7 @@ def rolling_twelve_months(incidents: pd.DataFrame, months: tuple[str, ...], gaps
     fall. Columns: period (month start), label, dead_missing (that month), complete (bool),
     rolling_12m, rolling_12m_year_earlier, change (people), change_pct (0-1 ratio, e.g. 0.25 = +25%).
     """
-    monthly = dead_missing_by_period(incidents, "month", months, gaps)
+    monthly = dead_missing_by_period(incidents, "month", months, gaps, measures=("dead_missing",))
     complete = (monthly["covered"].astype(bool).to_numpy()
                 & ~np.isin(monthly["period"].to_numpy(), _periods_touching(incomplete, "month")))
     usable = np.where(complete, monthly["dead_missing"].to_numpy(dtype=float), np.nan)
@@ -224,7 +224,7 @@ def change_on_year_earlier(incidents: pd.DataFrame, grain: str, months: tuple[st
     covered by any export. Columns: period, label, dead_missing, year_earlier (people), change
     (people), change_pct (0-1 ratio), comparable (bool).
     """
-    series = dead_missing_by_period(incidents, grain, months, gaps)
+    series = dead_missing_by_period(incidents, grain, months, gaps, measures=("dead_missing",))
     whole = ((series["coverage"].to_numpy() >= 1)
              & ~np.isin(series["period"].to_numpy(), _periods_touching(incomplete, grain)))
     value = np.where(whole, series["dead_missing"].to_numpy(dtype=float), np.nan)

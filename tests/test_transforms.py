@@ -127,3 +127,66 @@ def test_value_codes_stand_for_each_rows_own_cell(incidents):
     codes, uniques = value_codes(part, "cause_of_death")
     assert [uniques[c] for c in codes] == part["cause_of_death"].tolist()
     assert (incidents["month_key"].to_numpy() == month_keys(incidents["date"])).all()
+
+
+def test_a_period_alone_is_cut_as_one_slice_equal_to_the_masked_rows(incidents, options):
+    """The reader sorts by date, so a period picks one run of rows, returned without copying; any other
+    filter is still applied by mask. Both give exactly the rows the mask picks, in order."""
+    from loaders.fatality_transforms import filter_mask
+
+    for spec in ({"period_from": "2019-03", "period_to": "2021-03"}, {"period_from": "2024-03"},
+                 {"period_from": "2019-03", "period_to": "2021-03", "causes": ("Drowning",)},
+                 {"period_from": "2025-06", "period_to": "2025-11"}):
+        filters = replace(options.default(), **spec)
+        mask = filter_mask(incidents, filters, options)
+        chosen = apply_filters(incidents, filters, options)
+        pd.testing.assert_frame_equal(chosen, incidents.loc[mask])
+        shuffled = incidents.iloc[::-1]  # not sorted by date: no single run, the mask still decides
+        pd.testing.assert_frame_equal(apply_filters(shuffled, filters, options),
+                                      shuffled.loc[filter_mask(shuffled, filters, options)])
+        narrow = apply_filters(incidents, filters, options, columns=["dead", "event_code"])
+        assert list(narrow.columns) == ["dead", "event_code"]
+        pd.testing.assert_frame_equal(narrow, chosen[["dead", "event_code"]])
+
+
+def test_a_period_slice_cannot_write_into_the_shared_frame(incidents, options):
+    chosen = apply_filters(incidents, replace(options.default(), period_from="2019-03", period_to="2021-03"), options)
+    before = int(incidents["dead_missing"].sum())
+    chosen["dead_missing"] = 0
+    assert int(incidents["dead_missing"].sum()) == before
+
+
+def test_distinct_and_counts_by_integer_codes_match_plain_python():
+    """distinct and dense_codes (bincount or sort, by the values' range) and the incident counters, where
+    split incidents (one Main ID on several rows) count once per group or value."""
+    import numpy as np
+
+    from loaders.fatality_transforms import dense_codes, distinct, events_per_group, events_per_value
+
+    rng = np.random.default_rng(7)
+    for values in (np.array([], dtype=np.int32), np.array([4, 4, 1], dtype=np.int32), rng.integers(-5, 40, 300),
+                   rng.integers(0, 10**12, 300), np.array([3, 3, 1], dtype=np.uint64)):
+        found = distinct(values)
+        assert found.dtype == values.dtype and found.tolist() == sorted(set(values.tolist()))
+        keys, position = dense_codes(values)
+        assert keys.tolist() == found.tolist() and keys[position].tolist() == values.tolist()
+    groups = rng.integers(0, 6, 500)
+    events = rng.integers(0, 350, 500)  # many events on several rows, some in several groups
+    expected = [len({e for g, e in zip(groups, events) if g == group}) for group in range(7)]
+    assert events_per_group(groups, events, 7).tolist() == expected
+    # Cells listing values: cell 0 none, 1 -> {0}, 2 -> {0, 2}, 3 -> {1} (a pair given twice counts once).
+    pair_cell, pair_value = np.array([1, 2, 2, 3, 3]), np.array([0, 0, 2, 1, 1])
+    listed = {0: set(), 1: {0}, 2: {0, 2}, 3: {1}}
+    cells = rng.integers(0, 4, 500)
+    expected = [len({e for c, e in zip(cells, events) if value in listed[c]}) for value in range(3)]
+    assert events_per_value(cells, events, pair_cell, pair_value, 4, 3).tolist() == expected
+
+
+def test_period_table_can_leave_out_measures(incidents, options):
+    months = month_range("2019-03", "2021-03")
+    full = dead_missing_by_period(incidents, "quarter", months)
+    people = dead_missing_by_period(incidents, "quarter", months, measures=("dead_missing",))
+    assert list(people.columns) == ["period", "label", "dead_missing", "covered", "coverage"]
+    pd.testing.assert_frame_equal(people, full[people.columns])
+    calendar = dead_missing_by_period(incidents, "quarter", months, measures=())
+    pd.testing.assert_frame_equal(calendar, full[["period", "label", "covered", "coverage"]])

@@ -11,8 +11,9 @@ import pytest
 
 from loaders.fatality_transforms import apply_filters, dead_missing_by_period, source_coverage, uncovered_months
 from loaders.filters import month_range
-from loaders.trend_transforms import (ALL, OTHER, UNKNOWN, change_on_year_earlier, dead_missing_by_period_and_group,
-                                      incomplete_months, ranked_groups, rolling_twelve_months)
+from loaders.trend_transforms import (ALL, OTHER, UNKNOWN, UNKNOWN_VALUES, change_on_year_earlier,
+                                      dead_missing_by_period_and_group, incomplete_months, ranked_groups,
+                                      rolling_twelve_months)
 from tests.raw_iom import first_categorised, number, raw_rows
 
 
@@ -126,3 +127,20 @@ def test_transforms_do_not_mutate_their_input(incidents, options):
     rolling_twelve_months(sample, months, [], [])
     change_on_year_earlier(sample, "quarter", months, [], [])
     pd.testing.assert_frame_equal(sample, before)
+
+
+def test_groups_per_period_equal_the_exploded_rows_summed(whole):
+    """Sums come from integer codes per distinct cell; the result is the plain definition: one row per
+    (incident row, listed value), grouped by calendar quarter and value (covered quarters only)."""
+    incidents, months, gaps = whole
+    table = dead_missing_by_period_and_group(incidents, "origin", "quarter", months, gaps, n=None)
+    long = incidents.dropna(subset=["date"]).explode("country_of_origin")
+    long = long[long["country_of_origin"].notna() & ~long["country_of_origin"].isin(UNKNOWN_VALUES)]
+    expected = long.groupby([long["date"].dt.to_period("Q").dt.start_time, "country_of_origin"])["dead_missing"].sum()
+    got = table.dropna(subset=["dead_missing"]).set_index(["period", "group"])["dead_missing"]
+    got = got[(got > 0) & (got.index.get_level_values("group") != UNKNOWN)]
+    covered = expected[expected.index.get_level_values(0).isin(got.index.get_level_values("period"))]
+    covered = covered[covered > 0]
+    assert got.sort_index().astype(int).to_dict() == covered.sort_index().astype(int).to_dict()
+    ranked = long.groupby("country_of_origin")["dead_missing"].sum().sort_values(ascending=False, kind="stable")
+    assert ranked_groups(incidents, "country_of_origin", 5) == ranked.index[:5].tolist()
