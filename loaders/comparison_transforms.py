@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from loaders.countries import ASIA_PACIFIC_LABEL, ASIA_PACIFIC_SUBREGIONS
-from loaders.fatalities import CAUSE_CATEGORIES
-from loaders.fatality_transforms import dead_missing_by_period, value_codes
+from loaders.fatalities import CAUSE_CATEGORIES, KEY_SUFFIX
+from loaders.fatality_transforms import dead_missing_by_period, event_codes, value_codes
 from loaders.filters import MULTI_FILTERS, Filters
 
 #: Dimension key (in the URL) -> (canonical column, Filters attribute, words for people).
@@ -76,8 +76,19 @@ def parse_groups(requested: Sequence[str], available: Sequence[str]) -> tuple[tu
 def default_groups(incidents: pd.DataFrame, dimension: str, n: int = 4) -> tuple[str, ...]:
     """The ``n`` groups of ``dimension`` with the most dead and missing in ``incidents``."""
     column = DIMENSIONS[dimension][0]
-    totals = incidents.dropna(subset=[column]).groupby(column)["dead_missing"].sum()
-    return tuple(str(v) for v in totals.sort_values(ascending=False, kind="stable").index[:n])
+    values = incidents[column]
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        totals = incidents.dropna(subset=[column]).groupby(column)["dead_missing"].sum()
+        return tuple(str(v) for v in totals.sort_values(ascending=False, kind="stable").index[:n])
+    # Sums per category by bincount; groupby would list the observed categories in category order.
+    codes = values.cat.codes.to_numpy()
+    valid = codes >= 0
+    size = len(values.cat.categories)
+    observed = np.bincount(codes[valid], minlength=size) > 0
+    sums = np.bincount(codes[valid], weights=_people(incidents, "dead_missing")[valid], minlength=size)
+    kept = np.flatnonzero(observed)
+    ranked = kept[np.argsort(-sums[kept], kind="stable")][:n]
+    return tuple(str(values.cat.categories[i]) for i in ranked)
 
 
 def comparison_filters(filters: Filters, dimension: str) -> Filters:
@@ -86,19 +97,44 @@ def comparison_filters(filters: Filters, dimension: str) -> Filters:
 
 
 #: The columns the comparison measures read (the rest of the incident frame is left behind, so that
-#: cutting the selection group by group stays cheap).
-COMPARED_COLUMNS = ("main_id", "event_code", "date", "dead", "missing", "dead_missing", "survivors", "children",
-                    "cause_of_death", "cause_of_death_key", "country_of_origin", "country_of_origin_key",
+#: cutting the selection group by group stays cheap). A tuple column is read through its integer key
+#: (``<column>_key``) and taken itself only from a frame without the key.
+COMPARED_COLUMNS = ("main_id", "event_code", "date", "month_key", "dead", "missing", "dead_missing", "survivors",
+                    "children", "cause_of_death", "cause_of_death_key", "country_of_origin", "country_of_origin_key",
                     "source_quality")
 
 
+def _people(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """A count column as floats, a blank counted as none."""
+    return frame[column].to_numpy(dtype=float, na_value=0.0)
+
+
+def _positions(values: pd.Series, groups: Sequence) -> np.ndarray:
+    """Each row's position in ``groups`` (-1 where its value is none of them).
+
+    Read through a categorical's integer codes when ``values`` is one (the groups are looked
+    up once per category, not once per row).
+    """
+    wanted = pd.Index(list(groups))
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        lookup = np.append(wanted.get_indexer(values.cat.categories), -1)  # code -1 (blank) picks the last
+        return lookup[values.cat.codes.to_numpy()].astype(np.int64)
+    return wanted.get_indexer(values.to_numpy()).astype(np.int64)
+
+
 def in_groups(incidents: pd.DataFrame, dimension: str, groups: Sequence[str]) -> pd.DataFrame:
-    """The incidents of the compared groups: the dimension's column, :data:`COMPARED_COLUMNS` and a
-    ``group`` column (ordered as ``groups``)."""
+    """The incidents of the compared groups: the dimension's column, :data:`COMPARED_COLUMNS` (a tuple
+    column only where its key is absent) and a ``group`` column (a categorical ordered as ``groups``)."""
     column = DIMENSIONS[dimension][0]
-    keep = [column] + [c for c in COMPARED_COLUMNS if c in incidents.columns]
-    chosen = incidents.loc[incidents[column].isin(list(groups)).to_numpy(), keep]
-    return chosen.assign(group=pd.Categorical(chosen[column].astype(str), categories=list(groups), ordered=True))
+    present = set(incidents.columns)
+    keep = [column] + [c for c in COMPARED_COLUMNS if c in present and c + KEY_SUFFIX not in present]
+    if not isinstance(incidents[column].dtype, pd.CategoricalDtype):
+        chosen = incidents.loc[incidents[column].isin(list(groups)).to_numpy(), keep]
+        return chosen.assign(group=pd.Categorical(chosen[column].astype(str), categories=list(groups), ordered=True))
+    position = _positions(incidents[column], groups)
+    rows = np.flatnonzero(position >= 0)
+    chosen = incidents[keep].take(rows)  # the columns first, so only they are taken row by row
+    return chosen.assign(group=pd.Categorical.from_codes(position[rows], categories=list(groups), ordered=True))
 
 
 def yearly_by_group(chosen: pd.DataFrame, groups: Sequence[str], months: tuple[str, ...],
@@ -108,20 +144,45 @@ def yearly_by_group(chosen: pd.DataFrame, groups: Sequence[str], months: tuple[s
     Columns: group, year (int), label, dead_missing (people; NaN where no export covers the year),
     coverage (0-1; below 1 the year is partial), partial (bool).
     """
-    frames = []
-    for group in groups:
-        series = dead_missing_by_period(chosen.loc[chosen["group"] == group], "year", months, gaps)
-        frames.append(series.assign(group=group, year=series["period"].dt.year))
-    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        columns=["group", "year", "label", "dead_missing", "coverage"])
-    out["partial"] = out["coverage"] < 1
-    return out[["group", "year", "label", "dead_missing", "coverage", "partial"]].reset_index(drop=True)
+    columns = ["group", "year", "label", "dead_missing", "coverage", "partial"]
+    if not len(groups):
+        out = pd.DataFrame(columns=columns[:-1])
+        out["partial"] = out["coverage"] < 1
+        return out[columns]
+    # The years, labels and coverage are the selection's, the same for every group: read them from
+    # dead_missing_by_period with no rows, then sum the rows per group and year in one bincount.
+    years = dead_missing_by_period(chosen.iloc[:0], "year", months, gaps)
+    size = len(years)
+    first = int(years["period"].iloc[0].year) - 1970  # whole years since 1970, like the period ordinals
+    if "month_key" in chosen.columns:  # year * 100 + month, -1 undated
+        year = chosen["month_key"].to_numpy() // 100 - 1970
+    else:  # undated: the lowest int64
+        year = chosen["date"].to_numpy().astype("datetime64[Y]").astype(np.int64)
+    group = _positions(chosen["group"], groups)
+    counted = (year >= first) & (year < first + size) & (group >= 0)
+    sums = np.bincount(group[counted] * size + year[counted] - first, weights=_people(chosen, "dead_missing")[counted],
+                       minlength=len(groups) * size).astype(float).reshape(len(groups), size)
+    sums[:, ~years["covered"].to_numpy(dtype=bool)] = np.nan
+    coverage = np.tile(years["coverage"].to_numpy(), len(groups))
+    return pd.DataFrame({"group": np.repeat(np.array(list(groups), dtype=object), size),
+                         "year": np.tile(years["period"].dt.year.to_numpy(), len(groups)),
+                         "label": np.tile(years["label"].to_numpy(dtype=object), len(groups)),
+                         "dead_missing": sums.ravel(), "coverage": coverage, "partial": coverage < 1})
 
 
 def base_year_options(yearly: pd.DataFrame) -> list[int]:
     """Whole years (every month covered and selected) that can serve as the index base."""
     whole = yearly.loc[~yearly["partial"].astype(bool), "year"]
     return sorted(int(y) for y in whole.unique())
+
+
+def default_base_year(yearly: pd.DataFrame, years: Sequence[int], months: tuple[str, ...]) -> int:
+    """The index base offered first: the earliest of ``years`` (from :func:`base_year_options`) in which
+    every group has dead or missing, else the earliest of ``years``, else the selection's first year."""
+    year = yearly["year"].to_numpy()
+    dead_missing = yearly["dead_missing"].to_numpy(dtype=float, na_value=np.nan)
+    nonzero = [y for y in years if (dead_missing[year == y] > 0).all()]
+    return int((nonzero or list(years) or [int(months[0][:4])])[0])
 
 
 def indexed_to_base(yearly: pd.DataFrame, base_year: int) -> pd.DataFrame:
@@ -131,11 +192,76 @@ def indexed_to_base(yearly: pd.DataFrame, base_year: int) -> pd.DataFrame:
     missing in the base year (nothing to index to).
     """
     out = yearly.copy()
-    base = out.loc[out["year"] == base_year].set_index("group")["dead_missing"]
-    base = base.where(base > 0)
-    ratio = out["dead_missing"] / out["group"].map(base).astype(float) * 100
-    out["index"] = ratio.where(~out["partial"].astype(bool)).astype(float)
+    codes, _ = pd.factorize(out["group"])
+    dead_missing = out["dead_missing"].to_numpy(dtype=float, na_value=np.nan)
+    base = np.full(codes.max() + 2 if codes.size else 1, np.nan)  # per group code; the last for a blank group
+    in_base = np.flatnonzero((out["year"].to_numpy() == base_year) & (codes >= 0))
+    base[codes[in_base]] = dead_missing[in_base]
+    base[~(base > 0)] = np.nan
+    ratio = dead_missing / base[codes] * 100
+    out["index"] = np.where(out["partial"].to_numpy(dtype=bool), np.nan, ratio)
     return out
+
+
+def _cells(uniques: list, blank: list[str]) -> list[list[str]]:
+    """The values of each distinct cell of a tuple column, and last the values of a blank cell (code -1).
+
+    A tuple gives its values, a lone string itself, an empty tuple or a blank ``blank``.
+    """
+    return [list(u) if isinstance(u, tuple) and u else [u] if isinstance(u, str) else list(blank)
+            for u in uniques] + [list(blank)]
+
+
+def _people_by_cell(frame: pd.DataFrame, column: str, position: np.ndarray, size: int,
+                    weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, list]:
+    """People per group and distinct cell of ``column``, and rows per group and cell.
+
+    Both arrays are (size + 1) x cells: row 0 gathers the rows in no group (position -1). The
+    cells are ``value_codes``'s, the last one standing for a blank cell.
+    """
+    codes, uniques = value_codes(frame, column)
+    width = len(uniques) + 1
+    slot = (position + 1) * width + np.where(codes < 0, len(uniques), codes)
+    people = np.bincount(slot, weights=weights, minlength=(size + 1) * width).astype(float).reshape(size + 1, width)
+    rows = np.bincount(slot, minlength=(size + 1) * width).reshape(size + 1, width)
+    return people, rows, uniques
+
+
+def _spread(by_cell: np.ndarray, cells: list[list[str]], labels: list[str]) -> np.ndarray:
+    """Sums per group and cell spread onto each value the cell lists: groups x labels.
+
+    Values not among ``labels`` are left out.
+    """
+    index = {label: i for i, label in enumerate(labels)}
+    pairs = [(c, index[v]) for c, cell in enumerate(cells) for v in cell if v in index]
+    pair_cell = np.array([c for c, _ in pairs], dtype=np.int64)
+    pair_label = np.array([v for _, v in pairs], dtype=np.int64)
+    size = by_cell.shape[0]
+    slot = (np.arange(size)[:, None] * len(labels) + pair_label[None, :]).ravel()
+    return np.bincount(slot, weights=by_cell[:, pair_cell].ravel(),
+                       minlength=size * len(labels)).astype(float).reshape(size, len(labels))
+
+
+def cause_mix_by_position(incidents: pd.DataFrame, position: np.ndarray, groups: Sequence, weights: np.ndarray,
+                          seen_outside: bool = True) -> pd.DataFrame:
+    """:func:`cause_mix` of rows already placed in ``groups``: row i is in ``groups[position[i]]``
+    (-1: in none) and weighs ``weights[i]`` people.
+
+    For callers that place rows themselves (corridors, years) without cutting the frame. Causes
+    beyond IOM's categories are listed when some row holds them; with ``seen_outside`` false, only
+    rows in a group count for that. Same columns as :func:`cause_mix`.
+    """
+    people, rows, uniques = _people_by_cell(incidents, "cause_of_death", position, len(groups), weights)
+    cells = _cells(uniques, [UNKNOWN_CAUSE])
+    present = (rows if seen_outside else rows[1:]).sum(axis=0) > 0
+    seen = {v for cell, used in zip(cells, present) if used for v in cell}
+    causes = list(CAUSE_CATEGORIES) + sorted(seen - set(CAUSE_CATEGORIES))
+    size_g, size_c = len(groups), len(causes)
+    sums = _spread(people[1:], cells, causes)
+    totals = sums.sum(axis=1, keepdims=True)
+    return pd.DataFrame({"group": pd.Index(list(groups)).repeat(size_c), "cause": causes * size_g,
+                         "dead_missing": sums.ravel(),
+                         "share": (sums / np.where(totals > 0, totals, np.nan)).ravel()})
 
 
 def cause_mix(chosen: pd.DataFrame, groups: Sequence[str]) -> pd.DataFrame:
@@ -144,31 +270,20 @@ def cause_mix(chosen: pd.DataFrame, groups: Sequence[str]) -> pd.DataFrame:
     An incident listing several causes counts under each, so shares are of these attributions
     (they sum to 1 per group). Columns: group, cause, dead_missing (people), share (0-1).
     """
-    # Each distinct cell's causes are worked out once; rows reach them through integer codes.
-    codes, uniques = value_codes(chosen, "cause_of_death")
-    cells = [list(u) if isinstance(u, tuple) and u else [u] if isinstance(u, str) else [UNKNOWN_CAUSE]
-             for u in uniques] + [[UNKNOWN_CAUSE]]  # the last: a blank cell (code -1)
-    present = np.bincount(codes + 1, minlength=len(cells))  # counts by code + 1: index 0 is a blank cell
-    seen = {v for i, cell in enumerate(cells) if present[(i + 1) % len(cells)] for v in cell}
-    causes = list(CAUSE_CATEGORIES) + sorted(seen - set(CAUSE_CATEGORIES))
-    cause_index = {c: i for i, c in enumerate(causes)}
-    per_cell = np.array([len(cell) for cell in cells])
-    flat = np.array([cause_index[v] for cell in cells for v in cell], dtype=np.int64)
-    group_index = pd.Index(list(groups)).get_indexer(chosen["group"].to_numpy()).astype(np.int64)
-    weights = chosen["dead_missing"].astype("Float64").fillna(0).to_numpy(dtype=float)
-    count = per_cell[codes]
-    starts = np.concatenate([[0], np.cumsum(per_cell)[:-1]])[codes]
-    offset = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
-    cause_of = flat[np.repeat(starts, count) + offset]
-    row_group = np.repeat(group_index, count)
-    keep = row_group >= 0
-    size_g, size_c = len(groups), len(causes)
-    sums = np.bincount(row_group[keep] * size_c + cause_of[keep], weights=np.repeat(weights, count)[keep],
-                       minlength=size_g * size_c).astype(float).reshape(size_g, size_c)
-    totals = sums.sum(axis=1, keepdims=True)
-    return pd.DataFrame({"group": pd.Index(list(groups)).repeat(size_c), "cause": causes * size_g,
-                         "dead_missing": sums.ravel(),
-                         "share": (sums / np.where(totals > 0, totals, np.nan)).ravel()})
+    # People are summed per group and distinct cell in one bincount, then spread onto the cell's causes.
+    return cause_mix_by_position(chosen, _positions(chosen["group"], groups), groups, _people(chosen, "dead_missing"))
+
+
+def _incidents_per_group(events: np.ndarray, position: np.ndarray, size: int) -> np.ndarray:
+    """Distinct incidents (event codes) per group: a table of seen (group, event) pairs, counted per group.
+
+    The table spans only the event codes present (a period's rows hold a narrow band of them).
+    """
+    low = int(events.min()) if events.size else 0
+    span = int(events.max()) - low + 1 if events.size else 1
+    seen = np.zeros((size + 1) * span, dtype=bool)
+    seen[(position + 1) * span + (events - low)] = True
+    return np.count_nonzero(seen.reshape(size + 1, span)[1:], axis=1)
 
 
 def group_profile(chosen: pd.DataFrame, groups: Sequence[str]) -> pd.DataFrame:
@@ -180,25 +295,35 @@ def group_profile(chosen: pd.DataFrame, groups: Sequence[str]) -> pd.DataFrame:
     victims_children_recorded (dead and missing in those incidents); children (their child count);
     children_share_where_recorded (children / victims_children_recorded, 0-1).
     """
+    size = len(groups)
+    slot = _positions(chosen["group"], groups) + 1  # 0: in no group
+    recorded = chosen["children"].notna().to_numpy()
+
+    def totals(column: str, where: np.ndarray | None = None) -> np.ndarray:
+        weights = _people(chosen, column)
+        if where is not None:
+            weights = np.where(where, weights, 0.0)
+        return np.bincount(slot, weights=weights, minlength=size + 1)[1:]
+
+    events = event_codes(chosen).astype(np.int64)
+    incidents_of = _incidents_per_group(events, slot - 1, size)
+    recorded_of = _incidents_per_group(events[recorded], slot[recorded] - 1, size)
+    sums = {column: totals(column) for column in ("dead_missing", "dead", "missing", "survivors")}
+    victims_of, children_of = totals("dead_missing", recorded), totals("children", recorded)
     rows = []
-    for group in groups:
-        part = chosen.loc[chosen["group"] == group]
-
-        def total(frame: pd.DataFrame, column: str) -> float:
-            return float(frame[column].astype("Float64").fillna(0).sum())
-
-        recorded = part.loc[part["children"].notna()]
-        incidents = int(part["main_id"].nunique())
-        dead_missing, victims = total(part, "dead_missing"), total(recorded, "dead_missing")
+    for i, group in enumerate(groups):
+        incidents, dead_missing, victims = int(incidents_of[i]), float(sums["dead_missing"][i]), float(victims_of[i])
+        dead, missing, survivors = float(sums["dead"][i]), float(sums["missing"][i]), float(sums["survivors"][i])
+        children = float(children_of[i])
         rows.append({
             "group": group, "incidents": incidents, "dead_missing": dead_missing,
-            "dead": total(part, "dead"), "missing": total(part, "missing"), "survivors": total(part, "survivors"),
-            "dead_share": total(part, "dead") / dead_missing if dead_missing else np.nan,
-            "missing_share": total(part, "missing") / dead_missing if dead_missing else np.nan,
-            "survivors_per_incident": total(part, "survivors") / incidents if incidents else np.nan,
-            "incidents_children_recorded": int(recorded["main_id"].nunique()),
-            "victims_children_recorded": victims, "children": total(recorded, "children"),
-            "children_share_where_recorded": total(recorded, "children") / victims if victims else np.nan,
+            "dead": dead, "missing": missing, "survivors": survivors,
+            "dead_share": dead / dead_missing if dead_missing else np.nan,
+            "missing_share": missing / dead_missing if dead_missing else np.nan,
+            "survivors_per_incident": survivors / incidents if incidents else np.nan,
+            "incidents_children_recorded": int(recorded_of[i]),
+            "victims_children_recorded": victims, "children": children,
+            "children_share_where_recorded": children / victims if victims else np.nan,
         })
     return pd.DataFrame(rows, columns=[
         "group", "incidents", "dead_missing", "dead", "missing", "survivors", "dead_share", "missing_share",
@@ -213,20 +338,32 @@ def top_nationalities(chosen: pd.DataFrame, groups: Sequence[str], n: int = TOP_
     out of the ranking but not of the share's denominator. Columns: group, rank, country_of_origin,
     dead_missing (people), share (0-1 of the group's dead and missing).
     """
-    frames = []
-    for group in groups:
-        part = chosen.loc[chosen["group"] == group, ["country_of_origin", "dead_missing"]]
-        grand = float(part["dead_missing"].astype("Float64").fillna(0).sum())
-        exploded = part.explode("country_of_origin").dropna(subset=["country_of_origin"])
-        exploded = exploded[~exploded["country_of_origin"].isin(UNKNOWN_ORIGINS)]
-        sums = exploded.groupby("country_of_origin")["dead_missing"].sum().astype(float)
-        ranked = sums[sums > 0].sort_values(ascending=False, kind="stable").head(n)
-        frames.append(pd.DataFrame({"group": group, "rank": range(1, len(ranked) + 1),
-                                    "country_of_origin": ranked.index.astype(str),
-                                    "dead_missing": ranked.to_numpy(),
-                                    "share": ranked.to_numpy() / grand if grand else np.nan}))
     columns = ["group", "rank", "country_of_origin", "dead_missing", "share"]
-    return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+    if not len(groups):
+        return pd.DataFrame(columns=columns)
+    # People per group and distinct cell in one bincount, spread onto each country the cell lists.
+    weights = _people(chosen, "dead_missing")
+    people, _, uniques = _people_by_cell(chosen, "country_of_origin", _positions(chosen["group"], groups),
+                                         len(groups), weights)
+    cells = _cells(uniques, [])
+    countries = sorted({v for cell in cells for v in cell if v not in UNKNOWN_ORIGINS})
+    sums = _spread(people[1:], cells, countries)
+    grand = people[1:].sum(axis=1)
+    names, parts = np.array(countries, dtype=object), {column: [] for column in columns}
+    for i, group in enumerate(groups):
+        positive = np.flatnonzero(sums[i] > 0)
+        ranked = positive[np.argsort(-sums[i][positive], kind="stable")][:n]
+        values = sums[i][ranked]
+        parts["group"].append(np.full(len(ranked), group, dtype=object))
+        parts["rank"].append(np.arange(1, len(ranked) + 1, dtype=np.int64))
+        parts["country_of_origin"].append(names[ranked])
+        parts["dead_missing"].append(values)
+        parts["share"].append(values / grand[i] if grand[i] else np.full(len(ranked), np.nan))
+    return pd.DataFrame({"group": pd.array(np.concatenate(parts["group"]), dtype="str"),
+                         "rank": np.concatenate(parts["rank"]),
+                         "country_of_origin": pd.array(np.concatenate(parts["country_of_origin"]), dtype="str"),
+                         "dead_missing": np.concatenate(parts["dead_missing"]),
+                         "share": np.concatenate(parts["share"])})
 
 
 #: Profile column -> (measure label, unit) for the table of every compared number.

@@ -18,8 +18,9 @@ from charts.comparison import (build_cause_mix, build_dead_missing_split, build_
                                summarise_profile_value, summarise_yearly)
 from loaders.comparison_transforms import (DIMENSION_PLURALS, DIMENSIONS, MAX_GROUPS, MIN_GROUPS, PRESETS,
                                            base_year_options, cause_mix, comparison_filters, comparison_table,
-                                           default_groups, filter_label, group_profile, in_groups, indexed_to_base,
-                                           parse_groups, preset_groups, top_nationalities, yearly_by_group)
+                                           default_base_year, default_groups, filter_label, group_profile,
+                                           in_groups, indexed_to_base, parse_groups, preset_groups,
+                                           top_nationalities, yearly_by_group)
 from loaders.export import csv_with_header
 from loaders.fatality_transforms import apply_filters, low_quality_note
 from loaders.filters import month_range
@@ -42,7 +43,10 @@ def available(dimension: str) -> list[str]:
 
 dimension = page_control("compare", list(DIMENSIONS), "region")
 plural, label = DIMENSION_PLURALS[dimension], filter_label(dimension)
-incidents = apply_filters(shell.incidents, comparison_filters(filters, dimension), options)
+# The compared groups replace the sidebar's filter on their dimension; with none set there, the shell's
+# selection is already the right one (filtering all the data again would cost as much as the shell did).
+eased = comparison_filters(filters, dimension)
+incidents = shell.selection if eased == filters else apply_filters(shell.incidents, eased, options)
 if incidents.empty:
     st.info("No incidents match these filters. Widen the period or remove a filter in the sidebar.")
     st.stop()
@@ -86,8 +90,7 @@ chosen = in_groups(incidents, dimension, groups)
 months = month_range(filters.period_from, filters.period_to)
 yearly = yearly_by_group(chosen, groups, months, shell.gaps)
 years = base_year_options(yearly)
-nonzero = [y for y in years if (yearly.loc[yearly["year"] == y, "dead_missing"] > 0).all()]
-default_base = str((nonzero or years or [int(months[0][:4])])[0])
+default_base = str(default_base_year(yearly, years, months))
 base = int(page_control("base", [str(y) for y in years] or [default_base], default_base))
 write_query({"compare": [dimension] if dimension != "region" else [], "group": list(groups),
              "base": [str(base)] if str(base) != default_base else []}, OWNED)

@@ -1,5 +1,6 @@
 """Comparison transforms on the real data: reconciliation with the raw IOM file (csv module), the
-Asia-Pacific preset, the URL group rules, the index, and the "where recorded" children share."""
+Asia-Pacific preset, the URL group rules, the index, the "where recorded" children share, and the
+integer-code measures checked against plain pandas on the same rows."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from loaders.comparison_transforms import (MAX_GROUPS, PRESETS, base_year_options, cause_mix, comparison_filters,
-                                           comparison_table, default_groups, group_profile, in_groups,
-                                           indexed_to_base, parse_groups, preset_groups, top_nationalities,
-                                           yearly_by_group)
+from loaders.comparison_transforms import (MAX_GROUPS, PRESETS, UNKNOWN_ORIGINS, base_year_options, cause_mix,
+                                           comparison_filters, comparison_table, default_base_year, default_groups,
+                                           group_profile, in_groups, indexed_to_base, parse_groups, preset_groups,
+                                           top_nationalities, yearly_by_group)
 from loaders.countries import ASIA_PACIFIC_SUBREGIONS
 from loaders.fatality_transforms import apply_filters, source_coverage, uncovered_months
 from loaders.filters import month_range
@@ -130,3 +131,75 @@ def test_the_compared_dimension_filter_is_set_aside_but_others_apply(incidents, 
     assert eased.routes == () and eased.period_from == "2024-01"
     selection = apply_filters(incidents, eased, options)
     assert default_groups(selection, "route", 2) == ("Central Mediterranean", "Afghanistan to Iran")
+
+
+def without_keys(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` as a reader without integer keys would give it: no ``_key`` or ``event_code`` columns and
+    plain text instead of categoricals (the transforms then hash the cells themselves)."""
+    plain = frame.drop(columns=[c for c in frame.columns if c.endswith("_key") or c == "event_code"])
+    return plain.astype({c: "str" for c in plain.columns if isinstance(plain[c].dtype, pd.CategoricalDtype)})
+
+
+@pytest.fixture(scope="module")
+def routes(incidents, options):
+    """Three routes (one with no incident in the window) compared over 2019-2021, keyed and plain."""
+    groups = ("Central Mediterranean", "Darien", "Atlantis")
+    window = apply_filters(incidents, replace(options.default(), period_from="2019-01", period_to="2021-12"), options)
+    return groups, window, in_groups(window, "route", groups), in_groups(without_keys(window), "route", groups)
+
+
+def test_in_groups_reads_tuple_columns_through_their_keys(routes):
+    groups, window, chosen, plain = routes
+    assert "cause_of_death" not in chosen and "cause_of_death_key" in chosen  # the tuples stay behind
+    assert "cause_of_death" in plain  # a frame without keys keeps them
+    assert chosen["group"].cat.categories.tolist() == list(groups) and chosen["group"].cat.ordered
+    expected = window.index[window["migration_route"].isin(groups)]
+    assert chosen.index.equals(expected) and plain.index.equals(expected)
+
+
+def test_measures_are_the_same_with_or_without_integer_keys(routes):
+    groups, _, chosen, plain = routes
+    for measure in (cause_mix, group_profile, top_nationalities):
+        pd.testing.assert_frame_equal(measure(chosen, groups), measure(plain, groups))
+    months = month_range("2019-01", "2021-12")
+    pd.testing.assert_frame_equal(yearly_by_group(chosen, groups, months), yearly_by_group(plain, groups, months))
+
+
+def test_measures_match_plain_pandas_group_by_group(routes):
+    groups, _, chosen, plain = routes
+    profile = group_profile(chosen, groups).set_index("group")
+    top = top_nationalities(chosen, groups, n=3)
+    for group in groups[:2]:
+        part = plain[plain["group"] == group]
+        assert profile.loc[group, "incidents"] == part["main_id"].nunique() > 0
+        assert profile.loc[group, "incidents_children_recorded"] == part.loc[part["children"].notna(),
+                                                                             "main_id"].nunique()
+        assert profile.loc[group, "survivors"] == part["survivors"].sum()
+        origins = part.explode("country_of_origin").dropna(subset=["country_of_origin"])
+        sums = origins[~origins["country_of_origin"].isin(UNKNOWN_ORIGINS)].groupby(
+            "country_of_origin")["dead_missing"].sum()
+        expected = sums[sums > 0].sort_values(ascending=False, kind="stable").head(3)
+        mine = top[top["group"] == group]
+        assert mine["country_of_origin"].tolist() == expected.index.tolist()
+        assert mine["dead_missing"].tolist() == expected.astype(float).tolist()
+        assert mine["share"].tolist() == pytest.approx((expected / part["dead_missing"].sum()).tolist())
+
+
+def test_a_group_without_incidents_gets_zeros_and_blanks(routes):
+    groups, _, chosen, _ = routes
+    profile = group_profile(chosen, groups).set_index("group").loc["Atlantis"]
+    assert profile["incidents"] == 0 and profile["dead_missing"] == 0 and np.isnan(profile["dead_share"])
+    causes = cause_mix(chosen, groups)
+    assert (causes.loc[causes["group"] == "Atlantis", "dead_missing"] == 0).all()
+    assert causes.loc[causes["group"] == "Atlantis", "share"].isna().all()
+    assert "Atlantis" not in set(top_nationalities(chosen, groups)["group"])
+    yearly = yearly_by_group(chosen, groups, month_range("2019-01", "2021-12"))
+    assert yearly.loc[yearly["group"] == "Atlantis", "dead_missing"].tolist() == [0.0, 0.0, 0.0]
+
+
+def test_default_base_year_is_the_first_whole_year_every_group_has_deaths():
+    yearly = pd.DataFrame({"group": ["A", "A", "A", "B", "B", "B"], "year": [2019, 2020, 2021] * 2,
+                           "dead_missing": [5.0, 3.0, 2.0, 0.0, 4.0, 1.0]})
+    assert default_base_year(yearly, [2019, 2020, 2021], ("2019-01",)) == 2020
+    assert default_base_year(yearly, [2019], ("2019-01",)) == 2019  # no year with deaths in every group
+    assert default_base_year(yearly, [], ("2018-05",)) == 2018  # no whole year at all
