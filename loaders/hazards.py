@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from loaders.comparison_transforms import cause_mix
+from loaders.comparison_transforms import cause_mix_by_position
 from loaders.flows import migrants_per_boat
 from loaders.paths import data_dir
 from loaders.tabular import read_table, require_columns
@@ -51,6 +52,35 @@ def route_to_corridor(catalogue: pd.DataFrame) -> dict[str, str]:
     return lookup
 
 
+def _corridors(incidents: pd.DataFrame, catalogue: pd.DataFrame | None) -> tuple[np.ndarray, list[str]]:
+    """Each row's corridor, as a position in the corridor names returned (-1: no known corridor).
+
+    Worked out once per distinct route (the categorical's categories), not per row. The names are
+    listed as a groupby on the corridor would list them: sorted, or in category order for IOM's
+    own routes held as a categorical.
+    """
+    routes = incidents["migration_route"]
+    if isinstance(routes.dtype, pd.CategoricalDtype):
+        codes, distinct_routes = routes.cat.codes.to_numpy(), list(routes.cat.categories)
+        in_category_order = True
+    else:
+        codes, distinct_routes = pd.factorize(routes, use_na_sentinel=True)
+        distinct_routes, in_category_order = list(distinct_routes), False
+    if catalogue is not None:
+        lookup = route_to_corridor(catalogue)
+        corridor_of = [lookup.get(route) for route in distinct_routes]
+        names = sorted({name for name in corridor_of if name is not None})
+    else:
+        corridor_of = [route if isinstance(route, str) and route.strip() != "" and route != "nan" else None
+                       for route in distinct_routes]
+        known = [name for name in corridor_of if name is not None]
+        names = known if in_category_order else sorted(known)
+    position = {name: i for i, name in enumerate(names)}
+    lookup_codes = np.array([position[name] if name is not None else -1 for name in corridor_of] + [-1],
+                            dtype=np.int64)
+    return lookup_codes[codes], names  # code -1 (no route) picks the last entry, -1
+
+
 def with_corridor(incidents: pd.DataFrame, catalogue: pd.DataFrame | None = None) -> pd.DataFrame:
     """The incidents on a known corridor, with a ``group`` column naming it.
 
@@ -60,18 +90,27 @@ def with_corridor(incidents: pd.DataFrame, catalogue: pd.DataFrame | None = None
     routes = incidents["migration_route"]
     if catalogue is not None:
         group = routes.map(route_to_corridor(catalogue))
+        keep = group.notna().to_numpy()
     else:
-        group = routes.where(routes.notna() & (routes.astype(str).str.strip() != "") & (routes.astype(str) != "nan"))
-    keep = group.notna().to_numpy()
+        keep = _corridors(incidents, None)[0] >= 0
+        group = routes.where(keep)
     columns = ["main_id", "year", "cause_of_death", "dead_missing"] + [
         c for c in ("cause_of_death_key",) if c in incidents.columns]
     return incidents.loc[keep, columns].assign(group=group[keep])
 
 
-def corridor_order(grouped: pd.DataFrame, min_dead_missing: int = 1) -> list[str]:
-    """Corridors by dead and missing, largest first, those below ``min_dead_missing`` left out."""
-    totals = grouped.groupby("group")["dead_missing"].sum().sort_values(ascending=False, kind="stable")
-    return [str(g) for g, total in totals.items() if total >= min_dead_missing]
+def corridor_order(corridor: np.ndarray, names: list[str], people: np.ndarray, min_dead_missing: int = 1) -> list[str]:
+    """Corridors by dead and missing, largest first (ties in the order of ``names``), those below
+    ``min_dead_missing`` left out.
+
+    Row i is on corridor ``names[corridor[i]]`` (-1: none) and counts ``people[i]``; a corridor
+    no row is on is left out.
+    """
+    rows = np.bincount(corridor + 1, minlength=len(names) + 1)[1:]  # slot 0: no corridor
+    totals = np.bincount(corridor + 1, weights=people, minlength=len(names) + 1)[1:]
+    observed = np.flatnonzero(rows > 0)
+    ranked = observed[np.argsort(-totals[observed], kind="stable")]
+    return [names[i] for i in ranked if totals[i] >= min_dead_missing]
 
 
 def cause_mix_by_corridor(incidents: pd.DataFrame, catalogue: pd.DataFrame | None = None,
@@ -82,11 +121,14 @@ def cause_mix_by_corridor(incidents: pd.DataFrame, catalogue: pd.DataFrame | Non
     attributions and sum to 1 per corridor. Columns: group (corridor), cause, dead_missing
     (people), share.
     """
-    grouped = with_corridor(incidents, catalogue)
-    order = corridor_order(grouped, min_dead_missing)
+    corridor, names = _corridors(incidents, catalogue)
+    people = incidents["dead_missing"].to_numpy(dtype=float, na_value=0.0)
+    order = corridor_order(corridor, names, people, min_dead_missing)
     if not order:
         return pd.DataFrame({"group": [], "cause": [], "dead_missing": [], "share": []}), []
-    return cause_mix(grouped[grouped["group"].isin(order)], order), order
+    rank = np.full(len(names) + 1, -1, dtype=np.int64)  # corridor position -> place in order (-1: left out)
+    rank[[names.index(name) for name in order]] = np.arange(len(order))
+    return cause_mix_by_position(incidents, rank[corridor], order, people, seen_outside=False), order
 
 
 def cause_mix_by_year(incidents: pd.DataFrame, corridor: str, catalogue: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -94,12 +136,24 @@ def cause_mix_by_year(incidents: pd.DataFrame, corridor: str, catalogue: pd.Data
 
     Columns: year, cause, dead_missing (people), share (0-1 of that year's cause attributions).
     """
-    grouped = with_corridor(incidents, catalogue)
-    part = grouped[(grouped["group"] == corridor) & grouped["year"].notna()]
-    if part.empty:
-        return pd.DataFrame({"year": [], "cause": [], "dead_missing": [], "share": []})
-    years = sorted(int(y) for y in part["year"].unique())
-    mix = cause_mix(part.assign(group=part["year"].astype(int)), years)
+    empty = pd.DataFrame({"year": [], "cause": [], "dead_missing": [], "share": []})
+    position, names = _corridors(incidents, catalogue)
+    if corridor not in names:
+        return empty
+    year = incidents["year"].to_numpy(dtype=float, na_value=np.nan)
+    rows = np.flatnonzero((position == names.index(corridor)) & ~np.isnan(year))
+    if not rows.size:
+        return empty
+    # Each dated row of the corridor placed among the years it covers (sorted); every other row at -1.
+    year_of = year[rows].astype(np.int64)
+    first = int(year_of.min())
+    present = np.flatnonzero(np.bincount(year_of - first))
+    slot = np.full(present[-1] + 1, -1, dtype=np.int64)
+    slot[present] = np.arange(present.size)
+    group = np.full(len(incidents), -1, dtype=np.int64)
+    group[rows] = slot[year_of - first]
+    mix = cause_mix_by_position(incidents, group, [int(y) for y in present + first],
+                                incidents["dead_missing"].to_numpy(dtype=float, na_value=0.0), seen_outside=False)
     return mix.rename(columns={"group": "year"})
 
 

@@ -1,5 +1,6 @@
 """The Hazards transforms: cause-of-death mix per corridor reconciled with the raw IOM file, the corridor
-catalogue's grouping, Frontex sea/land detections and UK people per boat, and the figure builders."""
+catalogue's grouping, the integer-code mixes checked against plain pandas, Frontex sea/land detections and
+UK people per boat, and the figure builders."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from loaders.flows import read_flow_series
 from loaders.hazards import (catalogue_path, cause_mix_by_corridor, cause_mix_by_year, dominant_cause,
                              people_per_boat, read_corridor_routes, route_to_corridor, sea_land_detections, with_corridor)
 from tests.conftest import DATA
+from tests.test_comparison_transforms import without_keys
 
 EXPORT_2025 = DATA / "iom_mmp" / "Missing_Migrants_Global_Figures_allData.csv"
 HARSH = "Harsh environmental conditions / lack of adequate shelter, food, water"
@@ -98,6 +100,33 @@ def test_cause_mix_by_year_adds_up_to_the_corridor(incidents):
     assert empty.empty
     assert "No dated dead or missing" in build_cause_by_year(empty, corridor="Nowhere", title="T",
                                                              source="S").layout.annotations[0].text
+
+
+def pandas_mix(grouped: pd.DataFrame, by: str) -> pd.Series:
+    """Dead and missing per (``by``, cause) the plain way: one row per cause listed, summed by groupby."""
+    exploded = grouped.explode("cause_of_death")
+    return exploded.groupby([by, "cause_of_death"])["dead_missing"].sum().astype(float)
+
+
+@pytest.mark.parametrize("with_catalogue", [True, False])
+def test_cause_mixes_match_plain_pandas_and_need_no_integer_keys(incidents, catalogue, with_catalogue):
+    catalogue = catalogue if with_catalogue else None
+    mix, order = cause_mix_by_corridor(incidents, catalogue)
+    plain_mix, plain_order = cause_mix_by_corridor(without_keys(incidents), catalogue)
+    pd.testing.assert_frame_equal(mix, plain_mix)
+    assert order == plain_order
+    grouped = with_corridor(incidents, catalogue)
+    expected = pandas_mix(grouped, "group")
+    got = mix[mix["dead_missing"] != 0].set_index(["group", "cause"])["dead_missing"]
+    assert got.sort_index().to_dict() == expected[expected != 0].to_dict()
+    corridor = order[1]
+    by_year = cause_mix_by_year(incidents, corridor, catalogue)
+    pd.testing.assert_frame_equal(by_year, cause_mix_by_year(without_keys(incidents), corridor, catalogue))
+    dated = grouped[(grouped["group"] == corridor) & grouped["year"].notna()].astype({"year": int})
+    expected = pandas_mix(dated, "year")
+    got = by_year[by_year["dead_missing"] != 0].set_index(["year", "cause"])["dead_missing"]
+    assert got.sort_index().to_dict() == expected[expected != 0].to_dict()
+    assert by_year["year"].unique().tolist() == sorted(dated["year"].unique())
 
 
 def test_sea_and_land_detections_reconcile_with_the_raw_frontex_file():
