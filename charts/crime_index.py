@@ -8,12 +8,14 @@ Pure: no Streamlit, no I/O.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from charts.incident_map import CHOROPLETH_RESOLUTION, CHOROPLETH_SCALE, COUNTRY_LINES, LAND, OCEAN
-from charts.style import FONT_SIZE, MUTED, OKABE_ITO, SERIES_COLOURS, apply_layout, empty_figure
+from charts.style import FONT_SIZE, MUTED, OKABE_ITO, SERIES_COLOURS, base_layout, empty_figure, figure
 from loaders.crime_index import SCORE_MAX, SCORE_MIN, YEARS
 
 MAP_HEIGHT = 500
@@ -28,11 +30,12 @@ YEAR_COLOURS = {YEARS[0]: OKABE_ITO["sky_blue"], YEARS[1]: OKABE_ITO["blue"]}
 MAP_VIEWS = {"2023": f"score_{YEARS[1]}", "2021": f"score_{YEARS[0]}", "change": "change"}
 
 
-def _geo(fig: go.Figure) -> None:
-    fig.update_geos(projection_type="natural earth", resolution=CHOROPLETH_RESOLUTION, showframe=False,
-                    showcoastlines=False, showcountries=True, countrycolor=COUNTRY_LINES, showland=True,
-                    landcolor=LAND, showocean=True, oceancolor=OCEAN, showlakes=False,
-                    projection_rotation_lon=0, center_lon=0, lonaxis_range=[-180, 180], lataxis_range=[-58, 85])
+def _geo() -> dict[str, Any]:
+    """The whole world in the natural earth projection, on the app's land and ocean colours."""
+    return dict(projection=dict(type="natural earth", rotation=dict(lon=0)), resolution=CHOROPLETH_RESOLUTION,
+                showframe=False, showcoastlines=False, showcountries=True, countrycolor=COUNTRY_LINES, showland=True,
+                landcolor=LAND, showocean=True, oceancolor=OCEAN, showlakes=False, center=dict(lon=0),
+                lonaxis=dict(range=[-180, 180]), lataxis=dict(range=[-58, 85]))
 
 
 def build_score_map(scores: pd.DataFrame, *, view: str, indicator: str, title: str, source: str) -> go.Figure:
@@ -52,18 +55,17 @@ def build_score_map(scores: pd.DataFrame, *, view: str, indicator: str, title: s
     else:
         colour = dict(colorscale=CHOROPLETH_SCALE, zmin=SCORE_MIN, zmax=SCORE_MAX)
         bar_title = f"Score<br>(1–10)"
-    fig = go.Figure(go.Choropleth(
-        locations=placed["iso3"], locationmode="ISO-3", z=placed[column], marker_line_color="white",
-        marker_line_width=0.5, **colour,
+    shading = dict(
+        type="choropleth", locations=placed["iso3"], locationmode="ISO-3", z=placed[column],
+        marker=dict(line=dict(color="white", width=0.5)), **colour,
         customdata=placed[["country", "region", "score_2021", "score_2023", "change"]].to_numpy(),
         hovertemplate=(f"%{{customdata[0]}} (%{{customdata[1]}})<br>{indicator}, {YEARS[0]}: %{{customdata[2]:.1f}}"
                        f"<br>{indicator}, {YEARS[1]}: %{{customdata[3]:.1f}}<br>Change: %{{customdata[4]:+.1f}}"
                        "<extra></extra>"),
         colorbar=dict(title=dict(text=bar_title, font=dict(size=FONT_SIZE - 2)), thickness=12, len=0.75),
-    ))
-    _geo(fig)
-    apply_layout(fig, title=title, source=source, height=MAP_HEIGHT)
-    return fig.update_layout(margin=MAP_MARGIN)
+    )
+    return figure([shading], base_layout(title=title, source=source, height=MAP_HEIGHT, geo=_geo(),
+                                         margin=dict(MAP_MARGIN)))
 
 
 def build_regional_averages(averages: pd.DataFrame, *, indicator: str, title: str, source: str) -> go.Figure:
@@ -79,19 +81,20 @@ def build_regional_averages(averages: pd.DataFrame, *, indicator: str, title: st
     for region, row in wide.iterrows():
         xs += [row.get(YEARS[0]), row.get(YEARS[1]), None]
         ys += [region, region, None]
-    fig = go.Figure(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=MUTED, width=2), hoverinfo="skip",
-                               showlegend=False))
+    data = [dict(type="scatter", x=xs, y=ys, mode="lines", line=dict(color=MUTED, width=2), hoverinfo="skip",
+                 showlegend=False)]
     for year in YEARS:
         part = averages[averages["year"] == year]
-        fig.add_trace(go.Scatter(
-            x=part["mean_score"], y=part["region"], mode="markers", name=str(year),
+        data.append(dict(
+            type="scatter", x=part["mean_score"], y=part["region"], mode="markers", name=str(year),
             marker=dict(color=YEAR_COLOURS[year], size=11, line=dict(color="white", width=1)),
             customdata=part[["countries"]].to_numpy(),
             hovertemplate=f"%{{y}}, {year}<br>Mean {indicator.lower()} score: %{{x:.2f}}"
                           "<br>Countries: %{customdata[0]}<extra></extra>"))
-    fig.update_xaxes(range=[SCORE_MIN - 0.2, SCORE_MAX + 0.2], title_text=f"Mean {indicator.lower()} score (1–10)")
-    fig.update_yaxes(categoryorder="array", categoryarray=regions, automargin=True, title_text=None)
-    return apply_layout(fig, title=title, source=source, height=REGION_BASE_HEIGHT + REGION_ROW_HEIGHT * len(regions))
+    return figure(data, base_layout(
+        title=title, source=source, height=REGION_BASE_HEIGHT + REGION_ROW_HEIGHT * len(regions),
+        xaxis=dict(range=[SCORE_MIN - 0.2, SCORE_MAX + 0.2], title=dict(text=f"Mean {indicator.lower()} score (1–10)")),
+        yaxis=dict(categoryorder="array", categoryarray=regions, automargin=True)))
 
 
 def build_score_vs_deaths(joined: pd.DataFrame, *, year: int, title: str, source: str) -> go.Figure:
@@ -103,12 +106,12 @@ def build_score_vs_deaths(joined: pd.DataFrame, *, year: int, title: str, source
     if joined.empty:
         return empty_figure("No country has both a score and a recorded death in this selection.",
                             title=title, source=source)
-    fig = go.Figure()
+    data = []
     groups = joined.groupby("continent", sort=True) if "continent" in joined else [("Countries", joined)]
     labelled = set(joined.nlargest(SCATTER_LABELS, "dead_missing")["iso3"])
     for index, (continent, part) in enumerate(groups):
-        fig.add_trace(go.Scatter(
-            x=part["score"], y=part["dead_missing"], mode="markers+text", name=str(continent),
+        data.append(dict(
+            type="scatter", x=part["score"], y=part["dead_missing"], mode="markers+text", name=str(continent),
             text=[c if i in labelled else "" for c, i in zip(part["country"], part["iso3"])],
             textposition="top center", textfont=dict(size=FONT_SIZE - 3, color=MUTED),
             marker=dict(color=SERIES_COLOURS[index % len(SERIES_COLOURS)], size=10, opacity=0.85,
@@ -117,12 +120,14 @@ def build_score_vs_deaths(joined: pd.DataFrame, *, year: int, title: str, source
             hovertemplate=(f"%{{customdata[0]}} (%{{customdata[1]}})<br>Human smuggling score, {year}: %{{x:.1f}}"
                            "<br>Dead and missing recorded there: %{y:,}<br>Incidents: %{customdata[2]:,}"
                            "<extra></extra>")))
-    fig.update_xaxes(range=[SCORE_MIN - 0.3, SCORE_MAX + 0.3], title_text=f"GI-TOC human smuggling score, {year} (1–10)")
     peak = float(joined["dead_missing"].max())
     ticks = [v for v in (1, 10, 100, 1_000, 10_000, 100_000) if v <= peak * 10]
-    fig.update_yaxes(type="log", tickvals=ticks, ticktext=[f"{v:,}" for v in ticks],
-                     title_text="IOM dead and missing by country of incident<br>(people, log scale)")
-    return apply_layout(fig, title=title, source=source, height=SCATTER_HEIGHT)
+    return figure(data, base_layout(
+        title=title, source=source, height=SCATTER_HEIGHT,
+        xaxis=dict(range=[SCORE_MIN - 0.3, SCORE_MAX + 0.3],
+                   title=dict(text=f"GI-TOC human smuggling score, {year} (1–10)")),
+        yaxis=dict(type="log", tickvals=ticks, ticktext=[f"{v:,}" for v in ticks],
+                   title=dict(text="IOM dead and missing by country of incident<br>(people, log scale)"))))
 
 
 def summarise_map(scores: pd.DataFrame, *, view: str, indicator: str) -> str:

@@ -13,6 +13,7 @@ browser shows with ``innerText``: no value from the data is ever read as HTML.
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,8 +21,8 @@ import plotly.graph_objects as go
 import pydeck as pdk
 
 from charts.maps import country_layer, fit_view
-from charts.style import (CAUSE_COLOURS, CAUSE_SHORT, DEAD_MISSING_COLOUR, FONT_SIZE, GRID, INK, apply_layout,
-                          empty_figure, hex_to_rgb)
+from charts.style import (CAUSE_COLOURS, CAUSE_SHORT, DEAD_MISSING_COLOUR, FONT_SIZE, GRID, INK, base_layout,
+                          empty_figure, figure, hex_to_rgb)
 from loaders.filters import month_label
 from loaders.map_transforms import SEVERAL_CAUSES
 
@@ -194,10 +195,11 @@ def density_legend_html() -> str:
             f'<span style="margin-right:10px">Dead and missing per cell:</span>{"".join(chips)}</div>')
 
 
-def _geo_layout(fig: go.Figure, *, resolution: int) -> None:
-    fig.update_geos(projection_type="natural earth", resolution=resolution, showframe=False, showcoastlines=False,
-                    showcountries=True, countrycolor=COUNTRY_LINES, showland=True, landcolor=LAND,
-                    showocean=True, oceancolor=OCEAN, showlakes=False)
+def _geo_layout(*, resolution: int, **geo: Any) -> dict[str, Any]:
+    """The geo base map of the plotly maps (natural earth projection, the app's land and ocean), plus ``geo``."""
+    return dict(projection=dict(type="natural earth"), resolution=resolution, showframe=False, showcoastlines=False,
+                showcountries=True, countrycolor=COUNTRY_LINES, showland=True, landcolor=LAND,
+                showocean=True, oceancolor=OCEAN, showlakes=False, **geo)
 
 
 def build_country_choropleth(countries: pd.DataFrame, *, by: str, title: str, source: str) -> go.Figure:
@@ -214,21 +216,19 @@ def build_country_choropleth(countries: pd.DataFrame, *, by: str, title: str, so
                             title=title, source=source)
     peak = float(placed["dead_missing"].max())
     ticks = [v for v in (1, 10, 100, 1_000, 10_000, 100_000) if v <= peak * 10]
-    fig = go.Figure(go.Choropleth(
-        locations=placed["iso3"], locationmode="ISO-3", z=np.log10(placed["dead_missing"].astype(float)),
-        zmin=0, zmax=max(np.log10(peak), 1.0), colorscale=CHOROPLETH_SCALE, marker_line_color="white",
-        marker_line_width=0.5,
+    shading = dict(
+        type="choropleth", locations=placed["iso3"], locationmode="ISO-3",
+        z=np.log10(placed["dead_missing"].astype(float)), zmin=0, zmax=max(np.log10(peak), 1.0),
+        colorscale=CHOROPLETH_SCALE, marker=dict(line=dict(color="white", width=0.5)),
         customdata=placed[["country", "dead_missing", "dead", "missing", "incidents"]].to_numpy(),
         hovertemplate="%{customdata[0]}<br>Dead and missing: %{customdata[1]:,}<br>Dead: %{customdata[2]:,}"
                       "<br>Missing: %{customdata[3]:,}<br>Incidents: %{customdata[4]:,}<extra></extra>",
         colorbar=dict(title=dict(text="Dead and<br>missing<br>(people)", font=dict(size=FONT_SIZE - 2)),
                       tickvals=np.log10(ticks), ticktext=[f"{v:,}" for v in ticks], thickness=12, len=0.75),
-    ))
-    _geo_layout(fig, resolution=CHOROPLETH_RESOLUTION)
-    fig.update_geos(fitbounds="locations")
-    apply_layout(fig, title=title, source=source, height=CHOROPLETH_HEIGHT)
-    fig.update_layout(margin=dict(l=0, r=0, t=50, b=60))
-    return fig
+    )
+    return figure([shading], base_layout(title=title, source=source, height=CHOROPLETH_HEIGHT,
+                                         geo=_geo_layout(resolution=CHOROPLETH_RESOLUTION, fitbounds="locations"),
+                                         margin=dict(l=0, r=0, t=50, b=60)))
 
 
 def map_ranges(lon: pd.Series, lat: pd.Series, *, pad: float = ANIMATION_PAD,
@@ -285,13 +285,14 @@ def build_monthly_animation(cells: pd.DataFrame, months: tuple[str, ...], *, gap
 
     # Open on the first month with a record, so the map is not blank before Play is pressed.
     start = next((i for i, month in enumerate(months) if month in by_month), 0)
-    fig = go.Figure(data=[trace(months[start])], frames=[dict(data=[trace(m)], name=m) for m in months])
     play = dict(frame=dict(duration=ANIMATION_FRAME_MS, redraw=True), transition=dict(duration=0), fromcurrent=True,
                 mode="immediate")
     pause = dict(frame=dict(duration=0, redraw=False), transition=dict(duration=0), mode="immediate")
     buttons = [dict(label="▶ Play", method="animate", args=[None, play]),
                dict(label="❚❚ Pause", method="animate", args=[[None], pause])]
-    fig.update_layout(
+    lon_range, lat_range = map_ranges(cells["lon"], cells["lat"])
+    layout = base_layout(
+        title=title, source=source, height=ANIMATION_HEIGHT,
         updatemenus=[dict(type="buttons", direction="left", x=0, y=0, xanchor="left", yanchor="top",
                           pad=dict(t=8, r=8), showactive=False, buttons=buttons)],
         sliders=[dict(active=start, x=ANIMATION_SLIDER_X, len=1 - ANIMATION_SLIDER_X, y=0, yanchor="top", pad=dict(t=8), ticklen=0, minorticklen=0,
@@ -300,15 +301,12 @@ def build_monthly_animation(cells: pd.DataFrame, months: tuple[str, ...], *, gap
                       steps=[dict(label=step_label(m), method="animate",
                                   args=[[m], dict(frame=dict(duration=0, redraw=True), mode="immediate",
                                                   transition=dict(duration=0))]) for m in months])],
-    )
-    _geo_layout(fig, resolution=ANIMATION_RESOLUTION)
-    lon_range, lat_range = map_ranges(cells["lon"], cells["lat"])
-    fig.update_geos(lonaxis_range=lon_range, lataxis_range=lat_range)
-    apply_layout(fig, title=title, source=source, height=ANIMATION_HEIGHT)
-    # Below the map: Play/Pause and the slider, then the source line at the very bottom.
-    fig.update_layout(margin=dict(l=0, r=0, t=50, b=ANIMATION_CONTROLS_PX), showlegend=False)
-    fig.update_annotations(selector=dict(text=fig.layout.annotations[-1].text), yshift=-ANIMATION_CONTROLS_PX + 4)
-    return fig
+        geo=_geo_layout(resolution=ANIMATION_RESOLUTION, lonaxis=dict(range=lon_range),
+                        lataxis=dict(range=lat_range)),
+        # Below the map: Play/Pause and the slider, then the source line at the very bottom.
+        margin=dict(l=0, r=0, t=50, b=ANIMATION_CONTROLS_PX), showlegend=False)
+    layout["annotations"][-1]["yshift"] = -ANIMATION_CONTROLS_PX + 4
+    return figure([trace(months[start])], layout, frames=[dict(data=[trace(m)], name=m) for m in months])
 
 
 def summarise_points(points: pd.DataFrame, totals: pd.DataFrame) -> str:
