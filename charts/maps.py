@@ -22,6 +22,7 @@ MAX_RADIUS_PX = 24
 MIN_RADIUS_PX = 3
 WORLD_VIEW = pdk.ViewState(longitude=15, latitude=20, zoom=0.6)
 MAP_HEIGHT = 420
+QUANTILES = np.array([0.02, 0.98])  # the share of points a view may leave out on each side
 
 
 def fit_view(lon: pd.Series, lat: pd.Series) -> pdk.ViewState:
@@ -29,8 +30,10 @@ def fit_view(lon: pd.Series, lat: pd.Series) -> pdk.ViewState:
     lon, lat = lon.dropna(), lat.dropna()
     if lon.empty:
         return WORLD_VIEW
-    west, east = float(lon.quantile(0.02)), float(lon.quantile(0.98))
-    south, north = float(lat.quantile(0.02)), float(lat.quantile(0.98))
+    # The 2nd and 98th percentiles as Series.quantile computes them (numpy's linear percentile), without
+    # building a frame per call.
+    west, east = (float(v) for v in np.percentile(lon.to_numpy(dtype=float), QUANTILES * 100, method="linear"))
+    south, north = (float(v) for v in np.percentile(lat.to_numpy(dtype=float), QUANTILES * 100, method="linear"))
     span = max(east - west, (north - south) * 1.6, 4.0)
     zoom = max(0.5, min(6.0, math.log2(360.0 / span) - 0.3))
     return pdk.ViewState(longitude=(west + east) / 2, latitude=(south + north) / 2, zoom=zoom)
@@ -51,15 +54,18 @@ def build_cells_deck(cells: pd.DataFrame, *, countries_url: str, style_url: str,
     lon, lat (degrees), dead_missing (people), incidents. The tooltip is plain
     text (deck.gl's ``text`` tooltip), so no cell value is read as HTML.
     """
-    data = cells.copy()
-    peak = float(data["dead_missing"].max()) if not data.empty else 1.0
-    data["radius"] = MIN_RADIUS_PX + (MAX_RADIUS_PX - MIN_RADIUS_PX) * np.sqrt(
-        data["dead_missing"].clip(lower=0) / max(peak, 1.0))
-    data["dead_missing"] = data["dead_missing"].astype(int)
-    points = pdk.Layer("ScatterplotLayer", data=data[["lon", "lat", "radius", "dead_missing", "incidents"]],
+    dead_missing = cells["dead_missing"]
+    peak = float(dead_missing.max()) if not cells.empty else 1.0
+    radius = MIN_RADIUS_PX + (MAX_RADIUS_PX - MIN_RADIUS_PX) * np.sqrt(
+        np.clip(dead_missing.to_numpy(), 0, None) / max(peak, 1.0))
+    # The records pydeck would make of a frame (to_dict(orient="records"), plain Python numbers), made directly.
+    columns = {"lon": cells["lon"].tolist(), "lat": cells["lat"].tolist(), "radius": radius.tolist(),
+               "dead_missing": dead_missing.astype(int).tolist(), "incidents": cells["incidents"].tolist()}
+    records = [dict(zip(columns, row)) for row in zip(*columns.values())]
+    points = pdk.Layer("ScatterplotLayer", data=records,
                        id="incident-cells", get_position=["lon", "lat"], get_radius="radius",
                        radius_units=pdk.types.String("pixels"), get_fill_color=hex_to_rgb(DEAD_MISSING_COLOUR) + [POINT_ALPHA],
                        get_line_color=[255, 255, 255], line_width_min_pixels=0.5, stroked=True, pickable=True)
-    return pdk.Deck(layers=[country_layer(countries_url), points], initial_view_state=fit_view(data["lon"], data["lat"]),
+    return pdk.Deck(layers=[country_layer(countries_url), points], initial_view_state=fit_view(cells["lon"], cells["lat"]),
                     map_style=style_url, map_provider=None, height=height,
                     tooltip={"text": "Dead and missing: {dead_missing}\nIncidents: {incidents}"})
