@@ -133,12 +133,13 @@ def period_band(x0: Any, x1: Any, text: str, *, label_at: str = "right") -> tupl
 
 def base_layout(*, title: str, source: str, height: int = FIGURE_HEIGHT, annotations: list[dict] | None = None,
                 **layout: Any) -> dict[str, Any]:
-    """The layout :func:`apply_layout` gives, as a plain dict to pass to :func:`figure`.
+    """Every chart's layout as a plain dict to pass to :func:`figure`: title, fonts, margins, legend, a source
+    line under the plot (kept in PNG exports) and grid colours.
 
     ``layout`` holds the figure's own properties (axes, barmode, shapes, ...); ``annotations`` come before the
-    source note. As :func:`apply_layout` does, every x and y axis of the layout gets the grid colour, and
-    ``xaxis`` and ``yaxis`` are there even when not given. Properties given here win over the defaults
-    (e.g. ``legend`` or ``margin``: give their whole value).
+    source note. Every x and y axis of the layout gets the grid colour, and ``xaxis`` and ``yaxis`` are there
+    even when not given. Properties given here win over the defaults (e.g. ``legend`` or ``margin``: give
+    their whole value).
     """
     out: dict[str, Any] = dict(
         # No template: resolving one costs ~12 ms a figure. Transparent backgrounds take the app's theme
@@ -159,28 +160,6 @@ def base_layout(*, title: str, source: str, height: int = FIGURE_HEIGHT, annotat
         if key.startswith(("xaxis", "yaxis")):
             out[key] = {**value, "gridcolor": GRID}
     return out
-
-
-def apply_layout(fig: go.Figure, *, title: str, source: str, height: int = FIGURE_HEIGHT) -> go.Figure:
-    """Title, fonts, margins and a source line under the plot (kept in PNG exports)."""
-    fig.update_layout(
-        # No template: resolving one costs ~12 ms a figure. Transparent backgrounds take the app's theme
-        # (light or dark) on screen, and white in the HTML export.
-        paper_bgcolor=TRANSPARENT, plot_bgcolor=TRANSPARENT,
-        title=dict(text=title, font=dict(size=TITLE_SIZE), x=0, xanchor="left"),  # ink from the theme
-        font=dict(family=FONT_FAMILY, size=FONT_SIZE),
-        margin=MARGIN,
-        height=height,
-        hoverlabel=dict(font_size=FONT_SIZE),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
-    )
-    fig.add_annotation(text="<br>".join(textwrap.wrap(source, SOURCE_WRAP)), xref="paper", yref="paper", x=0, y=0,
-                       yshift=-MARGIN["b"] + 2,
-                       xanchor="left", yanchor="bottom", showarrow=False,
-                       font=dict(size=SOURCE_SIZE, color=MUTED), align="left")
-    fig.update_xaxes(gridcolor=GRID)
-    fig.update_yaxes(gridcolor=GRID)
-    return fig
 
 
 def empty_figure(message: str, *, title: str = "", source: str = "") -> go.Figure:

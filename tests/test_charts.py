@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
@@ -101,9 +100,16 @@ def test_unvalidated_figures_serialise_as_validated_ones(incidents, options, mon
     assert unchecked == checked
 
 
-def test_base_layout_is_what_apply_layout_gives():
-    old = style.apply_layout(go.Figure(), title="A title", source=SOURCE, height=500)
-    new = style.figure([], style.base_layout(title="A title", source=SOURCE, height=500))
-    assert json.loads(pio.to_json(new)) == json.loads(pio.to_json(old))
+def test_base_layout_titles_sources_and_greys_every_axis():
+    layout = style.base_layout(title="A title", source=SOURCE, height=500, xaxis2=dict(dtick=2),
+                               legend=dict(orientation="v"), annotations=[dict(text="Panel")])
+    fig = style.figure([], layout)
+    assert fig.layout.title.text == "A title" and fig.layout.height == 500
+    assert [a.text for a in fig.layout.annotations] == ["Panel", SOURCE]  # the source note comes last
+    source = fig.layout.annotations[-1]
+    assert source.yref == "paper" and source.yshift == -style.MARGIN["b"] + 2 and source.font.size == style.SOURCE_SIZE
+    assert {fig.layout.xaxis.gridcolor, fig.layout.yaxis.gridcolor, fig.layout.xaxis2.gridcolor} == {style.GRID}
+    assert fig.layout.xaxis2.dtick == 2 and fig.layout.legend.orientation == "v"
     blank = style.empty_figure("Nothing here", title="t", source=SOURCE)
     assert blank.layout.xaxis.visible is False and blank.layout.annotations[0].text == "Nothing here"
+    assert blank.data == ()
