@@ -178,15 +178,42 @@ def corridor_totals(incidents: pd.DataFrame, corridors: pd.DataFrame,
     """
     if membership is None:
         membership = membership_matrix(incidents, corridors)
-    dead_missing = incidents["dead_missing"].to_numpy(dtype=float, na_value=0.0)
-    events = event_codes(incidents)
-    rows = []
-    for j, corridor in enumerate(corridors.itertuples(index=False)):
-        mask = membership[j]
-        rows.append({"id": corridor.id, "name": corridor.name, "region": corridor.region, "mode": corridor.mode,
-                     "dead_missing": int(dead_missing[mask].sum()),
-                     "incidents": int(distinct(events[mask]).size)})
+    dead_missing, incidents_on = _per_corridor(membership, incidents["dead_missing"].to_numpy(
+        dtype=float, na_value=0.0), event_codes(incidents))
+    rows = [{"id": corridor.id, "name": corridor.name, "region": corridor.region, "mode": corridor.mode,
+             "dead_missing": people, "incidents": events}
+            for corridor, people, events in zip(corridors.itertuples(index=False), dead_missing, incidents_on)]
     return pd.DataFrame(rows, columns=["id", "name", "region", "mode", "dead_missing", "incidents"])
+
+
+def _per_corridor(membership: np.ndarray, dead_missing: np.ndarray, events: np.ndarray) -> tuple[list[int], list[int]]:
+    """Dead and missing and distinct events on each corridor (rows of ``membership``), as whole numbers.
+
+    Where no row lies on two corridors (as in the shipped catalogue), every row has
+    one corridor code and both totals come from one count over the rows; an event
+    counts once per corridor even when split over several rows.
+    """
+    count, size = membership.shape
+    if not count or not size:
+        return [0] * count, [0] * count
+    on = membership.sum(axis=0)
+    if on.max() > 1:  # overlapping corridors: corridor by corridor
+        return ([int(dead_missing[mask].sum()) for mask in membership],
+                [int(distinct(events[mask]).size) for mask in membership])
+    code = np.where(on > 0, membership.argmax(axis=0), count)
+    people = np.bincount(code, weights=dead_missing, minlength=count + 1)[:count]
+    rows = code < count
+    corridor, event = code[rows], events[rows].astype(np.int64)
+    if not event.size:
+        return [int(v) for v in people], [0] * count
+    low = int(event.min())
+    repeated = np.bincount(event - low)[event - low] > 1  # rows of an event split over several rows
+    counted = np.bincount(corridor[~repeated], minlength=count)
+    if repeated.any():
+        span = int(event.max()) - low + 1
+        pairs = distinct(corridor[repeated] * span + (event[repeated] - low))
+        counted = counted + np.bincount(pairs // span, minlength=count)
+    return [int(v) for v in people], [int(v) for v in counted]
 
 
 def cause_mix(incidents: pd.DataFrame) -> pd.DataFrame:

@@ -36,7 +36,7 @@ if selection.empty:
 membership = selection_membership(selection)
 totals = corridor_totals(selection, corridors, membership)
 data = routes_map_data(corridors, totals)
-on_corridors = selection.loc[membership.any(axis=0)]
+on_corridors = selection.loc[membership.any(axis=0), ["dead_missing", "source_quality"]]  # the columns read below
 
 st.subheader("Smuggling corridors and their dead and missing")
 st.markdown(mode_legend_html(sorted(set(corridors["mode"]))), unsafe_allow_html=True)
@@ -50,8 +50,9 @@ show_deck(build_routes_deck(data, countries_url=COUNTRIES_URL, style_url=MAP_STY
           summary=summarise_routes(data), source_line=shell.source_line + " Corridor paths: derived from IOM "
           "incident coordinates (one from Natural Earth).", description=shell.description,
           note=low_quality_note(on_corridors) if not on_corridors.empty else None)
-outside = int(selection["dead_missing"].fillna(0).sum() - on_corridors["dead_missing"].fillna(0).sum())
-st.caption(f"{outside:,} of the {int(selection['dead_missing'].fillna(0).sum()):,} dead and missing in this selection "
+everyone = int(selection["dead_missing"].sum())  # blanks count as none
+outside = everyone - int(on_corridors["dead_missing"].sum())
+st.caption(f"{outside:,} of the {everyone:,} dead and missing in this selection "
            "were recorded on no corridor drawn here (other routes, or no route recorded). Corridors do not overlap: "
            "each incident counts for one corridor at most.")
 

@@ -37,7 +37,9 @@ year = int(page_control("year", years, years[-1]))
 st.selectbox("Year", years, key="ctl_year", help="Whole calendar years inside the period filter.")
 write_query({"year": [str(year)]} if str(year) != years[-1] else {}, {"year"})
 
-in_year = selection.loc[(selection["year"] == year).fillna(False).to_numpy()]
+# Only the columns read below: the year's totals per corridor and its low-quality share.
+in_year = selection.loc[(selection["year"] == year).fillna(False).to_numpy(),
+                        ["dead_missing", "event_code", "source_quality"]]
 totals = corridor_totals(in_year, corridors, selection_membership(in_year))
 ever = recorded_ever()
 crossings, sources = {}, {}

@@ -235,3 +235,16 @@ def test_cause_mix_counts_each_listed_cause_in_full():
     assert mix["cause"].tolist() == ["Drowning", "Violence"]
     assert mix["dead_missing"].tolist() == [5, 2]
     assert mix["share"].tolist() == [5 / 11, 2 / 11]
+
+
+def test_corridor_totals_count_split_incidents_once_and_allow_overlapping_corridors(corridors):
+    """One Main ID over two rows counts once; a row on two corridors counts on each."""
+    frame = pd.DataFrame({"dead_missing": pd.array([3, 4, 5, pd.NA], dtype="Int64"),
+                          "event_code": np.array([7, 7, 9, 11], dtype=np.int32)})
+    two = corridors.iloc[:2]
+    apart = np.array([[True, True, False, False], [False, False, True, True]])
+    totals = corridor_totals(frame, two, apart)
+    assert totals["dead_missing"].tolist() == [7, 5] and totals["incidents"].tolist() == [1, 2]
+    overlapping = np.array([[True, True, True, False], [False, True, True, True]])
+    totals = corridor_totals(frame, two, overlapping)
+    assert totals["dead_missing"].tolist() == [12, 9] and totals["incidents"].tolist() == [2, 3]
