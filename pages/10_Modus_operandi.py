@@ -3,8 +3,9 @@
 A thin page. ``loaders/modus_operandi.py`` reads the compiled facts and maps their corridor
 names onto the corridor catalogue (read once per file version, and each view worked out
 once, by ``loaders/cached_modus_operandi.py``); ``charts/modus_operandi.py`` draws where
-evidence exists and the fees as stated. The corridor (``?corridor=``, a catalogue id or a facts corridor name)
-and the source kinds kept (``?kinds=official&kinds=research``) live in the URL.
+evidence exists and the fees as stated. The corridor (``?corridor=``, a catalogue id or a
+facts corridor name) and the source kinds kept (``?kinds=official&kinds=research``) live in
+the URL.
 """
 
 from __future__ import annotations
