@@ -33,7 +33,7 @@ def fit_half_width(fig: go.Figure, source: str, wrap: int = HALF_WIDTH_WRAP) -> 
     spec = figure_spec(fig)
     layout = spec["layout"]
     full = "<br>".join(textwrap.wrap(source, SOURCE_WRAP))
-    shift = -HALF_WIDTH_MARGIN_BOTTOM + 8  # as charts.style.apply_layout places it, for the taller margin
+    shift = -HALF_WIDTH_MARGIN_BOTTOM + 8  # as charts.style.source_note places it, for the taller margin
     for note in layout.get("annotations", ()):
         if note.get("text") == full:
             note.update(text="<br>".join(textwrap.wrap(source, wrap)), yshift=shift)

@@ -93,7 +93,8 @@ def build_regional_averages(averages: pd.DataFrame, *, indicator: str, title: st
                           "<br>Countries: %{customdata[0]}<extra></extra>"))
     return figure(data, base_layout(
         title=title, source=source, height=REGION_BASE_HEIGHT + REGION_ROW_HEIGHT * len(regions),
-        xaxis=dict(range=[SCORE_MIN - 0.2, SCORE_MAX + 0.2], title=dict(text=f"Mean {indicator.lower()} score (1–10)")),
+        xaxis=dict(range=[SCORE_MIN - 0.2, SCORE_MAX + 0.2],
+                   title=dict(text=f"Mean {indicator.lower()} score (1–10)")),
         yaxis=dict(categoryorder="array", categoryarray=regions, automargin=True)))
 
 

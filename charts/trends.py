@@ -197,8 +197,9 @@ def build_change_on_year_earlier(frame: pd.DataFrame, *, grain: str, title: str,
         return empty_figure(f"No {grain} in this selection can be compared with a whole {grain} a year earlier.",
                             title=title, source=source)
     colours = [INCREASE_COLOUR if v > 0 else DECREASE_COLOUR for v in comparable["change"]]
+    custom = comparable[["label", "dead_missing", "year_earlier", "change_pct"]].to_numpy()
     bars = dict(type="bar", x=comparable["period"], y=comparable["change"], marker=dict(color=colours),
-                name="Change", customdata=comparable[["label", "dead_missing", "year_earlier", "change_pct"]].to_numpy(),
+                name="Change", customdata=custom,
                 hovertemplate="%{customdata[0]}: %{customdata[1]:,.0f}<br>A year earlier: %{customdata[2]:,.0f}"
                               "<br>Change: %{y:+,.0f} (%{customdata[3]:+.0%})<extra></extra>")
     # The zero line as fig.add_hline draws it: across the plot width.

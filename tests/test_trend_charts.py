@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
 import pytest
+from plotly.subplots import make_subplots
 
-from charts.comparison import (build_cause_mix, build_dead_missing_split, build_group_bars, build_indexed_lines,
-                               build_top_nationalities, build_yearly_small_multiples, summarise_causes,
-                               summarise_dead_missing, summarise_indexed, summarise_nationalities,
+from charts.comparison import (PARTIAL_OPACITY, build_cause_mix, build_dead_missing_split, build_group_bars,
+                               build_indexed_lines, build_top_nationalities, build_yearly_small_multiples,
+                               summarise_causes, summarise_dead_missing, summarise_indexed, summarise_nationalities,
                                summarise_profile_value, summarise_yearly)
 from charts.style import CAUSE_COLOURS, CAUSE_SHORT, GAP_FILL
 from charts.trends import (build_change_on_year_earlier, build_rolling_twelve_months, build_split_over_time,
@@ -148,3 +152,26 @@ def test_comparison_builders_on_empty_input(compared):
         source=SOURCE, empty_message="No child count is recorded for the groups compared."))
     assert "No country of origin" in annotation_texts(build_top_nationalities(top_nationalities(none, groups), groups,
                                                                                title="t", source=SOURCE))
+
+
+@pytest.mark.parametrize("n", range(2, 7))
+def test_small_multiples_lay_out_panels_as_make_subplots(n):
+    """The panels' axes and titles are copied from plotly's make_subplots (made once per grid shape)."""
+    groups = tuple(f"Group {i}" for i in range(n))
+    yearly = pd.DataFrame({"group": [g for g in groups for _ in (0, 1)], "year": [2020, 2021] * n,
+                           "label": ["2020", "2021"] * n, "dead_missing": [3.0, 5.0] * n, "coverage": 1.0,
+                           "partial": [False, True] * n})
+    fig = build_yearly_small_multiples(yearly, groups, title="t", source=SOURCE)
+    columns = min(n, 3)
+    grid = make_subplots(rows=math.ceil(n / columns), cols=columns, subplot_titles=groups, shared_xaxes=True,
+                         vertical_spacing=0.16, horizontal_spacing=0.07)
+    for i in range(n):
+        grid.add_trace(go.Bar(x=[1]), row=i // columns + 1, col=i % columns + 1)
+    expected = grid.layout.to_plotly_json()
+    for key in [k for k in expected if k.startswith(("xaxis", "yaxis"))]:
+        for prop in ("domain", "anchor", "matches", "showticklabels"):
+            assert fig.layout[key][prop] == grid.layout[key][prop], (key, prop)
+    assert [(t.xaxis, t.yaxis) for t in fig.data] == [(t.xaxis, t.yaxis) for t in grid.data]
+    titles = fig.layout.annotations[:n]
+    assert [(a.text, a.x, a.y) for a in titles] == [(a.text, a.x, a.y) for a in grid.layout.annotations]
+    assert list(fig.data[0].marker.opacity) == [1.0, PARTIAL_OPACITY]  # the partial year paler
