@@ -19,7 +19,7 @@ import pandas as pd
 from loaders.countries import ASIA_PACIFIC_LABEL, ASIA_PACIFIC_SUBREGIONS
 from loaders.fatalities import CAUSE_CATEGORIES, KEY_SUFFIX
 from loaders.fatality_transforms import dead_missing_by_period, event_codes, value_codes
-from loaders.filters import MULTI_FILTERS, Filters
+from loaders.filters import MULTI_FILTERS, FilterOptions, Filters
 
 #: Dimension key (in the URL) -> (canonical column, Filters attribute, words for people).
 DIMENSIONS: dict[str, tuple[str, str, str]] = {
@@ -50,6 +50,11 @@ PRESETS: dict[str, tuple[str, str, tuple[str, ...]]] = {
                 "Eastern Route to/from EHOA", "Route to Southern Africa", "Northern Route from EHOA",
                 "Horn of Africa Route")),
 }
+
+
+def group_choices(options: FilterOptions, dimension: str) -> list[str]:
+    """The values of ``dimension`` in the data: the groups that can be compared."""
+    return [v for v in options.values.get(DIMENSIONS[dimension][1], ()) if v != "nan"]
 
 
 def preset_groups(preset: str, available: Sequence[str]) -> tuple[str, ...]:

@@ -9,9 +9,6 @@ per-boat grain (``?boats=year|month``) live in the URL.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pandas as pd
 import streamlit as st
 
 from charts.comparison import build_cause_mix
@@ -28,17 +25,14 @@ from ui.shell import data_or_stop, render_shell
 from ui.url_state import page_control, write_query
 
 GRAIN_LABELS = {"year": "By year", "month": "By month"}
-
-
-@st.cache_data(show_spinner=False)
-def load_catalogue(path: str) -> pd.DataFrame | None:
-    """The corridor catalogue's corridors and IOM routes, or None where no catalogue is shipped."""
-    return read_corridor_routes(path) if Path(path).is_file() else None
-
+#: The corridor catalogue's corridors and IOM routes, read once (the reader wrapped here rather than a
+#: function defined in this page, which would hold the page's namespace in a reference cycle).
+load_catalogue = st.cache_data(show_spinner=False)(read_corridor_routes)
 
 shell = render_shell("Hazards")
 selection = shell.selection
-catalogue = data_or_stop(lambda: load_catalogue(str(catalogue_path())))
+catalogue_file = catalogue_path()
+catalogue = data_or_stop(lambda: load_catalogue(str(catalogue_file))) if catalogue_file.is_file() else None
 grouping = ("corridors of the corridor catalogue (each gathers one or more IOM routes)" if catalogue is not None
             else "IOM migration routes")
 

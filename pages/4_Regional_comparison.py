@@ -9,6 +9,7 @@ The comparison's choices (dimension, groups, base year) live in the URL.
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 import streamlit as st
 
@@ -18,8 +19,8 @@ from charts.comparison import (build_cause_mix, build_dead_missing_split, build_
                                summarise_profile_value, summarise_yearly)
 from loaders.comparison_transforms import (DIMENSION_PLURALS, DIMENSIONS, MAX_GROUPS, MIN_GROUPS, PRESETS,
                                            base_year_options, cause_mix, comparison_filters, comparison_table,
-                                           default_base_year, default_groups, filter_label, group_profile,
-                                           in_groups, indexed_to_base, parse_groups, preset_groups,
+                                           default_base_year, default_groups, filter_label, group_choices,
+                                           group_profile, in_groups, indexed_to_base, parse_groups, preset_groups,
                                            top_nationalities, yearly_by_group)
 from loaders.export import csv_with_header
 from loaders.fatality_transforms import apply_filters, low_quality_note
@@ -36,11 +37,6 @@ shell = render_shell("Regional comparison")
 filters, options = shell.filters, shell.options
 
 
-def available(dimension: str) -> list[str]:
-    """The values of ``dimension`` in the data (the groups that can be compared)."""
-    return [v for v in options.values.get(DIMENSIONS[dimension][1], ()) if v != "nan"]
-
-
 dimension = page_control("compare", list(DIMENSIONS), "region")
 plural, label = DIMENSION_PLURALS[dimension], filter_label(dimension)
 # The compared groups replace the sidebar's filter on their dimension; with none set there, the shell's
@@ -53,7 +49,7 @@ if incidents.empty:
 if GROUPS_KEY not in st.session_state:
     requested = st.query_params.get_all("group")
     if requested and not st.session_state.pop(CHANGED_KEY, False):
-        groups, notices = parse_groups(requested, available(dimension))
+        groups, notices = parse_groups(requested, group_choices(options, dimension))
         st.session_state.setdefault(NOTICES_KEY, []).extend(notices)
     else:
         groups = default_groups(incidents, dimension)
@@ -65,13 +61,13 @@ for column, key in zip(presets[1:], PRESETS):
     preset_dimension = PRESETS[key][1]
     column.button(PRESETS[key][0], on_click=set_states, use_container_width=True,
                   args=({"ctl_compare": preset_dimension,
-                         GROUPS_KEY: list(preset_groups(key, available(preset_dimension)))},),
+                         GROUPS_KEY: list(preset_groups(key, group_choices(options, preset_dimension)))},),
                   help=f"Compare {DIMENSION_PLURALS[PRESETS[key][1]]}: {', '.join(PRESETS[key][2])}")
 left, right = st.columns([1, 3])
 left.radio("Compare", list(DIMENSIONS), key="ctl_compare", on_change=set_states,
            args=({CHANGED_KEY: True}, (GROUPS_KEY,)), horizontal=True,
            format_func={d: DIMENSION_PLURALS[d].capitalize() for d in DIMENSIONS}.get)
-right.multiselect(f"{plural.capitalize()} to compare ({MIN_GROUPS} to {MAX_GROUPS})", available(dimension),
+right.multiselect(f"{plural.capitalize()} to compare ({MIN_GROUPS} to {MAX_GROUPS})", group_choices(options, dimension),
                   key=GROUPS_KEY, max_selections=MAX_GROUPS)
 groups = tuple(st.session_state[GROUPS_KEY])
 for notice in st.session_state.pop(NOTICES_KEY, []):
@@ -103,45 +99,46 @@ st.markdown(choice_text)
 if chosen.empty:
     st.info(f"No incidents in these {plural} match the other filters. Widen the period or remove a filter.")
     st.stop()
-source, note = shell.source_line, low_quality_note(chosen)
-
-
-def show(fig, data, name, summary):
-    show_figure(fig, data=data, name=name, summary=summary, source_line=source, description=description, note=note)
-
+source = shell.source_line
+# Every chart's caption, description and caution (a partial, not a function defined here: a page-level
+# function would hold this page's namespace, filtered frames included, in a reference cycle).
+show = partial(show_figure, source_line=source, description=description, note=low_quality_note(chosen))
 
 show(build_yearly_small_multiples(yearly, groups, title="Dead and missing per year (people)", source=source),
-     yearly, "Comparison: dead and missing per year", summarise_yearly(yearly, groups))
+     data=yearly, name="Comparison: dead and missing per year", summary=summarise_yearly(yearly, groups))
 
 st.selectbox("Index base year (whole years only)", [str(y) for y in years], key="ctl_base")
 indexed = indexed_to_base(yearly, base)
 show(build_indexed_lines(indexed, groups, base_year=base, source=source,
                          title=f"Dead and missing per year, indexed ({base} = 100)"),
-     indexed, "Comparison: dead and missing indexed", summarise_indexed(indexed, groups, base))
+     data=indexed, name="Comparison: dead and missing indexed", summary=summarise_indexed(indexed, groups, base))
 
 causes = cause_mix(chosen, groups)
 show(build_cause_mix(causes, groups, source=source, title="Cause of death (share of dead and missing)"),
-     causes, "Comparison: cause of death", summarise_causes(causes, groups))
+     data=causes, name="Comparison: cause of death", summary=summarise_causes(causes, groups))
 
 profile = group_profile(chosen, groups)
 left, right = st.columns(2)
 with left:
     show(build_dead_missing_split(profile, source=source, title="Dead versus missing (share)"),
-         profile[["group", "dead", "missing", "dead_share", "missing_share"]], "Comparison: dead versus missing",
-         summarise_dead_missing(profile))
+         data=profile[["group", "dead", "missing", "dead_share", "missing_share"]],
+         name="Comparison: dead versus missing", summary=summarise_dead_missing(profile))
 with right:
     show(build_group_bars(profile, groups, value="survivors_per_incident", number_format=".1f", source=source,
                           axis_title="Survivors recorded per incident", title="Survivors per incident (people)",
                           empty_message="No incidents recorded for the groups compared."),
-         profile[["group", "incidents", "survivors", "survivors_per_incident"]], "Comparison: survivors per incident",
-         summarise_profile_value(profile, "survivors_per_incident", "survivors recorded per incident", ",.1f"))
+         data=profile[["group", "incidents", "survivors", "survivors_per_incident"]],
+         name="Comparison: survivors per incident",
+         summary=summarise_profile_value(profile, "survivors_per_incident", "survivors recorded per incident",
+                                         ",.1f"))
 show(build_group_bars(profile, groups, value="children_share_where_recorded", number_format=".0%", source=source,
                       axis_title="Children among the dead and missing, where recorded",
                       title="Share of children among the dead and missing, where recorded",
                       empty_message="No child count is recorded for the groups compared."),
-     profile[["group", "incidents", "incidents_children_recorded", "victims_children_recorded", "children",
-              "children_share_where_recorded"]], "Comparison: share of children where recorded",
-     summarise_profile_value(profile, "children_share_where_recorded", "share of children where recorded", ".0%"))
+     data=profile[["group", "incidents", "incidents_children_recorded", "victims_children_recorded", "children",
+                   "children_share_where_recorded"]], name="Comparison: share of children where recorded",
+     summary=summarise_profile_value(profile, "children_share_where_recorded", "share of children where recorded",
+                                     ".0%"))
 st.caption("Where recorded: children ÷ dead and missing, counting only incidents with a child count. "
            + "; ".join(f"{r.group}: {r.incidents_children_recorded:,} of {r.incidents:,} incidents"
                        for r in profile.itertuples()) + ".")
@@ -149,7 +146,8 @@ st.caption("Where recorded: children ÷ dead and missing, counting only incident
 nationalities = top_nationalities(chosen, groups)
 show(build_top_nationalities(nationalities, groups, source=source,
                              title="Top countries of origin (share of each group's dead and missing)"),
-     nationalities, "Comparison: top countries of origin", summarise_nationalities(nationalities, groups))
+     data=nationalities, name="Comparison: top countries of origin",
+     summary=summarise_nationalities(nationalities, groups))
 
 st.subheader("Every compared number")
 table = comparison_table(profile, indexed, causes, nationalities)
