@@ -145,27 +145,29 @@ def deaths_per_thousand(deaths: pd.DataFrame, crossings: pd.DataFrame) -> pd.Dat
     measure, unit; years where either side is partial, or no crossing is
     recorded, are left out.
     """
-    usable = deaths["complete"].astype(bool) & deaths["dead_missing"].notna()
-    whole_deaths = deaths.loc[usable, ["year", "dead_missing"]]
-    whole_crossings = crossings.loc[crossings["complete"].astype(bool) & (crossings["value"] > 0)]
-    death_years, crossing_years = whole_deaths["year"].to_numpy(), whole_crossings["year"].to_numpy()
-    if (whole_deaths["year"].is_unique and whole_crossings["year"].is_unique
-            and whole_deaths["year"].dtype == whole_crossings["year"].dtype):
+    usable = np.flatnonzero(deaths["complete"].astype(bool).to_numpy() & deaths["dead_missing"].notna().to_numpy())
+    counted = np.flatnonzero(crossings["complete"].astype(bool).to_numpy() & (crossings["value"] > 0).to_numpy())
+    death_years = deaths["year"].to_numpy()[usable].tolist()
+    crossing_years = crossings["year"].to_numpy()[counted].tolist()
+    if (deaths["year"].dtype == crossings["year"].dtype and len(set(death_years)) == len(death_years)
+            and len(set(crossing_years)) == len(crossing_years)):
         # One row per year on each side (as deaths_by_year and crossings_by_year give): pair rows by year.
-        where = {year: position for position, year in enumerate(crossing_years.tolist())}
-        pairs = sorted((year, left, where[year]) for left, year in enumerate(death_years.tolist()) if year in where)
-        left = np.array([pair[1] for pair in pairs], dtype=np.int64)
-        right = np.array([pair[2] for pair in pairs], dtype=np.int64)
-        both = pd.DataFrame({"year": whole_deaths["year"].iloc[left].reset_index(drop=True),
-                             "dead_missing": whole_deaths["dead_missing"].iloc[left].reset_index(drop=True),
-                             "crossings": whole_crossings["value"].iloc[right].reset_index(drop=True)})
-        for column in ("measure", "unit"):
-            both[column] = whole_crossings[column].iloc[right].reset_index(drop=True)
+        where = dict(zip(crossing_years, counted.tolist()))
+        pairs = sorted((year, row, where[year]) for year, row in zip(death_years, usable.tolist()) if year in where)
+        left = np.array([pair[1] for pair in pairs], dtype=np.intp)
+        right = np.array([pair[2] for pair in pairs], dtype=np.intp)
+        both = pd.DataFrame({"year": deaths["year"].array.take(left),
+                             "dead_missing": deaths["dead_missing"].array.take(left),
+                             "crossings": crossings["value"].array.take(right),
+                             "measure": crossings["measure"].array.take(right),
+                             "unit": crossings["unit"].array.take(right)})
     else:
-        both = whole_deaths.merge(whole_crossings[["year", "value", "measure", "unit"]], on="year", how="inner")
-        both = both.rename(columns={"value": "crossings"}).sort_values("year")
+        whole_deaths = deaths.iloc[usable][["year", "dead_missing"]]
+        whole_crossings = crossings.iloc[counted][["year", "value", "measure", "unit"]]
+        both = whole_deaths.merge(whole_crossings, on="year", how="inner")
+        both = both.rename(columns={"value": "crossings"}).sort_values("year").reset_index(drop=True)
     both["per_thousand"] = both["dead_missing"] / both["crossings"] * PER
-    return both[["year", "dead_missing", "crossings", "per_thousand", "measure", "unit"]].reset_index(drop=True)
+    return both[["year", "dead_missing", "crossings", "per_thousand", "measure", "unit"]]
 
 
 def corridor_totals(incidents: pd.DataFrame, corridors: pd.DataFrame,
