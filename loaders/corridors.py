@@ -340,6 +340,11 @@ def build_membership(incidents: pd.DataFrame, corridors: pd.DataFrame) -> Member
     return Membership(tuple(corridors["id"]), matrix, tuple(bool(v) for v in matrix.any(axis=1)))
 
 
+def country_names(codes: tuple[str, ...], names: dict[str, str]) -> str:
+    """ISO3 codes as country names ("Libya, Tunisia"; a code ``names`` lacks stays as it is), or "none recorded"."""
+    return ", ".join(names.get(code, code) for code in codes) or "none recorded"
+
+
 def corridor_by_id(corridors: pd.DataFrame, corridor_id: str) -> pd.Series:
     """The catalogue row of one corridor (KeyError when unknown)."""
     found = corridors[corridors["id"] == corridor_id]

@@ -12,6 +12,7 @@ the source states. Currencies are never converted. No Streamlit here.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -196,6 +197,14 @@ def by_aspect(facts: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
         if not part.empty:
             groups.append((aspect, part.sort_values("source_kind", key=lambda s: s.map(rank), kind="stable")))
     return groups
+
+
+MARKDOWN_SPECIAL = re.compile(r"([\\$*_`~#<>\[\]|])")
+
+
+def escape_markdown(text: object) -> str:
+    """Text shown as it is in markdown (no LaTeX from "$", no emphasis from "*" or "_")."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
 def citation(fact: pd.Series | dict) -> str:

@@ -10,8 +10,6 @@ the URL.
 
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
 from charts.modus_operandi import build_evidence_matrix, build_fee_ranges, summarise_fees, summarise_matrix
@@ -19,6 +17,7 @@ from loaders.cached_modus_operandi import load_facts, load_view
 from loaders.errors import DataFileError
 from loaders.modus_operandi import (ASPECT_LABELS, SOURCE_KINDS, TRUSTED_KINDS, citation, corridor_choices,
                                     corridor_label, parse_kinds)
+from loaders.modus_operandi import escape_markdown as md  # facts' text shown as written
 from ui.callbacks import set_states
 from ui.figures import show_figure
 from ui.shell import render_shell
@@ -26,11 +25,6 @@ from ui.url_state import page_control, write_query
 
 DEFAULT_CORRIDOR = "central_med"
 KINDS_KEY = "ctl_kinds"
-
-
-def md(text: object) -> str:
-    """Text shown as it is in markdown (no LaTeX from "$", no emphasis from "*" or "_")."""
-    return re.sub(r"([\\$*_`~#<>\[\]|])", r"\\\1", str(text))
 
 
 shell = render_shell("Modus operandi")

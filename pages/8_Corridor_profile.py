@@ -24,7 +24,7 @@ from loaders.cached_corridors import corridor_rows, load_flow_entry, recorded_ev
 from loaders.cached_flows import load_flow_meta
 from loaders.corridor_transforms import (cause_mix, crossings_over_time, deaths_by_year, deaths_per_thousand,
                                          flow_label, nationalities_side_by_side, parse_flow_ref)
-from loaders.corridors import ROUTE_RULES, corridor_by_id
+from loaders.corridors import ROUTE_RULES, corridor_by_id, country_names
 from loaders.errors import DataFileError
 from loaders.fatality_transforms import dead_missing_by_period, low_quality_note, top_values
 from loaders.filters import month_range
@@ -49,18 +49,14 @@ reference = load_countries()
 country = dict(zip(reference["iso3"], reference["name"]))
 
 
-def countries(codes: tuple[str, ...]) -> str:
-    return ", ".join(country.get(code, code) for code in codes) or "none recorded"
-
-
 rule = ROUTE_RULES.get(corridor_id)
 how = f"IOM route{'s' if len(corridor['iom_routes']) > 1 else ''} {'; '.join(corridor['iom_routes'])}" \
     if corridor["iom_routes"] else "no IOM route"
 st.markdown(f"**{corridor['name']}** ({corridor['region']}; mostly by {corridor['mode']}). Incidents counted: {how}"
             + (f", and incidents matching this app's rule: {rule.describe()}, with a location or cause that fits "
                "(see below)" if rule else "")
-            + f". Origins most recorded among the dead: {countries(corridor['origin_iso3'])}. Through "
-            f"{countries(corridor['transit_iso3'])} to {countries(corridor['destination_iso3'])}.")
+            + f". Origins most recorded among the dead: {country_names(corridor['origin_iso3'], country)}. Through "
+            f"{country_names(corridor['transit_iso3'], country)} to {country_names(corridor['destination_iso3'], country)}.")
 with st.expander("How this corridor is drawn"):
     st.write(corridor["geography_sources"])
 

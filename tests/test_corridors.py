@@ -281,3 +281,10 @@ def test_cached_membership_of_the_shell_selection_and_of_another_frame(monkeypat
     relabelled = window.iloc[::-1].reset_index(drop=True)
     assert (selection_membership(relabelled) == membership_matrix(relabelled, corridors)).all()
     assert recorded_ever() == corridor_membership(shared, corridors).any(axis=0).to_dict()
+
+
+def test_country_names():
+    from loaders.corridors import country_names
+
+    assert country_names(("LBY", "XKX"), {"LBY": "Libya"}) == "Libya, XKX"
+    assert country_names((), {"LBY": "Libya"}) == "none recorded"

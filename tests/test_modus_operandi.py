@@ -252,3 +252,11 @@ def test_cached_facts_and_views_hold_what_the_pure_functions_give(monkeypatch, f
     lines = path.read_text(encoding="utf-8").splitlines()
     path.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
     assert len(load_facts().facts) == len(first.facts) - 1
+
+
+def test_escape_markdown_shows_text_as_written():
+    from loaders.modus_operandi import escape_markdown
+
+    assert escape_markdown("$5,000 *cash* via_hawala [sic] #1 <b>|") == \
+        r"\$5,000 \*cash\* via\_hawala \[sic\] \#1 \<b\>\|"
+    assert escape_markdown(None) == "None" and escape_markdown("a\\b") == "a\\\\b"
