@@ -74,18 +74,45 @@ def dense_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return (np.flatnonzero(present) + low).astype(values.dtype), position[shifted]
 
 
+def repeat_rows(events: np.ndarray) -> np.ndarray:
+    """The rows (sorted positions) of every event that may have more than one row in ``events``.
+
+    Every other row is the only row of its event. The reader numbers events in
+    the order of their first row and sorts rows by date, so along any cut of it
+    an event's code is above every code before it, except on the later rows of
+    a split incident: those are found with one running maximum, and the first
+    row of their event where that maximum reached its code. Rows in any other
+    order are still right (more rows are returned, to be deduplicated).
+    """
+    events = np.asarray(events)
+    if events.size < 2:
+        return np.zeros(0, dtype=np.intp)
+    running = np.maximum.accumulate(events)
+    later = np.flatnonzero(events[1:] <= running[:-1]) + 1  # not above every code before: maybe seen before
+    if not later.size:
+        return later
+    first = np.searchsorted(running, events[later])  # where the running maximum first reached each code
+    first = first[running[first] == events[later]]  # a row holding that code itself
+    return distinct(np.concatenate([later, first]))
+
+
+def distinct_count(events: np.ndarray) -> int:
+    """How many distinct values an array of event codes holds (see :func:`repeat_rows`)."""
+    events = np.asarray(events)
+    shared = repeat_rows(events)
+    return int(events.size - shared.size + distinct(events[shared]).size)
+
+
 def events_per_group(groups: np.ndarray, events: np.ndarray, size: int) -> np.ndarray:
     """How many distinct events (incidents) each group 0..size-1 holds; row i is in group ``groups[i]``.
 
-    A row whose event has no other row in ``events`` is a distinct (group,
-    event) pair by itself, so those are only counted; the few rows of split
-    incidents (several rows per Main ID) are paired and deduplicated.
+    A row whose event has no other row is a distinct (group, event) pair by
+    itself, so those are only counted; the few rows of split incidents
+    (several rows per Main ID, :func:`repeat_rows`) are paired and deduplicated.
     """
     groups, events = np.asarray(groups), np.asarray(events)
     counts = np.bincount(groups, minlength=size).astype(np.int64)
-    if events.size == 0:
-        return counts
-    shared = np.flatnonzero(np.bincount(events)[events] > 1)
+    shared = repeat_rows(events)
     if shared.size:
         group_of, event_of = groups[shared].astype(np.int64), events[shared].astype(np.int64)
         span = int(event_of.max()) + 1
@@ -108,7 +135,7 @@ def events_per_value(cells: np.ndarray, events: np.ndarray, pair_cell: np.ndarra
         return np.zeros(size, dtype=np.int64)
     pairs = distinct(np.asarray(pair_cell, dtype=np.int64) * size + np.asarray(pair_value, dtype=np.int64))
     pair_cell, pair_value = pairs // size, pairs % size
-    shared = np.flatnonzero(np.bincount(events)[events] > 1)
+    shared = repeat_rows(events)
     rows_per_cell = np.bincount(cells, minlength=cell_count)
     if shared.size:
         rows_per_cell = rows_per_cell - np.bincount(cells[shared], minlength=cell_count)
@@ -193,7 +220,7 @@ def event_codes(incidents: pd.DataFrame) -> np.ndarray:
 
 def distinct_events(incidents: pd.DataFrame) -> int:
     """How many distinct incidents (Main IDs) there are."""
-    return int(distinct(event_codes(incidents)).size)
+    return distinct_count(event_codes(incidents))
 
 
 @dataclass(frozen=True)
@@ -225,7 +252,7 @@ def headline_figures(incidents: pd.DataFrame) -> Headline:
         incidents=distinct_events(incidents),
         survivors=total("survivors"),
         children=total("children"),
-        incidents_with_children_recorded=int(distinct(event_codes(incidents)[incidents["children"].notna().to_numpy()]).size),
+        incidents_with_children_recorded=distinct_count(event_codes(incidents)[incidents["children"].notna().to_numpy()]),
     )
 
 
@@ -274,13 +301,22 @@ def dead_missing_by_period(incidents: pd.DataFrame, grain: str, months: tuple[st
     first_month, last_month = _month_ordinal(months[0]), _month_ordinal(months[-1])
     periods = np.arange(first_month // step, last_month // step + 1)
     count = len(periods)
-    slots = period_slots(incidents, step, int(periods[0]), count) if measures else None
-    # Sums per period by bincount: one pass over the rows, no groupby; zero where nothing was recorded.
     values = {}
-    for column in (m for m in PERIOD_MEASURES if m in measures):
-        values[column] = (np.bincount(slots, weights=incidents[column].to_numpy(dtype=float, na_value=0.0),
-                                      minlength=count + 2) if column != "incidents"
-                          else events_per_group(slots, event_codes(incidents), count + 2))[:count].astype(float)
+    wanted = [m for m in PERIOD_MEASURES if m in measures]
+    keys = row_month_keys(incidents) if wanted else None
+    bounds = _period_bounds(keys, step, int(periods[0]), count) if wanted else None
+    if bounds is not None:
+        # Rows in date order: each period is one run of rows, summed as such.
+        for column in wanted:
+            values[column] = (_run_sums(incidents[column].to_numpy(dtype=float, na_value=0.0), bounds)
+                              if column != "incidents" else _events_per_run(event_codes(incidents), bounds))
+    elif wanted:
+        # Any other order: sums per period by bincount over each row's period.
+        slots = period_slots(incidents, step, int(periods[0]), count)
+        for column in wanted:
+            values[column] = (np.bincount(slots, weights=incidents[column].to_numpy(dtype=float, na_value=0.0),
+                                          minlength=count + 2) if column != "incidents"
+                              else events_per_group(slots, event_codes(incidents), count + 2))[:count].astype(float)
     # Coverage per period, month by month: selected, covered by an export, and complete.
     month_ordinals = np.arange(periods[0] * step, (periods[-1] + 1) * step)
     with_data = ((month_ordinals >= first_month) & (month_ordinals <= last_month)
@@ -311,12 +347,17 @@ def period_slots(incidents: pd.DataFrame, step: int, first: int, count: int) -> 
     """Each row's period as a position 0..count-1 from period ordinal ``first`` (``step`` months a period),
     ``count`` for a dated row outside them and ``count + 1`` for an undated row.
 
-    Read from ``month_key`` through a table over its values, so the only pass
-    over the rows is one lookup.
+    Rows in date order (the reader's) are written run by run; any other order
+    is read from ``month_key`` through a table over its values.
     """
     keys = row_month_keys(incidents)
     if not keys.size:
         return np.zeros(0, dtype=np.int64)
+    bounds = _period_bounds(keys, step, first, count)
+    if bounds is not None:
+        dated = int(np.count_nonzero(keys >= 0))
+        runs = np.diff(np.concatenate([[0], bounds, [dated, keys.size]]))
+        return np.repeat(np.array([count, *range(count), count, count + 1], dtype=np.int64), runs)
     high, low = int(keys.max()), int(keys.min())
     if high < 0:
         return np.full(keys.size, count + 1, dtype=np.int64)
@@ -327,6 +368,40 @@ def period_slots(incidents: pd.DataFrame, step: int, first: int, count: int) -> 
     table = np.concatenate([[count + 1], np.where((position >= 0) & (position < count), position, count)])
     index = keys - (low - 1)  # 1.. for dated rows, 0 or less for undated ones
     return table[np.maximum(index, 0, out=index)]
+
+
+def _period_bounds(keys: np.ndarray, step: int, first: int, count: int) -> np.ndarray | None:
+    """Where each of ``count`` periods starts and the last one ends (count + 1 row positions) when the
+    rows run in date order with the undated ones (-1) last, as the reader sorts them; else None."""
+    dated = int(np.count_nonzero(keys >= 0))
+    if not dated or not (keys[dated:] < 0).all() or not (keys[1:dated] >= keys[:dated - 1]).all():
+        return None
+    months = (first + np.arange(count + 1)) * step  # the first month of each period, and of the one after
+    starts = (1970 + months // 12) * 100 + months % 12 + 1
+    return np.searchsorted(keys[:dated], starts)
+
+
+def _run_sums(values: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """Sums of ``values`` over each run of rows bounds[i]:bounds[i + 1] (zero for an empty run)."""
+    out = np.zeros(len(bounds) - 1)
+    filled = bounds[1:] > bounds[:-1]
+    if filled.any():
+        out[filled] = np.add.reduceat(values[:bounds[-1]], bounds[:-1][filled])
+    return out
+
+
+def _events_per_run(events: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """Distinct events in each run of rows bounds[i]:bounds[i + 1] (see :func:`events_per_group`)."""
+    counts = np.diff(bounds).astype(np.int64)
+    shared = repeat_rows(events)
+    shared = shared[(shared >= bounds[0]) & (shared < bounds[-1])]
+    if shared.size:
+        run_of = np.searchsorted(bounds, shared, side="right") - 1
+        event_of = events[shared].astype(np.int64)
+        span = int(event_of.max()) + 1
+        counts -= np.bincount(run_of, minlength=len(counts))
+        counts += np.bincount(distinct(run_of * span + event_of) // span, minlength=len(counts))
+    return counts.astype(float)
 
 
 def _ordinal_label(ordinal: int, step: int) -> str:
@@ -388,27 +463,75 @@ def unknown_share(incidents: pd.DataFrame, column: str,
     return float(per_cell[unknown_cell].sum()) / grand if grand else 0.0
 
 
+@dataclass(frozen=True)
+class Grid:
+    """Located incidents on a square grid (see :func:`grid_cells`)."""
+
+    located: np.ndarray | slice  # which rows have a position (a slice of all rows when every row has one)
+    cell: np.ndarray  # each located row's cell, 0..len(keys)-1
+    keys: np.ndarray  # each cell's grid number, column * rows_across + row (both from their minimum)
+    rows_across: int
+    first_column: int
+    first_row: int
+    degrees: float
+
+    def west(self, cells: np.ndarray) -> np.ndarray:
+        """West edge of each cell (degrees)."""
+        return (self.keys[cells] // self.rows_across + self.first_column).astype(float) * self.degrees
+
+    def south(self, cells: np.ndarray) -> np.ndarray:
+        """South edge of each cell (degrees)."""
+        return (self.keys[cells] % self.rows_across + self.first_row).astype(float) * self.degrees
+
+
+def grid_cells(incidents: pd.DataFrame, cell_degrees: float) -> Grid | None:
+    """The located incidents on a grid of ``cell_degrees`` degrees, or None when none is located.
+
+    Integer column and row numbers only, no grouping on floats. When the grid
+    is small beside the rows (the usual case) its cells are numbered directly,
+    empty ones included, so no row is looked up twice: sum by ``cell`` with
+    ``np.bincount(..., minlength=len(grid.keys))`` and keep the cells holding
+    rows (in grid order: west to east, then south to north).
+    """
+    lat, lon = incidents["lat"].to_numpy(dtype=float), incidents["lon"].to_numpy(dtype=float)
+    located = ~(np.isnan(lat) | np.isnan(lon))
+    if not located.any():
+        return None
+    if located.all():
+        located = slice(None)
+    column = np.floor(lon[located] / cell_degrees).astype(np.int64)
+    row = np.floor(lat[located] / cell_degrees).astype(np.int64)
+    first_column, first_row = int(column.min()), int(row.min())
+    rows_across = int(row.max()) - first_row + 1
+    column -= first_column
+    column *= rows_across
+    row -= first_row
+    column += row
+    size = (int(column.max()) + 1) if column.size else 0
+    if size <= DENSE_SPAN_PER_VALUE * column.size + DENSE_SLACK:
+        keys, cell = np.arange(size), column
+    else:
+        keys, cell = dense_codes(column)
+    return Grid(located, cell, keys, rows_across, first_column, first_row, cell_degrees)
+
+
 def map_cells(incidents: pd.DataFrame, cell_degrees: float = 1.0) -> pd.DataFrame:
     """Incidents binned on a lon/lat grid, for a light map: columns lon, lat (cell centre), dead_missing, incidents.
 
     The number of rows is bounded by the grid, not by the data, so a map of
     millions of incidents ships as few points as a map of thousands.
     """
-    lat, lon = incidents["lat"].to_numpy(dtype=float), incidents["lon"].to_numpy(dtype=float)
-    has_place = ~(np.isnan(lat) | np.isnan(lon))
-    if not has_place.any():
+    grid = grid_cells(incidents, cell_degrees)
+    if grid is None:
         return pd.DataFrame({"lon": [], "lat": [], "dead_missing": [], "incidents": []})
-    # Integer cell columns and rows, one integer key per cell; sums and distinct incidents by bincount.
-    column = np.floor(lon[has_place] / cell_degrees).astype(np.int64)
-    row = np.floor(lat[has_place] / cell_degrees).astype(np.int64)
-    rows_across = int(row.max() - row.min()) + 1
-    keys, cell = dense_codes((column - column.min()) * rows_across + (row - row.min()))
-    weights = incidents["dead_missing"].to_numpy(dtype=float, na_value=0.0)[has_place]
+    size = len(grid.keys)
+    used = np.flatnonzero(np.bincount(grid.cell, minlength=size))
+    weights = incidents["dead_missing"].to_numpy(dtype=float, na_value=0.0)[grid.located]
     cells = pd.DataFrame({
-        "lon": (keys // rows_across + column.min()) * cell_degrees + cell_degrees / 2,
-        "lat": (keys % rows_across + row.min()) * cell_degrees + cell_degrees / 2,
-        "dead_missing": np.bincount(cell, weights=weights, minlength=len(keys)),
-        "incidents": events_per_group(cell, event_codes(incidents)[has_place], len(keys)),
+        "lon": grid.west(used) + cell_degrees / 2,
+        "lat": grid.south(used) + cell_degrees / 2,
+        "dead_missing": np.bincount(grid.cell, weights=weights, minlength=size)[used],
+        "incidents": events_per_group(grid.cell, event_codes(incidents)[grid.located], size)[used],
     })
     return cells.sort_values("dead_missing", ascending=False).reset_index(drop=True)
 
@@ -447,15 +570,13 @@ LOW_QUALITY_WARNING_SHARE = 0.5
 
 def low_quality_share(incidents: pd.DataFrame) -> float:
     """Share (0-1) of the dead and missing that come from records with source quality 1 or 2."""
-    people = incidents["dead_missing"].to_numpy(dtype=float, na_value=0.0)
-    total = float(people.sum())
-    if not total:
-        return 0.0
-    quality = incidents["source_quality"].to_numpy(dtype=float, na_value=np.nan)
-    low = np.zeros(len(quality), dtype=bool)
-    for score in LOW_QUALITY_SCORES:
-        low |= quality == score
-    return float(people[low].sum()) / total
+    # People per score in one bincount (blank scores as 0; anything above the low scores in one last bin).
+    top = max(LOW_QUALITY_SCORES) + 1
+    scores = np.clip(incidents["source_quality"].to_numpy(dtype=np.int64, na_value=0), 0, top)
+    per_score = np.bincount(scores, weights=incidents["dead_missing"].to_numpy(dtype=float, na_value=0.0),
+                            minlength=top + 1)
+    total = float(per_score.sum())
+    return float(per_score[list(LOW_QUALITY_SCORES)].sum()) / total if total else 0.0
 
 
 def low_quality_note(incidents: pd.DataFrame) -> str | None:

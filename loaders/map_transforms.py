@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from loaders.fatalities import value_codes
-from loaders.fatality_transforms import dense_codes, event_codes, events_per_group, events_per_value
+from loaders.fatality_transforms import (dense_codes, distinct, event_codes, events_per_group, events_per_value,
+                                         grid_cells, row_month_keys)
 
 #: The colour group of an incident listing more than one cause of death.
 SEVERAL_CAUSES = "Several causes"
@@ -143,20 +144,6 @@ def _finite(values: pd.Series) -> np.ndarray:
     return array[~np.isnan(array)]
 
 
-def _binned(incidents: pd.DataFrame, cell_degrees: float) -> pd.DataFrame:
-    """Located incidents with the south-west corner of their grid cell (west, south)."""
-    located = incidents.dropna(subset=["lat", "lon"])
-    return pd.DataFrame({
-        "west": np.floor(located["lon"].to_numpy() / cell_degrees) * cell_degrees,
-        "south": np.floor(located["lat"].to_numpy() / cell_degrees) * cell_degrees,
-        "dead": located["dead"].fillna(0).to_numpy(dtype=float),
-        "missing": located["missing"].fillna(0).to_numpy(dtype=float),
-        "dead_missing": located["dead_missing"].fillna(0).to_numpy(dtype=float),
-        "main_id": located["main_id"].to_numpy(),
-        "date": located["date"].to_numpy(),
-    })
-
-
 def density_cells(incidents: pd.DataFrame, cell_degrees: float) -> pd.DataFrame:
     """Dead and missing per square grid cell of ``cell_degrees`` degrees.
 
@@ -165,15 +152,16 @@ def density_cells(incidents: pd.DataFrame, cell_degrees: float) -> pd.DataFrame:
     IDs). The row count is bounded by the grid, not by the data. Largest first.
     """
     columns = ["west", "south", "east", "north", "lon", "lat", "dead", "missing", "dead_missing", "incidents"]
-    grid = _grid(incidents, cell_degrees)
+    grid = grid_cells(incidents, cell_degrees)
     if grid is None:
         return pd.DataFrame({c: pd.Series(dtype=float) for c in columns})
-    located, cell, west, south = grid
-    cells = pd.DataFrame({"west": west, "south": south})
+    size = len(grid.keys)
+    used = np.flatnonzero(np.bincount(grid.cell, minlength=size))
+    cells = pd.DataFrame({"west": grid.west(used), "south": grid.south(used)})
     for column in ("dead", "missing", "dead_missing"):
-        cells[column] = np.bincount(cell, weights=incidents[column].to_numpy(dtype=float, na_value=0.0)[located],
-                                    minlength=len(west))
-    cells["incidents"] = events_per_group(cell, event_codes(incidents)[located], len(west))
+        people = incidents[column].to_numpy(dtype=float, na_value=0.0)[grid.located]
+        cells[column] = np.bincount(grid.cell, weights=people, minlength=size)[used]
+    cells["incidents"] = events_per_group(grid.cell, event_codes(incidents)[grid.located], size)[used]
     cells["west"], cells["south"] = cells["west"].round(4), cells["south"].round(4)
     cells["east"] = (cells["west"] + cell_degrees).round(4)
     cells["north"] = (cells["south"] + cell_degrees).round(4)
@@ -182,25 +170,6 @@ def density_cells(incidents: pd.DataFrame, cell_degrees: float) -> pd.DataFrame:
     for column in ("dead", "missing", "dead_missing"):
         cells[column] = cells[column].astype(int)
     return cells[columns].sort_values("dead_missing", ascending=False, kind="stable").reset_index(drop=True)
-
-
-def _grid(incidents: pd.DataFrame,
-          cell_degrees: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
-    """Located rows on a grid of ``cell_degrees``: the located-row mask, each located row's cell (0..), and
-    the west and south edge of each cell (degrees), cells ordered west to east then south to north.
-    None when no row is located. Integer column and row numbers only, no grouping on floats.
-    """
-    lat, lon = incidents["lat"].to_numpy(dtype=float), incidents["lon"].to_numpy(dtype=float)
-    located = ~(np.isnan(lat) | np.isnan(lon))
-    if not located.any():
-        return None
-    column = np.floor(lon[located] / cell_degrees).astype(np.int64)
-    row = np.floor(lat[located] / cell_degrees).astype(np.int64)
-    rows_across = int(row.max() - row.min()) + 1
-    keys, cell = dense_codes((column - column.min()) * rows_across + (row - row.min()))
-    west = (keys // rows_across + column.min()).astype(float) * cell_degrees
-    south = (keys % rows_across + row.min()).astype(float) * cell_degrees
-    return located, cell, west, south
 
 
 def dead_missing_by_country(incidents: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -215,30 +184,39 @@ def dead_missing_by_country(incidents: pd.DataFrame, by: str) -> pd.DataFrame:
     iso3_column, name_column = COUNTRY_BASES[by]
     columns = ["iso3", "country", "dead", "missing", "dead_missing", "incidents"]
     codes, cells = value_codes(incidents, iso3_column)
-    # Which countries each distinct cell counts under (an origin cell lists several, each once), as
-    # (cell, country) pairs; cell 0 stands for a blank cell (code -1), which counts nowhere.
+    # The countries each distinct cell counts under (an origin cell lists several, each once), as (cell,
+    # country) pairs; cell 0 stands for a blank cell (code -1), which counts nowhere. Countries are the
+    # distinct codes of origin, or the column's own values for the country of incident.
     if by == "origin":
         listed = [tuple(dict.fromkeys(cell)) if isinstance(cell, tuple) else () for cell in cells]
     else:
         listed = [(cell,) for cell in cells]
     known = [[code for code in codes_of if not _blank(code) and code not in UNKNOWN_ORIGIN_ISO3] for codes_of in listed]
-    countries = sorted({code for codes_of in known for code in codes_of}) if by == "origin" else None
-    index = ({code: i for i, code in enumerate(countries)} if by == "origin"
-             else {cell: i for i, cell in enumerate(cells)})
+    countries = sorted({code for codes_of in known for code in codes_of}) if by == "origin" else list(cells)
+    index = {code: i for i, code in enumerate(countries)}
     pair_cell = np.array([c + 1 for c, codes_of in enumerate(known) for _ in codes_of], dtype=np.int64)
     pair_country = np.array([index[code] for codes_of in known for code in codes_of], dtype=np.int64)
-    size = len(countries) if by == "origin" else len(cells)
-    rows = codes + 1
-    rows_per_cell = np.bincount(rows, minlength=len(cells) + 1)
+    size = len(countries)
+    if by == "origin":
+        rows = codes + 1
+    else:  # with each row's name beside its country, the first name of each country comes from the same sums
+        name_codes, names = value_codes(incidents, name_column)
+        rows = (codes + 1) * (len(names) + 1) + (name_codes + 1)
+    # People and rows per distinct cell (and name), then per country.
+    span = (len(cells) + 1) * (1 if by == "origin" else len(names) + 1)
+    rows_per_key = np.bincount(rows, minlength=span)
+    rows_per_cell = _per_cell(rows_per_key, len(cells), by)
     present = np.bincount(pair_country, weights=rows_per_cell[pair_cell], minlength=size) > 0
     if not present.any():
         return pd.DataFrame({c: pd.Series(dtype=object if c in ("iso3", "country") else int) for c in columns})
     sums = {}
     for column in ("dead", "missing", "dead_missing"):
-        per_cell = np.bincount(rows, weights=incidents[column].to_numpy(dtype=float, na_value=0.0),
-                               minlength=len(cells) + 1)
+        per_key = np.bincount(rows, weights=incidents[column].to_numpy(dtype=float, na_value=0.0), minlength=span)
+        per_cell = _per_cell(per_key, len(cells), by)
         sums[column] = np.bincount(pair_country, weights=per_cell[pair_cell], minlength=size)[present].astype(int)
-    counts = events_per_value(rows, event_codes(incidents), pair_cell, pair_country, len(cells) + 1, size)[present]
+    cell_of_row = rows if by == "origin" else codes + 1
+    counts = events_per_value(cell_of_row, event_codes(incidents), pair_cell, pair_country, len(cells) + 1,
+                              size)[present]
     kept = np.flatnonzero(present)
     if by == "origin":
         names = _origin_names(incidents)
@@ -246,9 +224,10 @@ def dead_missing_by_country(incidents: pd.DataFrame, by: str) -> pd.DataFrame:
         country = [names.get(countries[i], np.nan) for i in kept]
     else:
         categorical = isinstance(incidents[iso3_column].dtype, pd.CategoricalDtype)
-        iso3 = (pd.CategoricalIndex(pd.Categorical.from_codes(kept, dtype=incidents[iso3_column].dtype), name=iso3_column)
-                if categorical else pd.Index([cells[i] for i in kept], name=iso3_column))
-        country = _first_names(incidents, name_column, codes, kept)
+        dtype = incidents[iso3_column].dtype
+        iso3 = (pd.CategoricalIndex(pd.Categorical.from_codes(kept, dtype=dtype), name=iso3_column) if categorical
+                else pd.Index([countries[i] for i in kept], name=iso3_column))
+        country = _first_names(rows, rows_per_key.reshape(len(cells) + 1, len(names) + 1), names, kept)
     grouped = pd.DataFrame({"country": country, **sums, "incidents": counts}, index=iso3)
     if not isinstance(grouped.index, pd.CategoricalIndex):
         grouped = grouped.sort_index(kind="stable")  # as a groupby would order them
@@ -257,33 +236,36 @@ def dead_missing_by_country(incidents: pd.DataFrame, by: str) -> pd.DataFrame:
     return out[columns].sort_values(["dead_missing", "iso3"], ascending=[False, True]).reset_index(drop=True)
 
 
+def _per_cell(per_key: np.ndarray, cell_count: int, by: str) -> np.ndarray:
+    """Sums per (cell, name) added up per cell (cell 0: blank); per cell already for origins."""
+    return per_key if by == "origin" else per_key.reshape(cell_count + 1, -1).sum(axis=1)
+
+
 def _blank(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
 def _first_rows(keys: np.ndarray, wanted: list[int]) -> list[int]:
     """The first row holding each of ``wanted`` in an integer array (each known to occur)."""
-    return [int(np.argmax(keys == key)) for key in wanted]
+    rows = np.flatnonzero(np.isin(keys, wanted))  # one pass; then only those rows
+    return [int(rows[np.argmax(keys[rows] == key)]) for key in wanted]
 
 
-def _first_names(incidents: pd.DataFrame, name_column: str, codes: np.ndarray, kept: np.ndarray) -> list:
-    """For each country code in ``kept``, the first non-blank name in ``name_column`` on its rows.
+def _first_names(keys: np.ndarray, rows_per_pair: np.ndarray, names: list, kept: np.ndarray) -> list:
+    """For each country code in ``kept``, the first non-blank name on its rows.
 
-    Names are read through their codes: a country whose rows carry one name
-    takes it directly; only a country spelt several ways looks for its first row.
+    ``keys`` numbers each row's (country cell + 1, name code + 1) pair and
+    ``rows_per_pair`` counts the rows of each. A country whose rows carry one
+    name takes it directly; only a country spelt several ways looks for the
+    first of its rows.
     """
-    name_codes, names = value_codes(incidents, name_column)
-    pair = (codes + 1) * (len(names) + 1) + (name_codes + 1)
-    seen = np.flatnonzero(np.bincount(pair[name_codes >= 0], minlength=1))
-    spellings: dict[int, list[int]] = {}
-    for key in seen.tolist():
-        spellings.setdefault(key // (len(names) + 1) - 1, []).append(key)
     first = []
     for code in kept.tolist():
-        keys = spellings.get(code, [])
-        if len(keys) > 1:
-            keys = [keys[int(np.argmin(_first_rows(pair, keys)))]]
-        first.append(names[keys[0] % (len(names) + 1) - 1] if keys else np.nan)
+        spelt = np.flatnonzero(rows_per_pair[code + 1, 1:]) + 1  # name codes + 1 found with this country
+        if len(spelt) > 1:
+            pairs = (code + 1) * rows_per_pair.shape[1] + spelt
+            spelt = spelt[[int(np.argmin(_first_rows(keys, pairs.tolist())))]]
+        first.append(names[spelt[0] - 1] if len(spelt) else np.nan)
     return first
 
 
@@ -295,7 +277,7 @@ def _origin_names(incidents: pd.DataFrame) -> dict[str, str]:
     name_codes, name_cells = value_codes(incidents, "country_of_origin")
     code_codes, code_cells = value_codes(incidents, "country_of_origin_iso3")
     pair = (name_codes + 1) * (len(code_cells) + 1) + (code_codes + 1)
-    keys, position = dense_codes(pair)
+    keys = distinct(pair)
     pairs = []
     for key in keys.tolist():
         labels = name_cells[key // (len(code_cells) + 1) - 1] if key // (len(code_cells) + 1) else None
@@ -342,13 +324,28 @@ def monthly_cells(incidents: pd.DataFrame, months: tuple[str, ...], cell_degrees
     recorded have no rows; the builder still gives them a frame.
     """
     columns = ["month", "lon", "lat", "dead_missing", "incidents"]
-    binned = _binned(incidents, cell_degrees).dropna(subset=["date"])
-    if binned.empty:
+    keys = row_month_keys(incidents)
+    grid = grid_cells(incidents, cell_degrees) if (keys >= 0).any() else None
+    if grid is None or not (keys[grid.located] >= 0).any():
         return pd.DataFrame({c: pd.Series(dtype=object if c == "month" else float) for c in columns})
-    binned["month"] = pd.to_datetime(binned["date"]).dt.strftime("%Y-%m")
-    binned = binned[binned["month"].isin(set(months))]
-    cells = binned.groupby(["month", "west", "south"]).agg(dead_missing=("dead_missing", "sum"),
-                                                          incidents=("main_id", "nunique")).reset_index()
+    # Each located row's month among ``months`` (sorted, as "YYYY-MM" sorts), or -1 outside them.
+    labels = sorted(set(months))
+    wanted = np.array([int(m[:4]) * 100 + int(m[5:7]) for m in labels], dtype=np.int64)
+    row_keys = keys[grid.located]
+    position = np.searchsorted(wanted, row_keys).clip(max=max(len(wanted) - 1, 0))
+    month = np.where((wanted[position] == row_keys) if len(wanted) else False, position, -1)
+    inside = month >= 0
+    # One integer per (month, cell), ordered as a groupby on month, west, south would order them.
+    size = len(grid.keys)
+    groups, group = dense_codes(month[inside] * size + grid.cell[inside])
+    weights = incidents["dead_missing"].to_numpy(dtype=float, na_value=0.0)[grid.located][inside]
+    cells = pd.DataFrame({
+        "month": pd.array([labels[m] for m in (groups // size).tolist()], dtype="str"),
+        "west": grid.west(groups % size),
+        "south": grid.south(groups % size),
+        "dead_missing": np.bincount(group, weights=weights, minlength=len(groups)).astype(float),
+        "incidents": events_per_group(group, event_codes(incidents)[grid.located][inside], len(groups)),
+    })
     cells["lon"] = (cells["west"] + cell_degrees / 2).round(3)
     cells["lat"] = (cells["south"] + cell_degrees / 2).round(3)
     cells["dead_missing"] = cells["dead_missing"].astype(int)

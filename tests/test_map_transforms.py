@@ -154,3 +154,38 @@ def test_monthly_cells_leave_out_months_outside_the_period(south_east_asia):
     assert set(cells["month"]) == {"2015-05"}
     empty = monthly_cells(south_east_asia.iloc[0:0], ("2015-05",), 1.0)
     assert empty.empty and list(empty.columns) == ["month", "lon", "lat", "dead_missing", "incidents"]
+
+
+def test_grid_and_country_counts_equal_the_plain_pandas_definitions(incidents):
+    """Cells and countries are counted through integer codes; the result is the groupby over the rows
+    (an exploded origin list; distinct Main IDs, so a split incident counts once per cell or country)."""
+    located = incidents.dropna(subset=["lat", "lon"])
+    binned = pd.DataFrame({"west": (located["lon"] // 2.0) * 2.0, "south": (located["lat"] // 2.0) * 2.0,
+                           "dead_missing": located["dead_missing"].fillna(0), "main_id": located["main_id"]})
+    expected = binned.groupby(["west", "south"]).agg(dead_missing=("dead_missing", "sum"),
+                                                     incidents=("main_id", "nunique"))
+    cells = density_cells(incidents, 2.0).set_index(["west", "south"]).sort_index()
+    assert cells["dead_missing"].tolist() == expected["dead_missing"].astype(int).tolist()
+    assert cells["incidents"].tolist() == expected["incidents"].tolist()
+    assert (incidents["main_id"].value_counts() > 1).any()  # split incidents are in the data
+    origins = incidents.assign(iso3=incidents["country_of_origin_iso3"].map(lambda c: tuple(dict.fromkeys(c))))
+    origins = origins.explode("iso3").dropna(subset=["iso3"])
+    origins = origins[origins["iso3"] != "OOO"]
+    expected = origins.groupby("iso3").agg(dead=("dead", "sum"), incidents=("main_id", "nunique"))
+    countries = dead_missing_by_country(incidents, "origin").set_index("iso3").sort_index()
+    assert countries.index.tolist() == expected.index.tolist()
+    assert countries["dead"].tolist() == expected["dead"].astype(int).tolist()
+    assert countries["incidents"].tolist() == expected["incidents"].tolist()
+
+
+def test_a_country_spelt_two_ways_takes_the_name_on_its_first_row(incidents):
+    libya = incidents.index[(incidents["country_of_incident_iso3"] == "LBY").to_numpy()]
+    names = incidents["country_of_incident"].astype(object)
+    names.loc[libya[0]] = "Libyan Arab Jamahiriya"  # the first Libyan row, in the frame's order
+    renamed = incidents.assign(country_of_incident=names.astype("category"))
+    countries = dead_missing_by_country(renamed, "incident").set_index("iso3")
+    assert countries.loc["LBY", "country"] == "Libyan Arab Jamahiriya"
+    later = incidents["country_of_incident"].astype(object)
+    later.loc[libya[-1]] = "Libyan Arab Jamahiriya"
+    countries = dead_missing_by_country(incidents.assign(country_of_incident=later.astype("category")), "incident")
+    assert countries.set_index("iso3").loc["LBY", "country"] == "Libya"

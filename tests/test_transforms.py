@@ -161,7 +161,8 @@ def test_distinct_and_counts_by_integer_codes_match_plain_python():
     split incidents (one Main ID on several rows) count once per group or value."""
     import numpy as np
 
-    from loaders.fatality_transforms import dense_codes, distinct, events_per_group, events_per_value
+    from loaders.fatality_transforms import (dense_codes, distinct, distinct_count, events_per_group, events_per_value,
+                                             repeat_rows)
 
     rng = np.random.default_rng(7)
     for values in (np.array([], dtype=np.int32), np.array([4, 4, 1], dtype=np.int32), rng.integers(-5, 40, 300),
@@ -172,6 +173,13 @@ def test_distinct_and_counts_by_integer_codes_match_plain_python():
         assert keys.tolist() == found.tolist() and keys[position].tolist() == values.tolist()
     groups = rng.integers(0, 6, 500)
     events = rng.integers(0, 350, 500)  # many events on several rows, some in several groups
+    # In date order (codes numbered by first row) only the rows of repeated events are returned; in any order,
+    # at least those.
+    numbered = pd.factorize(events)[0]
+    repeated = {i for i, e in enumerate(numbered.tolist()) if numbered.tolist().count(e) > 1}
+    assert set(repeat_rows(numbered).tolist()) == repeated
+    assert set(repeat_rows(events).tolist()) >= {i for i, e in enumerate(events.tolist()) if events.tolist().count(e) > 1}
+    assert distinct_count(events) == len(set(events.tolist())) == distinct_count(numbered)
     expected = [len({e for g, e in zip(groups, events) if g == group}) for group in range(7)]
     assert events_per_group(groups, events, 7).tolist() == expected
     # Cells listing values: cell 0 none, 1 -> {0}, 2 -> {0, 2}, 3 -> {1} (a pair given twice counts once).
