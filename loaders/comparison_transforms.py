@@ -218,18 +218,21 @@ def _cells(uniques: list, blank: list[str]) -> list[list[str]]:
 
 
 def _people_by_cell(frame: pd.DataFrame, column: str, position: np.ndarray, size: int,
-                    weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, list]:
+                    weights: np.ndarray, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, list]:
     """People per group and distinct cell of ``column``, and rows per group and cell.
 
     Both arrays are (size + 1) x cells: row 0 gathers the rows in no group (position -1). The
-    cells are ``value_codes``'s, the last one standing for a blank cell.
+    cells are ``value_codes``'s, the last one standing for a blank cell. With ``rows`` (row
+    numbers), only those rows count, and ``position`` and ``weights`` are theirs.
     """
     codes, uniques = value_codes(frame, column)
+    if rows is not None:
+        codes = codes[rows]
     width = len(uniques) + 1
     slot = (position + 1) * width + np.where(codes < 0, len(uniques), codes)
     people = np.bincount(slot, weights=weights, minlength=(size + 1) * width).astype(float).reshape(size + 1, width)
-    rows = np.bincount(slot, minlength=(size + 1) * width).reshape(size + 1, width)
-    return people, rows, uniques
+    counts = np.bincount(slot, minlength=(size + 1) * width).reshape(size + 1, width)
+    return people, counts, uniques
 
 
 def _spread(by_cell: np.ndarray, cells: list[list[str]], labels: list[str]) -> np.ndarray:
@@ -247,18 +250,27 @@ def _spread(by_cell: np.ndarray, cells: list[list[str]], labels: list[str]) -> n
                        minlength=size * len(labels)).astype(float).reshape(size, len(labels))
 
 
-def cause_mix_by_position(incidents: pd.DataFrame, position: np.ndarray, groups: Sequence, weights: np.ndarray,
-                          seen_outside: bool = True) -> pd.DataFrame:
-    """:func:`cause_mix` of rows already placed in ``groups``: row i is in ``groups[position[i]]``
-    (-1: in none) and weighs ``weights[i]`` people.
+def cause_cells(incidents: pd.DataFrame, position: np.ndarray, size: int, weights: np.ndarray,
+                rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, list]:
+    """People and rows per group and distinct cause-of-death cell, for :func:`cause_mix_of_cells`.
 
-    For callers that place rows themselves (corridors, years) without cutting the frame. Causes
-    beyond IOM's categories are listed when some row holds them; with ``seen_outside`` false, only
-    rows in a group count for that. Same columns as :func:`cause_mix`.
+    Row i is in group ``position[i]`` (0 to size - 1; -1: in none) and weighs ``weights[i]``
+    people; with ``rows`` (row numbers) only those rows are read, and ``position`` and
+    ``weights`` are theirs. Returns people and rows as (size + 1) x cells arrays (row 0: in no
+    group) and the distinct cells (``value_codes``'s; the last cell stands for a blank one).
     """
-    people, rows, uniques = _people_by_cell(incidents, "cause_of_death", position, len(groups), weights)
+    return _people_by_cell(incidents, "cause_of_death", position, size, weights, rows)
+
+
+def cause_mix_of_cells(people: np.ndarray, counts: np.ndarray, uniques: list, groups: Sequence,
+                       seen_outside: bool = True) -> pd.DataFrame:
+    """:func:`cause_mix` from :func:`cause_cells`' arrays, whose rows 1.. are ``groups`` in order.
+
+    Causes beyond IOM's categories are listed when some row holds them; with ``seen_outside``
+    false, only rows in a group count for that.
+    """
     cells = _cells(uniques, [UNKNOWN_CAUSE])
-    present = (rows if seen_outside else rows[1:]).sum(axis=0) > 0
+    present = (counts if seen_outside else counts[1:]).sum(axis=0) > 0
     seen = {v for cell, used in zip(cells, present) if used for v in cell}
     causes = list(CAUSE_CATEGORIES) + sorted(seen - set(CAUSE_CATEGORIES))
     size_g, size_c = len(groups), len(causes)
@@ -267,6 +279,18 @@ def cause_mix_by_position(incidents: pd.DataFrame, position: np.ndarray, groups:
     return pd.DataFrame({"group": pd.Index(list(groups)).repeat(size_c), "cause": causes * size_g,
                          "dead_missing": sums.ravel(),
                          "share": (sums / np.where(totals > 0, totals, np.nan)).ravel()})
+
+
+def cause_mix_by_position(incidents: pd.DataFrame, position: np.ndarray, groups: Sequence, weights: np.ndarray,
+                          seen_outside: bool = True, rows: np.ndarray | None = None) -> pd.DataFrame:
+    """:func:`cause_mix` of rows already placed in ``groups``: row i is in ``groups[position[i]]``
+    (-1: in none) and weighs ``weights[i]`` people.
+
+    For callers that place rows themselves (corridors, years) without cutting the frame; see
+    :func:`cause_cells` for ``rows`` and :func:`cause_mix_of_cells` for ``seen_outside``.
+    """
+    people, counts, uniques = cause_cells(incidents, position, len(groups), weights, rows)
+    return cause_mix_of_cells(people, counts, uniques, groups, seen_outside)
 
 
 def cause_mix(chosen: pd.DataFrame, groups: Sequence[str]) -> pd.DataFrame:

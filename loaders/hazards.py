@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from loaders.comparison_transforms import cause_mix_by_position
+from loaders.comparison_transforms import cause_cells, cause_mix_by_position, cause_mix_of_cells
 from loaders.flows import migrants_per_boat
 from loaders.paths import data_dir
 from loaders.tabular import read_table, require_columns
@@ -99,15 +99,9 @@ def with_corridor(incidents: pd.DataFrame, catalogue: pd.DataFrame | None = None
     return incidents.loc[keep, columns].assign(group=group[keep])
 
 
-def corridor_order(corridor: np.ndarray, names: list[str], people: np.ndarray, min_dead_missing: int = 1) -> list[str]:
-    """Corridors by dead and missing, largest first (ties in the order of ``names``), those below
-    ``min_dead_missing`` left out.
-
-    Row i is on corridor ``names[corridor[i]]`` (-1: none) and counts ``people[i]``; a corridor
-    no row is on is left out.
-    """
-    rows = np.bincount(corridor + 1, minlength=len(names) + 1)[1:]  # slot 0: no corridor
-    totals = np.bincount(corridor + 1, weights=people, minlength=len(names) + 1)[1:]
+def corridor_order(names: list[str], rows: np.ndarray, totals: np.ndarray, min_dead_missing: int = 1) -> list[str]:
+    """Corridors by dead and missing (``totals``), largest first, ties in the order of ``names``;
+    those below ``min_dead_missing`` or without any row (``rows``) left out."""
     observed = np.flatnonzero(rows > 0)
     ranked = observed[np.argsort(-totals[observed], kind="stable")]
     return [names[i] for i in ranked if totals[i] >= min_dead_missing]
@@ -122,13 +116,14 @@ def cause_mix_by_corridor(incidents: pd.DataFrame, catalogue: pd.DataFrame | Non
     (people), share.
     """
     corridor, names = _corridors(incidents, catalogue)
-    people = incidents["dead_missing"].to_numpy(dtype=float, na_value=0.0)
-    order = corridor_order(corridor, names, people, min_dead_missing)
+    # One pass over the rows: people per corridor and distinct cause cell, which also rank the corridors.
+    people, counts, uniques = cause_cells(incidents, corridor, len(names),
+                                          incidents["dead_missing"].to_numpy(dtype=float, na_value=0.0))
+    order = corridor_order(names, counts[1:].sum(axis=1), people[1:].sum(axis=1), min_dead_missing)
     if not order:
         return pd.DataFrame({"group": [], "cause": [], "dead_missing": [], "share": []}), []
-    rank = np.full(len(names) + 1, -1, dtype=np.int64)  # corridor position -> place in order (-1: left out)
-    rank[[names.index(name) for name in order]] = np.arange(len(order))
-    return cause_mix_by_position(incidents, rank[corridor], order, people, seen_outside=False), order
+    kept = [0] + [1 + names.index(name) for name in order]  # row 0: rows on no corridor
+    return cause_mix_of_cells(people[kept], counts[kept], uniques, order, seen_outside=False), order
 
 
 def cause_mix_by_year(incidents: pd.DataFrame, corridor: str, catalogue: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -140,20 +135,19 @@ def cause_mix_by_year(incidents: pd.DataFrame, corridor: str, catalogue: pd.Data
     position, names = _corridors(incidents, catalogue)
     if corridor not in names:
         return empty
-    year = incidents["year"].to_numpy(dtype=float, na_value=np.nan)
-    rows = np.flatnonzero((position == names.index(corridor)) & ~np.isnan(year))
+    # Only the corridor's rows are read: their years, and their place among the years present (sorted).
+    rows = np.flatnonzero(position == names.index(corridor))
+    year = incidents["year"].array.take(rows).to_numpy(dtype=float, na_value=np.nan)
+    rows, year_of = rows[~np.isnan(year)], year[~np.isnan(year)].astype(np.int64)
     if not rows.size:
         return empty
-    # Each dated row of the corridor placed among the years it covers (sorted); every other row at -1.
-    year_of = year[rows].astype(np.int64)
     first = int(year_of.min())
     present = np.flatnonzero(np.bincount(year_of - first))
     slot = np.full(present[-1] + 1, -1, dtype=np.int64)
     slot[present] = np.arange(present.size)
-    group = np.full(len(incidents), -1, dtype=np.int64)
-    group[rows] = slot[year_of - first]
-    mix = cause_mix_by_position(incidents, group, [int(y) for y in present + first],
-                                incidents["dead_missing"].to_numpy(dtype=float, na_value=0.0), seen_outside=False)
+    people = incidents["dead_missing"].array.take(rows).to_numpy(dtype=float, na_value=0.0)
+    mix = cause_mix_by_position(incidents, slot[year_of - first], [int(y) for y in present + first], people,
+                                seen_outside=False, rows=rows)
     return mix.rename(columns={"group": "year"})
 
 
