@@ -149,7 +149,7 @@ def load_incident_table(filters: Filters, selection: pd.DataFrame, query: str) -
 
 
 @st.cache_resource(show_spinner=False)
-def _crime_index(root: str) -> tuple[pd.DataFrame, dict]:
+def _crime_index(root: str, signature: tuple) -> tuple[pd.DataFrame, dict]:
     from loaders.crime_index import crime_index_lookup, crime_index_paths, read_crime_index
     from loaders.metadata import read_sidecar
 
@@ -157,9 +157,24 @@ def _crime_index(root: str) -> tuple[pd.DataFrame, dict]:
     return read_crime_index(path_2021, path_2023, crime_index_lookup(Path(root))), read_sidecar(path_2023)
 
 
+def crime_index_signature(root: Path) -> tuple[tuple[str, int, int], ...]:
+    """(name, size, mtime_ns) of each GI-TOC file and sidecar, zeros where one is missing: a cache key that
+    changes when any of them does."""
+    from loaders.crime_index import crime_index_paths, gitoc_aliases_path
+
+    tables = list(crime_index_paths(root))
+    stamps = []
+    for path in (*tables, *(sidecar_path(p) for p in tables), gitoc_aliases_path(root)):
+        stat = path.stat() if path.is_file() else None
+        stamps.append((path.name, stat.st_size if stat else 0, stat.st_mtime_ns if stat else 0))
+    return tuple(stamps)
+
+
 def load_crime_index() -> tuple[pd.DataFrame, dict]:
-    """Both GI-TOC editions as one tidy frame (shared, read-only), and the 2023 sidecar (licence, citation)."""
-    return _crime_index(str(data_dir()))
+    """Both GI-TOC editions as one tidy frame (shared, read-only), and the 2023 sidecar (licence, citation);
+    read again when a GI-TOC file changes."""
+    root = data_dir()
+    return _crime_index(str(root), crime_index_signature(root))
 
 
 @st.cache_resource(show_spinner=False)

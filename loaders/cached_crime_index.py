@@ -10,27 +10,13 @@ indicator.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from loaders.cached import load_crime_index
-from loaders.crime_index import crime_index_paths, gitoc_aliases_path, regional_averages, scores_by_country
+from loaders.cached import crime_index_signature, load_crime_index
+from loaders.crime_index import regional_averages, scores_by_country
 from loaders.paths import data_dir
-
-
-def _signature(*paths: Path) -> tuple:
-    """(name, size, mtime) of each file; (name, -1, -1) where absent."""
-    parts = []
-    for path in paths:
-        try:
-            stat = path.stat()
-        except OSError:
-            parts.append((path.name, -1, -1))
-        else:
-            parts.append((path.name, stat.st_size, stat.st_mtime_ns))
-    return tuple(parts)
 
 
 @dataclass(frozen=True)
@@ -54,5 +40,4 @@ def load_indicator(indicator: str) -> IndicatorScores:
     """
     index, _ = load_crime_index()
     root = data_dir()
-    signature = _signature(*crime_index_paths(root), gitoc_aliases_path(root))
-    return _indicator(str(root), signature, indicator, index)
+    return _indicator(str(root), crime_index_signature(root), indicator, index)

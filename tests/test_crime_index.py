@@ -192,3 +192,27 @@ def test_cached_indicator_scores_are_the_pure_transforms(monkeypatch, index):
         assert held is load_indicator(indicator)
         pd.testing.assert_frame_equal(held.scores, scores_by_country(index, indicator))
         pd.testing.assert_frame_equal(held.averages, regional_averages(index, indicator))
+
+
+def test_a_changed_gitoc_file_is_read_again(monkeypatch, tmp_path):
+    """The cached index is keyed on the GI-TOC files themselves, not only on the data folder."""
+    import shutil
+
+    from loaders.cached import load_crime_index
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("iom_mmp", "flows"))
+    monkeypatch.setenv("MSDE_DATA_DIR", str(data))
+    before, _ = load_crime_index()
+    assert load_crime_index()[0] is before  # held, not read again
+    table = data / "gitoc" / "global_oc_index_2023.csv"
+    text = table.read_text(encoding="utf-8")
+    row = "Asia,Southern Asia,Afghanistan,7.1,7.0,9.0,"  # human smuggling is the next score
+    table.write_text(text.replace(row + "9.5,", row + "8.5,", 1), encoding="utf-8")
+    after, _ = load_crime_index()
+
+    def smuggling(frame):
+        return frame.loc[(frame["iso3"] == "AFG") & (frame["year"] == 2023)
+                         & (frame["indicator"] == "Human smuggling"), "score"].tolist()
+
+    assert smuggling(before) == [9.5] and smuggling(after) == [8.5]
