@@ -76,6 +76,8 @@ def profile_page(page: str, data_dir: Path, runs: int, change_filter: bool, inte
     from streamlit.logger import set_log_level
     from streamlit.testing.v1 import AppTest
 
+    from loaders.filters import month_range
+
     set_log_level("error")
     os.environ[DATA_DIR_ENV] = str(data_dir)
     at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=1800)
@@ -86,18 +88,22 @@ def profile_page(page: str, data_dir: Path, runs: int, change_filter: bool, inte
     first = time.perf_counter() - started
     if at.exception:
         raise RuntimeError(f"{page} raised: {at.exception[0].message}")
-    slider = at.sidebar.select_slider(key="w_period") if change_filter else None
-    months = list(slider.options) if slider is not None else []
+    # The slider's options are display labels ("Apr 2014"); its values are month keys ("2014-04"), and a value
+    # that is not one is dropped silently, so the keys come from the period the shell is showing.
+    filters = at.session_state["filters"] if change_filter else None
+    months = list(month_range(filters.period_from, filters.period_to)) if filters is not None else []
     sampler = Sampler(interval)
     sampler.start()
     times = []
     for index in range(runs):
-        if slider is not None:
+        if months:
             start = (3 + 7 * index) % max(1, len(months) - 25)
             at.sidebar.select_slider(key="w_period").set_value((months[start], months[start + 24]))
         started = time.perf_counter()
         at.run()
         times.append(time.perf_counter() - started)
+        if months and at.session_state["filters"].period_from != months[start]:
+            raise RuntimeError("the period change did not reach the page's filters")
     sampler.stop()
     return {"first_s": first, "times_s": times, "samples": sampler.samples,
             "inclusive": sampler.inclusive, "innermost": sampler.innermost}
