@@ -178,6 +178,23 @@ def load_crime_index() -> tuple[pd.DataFrame, dict]:
 
 
 @st.cache_resource(show_spinner=False)
+def _events(path: str, size: int, modified_ns: int) -> pd.DataFrame:
+    from loaders.events import read_events
+
+    return read_events(path)
+
+
+def load_events() -> pd.DataFrame:
+    """The cited context events (shared, read-only), read again only when the file changes; raises
+    DataFileError when it is missing or malformed."""
+    from loaders.events import events_path
+
+    path = events_path()
+    stat = path.stat() if path.is_file() else None
+    return _events(str(path), stat.st_size if stat else 0, stat.st_mtime_ns if stat else 0)
+
+
+@st.cache_resource(show_spinner=False)
 def _corridors(path: str, size: int, modified_ns: int) -> pd.DataFrame:
     from loaders.corridors import read_corridors
 

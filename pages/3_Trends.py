@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from functools import partial
 
-import pandas as pd
 import streamlit as st
 
 from charts.trends import (build_change_on_year_earlier, build_rolling_twelve_months, build_split_over_time,
                            summarise_change, summarise_rolling, summarise_split)
 from loaders.errors import DataFileError
-from loaders.events import events_in_view, events_path, read_events
+from loaders.cached import load_events
+from loaders.events import events_in_view
 from loaders.fatality_transforms import GRAINS, low_quality_note
 from loaders.filters import month_label, month_range
 from loaders.trend_transforms import (LIST_COLUMNS, SPLIT_LABELS, SPLITS, TOP_N, change_on_year_earlier,
@@ -23,12 +23,6 @@ from loaders.trend_transforms import (LIST_COLUMNS, SPLIT_LABELS, SPLITS, TOP_N,
 from ui.figures import show_data, show_figure
 from ui.shell import render_shell
 from ui.url_state import page_control, write_query
-
-
-@st.cache_data(show_spinner=False)
-def load_events(path: str, modified: float) -> pd.DataFrame:
-    """The events file (cached on its path and modification time)."""
-    return read_events(path)
 
 
 shell = render_shell("Trends")
@@ -61,10 +55,9 @@ if split == "none" and measure == "share":
 # Events layer: optional, so a broken events file is a warning, not a stop.
 events = None
 if values["events"] == "on":
-    path = events_path()
     try:
-        events = events_in_view(load_events(str(path), path.stat().st_mtime if path.exists() else 0.0),
-                                filters.period_from, filters.period_to, filters.regions + filters.subregions)
+        events = events_in_view(load_events(), filters.period_from, filters.period_to,
+                                filters.regions + filters.subregions)
     except DataFileError as error:
         st.warning(f"Events are not shown: {error.sentence()}")
 
