@@ -65,10 +65,13 @@ class FilterOptions:
         return Filters(period_from=self.months[0], period_to=self.months[-1])
 
 
+@functools.lru_cache(maxsize=1024)
 def month_range(first: str, last: str) -> tuple[str, ...]:
-    """Every "YYYY-MM" from ``first`` to ``last`` inclusive."""
-    periods = pd.period_range(pd.Period(first, "M"), pd.Period(last, "M"), freq="M")
-    return tuple(str(p) for p in periods)
+    """Every "YYYY-MM" from ``first`` to ``last`` inclusive (worked out once per pair: pages ask on every run)."""
+    start, end = pd.Period(first, "M"), pd.Period(last, "M")
+    count = (end.year - start.year) * 12 + end.month - start.month + 1
+    return tuple(f"{(start.month - 1 + i) // 12 + start.year:04d}-{(start.month - 1 + i) % 12 + 1:02d}"
+                 for i in range(max(count, 0)))
 
 
 def filter_options(incidents: pd.DataFrame) -> FilterOptions:
