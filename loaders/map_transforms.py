@@ -304,12 +304,12 @@ def _origin_names(incidents: pd.DataFrame) -> dict[str, str]:
 def dead_missing_without_country(incidents: pd.DataFrame, by: str) -> int:
     """Dead and missing in incidents the choropleth cannot place: no country of incident, or no known origin."""
     iso3_column, _ = COUNTRY_BASES[by]
+    if by != "origin":  # a categorical compares by its codes: cheap as it is
+        known = incidents[iso3_column].notna() & ~incidents[iso3_column].isin(UNKNOWN_ORIGIN_ISO3)
+        return int(incidents.loc[~known.astype(bool), "dead_missing"].fillna(0).sum())
     codes, cells = value_codes(incidents, iso3_column)
-    if by == "origin":
-        known = [isinstance(cell, tuple) and any(c not in UNKNOWN_ORIGIN_ISO3 for c in cell) for cell in cells]
-    else:
-        known = [not _blank(cell) and cell not in UNKNOWN_ORIGIN_ISO3 for cell in cells]
-    placed = np.array([False] + known)  # first: a blank cell (code -1)
+    placed = np.array([False] + [isinstance(cell, tuple) and any(c not in UNKNOWN_ORIGIN_ISO3 for c in cell)
+                                 for cell in cells])  # first: a blank cell (code -1)
     per_cell = np.bincount(codes + 1, weights=incidents["dead_missing"].to_numpy(dtype=float, na_value=0.0),
                            minlength=len(placed))
     return int(per_cell[~placed].sum())
