@@ -63,6 +63,7 @@ with st.expander("How this corridor is drawn"):
 months = month_range(filters.period_from, filters.period_to)
 grain = "month" if len(months) <= 36 else "year"
 members = selection.loc[corridor_rows(selection, corridor_id)]
+note = low_quality_note(members) if not members.empty else None
 ever = recorded_ever()[corridor_id]
 st.subheader(f"Dead and missing on the {corridor['name']} corridor")
 st.caption(shell.description)
@@ -72,7 +73,6 @@ if not ever:
 elif members.empty:
     st.info("No incident on this corridor matches these filters. Widen the period or remove a filter in the sidebar.")
 else:
-    note = low_quality_note(members)
     series = dead_missing_by_period(members, grain, months, shell.gaps)
     show_figure(build_dead_missing_over_time(series, title=f"Dead and missing, {corridor['name']}, by {grain}",
                                              source=shell.source_line),
@@ -103,6 +103,7 @@ if not corridor["flow_series"]:
     st.info(f"No crossing or arrival series in this app measures the {corridor['name']} corridor, so no deaths per "
             "1,000 crossings can be shown.")
 deaths = deaths_by_year(members, months, shell.gaps) if not members.empty else None
+dead_by_nationality = None  # every recorded nationality of the dead, worked out once for all the series below
 for entry in corridor["flow_series"]:
     ref = parse_flow_ref(entry)
     try:
@@ -128,12 +129,13 @@ for entry in corridor["flow_series"]:
     show_figure(build_deaths_per_thousand(ratio, unit=meta["measure"], source=both,
                                           title=f"Dead and missing per 1,000 {meta['measure']}, whole years"),
                 data=ratio, name=f"Deaths per 1000 {ref.key}", summary=summarise_ratio(ratio, meta["measure"]),
-                source_line=both, description=shell.description, note=low_quality_note(members))
+                source_line=both, description=shell.description, note=note)
     st.caption(f"Only whole calendar years covered by both IOM and {meta['publisher']} are shown. The denominator "
                f"counts {meta['measure']}, not people who set out: {meta['misses']} IOM figures are minimum estimates.")
     if crossing.has_nationality:
-        dead = top_values(members, "country_of_origin_iso3", n=1000)
-        side = nationalities_side_by_side(dead, crossing.rows, country, months)
+        if dead_by_nationality is None:
+            dead_by_nationality = top_values(members, "country_of_origin_iso3", n=1000)
+        side = nationalities_side_by_side(dead_by_nationality, crossing.rows, country, months)
         show_figure(build_nationalities(side, crossing_label=meta["measure"], source=both,
                                         title=f"Nationalities: the dead and missing beside {meta['measure']}"),
                     data=side, name=f"Nationalities {ref.key}", source_line=both, description=shell.description,
