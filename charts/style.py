@@ -178,6 +178,7 @@ PRESENTER_LINE_WIDTH = 5
 PRESENTER_HEIGHT = 560
 PRESENTER_INK = "#000000"
 PRESENTER_TOP_MARGIN = 120
+PRESENTER_BOTTOM_MARGIN = MARGIN["b"] + 30  # room for the large tick labels above the source note
 
 
 def merge(target: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
@@ -222,17 +223,24 @@ def presenter_style(fig: go.Figure) -> go.Figure:
     """A copy of ``fig`` with large type, thick lines and black ink, for a projector."""
     spec = figure_spec(fig)
     data, layout = spec["data"], spec["layout"]
+    # A horizontal legend moves just above the plot; a vertical one (beside the plot, top-aligned) stays where it
+    # is, as lifting it would run its entries up over the title.
+    vertical = layout.get("legend", {}).get("orientation") == "v"
+    legend = dict(font=dict(size=PRESENTER_FONT_SIZE)) if vertical else dict(
+        font=dict(size=PRESENTER_FONT_SIZE), y=1.02, yanchor="bottom")
     merge(layout, dict(font=dict(size=PRESENTER_FONT_SIZE, color=PRESENTER_INK),
                         title=dict(font=dict(size=PRESENTER_TITLE_SIZE, color=PRESENTER_INK)),
                         height=max(PRESENTER_HEIGHT, int(layout.get("height") or 0)),
-                        legend=dict(font=dict(size=PRESENTER_FONT_SIZE), y=1.02, yanchor="bottom"),
-                        margin=dict(t=PRESENTER_TOP_MARGIN, b=MARGIN["b"] + 30)))
+                        legend=legend,
+                        margin=dict(t=PRESENTER_TOP_MARGIN, b=PRESENTER_BOTTOM_MARGIN)))
     for trace in data:
         if trace.get("type") == "scatter":
             merge(trace, dict(line=dict(width=PRESENTER_LINE_WIDTH)))
     for annotation in layout.get("annotations", ()):
         if annotation.get("font", {}).get("size") == SOURCE_SIZE:
             annotation["font"]["size"] = PRESENTER_SOURCE_SIZE
+            if annotation.get("yshift") == -MARGIN["b"] + 2:  # the source note keeps to the foot of the taller margin
+                annotation["yshift"] = -PRESENTER_BOTTOM_MARGIN + 2
     for key in ["xaxis", "yaxis"] + [k for k in layout if k.startswith(("xaxis", "yaxis"))]:
         merge(layout.setdefault(key, {}), dict(tickfont=dict(size=PRESENTER_FONT_SIZE), gridcolor="#bfc7cf"))
     return figure(data, layout, spec.get("frames"))

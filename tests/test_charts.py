@@ -113,3 +113,19 @@ def test_base_layout_titles_sources_and_greys_every_axis():
     blank = style.empty_figure("Nothing here", title="t", source=SOURCE)
     assert blank.layout.xaxis.visible is False and blank.layout.annotations[0].text == "Nothing here"
     assert blank.data == ()
+
+
+def test_presenter_style_keeps_a_side_legend_and_drops_the_source_note_to_the_taller_margin():
+    """On a projector a vertical legend beside the plot stays top-aligned (lifted above the plot it ran over the
+    title), a horizontal one moves above the plot, and the source note sits at the foot of the taller bottom margin
+    (it overlapped the large rotated year labels)."""
+    side = style.presenter_style(style.figure([], style.base_layout(title="t", source=SOURCE, height=400,
+                                                                      legend=dict(orientation="v", y=1.0,
+                                                                                  yanchor="top"))))
+    assert side.layout.legend.y == 1.0 and side.layout.legend.yanchor == "top"
+    assert side.layout.legend.font.size == style.PRESENTER_FONT_SIZE
+    above = style.presenter_style(style.figure([], style.base_layout(title="t", source=SOURCE, height=400)))
+    assert above.layout.legend.y == 1.02 and above.layout.legend.yanchor == "bottom"
+    note = above.layout.annotations[-1]
+    assert note.text.startswith("Source") and note.font.size == style.PRESENTER_SOURCE_SIZE
+    assert note.yshift == -style.PRESENTER_BOTTOM_MARGIN + 2 == -above.layout.margin.b + 2
