@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from loaders.catalogue import SourceFile, fatality_files, files_signature
+from loaders.catalogue import SourceFile, fatality_files, file_stamps, files_signature
 from loaders.countries import name_to_iso3, read_countries, read_country_aliases
 from loaders.fatalities import read_fatalities
 from loaders.fatality_transforms import source_coverage, uncovered_months
@@ -158,16 +158,11 @@ def _crime_index(root: str, signature: tuple) -> tuple[pd.DataFrame, dict]:
 
 
 def crime_index_signature(root: Path) -> tuple[tuple[str, int, int], ...]:
-    """(name, size, mtime_ns) of each GI-TOC file and sidecar, zeros where one is missing: a cache key that
-    changes when any of them does."""
+    """:func:`file_stamps` of every GI-TOC file and sidecar: a cache key that changes when any of them does."""
     from loaders.crime_index import crime_index_paths, gitoc_aliases_path
 
     tables = list(crime_index_paths(root))
-    stamps = []
-    for path in (*tables, *(sidecar_path(p) for p in tables), gitoc_aliases_path(root)):
-        stat = path.stat() if path.is_file() else None
-        stamps.append((path.name, stat.st_size if stat else 0, stat.st_mtime_ns if stat else 0))
-    return tuple(stamps)
+    return file_stamps(*tables, *(sidecar_path(p) for p in tables), gitoc_aliases_path(root))
 
 
 def load_crime_index() -> tuple[pd.DataFrame, dict]:
@@ -178,7 +173,7 @@ def load_crime_index() -> tuple[pd.DataFrame, dict]:
 
 
 @st.cache_resource(show_spinner=False)
-def _events(path: str, size: int, modified_ns: int) -> pd.DataFrame:
+def _events(path: str, stamps: tuple) -> pd.DataFrame:
     from loaders.events import read_events
 
     return read_events(path)
@@ -190,12 +185,11 @@ def load_events() -> pd.DataFrame:
     from loaders.events import events_path
 
     path = events_path()
-    stat = path.stat() if path.is_file() else None
-    return _events(str(path), stat.st_size if stat else 0, stat.st_mtime_ns if stat else 0)
+    return _events(str(path), file_stamps(path))
 
 
 @st.cache_resource(show_spinner=False)
-def _corridors(path: str, size: int, modified_ns: int) -> pd.DataFrame:
+def _corridors(path: str, stamps: tuple) -> pd.DataFrame:
     from loaders.corridors import read_corridors
 
     return read_corridors(Path(path))
@@ -206,5 +200,4 @@ def load_corridors() -> pd.DataFrame:
     from loaders.corridors import corridors_path
 
     path = corridors_path()
-    stat = path.stat() if path.is_file() else None
-    return _corridors(str(path), stat.st_size if stat else 0, stat.st_mtime_ns if stat else 0)
+    return _corridors(str(path), file_stamps(path))

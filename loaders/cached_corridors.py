@@ -14,7 +14,6 @@ folder and the files' sizes and modification times, never frames.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -22,18 +21,10 @@ import streamlit as st
 
 from loaders.cached import load_corridors, load_fatalities
 from loaders.cached_flows import flow_signature, load_flow_series
-from loaders.catalogue import fatality_files, files_signature
+from loaders.catalogue import fatality_files, file_stamps, files_signature
 from loaders.corridor_transforms import FlowRef, crossings_by_year, entry_monthly_totals, select_flow
 from loaders.corridors import Membership, build_membership, corridors_path, membership_matrix, row_positions
 from loaders.paths import data_dir
-
-
-def _file_signature(path: Path) -> tuple[str, int, int]:
-    try:
-        stat = path.stat()
-    except OSError:
-        return path.name, -1, -1
-    return path.name, stat.st_size, stat.st_mtime_ns
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -46,7 +37,7 @@ def _shared() -> tuple[pd.DataFrame, pd.DataFrame, Membership]:
     """The shared incident frame, the corridor catalogue and the membership of every incident."""
     root = data_dir()
     incidents, corridors = load_fatalities(), load_corridors()
-    membership = _membership(str(root), files_signature(fatality_files(root)), _file_signature(corridors_path(root)),
+    membership = _membership(str(root), files_signature(fatality_files(root)), file_stamps(corridors_path(root)),
                              incidents, corridors)
     return incidents, corridors, membership
 

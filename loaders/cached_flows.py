@@ -17,22 +17,16 @@ from typing import Any, Mapping
 import pandas as pd
 import streamlit as st
 
+from loaders.catalogue import file_stamps
 from loaders.flows import FLOW_SERIES, read_flow_series
+from loaders.metadata import sidecar_path
 from loaders.paths import data_dir
 
 
 def flow_signature(series_id: str, root: Path) -> tuple:
     """(name, size, mtime) of the series' file and sidecar; (name, -1, -1) where absent (a few stat calls)."""
     path = FLOW_SERIES[series_id].path(root)
-    parts = []
-    for item in (path, path.with_name(path.stem + ".meta.yml")):
-        try:
-            stat = item.stat()
-        except OSError:
-            parts.append((item.name, -1, -1))
-        else:
-            parts.append((item.name, stat.st_size, stat.st_mtime_ns))
-    return tuple(parts)
+    return file_stamps(path, sidecar_path(path))
 
 
 @st.cache_resource(show_spinner=False)

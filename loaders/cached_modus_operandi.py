@@ -18,25 +18,13 @@ from typing import Any, Mapping
 import pandas as pd
 import streamlit as st
 
+from loaders.catalogue import file_stamps
 from loaders.corridors import corridors_path
 from loaders.metadata import read_sidecar, sidecar_path
 from loaders.modus_operandi import (attach_corridor_ids, by_aspect, catalogue_names, corridor_map_path,
                                     evidence_matrix, facts_for, facts_path, fee_ranges, keep_kinds,
                                     read_corridor_map, read_facts)
 from loaders.paths import data_dir
-
-
-def _signature(*paths: Path) -> tuple:
-    """(name, size, mtime) of each file; (name, -1, -1) where absent."""
-    parts = []
-    for path in paths:
-        try:
-            stat = path.stat()
-        except OSError:
-            parts.append((path.name, -1, -1))
-        else:
-            parts.append((path.name, stat.st_size, stat.st_mtime_ns))
-    return tuple(parts)
 
 
 @dataclass(frozen=True)
@@ -62,7 +50,7 @@ def load_facts() -> Facts:
     """The facts of the data folder in force (shared, read-only); DataFileError for an unusable file."""
     root = data_dir()
     path = facts_path(root)
-    signature = _signature(path, sidecar_path(path), corridor_map_path(root), corridors_path(root))
+    signature = file_stamps(path, sidecar_path(path), corridor_map_path(root), corridors_path(root))
     return _facts(str(root), signature)
 
 

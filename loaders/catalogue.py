@@ -41,6 +41,20 @@ def fatality_files(root: Path | None = None) -> list[SourceFile]:
     return sorted(sources, key=lambda s: (str(s.meta.get("exported", "")), s.path.name))
 
 
+def file_stamps(*paths: Path) -> tuple[tuple[str, int, int], ...]:
+    """(name, size, mtime_ns) of each file, (name, -1, -1) where one is missing: a cache key that changes
+    whenever one of the files does (a few stat calls, cheap enough for every run)."""
+    stamps = []
+    for path in paths:
+        try:
+            stat = path.stat()
+        except OSError:
+            stamps.append((path.name, -1, -1))
+        else:
+            stamps.append((path.name, stat.st_size, stat.st_mtime_ns))
+    return tuple(stamps)
+
+
 def files_signature(sources: list[SourceFile]) -> tuple[tuple[str, int, int], ...]:
     """(name, size, mtime) of each file: a cache key that changes when a file is replaced."""
     return tuple((s.path.name, s.path.stat().st_size, int(s.path.stat().st_mtime)) for s in sources)

@@ -87,3 +87,17 @@ def test_the_shipped_data_loads_identically_through_the_cache(name_lookup, incid
     load_or_build(DEFAULT_DATA_DIR, exports, read, folder=tmp_path)
     cached = load_or_build(DEFAULT_DATA_DIR, exports, lambda: pytest.fail("read again"), folder=tmp_path)
     pd.testing.assert_frame_equal(cached, incidents)
+
+
+def test_file_stamps_change_with_the_file_and_mark_a_missing_one(tmp_path):
+    """The cache keys of the routes, flows, facts, events and crime-index loaders: a rewrite of a file changes
+    its stamp, a missing file has its own, and an unchanged file keeps the same one."""
+    from loaders.catalogue import file_stamps
+
+    data, absent = tmp_path / "a.csv", tmp_path / "missing.csv"
+    data.write_text("x\n1\n", encoding="utf-8")
+    first = file_stamps(data, absent)
+    assert first[1] == ("missing.csv", -1, -1) and first[0][0] == "a.csv" and first[0][1] == 4
+    assert file_stamps(data, absent) == first
+    data.write_text("x\n12\n", encoding="utf-8")
+    assert file_stamps(data, absent) != first
