@@ -11,6 +11,7 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from loaders.paths import DATA_DIR_ENV
+from tests.test_pages import open_chart_data
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT = 120
@@ -90,6 +91,7 @@ def test_comparison_lists_every_corridor_for_the_chosen_year():
     at = run_page(COMPARISON, year="2023")
     assert not at.exception
     assert len(at.get("plotly_chart")) == 2
+    at = open_chart_data(at)
     assert "Year compared: 2023" in texts(at.caption)
     table = next(frame.value for frame in at.dataframe if "series" in frame.value.columns)
     assert set(table["corridor"]) >= {"Bay of Bengal and Andaman Sea", "Myanmar–Thailand–Malaysia land route",

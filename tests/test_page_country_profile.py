@@ -3,7 +3,7 @@ bad codes and filter conflicts, and a sentence (never an empty chart) for empty 
 
 from __future__ import annotations
 
-from tests.test_pages import run_page, url
+from tests.test_pages import open_chart_data, run_page, url
 
 PAGE = "pages/5_Country_profile.py"
 
@@ -20,6 +20,8 @@ def test_myanmar_profile_from_the_url():
     assert figures(at) == ["2,544", "71", "3,294", "168"]
     assert any(m.value == "**Myanmar nationals, anywhere**" for m in at.markdown)
     assert len(at.get("plotly_chart")) == 6  # two trends, two "where", routes, sub-region share
+    assert len(at.main.get("download_button")) == 0  # a chart's table and CSV are built when its expander opens
+    at = open_chart_data(at)
     assert len(at.main.get("download_button")) == 6
     captions = " ".join(c.value for c in at.caption)
     assert "Minimum estimates" in captions and "2026 export" in captions

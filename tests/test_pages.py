@@ -24,6 +24,17 @@ def run_page(page: str | None = None, **query) -> AppTest:
     return at.run()
 
 
+def open_chart_data(at: AppTest) -> AppTest:
+    """Open every "Data behind this chart" expander and rerun: the tables behind charts are built only when open.
+
+    A stateful expander's element id ends with its key ("$$ID-<hash>-<key>"); its state is that key."""
+    keys = [e.proto.id.split("-", 2)[2] for e in at.main.expander if e.label == "Data behind this chart"]
+    assert keys, "no chart on this page has a data expander"
+    for key in keys:
+        at.session_state[key] = True
+    return at.run()
+
+
 def url(at: AppTest, key: str) -> list[str]:
     """The values of one URL parameter after the run."""
     value = at.query_params.get(key, [])
