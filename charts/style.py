@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from _plotly_utils.utils import is_homogeneous_array, is_skipped_key, to_typed_array_spec
 
 FONT_FAMILY = "Source Sans Pro, Arial, sans-serif"  # Streamlit's bundled font, then system fallbacks
 FONT_SIZE = 14
@@ -84,6 +85,50 @@ def hex_to_rgb(colour: str) -> list[int]:
     return [int(colour[i:i + 2], 16) for i in (0, 2, 4)]
 
 
+#: Values that are never copied or converted (numpy's float64 is a float, and plotly leaves its scalars alone).
+_SCALARS = (str, int, float, type(None))
+
+
+def _copy_for_json(node: Any, convert: bool) -> Any:
+    """``node`` with its dicts and lists copied and, where ``convert``, numpy arrays held by a dict key turned
+    into plotly.js typed-array specs: what ``deepcopy`` then ``convert_to_base64`` give in plotly's own
+    ``to_dict`` (keys plotly skips, such as "range", keep their arrays), without deepcopy's bookkeeping.
+    Strings, numbers and dates are shared (they cannot change); numpy arrays are copied."""
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if isinstance(value, _SCALARS):  # most values: nothing to copy or convert
+                out[key] = value
+                continue
+            keep = convert and not is_skipped_key(key)
+            out[key] = to_typed_array_spec(value) if keep and is_homogeneous_array(value) \
+                else _copy_for_json(value, keep)
+        return out
+    if isinstance(node, (list, tuple)):
+        if not any(isinstance(value, (dict, list, tuple, np.ndarray)) for value in node):
+            return type(node)(node)
+        return type(node)(_copy_for_json(value, convert) for value in node)
+    if isinstance(node, np.ndarray):
+        return node.copy()
+    return node
+
+
+class Chart(go.Figure):
+    """The app's figures: a plotly ``go.Figure`` whose ``to_dict`` is plotly's result made faster.
+
+    ``st.plotly_chart`` calls ``to_dict`` on every chart of every run, and plotly's own deep-copies the whole
+    figure, Streamlit's template included (about 1,300 objects a chart), with ``copy.deepcopy``: 1 to 1.5 ms
+    a chart. This copy gives the same dict (tested against plotly's, by JSON) in a fraction of that.
+    """
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"data": _copy_for_json(self._data, True), "layout": _copy_for_json(self._layout, True)}
+        frames = [frame._props for frame in self._frame_objs]
+        if frames:
+            out["frames"] = _copy_for_json(frames, True)
+        return out
+
+
 def figure(data: list[dict[str, Any]], layout: dict[str, Any], frames: list[dict[str, Any]] | None = None
            ) -> go.Figure:
     """The one way the builders make a figure: plain trace dicts (each with its "type") and a layout dict.
@@ -94,7 +139,7 @@ def figure(data: list[dict[str, Any]], layout: dict[str, Any], frames: list[dict
     spec: dict[str, Any] = {"data": data, "layout": layout}
     if frames is not None:
         spec["frames"] = frames
-    return go.Figure(spec, _validate=VALIDATE_FIGURES)
+    return Chart(spec, _validate=VALIDATE_FIGURES)
 
 
 def column_values(column: pd.Series) -> np.ndarray | pd.api.extensions.ExtensionArray:
