@@ -252,23 +252,63 @@ UNKNOWN_NATIONALITY = ("OOO", "UNK", "")
 SPECIAL_NATIONALITY = {"OOS": "Unidentified Sub-Saharan Africa", "XKX": "Kosovo"}
 
 
-def nationalities_side_by_side(dead: pd.DataFrame, flow: pd.DataFrame, names: dict[str, str],
+@dataclass(frozen=True)
+class NationalityIndex:
+    """One series' rows with a known nationality, as arrays, to total them over any period in microseconds.
+
+    ``codes``: each row's position in ``nationalities`` (ISO3, sorted); ``values``: crossings (float);
+    ``starts`` and ``ends``: the first and last day of each row's period (datetime64[ns]).
+    """
+
+    nationalities: np.ndarray
+    codes: np.ndarray
+    values: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+
+
+def nationality_index(flow: pd.DataFrame) -> NationalityIndex:
+    """The :class:`NationalityIndex` of one series' canonical rows (unknown nationalities left out)."""
+    known = ~flow["nationality_iso3"].isin(UNKNOWN_NATIONALITY).to_numpy(dtype=bool)
+    codes, nationalities = pd.factorize(flow["nationality_iso3"].to_numpy(dtype=object)[known], sort=True)
+    return NationalityIndex(np.asarray(nationalities, dtype=object), codes.astype(np.intp),
+                            flow["value"].to_numpy(dtype=float)[known],
+                            flow["period"].to_numpy(dtype="datetime64[ns]")[known],
+                            flow["period_end"].to_numpy(dtype="datetime64[ns]")[known])
+
+
+def known_nationality_totals(flow: pd.DataFrame | NationalityIndex, start: pd.Timestamp,
+                             end: pd.Timestamp) -> pd.DataFrame:
+    """Crossings per known nationality over rows whose whole period lies within ``start`` to ``end`` (days):
+    nationality_iso3, value, largest first (then by code), nationalities with none left out. ``flow`` is one
+    series' canonical rows or their :class:`NationalityIndex` (the same result, much faster)."""
+    if isinstance(flow, pd.DataFrame):
+        crossed = nationality_totals(flow, start, end) if not flow.empty else pd.DataFrame(
+            columns=["nationality_iso3", "value"])
+        crossed = crossed[~crossed["nationality_iso3"].isin(UNKNOWN_NATIONALITY)]
+        return crossed[["nationality_iso3", "value"]].reset_index(drop=True)
+    within = (flow.starts >= start.to_datetime64()) & (flow.ends <= end.to_datetime64())
+    totals = np.bincount(flow.codes[within], weights=flow.values[within], minlength=len(flow.nationalities))
+    seen = np.flatnonzero(np.bincount(flow.codes[within], minlength=len(flow.nationalities)))
+    order = seen[np.argsort(-totals[seen], kind="stable")]  # codes are sorted, so ties stay in code order
+    return pd.DataFrame({"nationality_iso3": flow.nationalities[order].tolist(), "value": totals[order]})
+
+
+def nationalities_side_by_side(dead: pd.DataFrame, flow: pd.DataFrame | NationalityIndex, names: dict[str, str],
                                months: tuple[str, ...], top: int = 10) -> pd.DataFrame:
     """Shares of the dead (IOM) and of those who crossed (one flow series), per recorded nationality.
 
     ``dead`` is :func:`loaders.fatality_transforms.top_values` over
     ``country_of_origin_iso3`` with every value (value, dead_missing); ``flow``
-    is the corridor's rows of one series, counted for whole periods within the
-    selected ``months`` ("YYYY-MM", in order). Unknown nationalities are left
+    is the corridor's rows of one series (or their :class:`NationalityIndex`), counted for whole periods within
+    the selected ``months`` ("YYYY-MM", in order). Unknown nationalities are left
     out on both sides and each share is of the rest (an incident listing several
     nationalities counts under each). Returns the union of the ``top`` of each:
     iso3, nationality, dead_share, crossing_share (0-1; 0 where a side records
     none), ordered by the larger share.
     """
     start, end = pd.Period(months[0], "M").start_time, pd.Period(months[-1], "M").end_time.normalize()
-    crossed = nationality_totals(flow, start, end) if not flow.empty else pd.DataFrame(
-        columns=["nationality_iso3", "value"])
-    crossed = crossed[~crossed["nationality_iso3"].isin(UNKNOWN_NATIONALITY)]
+    crossed = known_nationality_totals(flow, start, end)
     known_dead = dead[~dead["value"].isin(UNKNOWN_NATIONALITY)]
     dead_share = known_dead["dead_missing"] / max(float(known_dead["dead_missing"].sum()), 1.0)
     crossed_share = crossed["value"] / max(float(crossed["value"].sum()), 1.0)

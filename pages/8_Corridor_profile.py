@@ -135,7 +135,7 @@ for entry in corridor["flow_series"]:
     if crossing.has_nationality:
         if dead_by_nationality is None:
             dead_by_nationality = top_values(members, "country_of_origin_iso3", n=1000)
-        side = nationalities_side_by_side(dead_by_nationality, crossing.rows, country, months)
+        side = nationalities_side_by_side(dead_by_nationality, crossing.nationalities, country, months)
         show_figure(build_nationalities(side, crossing_label=meta["measure"], source=both,
                                         title=f"Nationalities: the dead and missing beside {meta['measure']}"),
                     data=side, name=f"Nationalities {ref.key}", source_line=both, description=shell.description,

@@ -248,3 +248,30 @@ def test_corridor_totals_count_split_incidents_once_and_allow_overlapping_corrid
     overlapping = np.array([[True, True, True, False], [False, True, True, True]])
     totals = corridor_totals(frame, two, overlapping)
     assert totals["dead_missing"].tolist() == [12, 9] and totals["incidents"].tolist() == [2, 3]
+
+
+def test_nationality_index_totals_equal_the_frame_totals_for_every_corridor_entry(corridors):
+    """The Corridor profile totals crossings per nationality from a prepared index; it must give what
+    nationality_totals gives on the rows, for every entry with nationalities and many periods (ties included)."""
+    from loaders.corridor_transforms import known_nationality_totals, nationality_index
+
+    entries = {entry for entries in corridors["flow_series"] for entry in entries}
+    checked = 0
+    for entry in sorted(entries):
+        ref = parse_flow_ref(entry)
+        rows = select_flow(read_flow_series(ref.series_id, REPO / "data"), ref)
+        if not (rows["nationality_iso3"] != "").any():
+            continue
+        index = nationality_index(rows)
+        for first, last in [("2009-01", "2026-12"), ("2016-01", "2016-12"), ("2023-03", "2024-02"),
+                            ("2024-06", "2024-06"), ("2030-01", "2030-12")]:
+            start, end = pd.Period(first, "M").start_time, pd.Period(last, "M").end_time.normalize()
+            expected = known_nationality_totals(rows, start, end)
+            got = known_nationality_totals(index, start, end)
+            pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+            months = month_range(first, last)
+            dead = pd.DataFrame({"value": ["AFG", "SYR", "OOO"], "dead_missing": [5, 3, 9]})
+            pd.testing.assert_frame_equal(nationalities_side_by_side(dead, index, {}, months),
+                                          nationalities_side_by_side(dead, rows, {}, months))
+            checked += 1
+    assert checked >= 10
