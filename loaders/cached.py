@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import gc
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pyarrow as pa
 import streamlit as st
 
 from loaders.catalogue import SourceFile, fatality_files, file_stamps, files_signature
@@ -29,6 +29,9 @@ from loaders.filters import FilterOptions, Filters, filter_options
 from loaders.metadata import sidecar_path
 from loaders.parsed_cache import load_or_build
 from loaders.paths import countries_path, country_aliases_path, data_dir
+
+if TYPE_CHECKING:  # table_export imports openpyxl: loaded only when the Incident table is opened
+    from loaders.table_export import ShownTable, TableIndex
 
 
 @st.cache_resource(show_spinner=False)
@@ -125,24 +128,31 @@ def load_country_choices() -> pd.DataFrame:
     return _country_choices(str(data_dir()), files_signature(sources))
 
 
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _table_index(root: str, signature: tuple) -> TableIndex:
+    from loaders.table_export import table_index
+
+    return table_index(_fatalities(root, signature))
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _incident_table(root: str, signature: tuple, view: str, query: str,
-                    _selection: pd.DataFrame) -> tuple[pd.DataFrame, pa.Table]:
-    from loaders.table_export import search_incidents, table_view
+def _incident_table(root: str, signature: tuple, view: str, query: str, _selection: pd.DataFrame) -> ShownTable:
+    from loaders.corridors import row_positions
+    from loaders.table_export import shown_table
 
-    shown = search_incidents(table_view(_selection), query)
-    return shown, pa.Table.from_pandas(shown, preserve_index=False)
+    return shown_table(_table_index(root, signature), row_positions(_fatalities(root, signature), _selection), query)
 
 
-def load_incident_table(filters: Filters, selection: pd.DataFrame, query: str) -> tuple[pd.DataFrame, pa.Table]:
-    """The Incident table's rows for these filters and search, and the same rows as an Arrow table.
+def load_incident_table(filters: Filters, selection: pd.DataFrame, query: str) -> ShownTable:
+    """The Incident table's rows for these filters and search (:class:`loaders.table_export.ShownTable`).
 
-    ``selection`` must be the incidents matching ``filters`` (the shell's selection); the cache is keyed
-    on the filters, the search and the data files, not on the frame.
+    ``selection`` must be the incidents matching ``filters`` (the shell's selection: rows of the shared
+    incident frame); the cache is keyed on the filters, the search and the data files, not on the frame.
 
-    Held once per server for the last 8 views and shared by every session showing one of them
-    (read-only): a lazy ``st.dataframe`` of the Arrow table shares its buffers instead of converting
-    a private copy of every row for each viewer.
+    The table of every incident is made once per data version and shared by every session; a view reads its
+    rows from it: a zero-copy slice for a period alone (the table is in date order), a copy of the rows
+    otherwise. The last 8 views are held once per server, so a lazy ``st.dataframe`` of the Arrow rows is
+    shared by every viewer of that view.
     """
     sources = fatality_files(data_dir())
     return _incident_table(str(data_dir()), files_signature(sources), repr(filters), query, selection)

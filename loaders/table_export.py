@@ -20,10 +20,13 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Sequence
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from loaders.catalogue import SourceFile
@@ -88,6 +91,10 @@ def table_view(incidents: pd.DataFrame) -> pd.DataFrame:
     spreadsheet-safe, so the table's own toolbar download (Streamlit's) is safe
     too and shows the same cells as the CSV and Excel downloads.
     """
+    return _table_view(incidents, view_order(incidents))
+
+
+def _table_view(incidents: pd.DataFrame, order: np.ndarray) -> pd.DataFrame:
     columns = [c for c in TABLE_COLUMNS if c != "source_link"]
     out = incidents[columns].assign(source_link=incidents["source_url"].map(first_link))
     for column in ("cause_of_death", "country_of_origin"):
@@ -96,8 +103,93 @@ def table_view(incidents: pd.DataFrame) -> pd.DataFrame:
         joined = pd.array([_joined(cell) for cell in cells] + [None], dtype="str")
         out[column] = pd.Series(joined.take(codes), index=out.index) if len(codes) else pd.Series(
             joined[:0], index=out.index)
-    out = out.sort_values(["date", "incident_id"], ascending=[False, True], na_position="last", kind="stable")
+    out = out.iloc[order]
     return spreadsheet_safe(out[list(TABLE_COLUMNS)]).reset_index(drop=True)
+
+
+def view_order(incidents: pd.DataFrame) -> np.ndarray:
+    """Row positions of ``incidents`` in the table's order: newest first, then by Incident ID, undated last
+    (a stable sort, so a subset of the rows keeps the order they have in the whole table)."""
+    keys = incidents[["date", "incident_id"]].reset_index(drop=True)
+    return keys.sort_values(["date", "incident_id"], ascending=[False, True], na_position="last",
+                            kind="stable").index.to_numpy(dtype=np.intp)
+
+
+@dataclass(frozen=True)
+class TableIndex:
+    """The table of every incident, made once per data version, from which any selection is read.
+
+    ``view``: :func:`table_view` of the whole incident frame; ``arrow``: the same as an Arrow table (sharing
+    its text buffers); ``rank``: for each row of the incident frame, its row in ``view``; ``events``: each
+    view row's ``event_code`` (its Main ID), to count incidents.
+    """
+
+    view: pd.DataFrame
+    arrow: pa.Table
+    rank: np.ndarray
+    events: np.ndarray
+
+
+def table_index(incidents: pd.DataFrame) -> TableIndex:
+    """The :class:`TableIndex` of the canonical incident frame (needs its ``event_code`` column)."""
+    order = view_order(incidents)
+    view = _table_view(incidents, order)
+    rank = np.empty(len(order), dtype=np.intp)
+    rank[order] = np.arange(len(order), dtype=np.intp)
+    return TableIndex(view, pa.Table.from_pandas(view, preserve_index=False), rank,
+                      incidents["event_code"].to_numpy()[order])
+
+
+@dataclass(frozen=True)
+class ShownTable:
+    """The rows of a :class:`TableIndex` shown for one selection and search: ``rows`` (view rows, in view
+    order) and ``arrow`` (those rows as an Arrow table: a zero-copy slice when they are consecutive, as a
+    period alone gives). :meth:`frame` gives them as the pandas table that :func:`table_view` would."""
+
+    index: TableIndex
+    rows: np.ndarray
+    arrow: pa.Table
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def frame(self) -> pd.DataFrame:
+        """The shown rows as pandas, what ``search_incidents(table_view(selection), query)`` gives."""
+        if _consecutive(self.rows):
+            start = int(self.rows[0]) if len(self.rows) else 0
+            return self.index.view.iloc[start:start + len(self.rows)].reset_index(drop=True)
+        return self.index.view.take(self.rows).reset_index(drop=True)
+
+    def incidents(self) -> int:
+        """How many incidents (distinct Main IDs) the shown rows belong to."""
+        return len(np.unique(self.index.events[self.rows]))
+
+
+def _consecutive(rows: np.ndarray) -> bool:
+    return len(rows) == 0 or int(rows[-1]) - int(rows[0]) + 1 == len(rows)
+
+
+def shown_table(index: TableIndex, positions: np.ndarray, query: str | None) -> ShownTable:
+    """The table rows of the incidents at ``positions`` (rows of the incident frame ``index`` was made
+    from) that match every word of ``query`` (see :func:`search_incidents`), newest first."""
+    rows = np.sort(index.rank[np.asarray(positions, dtype=np.intp)])
+    if (query or "").split():
+        fields = index.view[list(SEARCH_FIELDS)]
+        fields = fields.iloc[rows[0]:rows[-1] + 1] if _consecutive(rows) and len(rows) else fields.take(rows)
+        rows = rows[search_mask(fields, query)]
+    arrow = index.arrow.slice(int(rows[0]) if len(rows) else 0, len(rows)) if _consecutive(rows) \
+        else index.arrow.take(pa.array(rows))
+    return ShownTable(index, rows, arrow)
+
+
+def shown_csv(shown: ShownTable, header_lines: list[str]) -> bytes:
+    """:func:`table_csv` of the shown rows (built when the download is clicked)."""
+    return table_csv(shown.frame(), header_lines)
+
+
+def shown_excel(shown: ShownTable, header_lines: list[str]) -> bytes:
+    """:func:`table_excel` of the shown rows (built when the download is clicked)."""
+    return table_excel(shown.frame(), header_lines)
 
 
 def search_incidents(table: pd.DataFrame, query: str | None) -> pd.DataFrame:
@@ -106,15 +198,19 @@ def search_incidents(table: pd.DataFrame, query: str | None) -> pd.DataFrame:
     Each word must appear in at least one of :data:`SEARCH_FIELDS`. A blank
     query returns the table unchanged (as a copy).
     """
-    words = (query or "").split()
-    if not words:
+    if not (query or "").split():
         return table.copy()
+    return table.loc[search_mask(table, query)].reset_index(drop=True)
+
+
+def search_mask(table: pd.DataFrame, query: str | None) -> np.ndarray:
+    """Which rows of ``table`` (holding the :data:`SEARCH_FIELDS`) match every word of ``query``."""
     fields = [table[field].astype(object).map(_joined).fillna("").astype(str) for field in SEARCH_FIELDS]
     haystack = fields[0].str.cat(fields[1:], sep=" | ").str.casefold()
-    mask = pd.Series(True, index=table.index)
-    for word in words:
-        mask &= haystack.str.contains(word.casefold(), regex=False)
-    return table.loc[mask].reset_index(drop=True)
+    mask = np.ones(len(table), dtype=bool)
+    for word in (query or "").split():
+        mask &= haystack.str.contains(word.casefold(), regex=False).to_numpy(dtype=bool)
+    return mask
 
 
 def export_header(*, description: str, search: str | None, sources: Sequence[SourceFile], source_line: str,

@@ -13,7 +13,7 @@ from functools import partial
 import streamlit as st
 
 from loaders.cached import load_incident_table
-from loaders.table_export import SEARCH_FIELDS, TABLE_COLUMNS, export_header, table_csv, table_excel
+from loaders.table_export import SEARCH_FIELDS, TABLE_COLUMNS, export_header, shown_csv, shown_excel
 from ui.shell import render_shell
 from ui.url_state import write_query
 
@@ -36,12 +36,12 @@ if selection.empty:
     st.stop()
 
 # Shared by every session showing the same filters and search, so many viewers do not each hold a copy.
-shown, shown_arrow = load_incident_table(filters, selection, query)
+shown = load_incident_table(filters, selection, query)
 total_incidents = selection["main_id"].nunique()
-shown_incidents = selection.loc[selection["incident_id"].isin(shown["incident_id"]), "main_id"].nunique()
+shown_incidents = shown.incidents() if query else total_incidents
 st.markdown(f"**Showing {shown_incidents:,} of {total_incidents:,} incidents** ({len(shown):,} row{'s' if len(shown) != 1 else ''}"
             + (f" matching “{query}”" if query else "") + "; a split incident has one row per nationality group).")
-if shown.empty:
+if not len(shown):
     st.info(f"No incident in this selection matches “{query}”. Try fewer or other words, or clear the search.")
     st.stop()
 
@@ -49,7 +49,7 @@ fields = {field: meaning + (f" ({unit})" if unit else "") for field, (meaning, u
 column_config = {field: st.column_config.Column(field, help=text) for field, text in fields.items()}
 column_config["date"] = st.column_config.DateColumn("date", help=fields["date"], format="YYYY-MM-DD")
 column_config["source_link"] = st.column_config.LinkColumn("source_link", help=fields["source_link"])
-st.dataframe(shown_arrow if len(shown) > LAZY_ABOVE_ROWS else shown, hide_index=True, width="stretch", height=520 if len(shown) > 12 else "auto", column_config=column_config,
+st.dataframe(shown.arrow if len(shown) > LAZY_ABOVE_ROWS else shown.frame(), hide_index=True, width="stretch", height=520 if len(shown) > 12 else "auto", column_config=column_config,
              lazy=len(shown) > LAZY_ABOVE_ROWS)  # send only the rows in view, not megabytes of table
 st.caption("Click a column name to sort the view; the downloads keep the order above (newest first). "
            f"Links open the reporting source in a new tab; the app itself never fetches them. {shell.source_line}")
@@ -59,9 +59,9 @@ header = export_header(description=shell.description, search=query, sources=shel
                        exported=date.today())
 left, right, _ = st.columns([1, 1, 3])
 # partial, not a lambda: a lambda would keep this page's namespace (the filtered frames) alive per session.
-left.download_button("Download CSV", partial(table_csv, shown, header), file_name="incidents.csv", mime="text/csv",
+left.download_button("Download CSV", partial(shown_csv, shown, header), file_name="incidents.csv", mime="text/csv",
                      key="dl-incidents-csv", on_click="ignore", width="stretch")
-right.download_button("Download Excel", partial(table_excel, shown, header), file_name="incidents.xlsx",
+right.download_button("Download Excel", partial(shown_excel, shown, header), file_name="incidents.xlsx",
                       mime=XLSX_MIME, key="dl-incidents-xlsx", on_click="ignore", width="stretch")
 st.caption("Each download holds exactly the rows and columns shown, after the search. The CSV starts with “# ” lines "
            "stating source, licence, filters, search and export date; the Excel file has the same lines above the "

@@ -43,3 +43,26 @@ def test_cold_deep_link_on_a_fresh_server(browser, name, path, expected, charts)
             screenshots_and_offline(page, requests, f"{name}", ARTIFACTS)
         finally:
             context.close()
+
+
+def test_a_long_incident_table_loads_its_rows_as_the_reader_scrolls(browser):
+    """Two years of incidents (thousands of rows) are sent lazily, read from the table of every incident: the
+    first rows shown are the period's newest, and scrolling brings later rows, still within the period."""
+    with app_server() as base:
+        context, page, requests = open_page(browser, base + "/Incident_table?from=2023-01&to=2024-12",
+                                            {"width": 1440, "height": 900})
+        try:
+            assert_shell(page)
+            cells = page.locator("[data-testid='stDataFrame'] [role='gridcell']")
+            cells.first.wait_for(state="attached", timeout=20000)  # the grid draws on a canvas; cells are for readers
+            first = cells.first.inner_text()
+            assert first.startswith("2024-12"), first
+            page.locator("[data-testid='stDataFrame']").first.hover()
+            page.mouse.wheel(0, 5000)
+            page.wait_for_function("() => !document.querySelector(\"[data-testid='stDataFrame'] [role='gridcell']\")"
+                                   ".innerText.startsWith('2024-12-31')", timeout=20000)
+            later = cells.first.inner_text()
+            assert "2023-01-01" <= later < first, (first, later)
+            assert [u for u in requests if not u.startswith(base)] == []
+        finally:
+            context.close()

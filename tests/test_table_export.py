@@ -10,8 +10,10 @@ from __future__ import annotations
 import io
 from datetime import date
 
+import numpy as np
 import openpyxl
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from loaders.catalogue import fatality_files, fatality_source_line
@@ -131,3 +133,46 @@ def test_excel_of_a_real_year_opens_with_every_row(table, header):
     year = table[table["date"].dt.year == 2024]
     sheet = openpyxl.load_workbook(io.BytesIO(table_excel(year, header)), read_only=True)[DATA_SHEET]
     assert sheet.max_row == len(header) + 2 + len(year)
+
+
+@pytest.fixture(scope="module")
+def index(incidents):
+    from loaders.table_export import table_index
+
+    return table_index(incidents)
+
+
+@pytest.mark.parametrize("where, query", [
+    ("all", ""), ("period", ""), ("period", "lampedusa"), ("subregion", ""), ("subregion", "Andaman Myanmar"),
+    ("undated and period", ""), ("none", ""), ("period", "zzqx-no-such-place"), ("one", ""),
+])
+def test_a_view_read_from_the_whole_table_equals_the_view_made_from_the_selection(incidents, index, where, query):
+    """The page reads each view from the table of every incident (made once); it must show exactly the rows,
+    order and cells that making the table from the selection gives, and count the same incidents."""
+    from loaders.corridors import row_positions
+    from loaders.table_export import shown_table
+
+    month_key = incidents["month_key"]
+    masks = {"all": np.ones(len(incidents), dtype=bool),
+             "period": ((month_key >= 202301) & (month_key <= 202406)).to_numpy(),
+             "subregion": (incidents["unsd_subregion"] == "South-eastern Asia").to_numpy(),
+             "undated and period": ((month_key == -1) | (month_key >= 202501)).to_numpy(),
+             "none": np.zeros(len(incidents), dtype=bool),
+             "one": (np.arange(len(incidents)) == 7)}
+    selection = incidents.loc[masks[where]]
+    shown = shown_table(index, row_positions(incidents, selection), query)
+    expected = search_incidents(table_view(selection), query)
+    pd.testing.assert_frame_equal(shown.frame(), expected)
+    assert shown.arrow.equals(pa.Table.from_pandas(expected, preserve_index=False))
+    assert len(shown) == len(expected)
+    counted = selection.loc[selection["incident_id"].isin(expected["incident_id"]), "main_id"].nunique()
+    assert shown.incidents() == counted
+    if where == "period" and not query:
+        assert shown.arrow.column(0).chunks[0].buffers()[1] is not None and _shares_buffers(shown.arrow, index.arrow)
+
+
+def _shares_buffers(part, whole) -> bool:
+    """Whether the Arrow rows of a view point into the whole table's memory (a slice), not a copy."""
+    first = part.column("location").chunks[0].buffers()[2].address
+    start = whole.column("location").chunks[0].buffers()[2].address
+    return start <= first < start + whole.column("location").chunks[0].buffers()[2].size
