@@ -43,6 +43,8 @@ from typing import Sequence
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from loaders.countries import resolve_iso3
 from loaders.errors import DataFileError
@@ -145,8 +147,22 @@ def _offending_rows(mask: pd.Series) -> list[int]:
     return (np.flatnonzero(mask.to_numpy()) + 2).tolist()
 
 
+def _cast_all(text: pd.Series, to: pa.DataType) -> np.ndarray | None:
+    """Every cell of a text column read as ``to`` by Arrow (spaces trimmed, blank cells NaN) as a float array,
+    or None when any cell is not plainly such a number: the caller then reads it the slow way, which says
+    which rows are wrong. Several times faster than ``pd.to_numeric`` on text."""
+    try:
+        values = pc.cast(pc.utf8_trim_whitespace(pa.array(text, type=pa.large_string(), from_pandas=True)), to)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return None
+    return values.to_numpy(zero_copy_only=False).astype(float)
+
+
 def parse_counts(text: pd.Series, path: Path, column: str) -> pd.Series:
     """Whole-number counts; blank stays blank; anything else raises DataFileError."""
+    fast = _cast_all(text, pa.int64())
+    if fast is not None:
+        return pd.Series(fast, index=text.index).astype("Int64")
     stripped = text.str.strip()
     numbers = pd.to_numeric(stripped, errors="coerce")
     bad = stripped.notna() & (numbers.isna() | (numbers.notna() & (numbers % 1 != 0)))
@@ -172,9 +188,20 @@ def parse_dates(text: pd.Series, path: Path, column: str) -> pd.Series:
 
 def parse_coordinates(text: pd.Series, path: Path, column: str) -> tuple[pd.Series, pd.Series]:
     """Split IOM's "lat, lon" strings into two float columns, checking ranges."""
-    parts = text.str.split(",", n=1, expand=True).reindex(columns=[0, 1])
-    lat = pd.to_numeric(parts[0].str.strip(), errors="coerce")
-    lon = pd.to_numeric(parts[1].str.strip(), errors="coerce")
+    lat = lon = None
+    cells = pa.array(text, type=pa.large_string(), from_pandas=True)
+    parts = pc.split_pattern(cells, ",", max_splits=1)
+    if pc.all(pc.equal(pc.list_value_length(parts), 2)).as_py() is not False:  # every filled cell has one comma
+        first = _cast_all(pd.Series(pc.list_element(parts, 0).to_pandas(), index=text.index), pa.float64()) \
+            if len(text) else np.zeros(0)
+        second = _cast_all(pd.Series(pc.list_element(parts, 1).to_pandas(), index=text.index), pa.float64()) \
+            if len(text) else np.zeros(0)
+        if first is not None and second is not None:
+            lat, lon = pd.Series(first, index=text.index), pd.Series(second, index=text.index)
+    if lat is None:  # some cell is not "number, number": read the slow way, which finds the rows
+        parts = text.str.split(",", n=1, expand=True).reindex(columns=[0, 1])
+        lat = pd.to_numeric(parts[0].str.strip(), errors="coerce")
+        lon = pd.to_numeric(parts[1].str.strip(), errors="coerce")
     bad = text.notna() & (lat.isna() | lon.isna() | (lat.abs() > 90) | (lon.abs() > 180))
     if bad.any():
         raise DataFileError(path, "holds coordinates that cannot be read", column=column,

@@ -159,6 +159,9 @@ def test_missing_required_column(tmp_path, name_lookup):
     ("Incident Date", "31/31/2024", "dates that cannot be read"),
     ("Coordinates", "north of Lampedusa", "coordinates that cannot be read"),
     ("Coordinates", "95.0, 10.0", "coordinates that cannot be read"),
+    ("Coordinates", "35.5, 12.6, 3", "coordinates that cannot be read"),
+    ("Coordinates", "35.5", "coordinates that cannot be read"),
+    ("Number of Dead", " ", "not whole numbers"),
     ("Source Quality", "7", "outside 1 to 5"),
 ])
 def test_unparseable_values_name_column_and_rows(tmp_path, name_lookup, column, value, words):
@@ -173,6 +176,19 @@ def test_unparseable_values_name_column_and_rows(tmp_path, name_lookup, column, 
     assert error.column == column
     assert error.rows == (4, 7)  # file rows: header is row 1
     assert "expected" in error.sentence() and "bad.csv" in error.sentence()
+
+
+def test_numbers_arrow_cannot_read_quickly_are_still_read(tmp_path, name_lookup):
+    """Counts and coordinates are read by a fast path; cells it refuses but that are good ("3.0", spaces,
+    a plus sign) are read the careful way, with the same result."""
+    frame = raw(CUT_2025)
+    frame.loc[[1, 3], "Number of Dead"] = ["3.0", " +4 "]
+    frame.loc[[2], "Coordinates"] = ["  35.5 ,12.25  "]
+    path = tmp_path / "odd.csv"
+    frame.to_csv(path, index=False)
+    out = read_fatality_file(path, name_lookup)
+    assert out.loc[1, "dead"] == 3 and out.loc[3, "dead"] == 4 and str(out["dead"].dtype) == "Int64"
+    assert (out.loc[2, "lat"], out.loc[2, "lon"]) == (35.5, 12.25)
 
 
 def test_no_files_at_all(name_lookup):
