@@ -107,7 +107,11 @@ show = partial(show_figure, source_line=source, description=description, note=lo
 show(build_yearly_small_multiples(yearly, groups, title="Dead and missing per year (people)", source=source),
      data=yearly, name="Comparison: dead and missing per year", summary=summarise_yearly(yearly, groups))
 
-st.selectbox("Index base year (whole years only)", [str(y) for y in years], key="ctl_base")
+if years:
+    st.selectbox("Index base year (whole years only)", [str(y) for y in years], key="ctl_base")
+else:
+    st.caption("No whole year in the selected period (with every month covered by IOM's exports) can serve as the "
+               "index base: widen the period to take in a whole year.")
 indexed = indexed_to_base(yearly, base)
 show(build_indexed_lines(indexed, groups, base_year=base, source=source,
                          title=f"Dead and missing per year, indexed ({base} = 100)"),

@@ -80,3 +80,19 @@ def test_empty_selection_says_so():
     assert not at.exception
     assert any("No incidents match these filters" in i.value for i in at.info)
     assert len(at.get("plotly_chart")) == 0
+
+
+def test_a_period_with_no_whole_year_then_another_period_never_breaks_the_page():
+    """A period with no whole year offers no index base; the base-year box used to keep None and the next
+    period change raised a traceback on every later run. Now the page says why there is no base, and the
+    next period gets its default base."""
+    at = run(**{"from": "2024-03", "to": "2026-03"})
+    assert not at.exception
+    assert any("No whole year in the selected period" in c.value for c in at.caption)
+    assert not [s for s in at.selectbox if s.key == "ctl_base"]
+    at.sidebar.select_slider(key="w_period").set_value(("2016-01", "2019-12")).run()
+    assert not at.exception
+    assert at.selectbox(key="ctl_base").value == "2016" and at.session_state["ctl_base"] == "2016"
+    at.sidebar.select_slider(key="w_period").set_value(("2024-03", "2026-03")).run()
+    at.sidebar.select_slider(key="w_period").set_value(("2017-06", "2020-12")).run()
+    assert not at.exception and at.selectbox(key="ctl_base").value == "2018"

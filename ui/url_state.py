@@ -65,4 +65,7 @@ def page_control(key: str, options: list[str], default: str) -> str:
             st.warning(f"Ignored “{key}={requested}” in the link: choose one of {', '.join(options)}.")
             requested = None
         st.session_state[state_key] = requested or default
+    elif st.session_state[state_key] not in options:
+        # A choice the new filters no longer offer (a selectbox whose options changed keeps None): the default.
+        st.session_state[state_key] = default
     return st.session_state[state_key]
