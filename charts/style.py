@@ -87,6 +87,8 @@ def hex_to_rgb(colour: str) -> list[int]:
 
 #: Values that are never copied or converted (numpy's float64 is a float, and plotly leaves its scalars alone).
 _SCALARS = (str, int, float, type(None))
+#: The exact types of list items that let a list be copied in one step.
+_LEAVES = frozenset({str, int, float, bool, type(None)})
 
 
 def _copy_for_json(node: Any, convert: bool) -> Any:
@@ -105,7 +107,7 @@ def _copy_for_json(node: Any, convert: bool) -> Any:
                 else _copy_for_json(value, keep)
         return out
     if isinstance(node, (list, tuple)):
-        if not any(isinstance(value, (dict, list, tuple, np.ndarray)) for value in node):
+        if set(map(type, node)) <= _LEAVES:  # e.g. a colour scale's stops, axis labels: one C-level pass
             return type(node)(node)
         return type(node)(_copy_for_json(value, convert) for value in node)
     if isinstance(node, np.ndarray):

@@ -22,8 +22,8 @@ import streamlit as st
 from loaders.cached import load_corridors, load_fatalities
 from loaders.cached_flows import flow_signature, load_flow_series
 from loaders.catalogue import fatality_files, file_stamps, files_signature
-from loaders.corridor_transforms import (FlowRef, NationalityIndex, crossings_by_year, entry_monthly_totals,
-                                         nationality_index, select_flow)
+from loaders.corridor_transforms import (FlowRef, NationalityIndex, crossings_by_year, entry_annual_totals,
+                                         entry_monthly_totals, nationality_index, select_flow)
 from loaders.corridors import Membership, build_membership, corridors_path, membership_matrix, row_positions
 from loaders.paths import data_dir
 
@@ -100,7 +100,8 @@ class FlowEntry:
     ``rows``: the entry's rows of its series (:func:`loaders.corridor_transforms.select_flow`);
     ``by_year``: :func:`loaders.corridor_transforms.crossings_by_year`; ``monthly``:
     :func:`loaders.corridor_transforms.entry_monthly_totals`; ``has_nationality``: whether any
-    row records a nationality; ``nationalities``: the rows' :class:`NationalityIndex`. Shared and read-only.
+    row records a nationality; ``nationalities``: the rows' :class:`NationalityIndex`; ``annual``:
+    :func:`loaders.corridor_transforms.entry_annual_totals`. Shared and read-only.
     """
 
     rows: pd.DataFrame
@@ -108,6 +109,7 @@ class FlowEntry:
     monthly: pd.DataFrame
     has_nationality: bool
     nationalities: NationalityIndex
+    annual: pd.DataFrame
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -115,7 +117,8 @@ def _flow_entry(root: str, signature: tuple, parts: tuple[str, str, str], _flow:
     ref = FlowRef(*parts)
     rows = select_flow(_flow, ref)
     return FlowEntry(rows, crossings_by_year(rows, ref), entry_monthly_totals(rows, ref),
-                     bool((rows["nationality_iso3"] != "").any()), nationality_index(rows))
+                     bool((rows["nationality_iso3"] != "").any()), nationality_index(rows),
+                     entry_annual_totals(rows, ref))
 
 
 def load_flow_entry(ref: FlowRef) -> FlowEntry:

@@ -46,12 +46,12 @@ def parse_flow_ref(entry: str) -> FlowRef:
 
 def select_flow(frame: pd.DataFrame, ref: FlowRef) -> pd.DataFrame:
     """The rows of a canonical flow frame that measure ``ref`` (its route and border type, when given)."""
-    mask = pd.Series(True, index=frame.index)
+    mask = np.ones(len(frame), dtype=bool)
     if ref.route:
-        mask &= frame["route"] == ref.route
+        mask &= (frame["route"] == ref.route).to_numpy(dtype=bool)
     if ref.crossing_type:
-        mask &= frame["crossing_type"] == ref.crossing_type
-    return frame.loc[mask]
+        mask &= (frame["crossing_type"] == ref.crossing_type).to_numpy(dtype=bool)
+    return frame if mask.all() else frame.loc[mask]  # already the entry's rows (as a FlowEntry holds): no copy
 
 
 def flow_label(ref: FlowRef, measure: str, unit: str, publisher: str) -> str:
@@ -77,7 +77,7 @@ def crossings_by_year(flow: pd.DataFrame, ref: FlowRef) -> pd.DataFrame:
 
 
 def crossings_over_time(flow: pd.DataFrame, ref: FlowRef, months: tuple[str, ...], grain: str,
-                        monthly: pd.DataFrame | None = None) -> pd.DataFrame:
+                        monthly: pd.DataFrame | None = None, annual: pd.DataFrame | None = None) -> pd.DataFrame:
     """One corridor series per month or year within ``months``: period, value, complete, measure, unit.
 
     ``grain`` is "month" or "year". Rows are those of ``ref`` whose period lies
@@ -85,7 +85,8 @@ def crossings_over_time(flow: pd.DataFrame, ref: FlowRef, months: tuple[str, ...
     (Australia; Darién before 2020) are shown by year whatever ``grain`` asks.
     ``complete`` is False for periods the series or the selection covers only in part.
     ``monthly``, when given, is :func:`entry_monthly_totals` of ``flow`` and ``ref``
-    (every period): the selected months are then read from it, not summed again.
+    (every period): the selected months are then read from it, not summed again. ``annual``, when given, is
+    :func:`entry_annual_totals` of ``flow`` and ``ref``: used as it is when every row lies in the selection.
     """
     first, last = pd.Period(months[0], "M"), pd.Period(months[-1], "M")
     start, end = first.start_time, last.end_time
@@ -101,8 +102,9 @@ def crossings_over_time(flow: pd.DataFrame, ref: FlowRef, months: tuple[str, ...
     if grain == "month" and not monthly.empty:
         out = monthly
     else:
-        rows = _within(select_flow(flow, ref), start, end) if rows is None else rows
-        out = annual_totals(rows, by)
+        selected = select_flow(flow, ref)
+        rows = _within(selected, start, end) if rows is None else rows
+        out = annual if annual is not None and rows is selected else annual_totals(rows, by)
         if not out.empty:
             jan_1 = out["period"].to_numpy(dtype="datetime64[ns]")
             dec_31 = (jan_1.astype("datetime64[Y]") + 1).astype("datetime64[D]") - np.timedelta64(1, "D")
@@ -111,13 +113,26 @@ def crossings_over_time(flow: pd.DataFrame, ref: FlowRef, months: tuple[str, ...
     columns = ["period", "value", "complete", "measure", "unit"]
     if out.empty:
         return pd.DataFrame(columns=columns)
-    return out[columns].assign(complete=out["complete"].astype(bool)).reset_index(drop=True)
+    return pd.DataFrame({"period": out["period"].array, "value": out["value"].array,
+                         "complete": out["complete"].to_numpy(dtype=bool), "measure": out["measure"].array,
+                         "unit": out["unit"].array})
 
 
 def _within(frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
     """The rows whose period starts between ``start`` and ``end``."""
-    period = frame["period"]
-    return frame.loc[(period >= start) & (period <= end)]
+    period = frame["period"].to_numpy(dtype="datetime64[ns]")
+    mask = (period >= start.to_datetime64()) & (period <= end.to_datetime64())
+    if mask.all():  # every row within (a full period): no copy
+        return frame
+    rows = np.flatnonzero(mask)
+    if rows.size and int(rows[-1]) - int(rows[0]) + 1 == rows.size:  # rows in period order: a slice, no copy
+        return frame.iloc[int(rows[0]):int(rows[-1]) + 1]
+    return frame.iloc[rows]
+
+
+def entry_annual_totals(flow: pd.DataFrame, ref: FlowRef) -> pd.DataFrame:
+    """Calendar-year totals of one corridor entry over every period (see :func:`crossings_over_time`)."""
+    return annual_totals(select_flow(flow, ref), ("route",) if ref.route else ())
 
 
 def entry_monthly_totals(flow: pd.DataFrame, ref: FlowRef) -> pd.DataFrame:
@@ -145,8 +160,9 @@ def deaths_per_thousand(deaths: pd.DataFrame, crossings: pd.DataFrame) -> pd.Dat
     measure, unit; years where either side is partial, or no crossing is
     recorded, are left out.
     """
-    usable = np.flatnonzero(deaths["complete"].astype(bool).to_numpy() & deaths["dead_missing"].notna().to_numpy())
-    counted = np.flatnonzero(crossings["complete"].astype(bool).to_numpy() & (crossings["value"] > 0).to_numpy())
+    usable = np.flatnonzero(deaths["complete"].to_numpy(dtype=bool) & deaths["dead_missing"].notna().to_numpy())
+    counted = np.flatnonzero(crossings["complete"].to_numpy(dtype=bool)
+                             & (crossings["value"].to_numpy(dtype=float, na_value=np.nan) > 0))
     death_years = deaths["year"].to_numpy()[usable].tolist()
     crossing_years = crossings["year"].to_numpy()[counted].tolist()
     if (deaths["year"].dtype == crossings["year"].dtype and len(set(death_years)) == len(death_years)
@@ -156,16 +172,17 @@ def deaths_per_thousand(deaths: pd.DataFrame, crossings: pd.DataFrame) -> pd.Dat
         pairs = sorted((year, row, where[year]) for year, row in zip(death_years, usable.tolist()) if year in where)
         left = np.array([pair[1] for pair in pairs], dtype=np.intp)
         right = np.array([pair[2] for pair in pairs], dtype=np.intp)
-        both = pd.DataFrame({"year": deaths["year"].array.take(left),
-                             "dead_missing": deaths["dead_missing"].array.take(left),
-                             "crossings": crossings["value"].array.take(right),
+        dead_missing = deaths["dead_missing"].array.take(left)
+        crossed = crossings["value"].array.take(right)
+        # Built in its final column order at once: each pandas step costs more than the arithmetic here.
+        return pd.DataFrame({"year": deaths["year"].array.take(left), "dead_missing": dead_missing,
+                             "crossings": crossed, "per_thousand": dead_missing / crossed * PER,
                              "measure": crossings["measure"].array.take(right),
                              "unit": crossings["unit"].array.take(right)})
-    else:
-        whole_deaths = deaths.iloc[usable][["year", "dead_missing"]]
-        whole_crossings = crossings.iloc[counted][["year", "value", "measure", "unit"]]
-        both = whole_deaths.merge(whole_crossings, on="year", how="inner")
-        both = both.rename(columns={"value": "crossings"}).sort_values("year").reset_index(drop=True)
+    whole_deaths = deaths.iloc[usable][["year", "dead_missing"]]
+    whole_crossings = crossings.iloc[counted][["year", "value", "measure", "unit"]]
+    both = whole_deaths.merge(whole_crossings, on="year", how="inner")
+    both = both.rename(columns={"value": "crossings"}).sort_values("year").reset_index(drop=True)
     both["per_thousand"] = both["dead_missing"] / both["crossings"] * PER
     return both[["year", "dead_missing", "crossings", "per_thousand", "measure", "unit"]]
 

@@ -15,7 +15,7 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from loaders.fatalities import month_keys, value_codes
+from loaders.fatalities import KEY_SUFFIX, month_keys, value_codes
 from loaders.filters import MULTI_FILTERS, FilterOptions, Filters, is_full_period
 
 #: pandas frequency for each time grain offered to users.
@@ -413,6 +413,33 @@ def _ordinal_label(ordinal: int, step: int) -> str:
     return f"{calendar.month_abbr[ordinal % 12 + 1]} {1970 + ordinal // 12}"
 
 
+#: (column, exclude) -> (categories, combos, labels, pair_combo, pair_label) for :func:`_value_pairs`: what a
+#: categorical's distinct cells list, worked out once per set of categories (every cut of the shared incident
+#: frame keeps its categories object), not on every call. Holding the categories keeps the identity check sound.
+_PAIRS: dict[tuple, tuple] = {}
+
+
+def _value_pairs(incidents: pd.DataFrame, column: str, exclude: tuple[str, ...]
+                 ) -> tuple[np.ndarray, list, list[str], np.ndarray, np.ndarray]:
+    """Each row's cell code, the distinct cells (as tuples), the sorted values they list (less ``exclude``),
+    and the (cell, value) pairs: cell ``pair_combo[k]`` lists value ``pair_label[k]``."""
+    key = column + KEY_SUFFIX if column + KEY_SUFFIX in incidents.columns else column
+    series = incidents[key]
+    categories = series.cat.categories if isinstance(series.dtype, pd.CategoricalDtype) else None
+    memo = _PAIRS.get((column, exclude)) if categories is not None else None
+    if memo is not None and memo[0] is categories:
+        return (series.cat.codes.to_numpy().astype(np.int64), *memo[1:])
+    codes, uniques = value_codes(incidents, column)
+    combos = [u if isinstance(u, tuple) else (u,) for u in uniques]
+    labels = sorted({v for combo in combos for v in combo if isinstance(v, str) and v not in exclude})
+    label_id = {label: i for i, label in enumerate(labels)}
+    pair_combo = np.array([c for c, combo in enumerate(combos) for v in combo if v in label_id], dtype=np.int64)
+    pair_label = np.array([label_id[v] for combo in combos for v in combo if v in label_id], dtype=np.int64)
+    if categories is not None:
+        _PAIRS[(column, exclude)] = (categories, combos, labels, pair_combo, pair_label)
+    return codes, combos, labels, pair_combo, pair_label
+
+
 def top_values(incidents: pd.DataFrame, column: str, n: int = 10,
                exclude: tuple[str, ...] = ("Unknown", "Mixed", "Mixed/Unknown")) -> pd.DataFrame:
     """The ``n`` values of ``column`` with the most dead and missing.
@@ -421,18 +448,13 @@ def top_values(incidents: pd.DataFrame, column: str, n: int = 10,
     each value it lists. Columns: value, dead_missing, incidents, share (of all
     dead and missing in ``incidents``, 0-1).
     """
-    codes, uniques = value_codes(incidents, column)
-    combos = [u if isinstance(u, tuple) else (u,) for u in uniques]
-    labels = sorted({v for combo in combos for v in combo if isinstance(v, str) and v not in exclude})
+    codes, combos, labels, pair_combo, pair_label = _value_pairs(incidents, column, exclude)
     if not labels:
         return pd.DataFrame({"value": [], "dead_missing": [], "incidents": [], "share": []})
-    label_id = {label: i for i, label in enumerate(labels)}
     # People per distinct cell (cell 0 stands for a blank cell, code -1), spread onto the labels each cell lists.
     cells = codes + 1
     weights = incidents["dead_missing"].to_numpy(dtype=float, na_value=0.0)
     by_combo = np.bincount(cells, weights=weights, minlength=len(combos) + 1)[1:]
-    pair_combo = np.array([c for c, combo in enumerate(combos) for v in combo if v in label_id], dtype=np.int64)
-    pair_label = np.array([label_id[v] for combo in combos for v in combo if v in label_id], dtype=np.int64)
     dead_missing = np.bincount(pair_label, weights=by_combo[pair_combo], minlength=len(labels))
     incident_counts = events_per_value(cells, event_codes(incidents), pair_combo + 1, pair_label, len(combos) + 1,
                                        len(labels))

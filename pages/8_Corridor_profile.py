@@ -115,7 +115,7 @@ for entry in corridor["flow_series"]:
     source = f"{meta['publisher']} ({meta['licence']}), data {meta.get('data_span', '')}."
     both = f"{shell.source_line} Crossings: {source}"
     st.markdown(f"**{meta['title']}** — {label}")
-    over_time = crossings_over_time(crossing.rows, ref, months, grain, crossing.monthly)
+    over_time = crossings_over_time(crossing.rows, ref, months, grain, crossing.monthly, crossing.annual)
     show_figure(build_crossings_over_time(over_time, label=label, unit=f"{meta['measure']} ({meta['unit']})",
                                           source=f"Source: {source}",
                                           title=f"{meta['measure'].capitalize()} ({meta['unit']}) by {grain}"),

@@ -202,19 +202,24 @@ def test_short_names_and_blank_reasons():
 
 
 def test_crossings_over_time_reads_the_same_months_from_precomputed_monthly_totals():
-    """Given the entry's monthly totals over every period, each window gives what summing its rows gives."""
-    from loaders.corridor_transforms import entry_monthly_totals
+    """Given the entry's monthly and annual totals over every period, each window gives what summing its rows
+    gives (on the series' rows and on the entry's own rows, as the Corridor profile passes them)."""
+    from loaders.corridor_transforms import entry_annual_totals, entry_monthly_totals
 
-    for entry in ("frontex_ibc:Central Mediterranean Route", "iom_dtm_europe:ITA", "panama_darien", "australia_boats"):
+    for entry in ("frontex_ibc:Central Mediterranean Route", "iom_dtm_europe:ITA", "panama_darien", "australia_boats",
+                  "frontex_ibc:Eastern Mediterranean Route:Sea"):
         ref = parse_flow_ref(entry)
-        flow = read_flow_series(ref.series_id, REPO / "data")
-        monthly = entry_monthly_totals(flow, ref)
-        for first, last in (("2019-03", "2021-03"), ("2016-07", "2016-07"), ("2014-01", "2026-05"),
-                            ("2024-11", "2026-05")):
-            for grain in ("month", "year"):
-                months = month_range(first, last)
-                pd.testing.assert_frame_equal(crossings_over_time(flow, ref, months, grain, monthly),
-                                              crossings_over_time(flow, ref, months, grain))
+        series = read_flow_series(ref.series_id, REPO / "data")
+        for flow in (series, select_flow(series, ref)):
+            monthly, annual = entry_monthly_totals(flow, ref), entry_annual_totals(flow, ref)
+            for first, last in (("2019-03", "2021-03"), ("2016-07", "2016-07"), ("2014-01", "2026-05"),
+                                ("2024-11", "2026-05"), ("1990-01", "2030-12")):
+                for grain in ("month", "year"):
+                    months = month_range(first, last)
+                    expected = crossings_over_time(flow, ref, months, grain)
+                    pd.testing.assert_frame_equal(crossings_over_time(flow, ref, months, grain, monthly), expected)
+                    pd.testing.assert_frame_equal(crossings_over_time(flow, ref, months, grain, monthly, annual),
+                                                  expected)
 
 
 def test_corridor_totals_with_a_given_membership(incidents, corridors):
@@ -275,3 +280,22 @@ def test_nationality_index_totals_equal_the_frame_totals_for_every_corridor_entr
                                           nationalities_side_by_side(dead, rows, {}, months))
             checked += 1
     assert checked >= 10
+
+
+def test_deaths_per_thousand_pairs_years_as_a_merge_would(incidents, corridors):
+    """The fast pairing by year gives what joining the two tables on year gives, for every corridor entry."""
+    from loaders.corridor_transforms import deaths_per_thousand
+
+    months = month_range("2014-01", "2026-05")
+    checked = 0
+    for cid, entries in zip(corridors["id"], corridors["flow_series"]):
+        deaths = deaths_by_year(incidents.loc[corridor_incidents(incidents, corridor_by_id(corridors, cid))],
+                                months, GAPS)
+        for entry in entries:
+            ref = parse_flow_ref(entry)
+            by_year = crossings_by_year(read_flow_series(ref.series_id, REPO / "data"), ref)
+            fast = deaths_per_thousand(deaths, by_year)
+            merged = deaths_per_thousand(deaths, by_year.assign(year=by_year["year"].astype("int32")))  # the join
+            pd.testing.assert_frame_equal(fast, merged, check_dtype=False)
+            checked += len(fast)
+    assert checked > 20

@@ -198,3 +198,19 @@ def test_period_table_can_leave_out_measures(incidents, options):
     pd.testing.assert_frame_equal(people, full[people.columns])
     calendar = dead_missing_by_period(incidents, "quarter", months, measures=())
     pd.testing.assert_frame_equal(calendar, full[["period", "label", "covered", "coverage"]])
+
+
+def test_top_values_reads_the_same_from_its_memo_of_each_column_categories(incidents):
+    """What each distinct cell lists is worked out once per categories object; any cut of the frame, read
+    again, gives what a frame with freshly built categories (no memo) gives."""
+    from loaders.fatalities import KEY_SUFFIX
+
+    cuts = [incidents, incidents[incidents["month_key"] >= 202301], incidents[incidents["unsd_subregion"] == "Northern Africa"]]
+    for column in ("country_of_origin", "cause_of_death", "migration_route", "country_of_origin_iso3"):
+        for cut in cuts:
+            for n in (3, 1000):
+                remade = cut.copy()
+                key = column + KEY_SUFFIX if column + KEY_SUFFIX in cut.columns else column
+                remade[key] = remade[key].astype(object).astype("category")  # new categories: nothing memoised
+                pd.testing.assert_frame_equal(top_values(cut, column, n=n), top_values(remade, column, n=n))
+                pd.testing.assert_frame_equal(top_values(cut, column, n=n), top_values(cut, column, n=n))
