@@ -51,7 +51,7 @@ def _fatalities(root: str, signature: tuple) -> pd.DataFrame:
         return read_fatalities(exports, lookup)
 
     # A restart loads the previous read from disk when no input and no reader code has changed.
-    incidents = load_or_build(base, inputs, read)
+    incidents = load_or_build(base, inputs, read, background=True)
     _freeze_long_lived()
     return incidents
 

@@ -21,6 +21,8 @@ import hashlib
 import os
 import pickle
 import tempfile
+import threading
+import time
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -29,6 +31,9 @@ import pandas as pd
 from loaders.paths import REPO_ROOT
 
 CACHE_ENV = "MSDE_CACHE_DIR"
+#: A half-written cache file older than this (seconds) was abandoned by a stopped server: removed.
+STALE_PARTIAL_S = 3600
+
 #: The modules whose code shapes the parsed frame; editing any of them changes the key.
 READER_MODULES = ("loaders/fatalities.py", "loaders/countries.py", "loaders/tabular.py", "loaders/errors.py",
                   "loaders/parsed_cache.py")
@@ -59,11 +64,15 @@ def _prefix(root: Path) -> str:
 
 
 def load_or_build(root: Path, inputs: Iterable[Path], build: Callable[[], pd.DataFrame],
-                  folder: Path | None = None) -> pd.DataFrame:
+                  folder: Path | None = None, background: bool = False) -> pd.DataFrame:
     """The frame ``build()`` would return for these inputs: from the cache when it holds it, else built and stored.
 
     ``root`` is the data folder (it names the cache file); errors raised by
     ``build`` (a broken export) pass through unchanged and nothing is stored.
+    With ``background``, the file is written by a thread while the caller goes on (the first page after a
+    data update need not wait seconds for the disk); :func:`wait_for_writes` waits for it, and so does the
+    interpreter before it exits (not a daemon thread), so a server stopped right away still leaves the file.
+    The frame must not be changed meanwhile (the app's is shared read-only).
     """
     folder = folder or cache_dir()
     path = folder / f"{_prefix(root)}-{cache_key(inputs)}.pickle"
@@ -80,8 +89,23 @@ def load_or_build(root: Path, inputs: Iterable[Path], build: Callable[[], pd.Dat
         except OSError:
             pass
     frame = build()
-    _store(frame, path)
+    if background:
+        writer = threading.Thread(target=_store, args=(frame, path), name="msde-parsed-cache-write")
+        _WRITERS.append(writer)
+        writer.start()
+    else:
+        _store(frame, path)
     return frame
+
+
+#: Cache writes under way in the background (see :func:`load_or_build`).
+_WRITERS: list[threading.Thread] = []
+
+
+def wait_for_writes(timeout: float | None = None) -> None:
+    """Wait until every background cache write has finished."""
+    while _WRITERS:
+        _WRITERS.pop().join(timeout)
 
 
 def _store(frame: pd.DataFrame, path: Path) -> None:
@@ -95,6 +119,9 @@ def _store(frame: pd.DataFrame, path: Path) -> None:
         for old in path.parent.glob(f"{prefix}-*.pickle"):
             if old != path:
                 old.unlink(missing_ok=True)
+        for partial in path.parent.glob(".writing-*"):  # left by a server stopped while writing in the background
+            if time.time() - partial.stat().st_mtime > STALE_PARTIAL_S:
+                partial.unlink(missing_ok=True)
     except OSError:
         try:
             Path(handle.name).unlink(missing_ok=True)  # type: ignore[possibly-undefined]

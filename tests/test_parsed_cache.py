@@ -101,3 +101,27 @@ def test_file_stamps_change_with_the_file_and_mark_a_missing_one(tmp_path):
     assert file_stamps(data, absent) == first
     data.write_text("x\n12\n", encoding="utf-8")
     assert file_stamps(data, absent) != first
+
+
+def test_a_background_write_lands_and_a_stopped_servers_leftover_is_cleared(export, name_lookup, tmp_path):
+    """The app writes the cache in a background thread: the frame comes back at once, the file appears, the
+    next load reads it; a half-written file an old stopped server left is removed by the next write."""
+    from loaders import parsed_cache
+
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    leftover = folder / ".writing-abandoned"
+    leftover.write_bytes(b"half a pickle")
+    old = leftover.stat().st_mtime - parsed_cache.STALE_PARTIAL_S - 60
+    os.utime(leftover, (old, old))
+    recent = folder / ".writing-in-progress"
+    recent.write_bytes(b"another server is writing this now")
+    calls: list = []
+    read = counting_reader(export, name_lookup, calls)
+    first = load_or_build(export.parent, [export], read, folder=folder, background=True)
+    parsed_cache.wait_for_writes(timeout=60)
+    assert len(list(folder.glob("*.pickle"))) == 1
+    assert not leftover.exists() and recent.exists()
+    again = load_or_build(export.parent, [export], read, folder=folder, background=True)
+    assert len(calls) == 1
+    pd.testing.assert_frame_equal(again, first)
