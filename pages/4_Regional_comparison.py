@@ -158,6 +158,7 @@ table = comparison_table(profile, indexed, causes, nationalities)
 st.dataframe(table, hide_index=True, width="stretch")
 st.download_button("Download every compared number (CSV)", on_click="ignore", mime="text/csv",
                    file_name="regional-comparison.csv", key="dl-comparison-table",
-                   data=csv_with_header(table, ["Regional comparison: every compared number", description, source,
-                                                f"Exported {date.today():%Y-%m-%d} from the Migrant Smuggling "
-                                                "Data Explorer."]))
+                   # Built on click, not on every run (a partial: a page-level function would keep this namespace).
+                   data=partial(csv_with_header, table, ["Regional comparison: every compared number", description,
+                                                         source, f"Exported {date.today():%Y-%m-%d} from the Migrant "
+                                                         "Smuggling Data Explorer."]))

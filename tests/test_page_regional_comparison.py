@@ -96,3 +96,24 @@ def test_a_period_with_no_whole_year_then_another_period_never_breaks_the_page()
     at.sidebar.select_slider(key="w_period").set_value(("2024-03", "2026-03")).run()
     at.sidebar.select_slider(key="w_period").set_value(("2017-06", "2020-12")).run()
     assert not at.exception and at.selectbox(key="ctl_base").value == "2018"
+
+
+def test_every_compared_number_downloads_on_click_with_its_provenance(monkeypatch):
+    """The CSV of every compared number is built when clicked (not on every run) and carries its header."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    registered: dict = {}
+    original = MediaFileManager.add_deferred
+
+    def record(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        registered[file_name] = data_callable
+        return original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    at = run()
+    assert not at.exception
+    text = registered["regional-comparison.csv"]().decode("utf-8")
+    lines = text.splitlines()
+    assert lines[0] == "# Regional comparison: every compared number"
+    assert any("IOM Missing Migrants Project" in line for line in lines[:5])
+    assert "Mediterranean" in text and "Southern Asia" in text
