@@ -107,15 +107,15 @@ show = partial(show_figure, source_line=source, description=description, note=lo
 show(build_yearly_small_multiples(yearly, groups, title="Dead and missing per year (people)", source=source),
      data=yearly, name="Comparison: dead and missing per year", summary=summarise_yearly(yearly, groups))
 
+indexed = indexed_to_base(yearly, base)
 if years:
     st.selectbox("Index base year (whole years only)", [str(y) for y in years], key="ctl_base")
-else:
-    st.caption("No whole year in the selected period (with every month covered by IOM's exports) can serve as the "
-               "index base: widen the period to take in a whole year.")
-indexed = indexed_to_base(yearly, base)
-show(build_indexed_lines(indexed, groups, base_year=base, source=source,
-                         title=f"Dead and missing per year, indexed ({base} = 100)"),
-     data=indexed, name="Comparison: dead and missing indexed", summary=summarise_indexed(indexed, groups, base))
+    show(build_indexed_lines(indexed, groups, base_year=base, source=source,
+                             title=f"Dead and missing per year, indexed ({base} = 100)"),
+         data=indexed, name="Comparison: dead and missing indexed", summary=summarise_indexed(indexed, groups, base))
+else:  # no chart indexed to a part-year: say why instead
+    st.info("No indexed chart: no whole year in the selected period (with every month covered by IOM's exports) "
+            "can serve as the index base. Widen the period to take in a whole year.")
 
 causes = cause_mix(chosen, groups)
 show(build_cause_mix(causes, groups, source=source, title="Cause of death (share of dead and missing)"),
