@@ -85,9 +85,7 @@ def hex_to_rgb(colour: str) -> list[int]:
     return [int(colour[i:i + 2], 16) for i in (0, 2, 4)]
 
 
-#: Values that are never copied or converted (numpy's float64 is a float, and plotly leaves its scalars alone).
-_SCALARS = (str, int, float, type(None))
-#: The exact types of list items that let a list be copied in one step.
+#: Values never copied or converted (others, numpy scalars included, take the general path to the same result).
 _LEAVES = frozenset({str, int, float, bool, type(None)})
 
 
@@ -99,7 +97,7 @@ def _copy_for_json(node: Any, convert: bool) -> Any:
     if isinstance(node, dict):
         out = {}
         for key, value in node.items():
-            if isinstance(value, _SCALARS):  # most values: nothing to copy or convert
+            if type(value) in _LEAVES:  # most values: nothing to copy or convert
                 out[key] = value
                 continue
             keep = convert and not is_skipped_key(key)

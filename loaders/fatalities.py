@@ -147,20 +147,24 @@ def _offending_rows(mask: pd.Series) -> list[int]:
     return (np.flatnonzero(mask.to_numpy()) + 2).tolist()
 
 
-def _cast_all(text: pd.Series, to: pa.DataType) -> np.ndarray | None:
-    """Every cell of a text column read as ``to`` by Arrow (spaces trimmed, blank cells NaN) as a float array,
+def _cast_all(cells: pa.Array, to: pa.DataType) -> np.ndarray | None:
+    """Every cell of an Arrow text array read as ``to`` (spaces trimmed, blank cells NaN) as a float array,
     or None when any cell is not plainly such a number: the caller then reads it the slow way, which says
     which rows are wrong. Several times faster than ``pd.to_numeric`` on text."""
     try:
-        values = pc.cast(pc.utf8_trim_whitespace(pa.array(text, type=pa.large_string(), from_pandas=True)), to)
+        values = pc.cast(pc.utf8_trim_whitespace(cells), to)
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
         return None
     return values.to_numpy(zero_copy_only=False).astype(float)
 
 
+def _arrow_text(text: pd.Series) -> pa.Array:
+    return pa.array(text, type=pa.large_string(), from_pandas=True)
+
+
 def parse_counts(text: pd.Series, path: Path, column: str) -> pd.Series:
     """Whole-number counts; blank stays blank; anything else raises DataFileError."""
-    fast = _cast_all(text, pa.int64())
+    fast = _cast_all(_arrow_text(text), pa.int64())
     if fast is not None:
         return pd.Series(fast, index=text.index).astype("Int64")
     stripped = text.str.strip()
@@ -189,13 +193,10 @@ def parse_dates(text: pd.Series, path: Path, column: str) -> pd.Series:
 def parse_coordinates(text: pd.Series, path: Path, column: str) -> tuple[pd.Series, pd.Series]:
     """Split IOM's "lat, lon" strings into two float columns, checking ranges."""
     lat = lon = None
-    cells = pa.array(text, type=pa.large_string(), from_pandas=True)
-    parts = pc.split_pattern(cells, ",", max_splits=1)
+    parts = pc.split_pattern(_arrow_text(text), ",", max_splits=1)
     if pc.all(pc.equal(pc.list_value_length(parts), 2)).as_py() is not False:  # every filled cell has one comma
-        first = _cast_all(pd.Series(pc.list_element(parts, 0).to_pandas(), index=text.index), pa.float64()) \
-            if len(text) else np.zeros(0)
-        second = _cast_all(pd.Series(pc.list_element(parts, 1).to_pandas(), index=text.index), pa.float64()) \
-            if len(text) else np.zeros(0)
+        first = _cast_all(pc.list_element(parts, 0), pa.float64())
+        second = _cast_all(pc.list_element(parts, 1), pa.float64())
         if first is not None and second is not None:
             lat, lon = pd.Series(first, index=text.index), pd.Series(second, index=text.index)
     if lat is None:  # some cell is not "number, number": read the slow way, which finds the rows

@@ -155,18 +155,19 @@ class ShownTable:
 
     def frame(self) -> pd.DataFrame:
         """The shown rows as pandas, what ``search_incidents(table_view(selection), query)`` gives."""
-        if _consecutive(self.rows):
-            start = int(self.rows[0]) if len(self.rows) else 0
-            return self.index.view.iloc[start:start + len(self.rows)].reset_index(drop=True)
-        return self.index.view.take(self.rows).reset_index(drop=True)
+        return _take(self.index.view, self.rows).reset_index(drop=True)
 
     def incidents(self) -> int:
         """How many incidents (distinct Main IDs) the shown rows belong to."""
         return len(np.unique(self.index.events[self.rows]))
 
 
-def _consecutive(rows: np.ndarray) -> bool:
-    return len(rows) == 0 or int(rows[-1]) - int(rows[0]) + 1 == len(rows)
+def _take(table: pd.DataFrame | pa.Table, rows: np.ndarray) -> pd.DataFrame | pa.Table:
+    """``rows`` (sorted positions) of a pandas or Arrow table: a zero-copy slice when they are consecutive."""
+    if len(rows) == 0 or int(rows[-1]) - int(rows[0]) + 1 == len(rows):
+        start = int(rows[0]) if len(rows) else 0
+        return table.slice(start, len(rows)) if isinstance(table, pa.Table) else table.iloc[start:start + len(rows)]
+    return table.take(pa.array(rows)) if isinstance(table, pa.Table) else table.take(rows)
 
 
 def shown_table(index: TableIndex, positions: np.ndarray, query: str | None) -> ShownTable:
@@ -174,12 +175,8 @@ def shown_table(index: TableIndex, positions: np.ndarray, query: str | None) -> 
     from) that match every word of ``query`` (see :func:`search_incidents`), newest first."""
     rows = np.sort(index.rank[np.asarray(positions, dtype=np.intp)])
     if (query or "").split():
-        fields = index.view[list(SEARCH_FIELDS)]
-        fields = fields.iloc[rows[0]:rows[-1] + 1] if _consecutive(rows) and len(rows) else fields.take(rows)
-        rows = rows[search_mask(fields, query)]
-    arrow = index.arrow.slice(int(rows[0]) if len(rows) else 0, len(rows)) if _consecutive(rows) \
-        else index.arrow.take(pa.array(rows))
-    return ShownTable(index, rows, arrow)
+        rows = rows[search_mask(_take(index.view[list(SEARCH_FIELDS)], rows), query)]
+    return ShownTable(index, rows, _take(index.arrow, rows))
 
 
 def shown_csv(shown: ShownTable, header_lines: list[str]) -> bytes:
