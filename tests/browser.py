@@ -44,7 +44,12 @@ def chromium_path() -> str | None:
 
 @contextmanager
 def app_server(env: dict[str, str] | None = None, timeout: float = 60.0) -> Iterator[str]:
-    """Start ``streamlit run app.py`` on a free loopback port; yield its base URL; stop it after."""
+    """Start ``streamlit run app.py`` on a free loopback port; yield its base URL; stop it after.
+
+    The server makes its figures as the app does, unvalidated (the test run validates those it makes itself:
+    tests/conftest.py), unless ``env`` says otherwise.
+    """
+    env = {"MSDE_VALIDATE_FIGURES": "0", **(env or {})}
     port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true"]
