@@ -1,5 +1,5 @@
 # Migrant Smuggling Data Explorer: the two commands.
-#   make run   set up .venv and serve the app on http://localhost:8501
+#   make run   set up .venv, prepare the data (once per data change) and serve the app on http://localhost:8501
 #   make test  set up .venv with the test packages, a headless Chromium, and run every test
 # Needs only Python 3.11+ on the machine.
 
@@ -8,7 +8,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
 
-.PHONY: run test setup setup-test chromium bench clean
+.PHONY: run prepare test setup setup-test chromium bench clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s); set PYTHON=..." % sys.version.split()[0])'
@@ -41,7 +41,12 @@ chromium: $(VENV)/.installed-test
 	  $(PY) -m playwright install chromium; \
 	fi
 
-run: setup
+# Reads and cleans the IOM exports into the disk cache, so the server's first page does not wait for it; does
+# nothing when the cache is current. Never stops `make run`: a data problem is printed, and the app shows it too.
+prepare: setup
+	-$(PY) -m loaders.prepare
+
+run: prepare
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
 # pytest exits 5 when it collected no test: make treats any non-zero exit as failure.

@@ -1,5 +1,6 @@
 """Starting and watching the app's server for the benchmark.
 
+``prepare_data`` runs the data preparation ``make run`` runs first (timed);
 ``start_server`` spawns ``streamlit run app.py`` on a free loopback port with
 ``MSDE_DATA_DIR`` pointing at a (generated) data folder, records the spawn
 time for the cold-start measurement, and sends the server's output to a log
@@ -79,6 +80,25 @@ def start_server(data_dir: Path, log_path: Path, cache_dir: Path | None = None) 
     process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     log.close()
     return Server(process=process, base_url=f"http://127.0.0.1:{port}", spawned_at=spawned_at, log_path=log_path)
+
+
+def prepare_data(data_dir: Path, cache_dir: Path, timeout: float) -> dict:
+    """Run ``python -m loaders.prepare`` on ``data_dir`` (what ``make run`` does before it starts the server):
+    its time in seconds, its peak memory in MB (VmHWM, sampled every 0.1 s) and the line it printed."""
+    env = {**os.environ, DATA_DIR_ENV: str(data_dir), CACHE_ENV: str(cache_dir)}
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "loaders.prepare"], cwd=REPO_ROOT, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    peak = None
+    while process.poll() is None:
+        peak = peak_rss_mb(process.pid) or peak
+        if time.perf_counter() - started > timeout:
+            process.kill()
+            break
+        time.sleep(0.1)
+    output = process.communicate()[0].decode(errors="replace").strip()
+    return {"seconds": round(time.perf_counter() - started, 2), "peak_rss_mb": round(peak, 1) if peak else None,
+            "message": output.splitlines()[-1] if output else "", "returncode": process.returncode}
 
 
 def _status_kb(pid: int, field: str) -> int | None:

@@ -22,13 +22,12 @@ import pandas as pd
 import streamlit as st
 
 from loaders.catalogue import SourceFile, fatality_files, file_stamps, files_signature
-from loaders.countries import name_to_iso3, read_countries, read_country_aliases
-from loaders.fatalities import read_fatalities
+from loaders.countries import read_countries
 from loaders.fatality_transforms import source_coverage, uncovered_months
 from loaders.filters import FilterOptions, Filters, filter_options
 from loaders.metadata import sidecar_path
-from loaders.parsed_cache import load_or_build
-from loaders.paths import countries_path, country_aliases_path, data_dir
+from loaders.paths import countries_path, data_dir
+from loaders.prepare import parsed_incidents
 
 if TYPE_CHECKING:  # table_export imports openpyxl: loaded only when the Incident table is opened
     from loaders.table_export import ShownTable, TableIndex
@@ -41,17 +40,8 @@ def _countries(root: str) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False)
 def _fatalities(root: str, signature: tuple) -> pd.DataFrame:
-    base = Path(root)
-    exports = [s.path for s in fatality_files(base)]
-    inputs = [*exports, *(p for p in map(sidecar_path, exports) if p.exists()), countries_path(base),
-              country_aliases_path(base)]
-
-    def read() -> pd.DataFrame:
-        lookup = name_to_iso3(_countries(root), read_country_aliases(country_aliases_path(base)))
-        return read_fatalities(exports, lookup)
-
-    # A restart loads the previous read from disk when no input and no reader code has changed.
-    incidents = load_or_build(base, inputs, read, background=True)
+    # From the disk cache when `make prepare` (or an earlier server) read these exports already.
+    incidents = parsed_incidents(Path(root), _countries(root), background=True)
     _freeze_long_lived()
     return incidents
 

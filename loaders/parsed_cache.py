@@ -36,7 +36,7 @@ STALE_PARTIAL_S = 3600
 
 #: The modules whose code shapes the parsed frame; editing any of them changes the key.
 READER_MODULES = ("loaders/fatalities.py", "loaders/countries.py", "loaders/tabular.py", "loaders/errors.py",
-                  "loaders/parsed_cache.py")
+                  "loaders/parsed_cache.py", "loaders/prepare.py")
 
 
 def cache_dir() -> Path:
@@ -63,6 +63,16 @@ def _prefix(root: Path) -> str:
     return "incidents-" + hashlib.sha256(str(Path(root).resolve()).encode()).hexdigest()[:12]
 
 
+def cache_path(root: Path, inputs: Iterable[Path], folder: Path | None = None) -> Path:
+    """The cache file that holds (or would hold) the frame read from these inputs of the data folder ``root``."""
+    return (folder or cache_dir()) / f"{_prefix(root)}-{cache_key(inputs)}.pickle"
+
+
+def is_cached(root: Path, inputs: Iterable[Path], folder: Path | None = None) -> bool:
+    """Whether the cache holds a file for these inputs (written whole: files appear by an atomic rename)."""
+    return cache_path(root, inputs, folder).is_file()
+
+
 def load_or_build(root: Path, inputs: Iterable[Path], build: Callable[[], pd.DataFrame],
                   folder: Path | None = None, background: bool = False) -> pd.DataFrame:
     """The frame ``build()`` would return for these inputs: from the cache when it holds it, else built and stored.
@@ -74,8 +84,7 @@ def load_or_build(root: Path, inputs: Iterable[Path], build: Callable[[], pd.Dat
     interpreter before it exits (not a daemon thread), so a server stopped right away still leaves the file.
     The frame must not be changed meanwhile (the app's is shared read-only).
     """
-    folder = folder or cache_dir()
-    path = folder / f"{_prefix(root)}-{cache_key(inputs)}.pickle"
+    path = cache_path(root, inputs, folder)
     try:
         with path.open("rb") as handle:
             frame = pickle.load(handle)
