@@ -162,10 +162,11 @@ def build_crossings_over_time(series: pd.DataFrame, *, label: str, unit: str, ti
     """
     if series.empty or series["value"].sum() == 0:
         return empty_figure("No crossings recorded by this series for the period.", title=title, source=source)
-    opacity = series["complete"].map({True: 1.0, False: PARTIAL_OPACITY}).tolist()
-    note = series["complete"].map({True: "", False: "<br>Partial period"})
+    complete = series["complete"].tolist()
+    opacity = [1.0 if whole else PARTIAL_OPACITY for whole in complete]
+    note = ["" if whole else "<br>Partial period" for whole in complete]
     bars = dict(type="bar", x=series["period"], y=series["value"], name=label,
-                marker=dict(color=CROSSINGS_COLOUR, opacity=opacity), customdata=note.to_numpy(),
+                marker=dict(color=CROSSINGS_COLOUR, opacity=opacity), customdata=note,
                 hovertemplate="%{x|%b %Y}<br>%{y:,.0f} " + html.escape(unit) + "%{customdata}<extra></extra>")
     return figure([bars], source_layout(title=title, source=source,
                                         yaxis=dict(title=dict(text=unit[:1].upper() + unit[1:]), rangemode="tozero")))
@@ -179,9 +180,9 @@ def build_deaths_per_thousand(ratio: pd.DataFrame, *, unit: str, title: str, sou
     if ratio.empty:
         return empty_figure("No whole year is covered by both sources in this period.", title=title, source=source)
     bars = dict(
-        type="bar", x=ratio["year"].astype(str), y=ratio["per_thousand"], marker=dict(color=RATIO_COLOUR),
-        text=[f"{v:,.2f}" for v in ratio["per_thousand"]], textposition="auto",
-        customdata=ratio[["dead_missing", "crossings"]].to_numpy(),
+        type="bar", x=[str(year) for year in ratio["year"].tolist()], y=ratio["per_thousand"],
+        marker=dict(color=RATIO_COLOUR), text=[f"{v:,.2f}" for v in ratio["per_thousand"].tolist()], textposition="auto",
+        customdata=np.column_stack((ratio["dead_missing"].to_numpy(), ratio["crossings"].to_numpy())),
         hovertemplate="%{x}<br>%{y:,.2f} dead and missing per 1,000 " + html.escape(unit)
                       + "<br>Dead and missing: %{customdata[0]:,.0f}<br>" + html.escape(unit.capitalize())
                       + ": %{customdata[1]:,.0f}<extra></extra>")

@@ -257,11 +257,12 @@ def cause_mix(incidents: pd.DataFrame) -> pd.DataFrame:
                 totals[cause] = totals.get(cause, 0.0) + total
     grand = float(dead_missing.to_numpy(dtype=float, na_value=0.0).sum())
     causes = sorted(totals)
-    out = pd.DataFrame({"cause": pd.Index(causes),
-                        "dead_missing": np.round(np.array([totals[c] for c in causes], dtype=float)).astype(int)})
-    out["share"] = out["dead_missing"] / grand if grand else 0.0
-    return out[out["dead_missing"] > 0].sort_values(["dead_missing", "cause"], ascending=[False, True]).reset_index(
-        drop=True)
+    people = np.round(np.array([totals[c] for c in causes], dtype=float)).astype(int)
+    # Causes with anyone dead or missing, most first, then by name (in Python: a handful of rows).
+    order = sorted((i for i, count in enumerate(people.tolist()) if count > 0), key=lambda i: (-people[i], causes[i]))
+    people = people[order]
+    return pd.DataFrame({"cause": pd.Index(causes)[order], "dead_missing": people,
+                         "share": people / grand if grand else np.zeros(len(order))})
 
 
 #: Nationality codes that name no nationality (IOM's unknown), left out of nationality shares.

@@ -347,7 +347,7 @@ def country_names(codes: tuple[str, ...], names: dict[str, str]) -> str:
 
 def corridor_by_id(corridors: pd.DataFrame, corridor_id: str) -> pd.Series:
     """The catalogue row of one corridor (KeyError when unknown)."""
-    found = corridors[corridors["id"] == corridor_id]
-    if found.empty:
+    ids = corridors["id"].tolist()
+    if corridor_id not in ids:
         raise KeyError(corridor_id)
-    return found.iloc[0]
+    return corridors.iloc[ids.index(corridor_id)]
