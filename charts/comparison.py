@@ -257,30 +257,45 @@ def build_top_nationalities(nationalities: pd.DataFrame, groups: Sequence[str], 
 
 # One-sentence summaries -------------------------------------------------------------------------
 
+def _rows(frame: pd.DataFrame, *columns: str) -> list[tuple]:
+    """The rows of ``frame`` as tuples of ``columns`` (the summaries below read a few rows; Python is quicker
+    at that than pandas' per-call machinery)."""
+    return list(zip(*(frame[column].tolist() for column in columns)))
+
+
+def _first_max(rows: list[tuple], at: int) -> tuple:
+    """The first row with the largest value at position ``at`` (pandas' ``idxmax``)."""
+    return max(rows, key=lambda row: row[at])
+
+
 def summarise_yearly(yearly: pd.DataFrame, groups: Sequence[str]) -> str:
     """E.g. "Central Mediterranean had the most dead and missing (25,633); its worst year was 2016 (4,581)."."""
-    whole = yearly.dropna(subset=["dead_missing"])
-    totals = whole.groupby("group")["dead_missing"].sum().reindex(list(groups)).fillna(0)
-    if totals.sum() == 0:
+    whole = [row for row in _rows(yearly, "group", "year", "dead_missing", "partial") if not pd.isna(row[2])]
+    totals = {group: 0.0 for group in groups}
+    for group, _, people, _ in whole:
+        if group in totals:
+            totals[group] += people
+    if sum(totals.values()) == 0:
         return NO_DATA
-    top = totals.idxmax()
-    part = whole.loc[(whole["group"] == top) & ~whole["partial"].astype(bool)]
+    top = max(totals, key=totals.get)
+    part = [row for row in whole if row[0] == top and not bool(row[3])]
     text = f"{top} had the most dead and missing of the groups compared ({totals[top]:,.0f})"
-    if not part.empty:
-        peak = part.loc[part["dead_missing"].idxmax()]
-        text += f"; its highest whole year was {int(peak['year'])} ({peak['dead_missing']:,.0f})"
+    if part:
+        peak = _first_max(part, 2)
+        text += f"; its highest whole year was {int(peak[1])} ({peak[2]:,.0f})"
     return text + ". Paler bars are partial years; each panel has its own scale."
 
 
 def summarise_indexed(indexed: pd.DataFrame, groups: Sequence[str], base_year: int) -> str:
     """E.g. "Against 2016 = 100, in 2024 Southern Asia stood at 10,887 and Eastern Asia at 50."."""
-    drawn = indexed.dropna(subset=["index"])
-    if drawn.empty:
+    drawn = [row for row in _rows(indexed, "group", "year", "index") if not pd.isna(row[2])]
+    if not drawn:
         return f"No group has dead or missing recorded in {base_year} to index to."
-    last_year = int(drawn["year"].max())
-    latest = drawn.loc[drawn["year"] == last_year].set_index("group")["index"]
-    parts = [f"{g} at {latest[g]:,.0f}" for g in groups if g in latest.index]
-    missing = [g for g in groups if g not in set(drawn["group"])]
+    last_year = int(max(row[1] for row in drawn))
+    latest = {group: value for group, year, value in drawn if year == last_year}
+    parts = [f"{g} at {latest[g]:,.0f}" for g in groups if g in latest]
+    seen = {row[0] for row in drawn}
+    missing = [g for g in groups if g not in seen]
     text = f"Against {base_year} = 100, in {last_year} " + ", ".join(parts) + "."
     if missing:
         text += f" Not indexed (nothing recorded in {base_year}): {', '.join(missing)}."
@@ -289,12 +304,13 @@ def summarise_indexed(indexed: pd.DataFrame, groups: Sequence[str], base_year: i
 
 def summarise_causes(causes: pd.DataFrame, groups: Sequence[str]) -> str:
     """E.g. "Leading cause: Drowning in Central Mediterranean (92%), Violence in ..."."""
+    rows = [row for row in _rows(causes, "group", "cause", "share", "dead_missing") if row[3] > 0]
     parts = []
     for group in groups:
-        part = causes.loc[(causes["group"] == group) & (causes["dead_missing"] > 0)]
-        if not part.empty:
-            top = part.loc[part["share"].idxmax()]
-            parts.append(f"{CAUSE_SHORT.get(top['cause'], top['cause'])} in {group} ({top['share']:.0%})")
+        part = [row for row in rows if row[0] == group]
+        if part:
+            _, cause, share, _ = _first_max(part, 2)
+            parts.append(f"{CAUSE_SHORT.get(cause, cause)} in {group} ({share:.0%})")
     if not parts:
         return NO_DATA
     return ("Leading cause: " + "; ".join(parts) + ". An incident listing several causes counts under each.")
@@ -302,32 +318,34 @@ def summarise_causes(causes: pd.DataFrame, groups: Sequence[str]) -> str:
 
 def summarise_dead_missing(profile: pd.DataFrame) -> str:
     """E.g. "Missing make up 55% of the dead and missing in South-eastern Asia, 1% in Southern Asia."."""
-    drawn = profile.dropna(subset=["missing_share"])
-    if drawn.empty:
+    drawn = [row for row in _rows(profile, "group", "missing_share") if not pd.isna(row[1])]
+    if not drawn:
         return NO_DATA
-    ordered = drawn.sort_values("missing_share", ascending=False)
+    ordered = sorted(drawn, key=lambda row: -row[1])  # stable: ties keep the frame's order, as pandas does
     return ("Share of missing (presumed dead, never found) among the dead and missing: " + ", ".join(
-        f"{row.missing_share:.0%} in {row.group}" for row in ordered.itertuples()) + ".")
+        f"{share:.0%} in {group}" for group, share in ordered) + ".")
 
 
 def summarise_profile_value(profile: pd.DataFrame, value: str, what: str, number_format: str) -> str:
     """E.g. "Survivors recorded per incident: highest in X (16.9), lowest in Y (0.2)."."""
-    drawn = profile.dropna(subset=[value])
-    if drawn.empty:
+    rows = _rows(profile, "group", value)
+    drawn = [row for row in rows if not pd.isna(row[1])]
+    if not drawn:
         return f"No {what} can be computed for the groups compared."
-    high, low = drawn.loc[drawn[value].idxmax()], drawn.loc[drawn[value].idxmin()]
-    text = f"{what[0].upper()}{what[1:]}: highest in {high['group']} ({format(high[value], number_format)})"
+    high, low = _first_max(drawn, 1), min(drawn, key=lambda row: row[1])
+    text = f"{what[0].upper()}{what[1:]}: highest in {high[0]} ({format(high[1], number_format)})"
     if len(drawn) > 1:
-        text += f", lowest in {low['group']} ({format(low[value], number_format)})"
-    missing = [g for g in profile["group"] if g not in set(drawn["group"])]
+        text += f", lowest in {low[0]} ({format(low[1], number_format)})"
+    seen = {row[0] for row in drawn}
+    missing = [group for group, _ in rows if group not in seen]
     return text + "." + (f" Not recorded for {', '.join(missing)}." if missing else "")
 
 
 def summarise_nationalities(nationalities: pd.DataFrame, groups: Sequence[str]) -> str:
     """E.g. "Top country of origin: Afghanistan in Southern Asia (91%); Myanmar in South-eastern Asia (52%)."."""
-    firsts = nationalities.loc[nationalities["rank"] == 1].set_index("group")
-    parts = [f"{firsts.loc[g, 'country_of_origin']} in {g} ({firsts.loc[g, 'share']:.0%})" for g in groups
-             if g in firsts.index]
+    firsts = {group: (origin, share) for group, origin, share, rank
+              in _rows(nationalities, "group", "country_of_origin", "share", "rank") if rank == 1}
+    parts = [f"{firsts[g][0]} in {g} ({firsts[g][1]:.0%})" for g in groups if g in firsts]
     if not parts:
         return "No country of origin is recorded for the groups compared."
     return ("Top country of origin: " + "; ".join(parts) + ". Unknown and mixed origins are not ranked; "

@@ -175,3 +175,25 @@ def test_small_multiples_lay_out_panels_as_make_subplots(n):
     titles = fig.layout.annotations[:n]
     assert [(a.text, a.x, a.y) for a in titles] == [(a.text, a.x, a.y) for a in grid.layout.annotations]
     assert list(fig.data[0].marker.opacity) == [1.0, PARTIAL_OPACITY]  # the partial year paler
+
+
+def test_comparison_summaries_break_ties_by_order_and_skip_blanks():
+    yearly = pd.DataFrame({"group": ["B", "B", "A", "A", "C"], "year": [2023, 2024, 2023, 2024, 2024],
+                           "dead_missing": [5.0, 5.0, 10.0, float("nan"), float("nan")],
+                           "partial": [False, False, False, False, False]})
+    # A and B tie at 10: the first of the groups as given wins; its first highest year is named.
+    assert summarise_yearly(yearly, ["B", "A", "C"]) == (
+        "B had the most dead and missing of the groups compared (10); its highest whole year was 2023 (5). "
+        "Paler bars are partial years; each panel has its own scale.")
+    assert summarise_yearly(yearly, ["A", "B"]).startswith("A had the most dead and missing of the groups compared (10)")
+    assert summarise_yearly(yearly.assign(dead_missing=0.0), ["A", "B"]) == summarise_yearly(yearly.iloc[:0], ["A"])
+    profile = pd.DataFrame({"group": ["A", "B", "C", "D"], "rate": [0.5, float("nan"), 0.5, 0.1],
+                            "missing_share": [0.2, float("nan"), 0.4, 0.2]})
+    assert summarise_profile_value(profile, "rate", "deaths per incident", ".1f") == (
+        "Deaths per incident: highest in A (0.5), lowest in D (0.1). Not recorded for B.")
+    assert summarise_dead_missing(profile) == ("Share of missing (presumed dead, never found) among the dead and "
+                                               "missing: 40% in C, 20% in A, 20% in D.")
+    indexed = pd.DataFrame({"group": ["A", "A", "B", "B"], "year": [2023, 2024, 2023, 2024],
+                            "index": [100.0, 150.0, float("nan"), float("nan")]})
+    assert summarise_indexed(indexed, ["A", "B"], 2023) == (
+        "Against 2023 = 100, in 2024 A at 150. Not indexed (nothing recorded in 2023): B. Partial years are left out.")
