@@ -13,8 +13,8 @@ import textwrap
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import orjson
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 from _plotly_utils.utils import (int8max, int8min, int16max, int16min, int32max, int32min, is_homogeneous_array,
@@ -119,9 +119,9 @@ _NARROWER = {"int64": ((int8min, int8max, np.int8), (int16min, int16max, np.int1
 
 def _typed_array(value: Any) -> Any:
     """plotly's ``to_typed_array_spec(value)``: a typed-array spec ({"dtype", "bdata"[, "shape"]}) for an array
-    of numbers, else the values as a new numpy array (of objects unless dates or numbers). numpy arrays, and Series of numpy
-    dtypes or text, take a short path to the same result (plotly's own asks narwhals what each value is: about
-    0.2 ms an array); the rest go to plotly's."""
+    of numbers, else the values as a new numpy array (of objects unless dates or numbers). numpy arrays, and
+    Series of numpy dtypes or of text, take a short path to the same result (plotly's own asks narwhals what
+    each value is: about 0.2 ms an array); the rest go to plotly's."""
     if type(value) is pd.Series and (isinstance(value.dtype, np.dtype) or isinstance(value.dtype, pd.StringDtype)):
         value = value.to_numpy()
     elif type(value) is not np.ndarray:
@@ -188,11 +188,13 @@ def _template_copy(name: Any) -> dict[str, Any]:
     """A fresh copy of the template plotly fills in for ``name`` (a registered name, or a template object)."""
     template = name if isinstance(name, BasePlotlyType) else pio.templates[name]
     key = (name if isinstance(name, str) else None, id(template))
-    if key not in _TEMPLATES:
-        _TEMPLATES.clear()  # the default changed: keep one
-        _TEMPLATES[key] = orjson.dumps(_copy_for_json(template.to_plotly_json(), True),
-                                       option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS)
-    return orjson.loads(_TEMPLATES[key])
+    encoded = _TEMPLATES.get(key)
+    if encoded is None:  # the first chart, or the default changed: keep the new one only
+        encoded = orjson.dumps(_copy_for_json(template.to_plotly_json(), True),
+                               option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS)
+        _TEMPLATES.clear()
+        _TEMPLATES[key] = encoded
+    return orjson.loads(encoded)
 
 
 class Chart(go.Figure):
