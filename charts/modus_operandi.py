@@ -11,7 +11,9 @@ and people per small boat in the Channel. Pure: no Streamlit, no I/O.
 from __future__ import annotations
 
 import textwrap
+from collections import Counter
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -46,17 +48,21 @@ def build_evidence_matrix(matrix: pd.DataFrame, *, title: str, source: str) -> g
     """
     if matrix.empty or matrix["facts"].sum() == 0:
         return empty_figure("No facts from these source kinds.", title=title, source=source)
-    grid = matrix.pivot_table(index="corridor", columns="aspect", values="facts", aggfunc="sum", sort=False)
-    grid = grid.reindex(columns=[a for a in ASPECT_LABELS if a in grid.columns])
-    rows = list(dict.fromkeys(matrix["corridor"]))[::-1]
-    grid = grid.reindex(rows)
-    text = grid.map(lambda n: f"{int(n)}" if n else "")
+    # Facts summed per (corridor, aspect): evidence_matrix gives every pair once, zeros included.
+    cells: dict[tuple[str, str], int] = {}
+    for corridor, aspect, facts in zip(matrix["corridor"].tolist(), matrix["aspect"].tolist(),
+                                       matrix["facts"].tolist()):
+        cells[(corridor, aspect)] = cells.get((corridor, aspect), 0) + facts
+    present = set(matrix["aspect"].tolist())
+    aspects = [a for a in ASPECT_LABELS if a in present]
+    rows = list(dict.fromkeys(matrix["corridor"].tolist()))[::-1]
+    z = np.array([[cells[(row, aspect)] for aspect in aspects] for row in rows], dtype=np.int64)
     heatmap = dict(
-        type="heatmap", z=grid.to_numpy(), x=["<br>".join(textwrap.wrap(ASPECT_LABELS[a], 12)) for a in grid.columns],
-        y=rows, text=text.to_numpy(),
-        texttemplate="%{text}", colorscale=MATRIX_SCALE, zmin=0, zmax=max(float(grid.to_numpy().max()), 1.0),
+        type="heatmap", z=z, x=["<br>".join(textwrap.wrap(ASPECT_LABELS[a], 12)) for a in aspects],
+        y=rows, text=[[f"{n}" if n else "" for n in line] for line in z.tolist()],
+        texttemplate="%{text}", colorscale=MATRIX_SCALE, zmin=0, zmax=max(float(z.max()), 1.0),
         xgap=2, ygap=2, showscale=False,
-        customdata=[[ASPECT_LABELS[a] for a in grid.columns]] * len(rows),
+        customdata=[[ASPECT_LABELS[a] for a in aspects]] * len(rows),
         hovertemplate="%{y}<br>%{customdata}: %{z} cited fact(s)<extra></extra>",
     )
     return figure([heatmap], base_layout(
@@ -68,15 +74,13 @@ def build_evidence_matrix(matrix: pd.DataFrame, *, title: str, source: str) -> g
 
 def fee_row_labels(fees: pd.DataFrame) -> list[str]:
     """One distinct label per fee fact: corridor · category (period)."""
-    labels = [f"{textwrap.shorten(str(r.corridor), LABEL_CORRIDOR_CHARS, placeholder='…')} · "
-              f"{textwrap.shorten(str(r.category), LABEL_CATEGORY_CHARS, placeholder='…')} ({r.year_or_period})"
-              for r in fees.itertuples(index=False)]
-    seen: dict[str, int] = {}
-    out = []
-    for label, fact_id in zip(labels, fees["fact_id"]):
-        seen[label] = seen.get(label, 0) + 1
-        out.append(label if labels.count(label) == 1 else f"{label} [row {fact_id}]")
-    return out
+    labels = [f"{textwrap.shorten(str(corridor), LABEL_CORRIDOR_CHARS, placeholder='…')} · "
+              f"{textwrap.shorten(str(category), LABEL_CATEGORY_CHARS, placeholder='…')} ({period})"
+              for corridor, category, period in zip(fees["corridor"].tolist(), fees["category"].tolist(),
+                                                    fees["year_or_period"].tolist())]
+    times = Counter(labels)
+    return [label if times[label] == 1 else f"{label} [row {fact_id}]"
+            for label, fact_id in zip(labels, fees["fact_id"].tolist())]
 
 
 def build_fee_ranges(fees: pd.DataFrame, *, title: str, source: str) -> go.Figure:
@@ -90,41 +94,50 @@ def build_fee_ranges(fees: pd.DataFrame, *, title: str, source: str) -> go.Figur
     """
     if fees.empty:
         return empty_figure("No fee with a figure among these facts.", title=title, source=source)
-    fees = fees.reset_index(drop=True)
     labels = fee_row_labels(fees)
+    columns = ("currency", "value_low", "value_high", "bound", "corridor", "value_text", "unit", "year_or_period",
+               "source_kind", "citation")
+    rows = [dict(zip(columns, values), label=label)
+            for values, label in zip(zip(*(fees[column].tolist() for column in columns)), labels)]
+    by_currency: dict[object, list[dict]] = {}  # in order of first appearance, as groupby(sort=False)
+    for row in rows:
+        by_currency.setdefault(row["currency"], []).append(row)
     data = []
-    for index, (currency, part) in enumerate(fees.groupby("currency", sort=False)):
+    for index, (currency, part) in enumerate(by_currency.items()):
         colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
-        part_labels = [labels[i] for i in part.index]
-        ranged = part["value_low"].notna() & part["value_high"].notna() & (part["value_low"] != part["value_high"])
         xs, ys = [], []
-        for (low, high), label in zip(part[["value_low", "value_high"]].to_numpy()[ranged.to_numpy()],
-                                      [l for l, r in zip(part_labels, ranged) if r]):
-            xs += [low, high, None]
-            ys += [label, label, None]
+        for row in part:
+            low, high = row["value_low"], row["value_high"]
+            if not pd.isna(low) and not pd.isna(high) and low != high:
+                xs += [low, high, None]
+                ys += [row["label"], row["label"], None]
         data.append(dict(type="scatter", x=xs, y=ys, mode="lines", line=dict(color=colour, width=RANGE_WIDTH),
                          hoverinfo="skip", showlegend=False, legendgroup=currency))
-        points = []
-        for (i, row), label in zip(part.iterrows(), part_labels):
+        points_x, points_y, symbols, hovers = [], [], [], []
+        for row in part:
+            about = None  # what the hover says of the fact, the same for both of its ends
             for end in ("value_low", "value_high"):
                 value = row[end]
                 if pd.isna(value) or (end == "value_high" and row["value_low"] == value):
                     continue
-                points.append({"x": value, "y": label, "symbol": BOUND_SYMBOL.get(row["bound"], "circle"),
-                               "hover": (f"<b>{_wrap(row['corridor'])}</b><br>{_wrap(row['value_text'])}<br>"
-                                         f"{'Low' if end == 'value_low' else 'High'}: {value:,.0f} "
-                                         f"({row['bound']}) · unit as stated: {row['unit']}<br>"
-                                         f"Period: {row['year_or_period']} · source kind: {row['source_kind']}<br>"
-                                         f"Source: {_wrap(row['citation'])}")})
-        frame = pd.DataFrame(points)
+                if about is None:
+                    about = (_wrap(row["corridor"]), _wrap(row["value_text"]), _wrap(row["citation"]))
+                points_x.append(value)
+                points_y.append(row["label"])
+                symbols.append(BOUND_SYMBOL.get(row["bound"], "circle"))
+                hovers.append(f"<b>{about[0]}</b><br>{about[1]}<br>"
+                              f"{'Low' if end == 'value_low' else 'High'}: {value:,.0f} "
+                              f"({row['bound']}) · unit as stated: {row['unit']}<br>"
+                              f"Period: {row['year_or_period']} · source kind: {row['source_kind']}<br>"
+                              f"Source: {about[2]}")
         data.append(dict(type="scatter", x=[None], y=[None], mode="markers", name=str(currency),
                          legendgroup=currency, marker=dict(color=colour, size=MARKER_SIZE, symbol="circle"),
                          hoverinfo="skip"))
         data.append(dict(
-            type="scatter", x=frame["x"], y=frame["y"], mode="markers", name=str(currency), legendgroup=currency,
-            showlegend=False,
-            marker=dict(color=colour, size=MARKER_SIZE, symbol=frame["symbol"], line=dict(color="white", width=1)),
-            hovertext=frame["hover"], hovertemplate="%{hovertext}<extra></extra>"))
+            type="scatter", x=np.array(points_x, dtype=float), y=points_y, mode="markers", name=str(currency),
+            legendgroup=currency, showlegend=False,
+            marker=dict(color=colour, size=MARKER_SIZE, symbol=symbols, line=dict(color="white", width=1)),
+            hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>"))
     return figure(data, base_layout(
         title=title, source=source, height=FEE_BASE_HEIGHT + FEE_ROW_HEIGHT * len(fees),
         hoverlabel=dict(font=dict(size=FONT_SIZE), align="left"),

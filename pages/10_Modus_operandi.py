@@ -71,7 +71,7 @@ else:
     st.caption(f"{len(chosen)} cited facts, grouped by aspect, most authoritative sources first. {kinds_sentence}")
     for aspect, part in view.groups:
         st.markdown(f"##### {ASPECT_LABELS.get(aspect, aspect)}")
-        for _, fact in part.iterrows():
+        for fact in part.to_dict("records"):  # iterrows would make the whole part an object array per group
             where = f"{md(fact['corridor'])}: " if several else ""
             st.markdown(f"{where}**{md(fact['category'])}**: {md(fact['value_text'])} ({md(fact['year_or_period'])}). "
                         f"*{md(fact['source_publisher'])}* · `{fact['source_kind']}`")
