@@ -396,5 +396,9 @@ def short_publisher(label: str) -> str:
 
 def whole_year_value(crossings: pd.DataFrame, year: int) -> float | None:
     """The series' total for ``year`` from :func:`crossings_by_year`, or None when that year is not complete."""
-    row = crossings[(crossings["year"] == year) & crossings["complete"].astype(bool)]
-    return float(row["value"].iloc[0]) if not row.empty else None
+    # A dozen rows: read in Python (a pandas mask and copy cost more, once per series on every run).
+    for row_year, complete, value in zip(crossings["year"].tolist(), crossings["complete"].tolist(),
+                                         crossings["value"].tolist()):
+        if row_year == year and bool(complete):
+            return float(value)
+    return None
