@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Callable, Hashable, Mapping
 
 import pandas as pd
 import streamlit as st
@@ -59,3 +59,22 @@ def load_flow_meta(series_id: str) -> Mapping[str, Any]:
         raise KeyError(f"Unknown flow series “{series_id}”; known: {', '.join(FLOW_SERIES)}")
     root = data_dir()
     return _flow_meta(str(root), series_id, flow_signature(series_id, root))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _series_table(root: str, series_id: str, signature: tuple, transform_name: str, args: tuple,
+                  _transform: Callable[..., pd.DataFrame], _frame: pd.DataFrame) -> pd.DataFrame:
+    return _transform(_frame, *args)
+
+
+def load_series_table(series_id: str, transform: Callable[..., pd.DataFrame], *args: Hashable) -> pd.DataFrame:
+    """``transform(frame, *args)`` of one series' frame, worked out once per file version and ``args`` and shared,
+    read-only: for tables of a whole series that no filter changes (e.g. ``loaders.hazards.sea_land_detections``).
+
+    ``transform`` must be a pure function of the frame and ``args`` (small hashable values). Raises as
+    :func:`load_flow_series` does.
+    """
+    frame = load_flow_series(series_id)
+    root = data_dir()
+    return _series_table(str(root), series_id, flow_signature(series_id, root),
+                         f"{transform.__module__}.{transform.__qualname__}", args, transform, frame)

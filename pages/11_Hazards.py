@@ -14,7 +14,7 @@ import streamlit as st
 from charts.comparison import build_cause_mix
 from charts.modus_operandi import (build_cause_by_year, build_people_per_boat, build_sea_land, summarise_cause_by_year,
                                    summarise_cause_mix, summarise_per_boat, summarise_sea_land)
-from loaders.cached_flows import load_flow_series
+from loaders.cached_flows import load_flow_series, load_series_table
 from loaders.errors import DataFileError
 from loaders.fatality_transforms import low_quality_note
 from loaders.flows import FLOW_SERIES
@@ -72,7 +72,7 @@ except DataFileError as error:
     st.stop()
 frontex_line = FLOW_SERIES["frontex_ibc"].source_line
 start, end = series_span(frontex)
-detections = sea_land_detections(frontex)
+detections = load_series_table("frontex_ibc", sea_land_detections)  # no filter applies: once per file version
 span = f"{start:%B %Y} to {end:%B %Y}"
 st.markdown(f"Detections of irregular border crossings by Frontex on each route, at sea and on land, {span}. "
             "A detection is an event, not a person: someone stopped twice counts twice. The sidebar filters do not "
@@ -89,7 +89,7 @@ st.radio("Show", list(GRAIN_LABELS), key="ctl_boats", horizontal=True, format_fu
 write_query({"corridor": [corridor] if corridor and order and corridor != order[0] else [],
              "boats": [grain] if grain != "year" else []}, {"corridor", "boats"})
 uk_line = FLOW_SERIES["uk_small_boats"].source_line
-per_boat = people_per_boat(uk, grain)
+per_boat = load_series_table("uk_small_boats", people_per_boat, grain)
 uk_start, uk_end = series_span(uk)
 st.markdown(f"People arriving in the UK on small boats divided by the boats that carried them, per {grain}, "
             f"{uk_start:%-d %B %Y} to {uk_end:%-d %B %Y}: more people per boat means more crowded, less seaworthy "
