@@ -17,13 +17,13 @@ from charts.comparison import (build_cause_mix, build_dead_missing_split, build_
                                build_top_nationalities, build_yearly_small_multiples, summarise_causes,
                                summarise_dead_missing, summarise_indexed, summarise_nationalities,
                                summarise_profile_value, summarise_yearly)
+from loaders.cached_comparison import load_comparison
 from loaders.comparison_transforms import (DIMENSION_PLURALS, DIMENSIONS, MAX_GROUPS, MIN_GROUPS, PRESETS,
-                                           base_year_options, cause_mix, comparison_filters, comparison_table,
+                                           base_year_options, comparison_filters, comparison_table,
                                            default_base_year, default_groups, filter_label, group_choices,
-                                           group_profile, in_groups, indexed_to_base, parse_groups, preset_groups,
-                                           top_nationalities, yearly_by_group)
+                                           indexed_to_base, parse_groups, preset_groups)
 from loaders.export import csv_with_header
-from loaders.fatality_transforms import apply_filters, low_quality_note
+from loaders.fatality_transforms import apply_filters
 from loaders.filters import month_range
 from ui.callbacks import set_states
 from ui.figures import show_figure
@@ -82,9 +82,10 @@ if len(groups) < MIN_GROUPS:
     st.info(f"Choose at least two {plural} to compare.")
     st.stop()
 
-chosen = in_groups(incidents, dimension, groups)
+# Worked out once per view (filters, dimension, groups) and shared: going back to a view costs nothing.
+compared = load_comparison(incidents, eased, dimension, groups, shell.gaps)
 months = month_range(filters.period_from, filters.period_to)
-yearly = yearly_by_group(chosen, groups, months, shell.gaps)
+yearly = compared.yearly
 years = base_year_options(yearly)
 default_base = str(default_base_year(yearly, years, months))
 base = int(page_control("base", [str(y) for y in years] or [default_base], default_base))
@@ -96,13 +97,13 @@ for notice in st.session_state.pop(NOTICES_KEY, []):
 choice_text = f"Comparing {plural}: {', '.join(groups)}. {rule}"
 description = f"{shell.description} {choice_text}"
 st.markdown(choice_text)
-if chosen.empty:
+if compared.empty:
     st.info(f"No incidents in these {plural} match the other filters. Widen the period or remove a filter.")
     st.stop()
 source = shell.source_line
 # Every chart's caption, description and caution (a partial, not a function defined here: a page-level
 # function would hold this page's namespace, filtered frames included, in a reference cycle).
-show = partial(show_figure, source_line=source, description=description, note=low_quality_note(chosen))
+show = partial(show_figure, source_line=source, description=description, note=compared.note)
 
 show(build_yearly_small_multiples(yearly, groups, title="Dead and missing per year (people)", source=source),
      data=yearly, name="Comparison: dead and missing per year", summary=summarise_yearly(yearly, groups))
@@ -117,11 +118,11 @@ else:  # no chart indexed to a part-year: say why instead
     st.info("No indexed chart: no whole year in the selected period (with every month covered by IOM's exports) "
             "can serve as the index base. Widen the period to take in a whole year.")
 
-causes = cause_mix(chosen, groups)
+causes = compared.causes
 show(build_cause_mix(causes, groups, source=source, title="Cause of death (share of dead and missing)"),
      data=causes, name="Comparison: cause of death", summary=summarise_causes(causes, groups))
 
-profile = group_profile(chosen, groups)
+profile = compared.profile
 left, right = st.columns(2)
 with left:
     show(build_dead_missing_split(profile, source=source, title="Dead versus missing (share)"),
@@ -147,7 +148,7 @@ st.caption("Where recorded: children ÷ dead and missing, counting only incident
            + "; ".join(f"{r.group}: {r.incidents_children_recorded:,} of {r.incidents:,} incidents"
                        for r in profile.itertuples()) + ".")
 
-nationalities = top_nationalities(chosen, groups)
+nationalities = compared.nationalities
 show(build_top_nationalities(nationalities, groups, source=source,
                              title="Top countries of origin (share of each group's dead and missing)"),
      data=nationalities, name="Comparison: top countries of origin",
