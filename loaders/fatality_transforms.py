@@ -616,6 +616,20 @@ def low_quality_note(incidents: pd.DataFrame) -> str | None:
 
 def source_quality_profile(incidents: pd.DataFrame) -> pd.DataFrame:
     """Dead and missing and incidents by IOM source quality (1-5, or "not scored")."""
+    events = event_codes(incidents)
+    if len(incidents) and events.min() >= 0:
+        # Over integer codes: the few distinct scores are turned to text, not every row (a groupby with nunique
+        # over two million rows took half a second); rows in the order of their text, as groupby sorts them.
+        codes, scores = pd.factorize(incidents["source_quality"], use_na_sentinel=True)
+        names = list(pd.array(scores).astype("string")) + ["not scored"]  # code -1 (no score) is the last name
+        groups = np.where(codes < 0, len(scores), codes)
+        people = np.bincount(groups, weights=incidents["dead_missing"].to_numpy(dtype=float, na_value=0.0),
+                             minlength=len(names))
+        counts = events_per_group(groups, events, len(names))
+        present = np.flatnonzero(np.bincount(groups, minlength=len(names)))
+        order = sorted(present.tolist(), key=names.__getitem__)
+        return pd.DataFrame({"source_quality": pd.array([names[i] for i in order], dtype="string"),
+                             "dead_missing": people[order].round().astype(int), "incidents": counts[order]})
     quality = incidents["source_quality"].astype("string").fillna("not scored")
     grouped = incidents.groupby(quality).agg(dead_missing=("dead_missing", "sum"), incidents=("main_id", "nunique"))
     grouped.index.name = "source_quality"
