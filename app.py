@@ -14,9 +14,9 @@ from charts.rankings import build_top_bars
 from charts.style import OKABE_ITO
 from charts.summaries import summarise_ranking, summarise_series
 from charts.time_series import build_dead_missing_over_time
-from loaders.fatality_transforms import (GRAINS, HEADLINE_COLUMNS, apply_filters, dead_missing_by_period,
-                                         headline_figures, low_quality_note, map_cells, top_values, unknown_share)
-from loaders.filters import month_range, previous_period, short_month
+from loaders.cached_overview import CELL_DEGREES, load_overview
+from loaders.fatality_transforms import GRAINS
+from loaders.filters import month_range, short_month
 from ui.figures import show_deck, show_figure
 from ui.shell import render_shell
 from ui.url_state import page_control, write_query
@@ -31,11 +31,14 @@ if selection.empty:
     st.info("No incidents match these filters. Widen the period or remove a filter in the sidebar.")
     st.stop()
 
+# The time grain first: every number below is worked out once per view (filters and grain) and shared.
+grain_options = list(GRAINS)
+default_grain = "month" if len(month_range(filters.period_from, filters.period_to)) <= 36 else "year"
+grain = page_control("grain", grain_options, default_grain)
+view = load_overview(shell.incidents, selection, filters, shell.options, grain, shell.gaps, shell.incomplete)
+
 # Headline figures, each against the previous period of the same length.
-now = headline_figures(selection)
-before_filters = previous_period(filters, shell.options)
-before = (headline_figures(apply_filters(shell.incidents, before_filters, shell.options, columns=HEADLINE_COLUMNS))
-          if before_filters else None)
+now, before_filters, before = view.now, view.before_filters, view.before
 compared = (f"vs {short_month(before_filters.period_from)}–{short_month(before_filters.period_to)}"
             if before_filters else "no earlier data of equal length")
 cards = [("Dead and missing", "dead_missing", "inverse"), ("Dead", "dead", "inverse"),
@@ -52,43 +55,39 @@ for column, (label, field, colour) in zip(st.columns(len(cards)), cards):
 st.caption(shell.source_line)
 
 # Dead and missing over time.
-grain_options = list(GRAINS)
-default_grain = "month" if len(month_range(filters.period_from, filters.period_to)) <= 36 else "year"
-grain = page_control("grain", grain_options, default_grain)
 st.radio("Show by", grain_options, key="ctl_grain", horizontal=True, format_func=str.capitalize)
 write_query({"grain": [grain]} if grain != default_grain else {}, {"grain"})
-series = dead_missing_by_period(selection, grain, month_range(filters.period_from, filters.period_to), shell.gaps,
-                                shell.incomplete)
+series = view.series
 show_figure(
     build_dead_missing_over_time(series, title=f"Dead and missing migrants by {grain}", source=shell.source_line),
     data=series.drop(columns=["period"]), name=f"Dead and missing by {grain}",
     summary=summarise_series(series), source_line=shell.source_line, description=shell.description,
-    note=low_quality_note(selection))
+    note=view.note)
 
 # Top routes and top countries of origin.
 left, right = st.columns(2)
 with left:
-    routes = top_values(selection, "migration_route")
+    routes = view.routes
     show_figure(build_top_bars(routes, title="Deadliest migration routes", source=shell.source_line,
                                empty_message="No route is recorded for these incidents."),
                 data=routes, name="Top migration routes", summary=summarise_ranking(routes, "route"),
                 source_line=shell.source_line, description=shell.description)
-    st.caption(f"{unknown_share(selection, 'migration_route'):.0%} of the dead and missing have no route recorded "
+    st.caption(f"{view.routes_unknown:.0%} of the dead and missing have no route recorded "
                "(IOM leaves the route blank for most incidents in Asia).")
 with right:
-    origins = top_values(selection, "country_of_origin")
+    origins = view.origins
     show_figure(build_top_bars(origins, title="Top countries of origin of the dead and missing",
                                source=shell.source_line, colour=OKABE_ITO["bluish_green"],
                                empty_message="No country of origin is recorded for these incidents."),
                 data=origins, name="Top countries of origin", summary=summarise_ranking(origins, "country of origin"),
                 source_line=shell.source_line, description=shell.description)
-    st.caption(f"{unknown_share(selection, 'country_of_origin'):.0%} of the dead and missing are of unknown or "
+    st.caption(f"{view.origins_unknown:.0%} of the dead and missing are of unknown or "
                "mixed origin. An incident listing several countries counts under each.")
 
 # Map preview.
 st.subheader("Where people died or went missing")
-cells = map_cells(selection, cell_degrees=2.0)
+cells = view.cells
 show_deck(build_cells_deck(cells, countries_url=COUNTRIES_URL, style_url=MAP_STYLE_URL),
           data=cells, name="Dead and missing by map cell",
-          summary=f"{len(cells):,} map cells of 2° × 2°, circles sized by dead and missing.",
+          summary=f"{len(cells):,} map cells of {CELL_DEGREES:g}° × {CELL_DEGREES:g}°, circles sized by dead and missing.",
           source_line=shell.source_line, description=shell.description)
