@@ -172,6 +172,13 @@ def density_cells(incidents: pd.DataFrame, cell_degrees: float) -> pd.DataFrame:
     return cells[columns].sort_values("dead_missing", ascending=False, kind="stable").reset_index(drop=True)
 
 
+def density_view(incidents: pd.DataFrame, across: int = DENSITY_CELLS_ACROSS) -> tuple[float, pd.DataFrame]:
+    """The grid the density map uses for ``incidents`` (:func:`cell_degrees_for`) and its cells
+    (:func:`density_cells`): (cell size in degrees, cells)."""
+    degrees = cell_degrees_for(incidents["lon"], incidents["lat"], across)
+    return degrees, density_cells(incidents, degrees)
+
+
 def dead_missing_by_country(incidents: pd.DataFrame, by: str) -> pd.DataFrame:
     """Dead and missing per country of incident (``by="incident"``) or of origin (``by="origin"``).
 

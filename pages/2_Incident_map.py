@@ -14,10 +14,11 @@ import streamlit as st
 from charts.incident_map import (COUNTRY_BASIS, build_country_choropleth, build_density_deck, build_monthly_animation,
                                  build_points_deck, density_legend_html, points_legend_html, summarise_countries,
                                  summarise_density, summarise_months, summarise_points)
+from loaders.cached_views import per_view
 from loaders.fatality_transforms import low_quality_note
 from loaders.filters import month_range
 from loaders.map_transforms import (COUNTRY_BASES, MONTHLY_CELLS_ACROSS, POINT_CAP, cause_totals, cell_degrees_for,
-                                    dead_missing_by_country, dead_missing_without_country, density_cells,
+                                    dead_missing_by_country, dead_missing_without_country, density_view,
                                     incident_points, monthly_cells, shows_points)
 from ui.figures import show_deck, show_figure
 from ui.shell import render_shell
@@ -40,14 +41,15 @@ write_query({key: [value] for key, value in (("view", view), ("by", by), ("month
 if selection.empty:
     st.info("No incidents match these filters. Widen the period or remove a filter in the sidebar.")
     st.stop()
-note = low_quality_note(selection)
+# What the page works out from the selection is worked out once per view and shared (loaders.cached_views).
+note = per_view(filters, low_quality_note, selection)
 
 # Where: one point per incident, or density cells where there are too many to ship.
 st.subheader("Where people died or went missing")
 st.radio("Show", list(VIEWS), key="ctl_view", horizontal=True, format_func=VIEWS.get,
          help="Points: one circle per incident. Density: dead and missing added up over a grid.")
 if shows_points(len(selection), view):
-    points = incident_points(selection)
+    points = per_view(filters, incident_points, selection)
     totals = cause_totals(points)
     st.markdown(points_legend_html(totals["cause_group"].tolist()), unsafe_allow_html=True)
     st.caption("One circle per incident; its area is proportional to the dead and missing (people). Colour is the "
@@ -60,8 +62,7 @@ else:
     if view == "points":
         st.info(f"{len(selection):,} incidents match these filters, more than the {POINT_CAP:,} the map draws one by "
                 "one, so it shows their density instead. Narrow the filters to see single incidents.")
-    degrees = cell_degrees_for(selection["lon"], selection["lat"])
-    cells = density_cells(selection, degrees)
+    degrees, cells = per_view(filters, density_view, selection)
     st.markdown(density_legend_html(), unsafe_allow_html=True)
     st.caption(f"Dead and missing (people) added up over a grid of {degrees:g}° × {degrees:g}° cells. "
                "Hover a cell for its totals.")
@@ -74,12 +75,13 @@ else:
 st.subheader("Dead and missing by country")
 st.radio("Count by", list(COUNTRY_BASES), key="ctl_by", horizontal=True,
          format_func={basis: COUNTRY_BASIS[basis].capitalize() for basis in COUNTRY_BASES}.get)
-countries = dead_missing_by_country(selection, by)
+countries = per_view(filters, dead_missing_by_country, selection, by)
 show_figure(build_country_choropleth(countries, by=by, title=f"Dead and missing migrants by {COUNTRY_BASIS[by]}",
                                      source=shell.source_line),
             data=countries, name=f"Dead and missing by {COUNTRY_BASIS[by]}",
             summary=summarise_countries(countries, by=by, selection_total=int(selection["dead_missing"].sum()),
-                                        without_country=dead_missing_without_country(selection, by)),
+                                        without_country=per_view(filters, dead_missing_without_country, selection,
+                                                                 by)),
             source_line=shell.source_line, description=shell.description, note=note)
 if by == "origin":
     st.caption("An incident listing several countries of origin counts in full under each, so the countries can "

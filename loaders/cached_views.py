@@ -1,0 +1,41 @@
+"""A thin Streamlit-cached wrapper for what a page works out from the filtered incidents: once per view.
+
+``per_view(filters, transform, selection, *args)`` is ``transform(selection, *args)``, held with
+``st.cache_resource`` and shared, read-only, by every session, keyed on the data version, the filters in
+force, the transform and ``args``; ``selection`` itself is not hashed (it is what the filters select from the
+data in force, as the shell gives it). A presenter going back to a view, or the many visitors who land on the
+same one, get its tables without their being worked out again over every incident. A view not seen before
+costs what the transform costs. The Overview and the Regional comparison, which work out several tables
+together, have wrappers of their own (``loaders/cached_overview.py``, ``loaders/cached_comparison.py``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Callable, Hashable, TypeVar
+
+import pandas as pd
+import streamlit as st
+
+from loaders.catalogue import fatality_files, files_signature
+from loaders.filters import Filters
+from loaders.paths import data_dir
+
+T = TypeVar("T")
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _per_view(root: str, signature: tuple, filters: tuple, name: str, args: tuple,
+              _transform: Callable[..., Any], _selection: pd.DataFrame) -> Any:
+    return _transform(_selection, *args)
+
+
+def per_view(filters: Filters, transform: Callable[..., T], selection: pd.DataFrame, *args: Hashable) -> T:
+    """``transform(selection, *args)``, worked out once per data version, ``filters``, transform and ``args``.
+
+    ``selection`` must be the rows of the data in force that ``filters`` select (the shell's ``selection``);
+    ``transform`` a pure function of it and ``args`` (small hashable values) whose result nobody changes.
+    """
+    root = data_dir()
+    return _per_view(str(root), files_signature(fatality_files(root)), dataclasses.astuple(filters),
+                     f"{transform.__module__}.{transform.__qualname__}", args, transform, selection)

@@ -1,0 +1,33 @@
+"""loaders.cached_views.per_view: a transform of the filtered incidents, worked out once per view and shared;
+another filter, transform or argument is another view. And map_transforms.density_view, which it serves."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from loaders.cached_views import per_view
+from loaders.fatality_transforms import apply_filters, low_quality_note
+from loaders.filters import Filters
+from loaders.map_transforms import (cell_degrees_for, dead_missing_by_country, density_cells, density_view,
+                                    incident_points)
+
+
+def test_a_view_is_worked_out_once_and_each_key_counts(incidents, options):
+    filters = Filters(period_from="2024-01", period_to="2024-12")
+    selection = apply_filters(incidents, filters, options)
+    by_incident = per_view(filters, dead_missing_by_country, selection, "incident")
+    pd.testing.assert_frame_equal(by_incident, dead_missing_by_country(selection, "incident"))
+    assert per_view(filters, dead_missing_by_country, selection, "incident") is by_incident  # shared
+    by_origin = per_view(filters, dead_missing_by_country, selection, "origin")
+    pd.testing.assert_frame_equal(by_origin, dead_missing_by_country(selection, "origin"))  # the argument counts
+    assert per_view(filters, low_quality_note, selection) == low_quality_note(selection)  # so does the transform
+    points = per_view(filters, incident_points, selection)
+    narrower = Filters(period_from="2024-01", period_to="2024-06")
+    fewer = per_view(narrower, incident_points, apply_filters(incidents, narrower, options))
+    assert len(fewer) < len(points)  # and so do the filters
+
+
+def test_density_view_is_the_grid_and_its_cells(incidents):
+    degrees, cells = density_view(incidents)
+    assert degrees == cell_degrees_for(incidents["lon"], incidents["lat"])
+    pd.testing.assert_frame_equal(cells, density_cells(incidents, degrees))
