@@ -24,7 +24,9 @@ from loaders.paths import data_dir
 T = TypeVar("T")
 
 
-@st.cache_resource(show_spinner=False, max_entries=128)
+#: Views kept: a result is at most about 1 MB (the Incident map's points are capped at 2,500), so at most
+#: about 64 MB whatever the traffic; the least recently used view goes first.
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _per_view(root: str, signature: tuple, filters: tuple, name: str, args: tuple,
               _transform: Callable[..., Any], _selection: pd.DataFrame) -> Any:
     return _transform(_selection, *args)
