@@ -216,22 +216,26 @@ def test_top_values_reads_the_same_from_its_memo_of_each_column_categories(incid
                 pd.testing.assert_frame_equal(top_values(cut, column, n=n), top_values(cut, column, n=n))
 
 
-def _quality_by_groupby(incidents):
-    """The plain computation: group the rows by their score as text, sum the people, count distinct Main IDs."""
-    quality = incidents["source_quality"].astype("string").fillna("not scored")
-    grouped = incidents.groupby(quality).agg(dead_missing=("dead_missing", "sum"), incidents=("main_id", "nunique"))
-    grouped.index.name = "source_quality"
-    out = grouped.reset_index()
-    out["dead_missing"] = out["dead_missing"].astype(int)
-    return out
+def _quality_by_rows(incidents):
+    """The plain computation, row by row: each score as text (or "not scored"), its people and distinct Main IDs."""
+    people, events = {}, {}
+    for score, dead_missing, main_id in zip(incidents["source_quality"].tolist(), incidents["dead_missing"].tolist(),
+                                            incidents["main_id"].tolist()):
+        name = "not scored" if pd.isna(score) else str(score)
+        people[name] = people.get(name, 0) + (0 if pd.isna(dead_missing) else dead_missing)
+        events.setdefault(name, set()).add(main_id)
+    names = sorted(people)
+    return pd.DataFrame({"source_quality": pd.array(names, dtype="string"),
+                         "dead_missing": pd.array([int(people[n]) for n in names], dtype="int64"),
+                         "incidents": pd.array([len(events[n]) for n in names], dtype="int64")})
 
 
-def test_source_quality_profile_equals_the_plain_groupby(incidents):
+def test_source_quality_profile_equals_the_plain_computation(incidents):
     from loaders.fatality_transforms import source_quality_profile
 
     unscored = incidents.assign(source_quality=incidents["source_quality"].mask(incidents.index % 7 == 0))
     for frame in (incidents, unscored, unscored.iloc[100:400], incidents.iloc[:0], incidents.iloc[:1]):
-        pd.testing.assert_frame_equal(source_quality_profile(frame), _quality_by_groupby(frame))
+        pd.testing.assert_frame_equal(source_quality_profile(frame), _quality_by_rows(frame))
     profile = source_quality_profile(unscored)
     assert profile["source_quality"].tolist() == ["1", "2", "3", "4", "5", "not scored"]
     assert profile["incidents"].sum() >= unscored["main_id"].nunique()  # split incidents can hold two scores
