@@ -22,9 +22,10 @@ import streamlit as st
 from loaders.cached import load_corridors, load_fatalities
 from loaders.cached_flows import flow_signature, load_flow_series
 from loaders.catalogue import fatality_files, file_stamps, files_signature
-from loaders.corridor_transforms import (FlowRef, NationalityIndex, crossings_by_year, entry_annual_totals,
-                                         entry_monthly_totals, nationality_index, select_flow)
+from loaders.corridor_transforms import (FlowRef, NationalityIndex, corridor_totals, crossings_by_year,
+                                         entry_annual_totals, entry_monthly_totals, nationality_index, select_flow)
 from loaders.corridors import Membership, build_membership, corridors_path, membership_matrix, row_positions
+from loaders.fatality_transforms import low_quality_note
 from loaders.paths import data_dir
 
 
@@ -86,6 +87,38 @@ def corridor_rows(selection: pd.DataFrame, corridor_id: str) -> np.ndarray:
     if positions is None:
         return membership_matrix(selection, corridors[corridors["id"] == corridor_id])[0]
     return membership.corridor(corridor_id, positions)
+
+
+@dataclass(frozen=True)
+class RoutesView:
+    """What the Routes map shows of a selection: ``totals`` per corridor (:func:`corridor_totals`), the dead and
+    missing of the whole selection (``everyone``) and of its rows on a corridor (``on_corridors``), and the
+    low-quality caution for those rows (None when there are none)."""
+
+    totals: pd.DataFrame
+    everyone: int
+    on_corridors: int
+    note: str | None
+
+
+def routes_view(selection: pd.DataFrame) -> RoutesView:
+    """The :class:`RoutesView` of ``selection`` (the shell's), by the corridor catalogue in force.
+
+    Kept per view with :func:`loaders.cached_views.per_view`, give it the catalogue's :func:`catalogue_version`
+    as ``version``: the result depends on the catalogue as well as on the filters.
+    """
+    membership = selection_membership(selection)
+    totals = corridor_totals(selection, load_corridors(), membership)
+    on = selection.loc[membership.any(axis=0), ["dead_missing", "source_quality"]]  # the columns read below
+    blanks_as_none = {"dtype": float, "na_value": 0.0}
+    return RoutesView(totals, int(selection["dead_missing"].to_numpy(**blanks_as_none).sum()),
+                      int(on["dead_missing"].to_numpy(**blanks_as_none).sum()),
+                      low_quality_note(on) if not on.empty else None)
+
+
+def catalogue_version() -> tuple:
+    """The corridor catalogue file's (name, size, mtime): changes when the catalogue is replaced."""
+    return file_stamps(corridors_path(data_dir()))
 
 
 def recorded_ever() -> dict[str, bool]:

@@ -32,12 +32,15 @@ def _per_view(root: str, signature: tuple, filters: tuple, name: str, args: tupl
     return _transform(_selection, *args)
 
 
-def per_view(filters: Filters, transform: Callable[..., T], selection: pd.DataFrame, *args: Hashable) -> T:
+def per_view(filters: Filters, transform: Callable[..., T], selection: pd.DataFrame, *args: Hashable,
+             version: Hashable = ()) -> T:
     """``transform(selection, *args)``, worked out once per data version, ``filters``, transform and ``args``.
 
     ``selection`` must be the rows of the data in force that ``filters`` select (the shell's ``selection``);
-    ``transform`` a pure function of it and ``args`` (small hashable values) whose result nobody changes.
+    ``transform`` a function of it and ``args`` (small hashable values) whose result nobody changes.
+    ``version``: the version of anything else the transform reads (e.g. the corridor catalogue's file stamps);
+    part of the key, not passed on.
     """
     root = data_dir()
-    return _per_view(str(root), files_signature(fatality_files(root)), dataclasses.astuple(filters),
+    return _per_view(str(root), files_signature(fatality_files(root)), (dataclasses.astuple(filters), version),
                      f"{transform.__module__}.{transform.__qualname__}", args, transform, selection)

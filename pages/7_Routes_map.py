@@ -13,10 +13,9 @@ from __future__ import annotations
 import streamlit as st
 
 from charts.corridors import build_routes_deck, mode_legend_html, routes_map_data, summarise_routes
-from loaders.corridor_transforms import corridor_totals
 from loaders.cached import load_corridors
-from loaders.cached_corridors import selection_membership
-from loaders.fatality_transforms import low_quality_note
+from loaders.cached_corridors import catalogue_version, routes_view
+from loaders.cached_views import per_view
 from ui.figures import show_deck
 from ui.shell import data_or_stop, render_shell
 
@@ -33,10 +32,9 @@ if selection.empty:
     st.info("No incidents match these filters. Widen the period or remove a filter in the sidebar.")
     st.stop()
 
-membership = selection_membership(selection)
-totals = corridor_totals(selection, corridors, membership)
-data = routes_map_data(corridors, totals)
-on_corridors = selection.loc[membership.any(axis=0), ["dead_missing", "source_quality"]]  # the columns read below
+# Worked out once per view (filters and catalogue version) and shared by every session.
+view = per_view(shell.filters, routes_view, selection, version=catalogue_version())
+data = routes_map_data(corridors, view.totals)
 
 st.subheader("Smuggling corridors and their dead and missing")
 st.markdown(mode_legend_html(sorted(set(corridors["mode"]))), unsafe_allow_html=True)
@@ -49,9 +47,9 @@ show_deck(build_routes_deck(data, countries_url=COUNTRIES_URL, style_url=MAP_STY
           data=table.rename(columns={"name": "corridor"}), name="Dead and missing by corridor",
           summary=summarise_routes(data), source_line=shell.source_line + " Corridor paths: derived from IOM "
           "incident coordinates (one from Natural Earth).", description=shell.description,
-          note=low_quality_note(on_corridors) if not on_corridors.empty else None)
-everyone = int(selection["dead_missing"].sum())  # blanks count as none
-outside = everyone - int(on_corridors["dead_missing"].sum())
+          note=view.note)
+everyone = view.everyone  # blanks count as none
+outside = everyone - view.on_corridors
 st.caption(f"{outside:,} of the {everyone:,} dead and missing in this selection "
            "were recorded on no corridor drawn here (other routes, or no route recorded). Corridors do not overlap: "
            "each incident counts for one corridor at most.")

@@ -31,3 +31,23 @@ def test_density_view_is_the_grid_and_its_cells(incidents):
     degrees, cells = density_view(incidents)
     assert degrees == cell_degrees_for(incidents["lon"], incidents["lat"])
     pd.testing.assert_frame_equal(cells, density_cells(incidents, degrees))
+
+
+def test_the_routes_view_and_a_version_in_the_key(incidents, options):
+    from loaders.cached_corridors import catalogue_version, routes_view
+    from loaders.corridor_transforms import corridor_totals
+    from loaders.corridors import corridors_path, membership_matrix, read_corridors
+
+    filters = Filters(period_from="2022-01", period_to="2024-12")
+    selection = apply_filters(incidents, filters, options)
+    view = routes_view(selection)
+    corridors = read_corridors(corridors_path())
+    membership = membership_matrix(selection, corridors)
+    pd.testing.assert_frame_equal(view.totals, corridor_totals(selection, corridors, membership))
+    on = selection.loc[membership.any(axis=0)]
+    assert view.everyone == int(selection["dead_missing"].sum())
+    assert view.on_corridors == int(on["dead_missing"].sum()) < view.everyone
+    assert view.note == low_quality_note(on)
+    kept = per_view(filters, routes_view, selection, version=catalogue_version())
+    assert per_view(filters, routes_view, selection, version=catalogue_version()) is kept
+    assert per_view(filters, routes_view, selection, version=("another catalogue",)) is not kept
