@@ -15,6 +15,7 @@ from charts.trends import (build_change_on_year_earlier, build_rolling_twelve_mo
                            summarise_change, summarise_rolling, summarise_split)
 from loaders.errors import DataFileError
 from loaders.cached import load_events
+from loaders.cached_views import per_view
 from loaders.events import events_in_view
 from loaders.fatality_transforms import GRAINS, low_quality_note
 from loaders.filters import month_label, month_range
@@ -71,13 +72,14 @@ choice_text = (f"By {grain}" + (f", split by {split_words} (top {TOP_N} and Othe
                + (f", with {len(events)} context event{'s' if len(events) != 1 else ''}" if events is not None else "")
                + ".")
 description = f"{shell.description} {choice_text}"
-note = low_quality_note(selection)
+# What follows is worked out from the selection once per view and shared (loaders.cached_views).
+note = per_view(filters, low_quality_note, selection)
 
 # 1. Dead and missing by period and group.
 st.markdown(choice_text + (f" An incident listing several {'causes' if split == 'cause' else 'countries of origin'} "
                            "counts under each." if list_valued else ""))
-by_group = dead_missing_by_period_and_group(selection, split, grain, months, shell.gaps,
-                                            n=None if split == "cause" else TOP_N)
+by_group = per_view(filters, dead_missing_by_period_and_group, selection, split, grain, months, tuple(shell.gaps),
+                    None if split == "cause" else TOP_N)
 title = (f"Dead and missing migrants by {grain}" + (f", by {split_words}" if split != "none" else "")
          + (" (share of each period)" if measure == "share" else " (people)"))
 show_figure(build_split_over_time(by_group, split=split, split_label=split_words, display=display, measure=measure,
@@ -87,7 +89,7 @@ show_figure(build_split_over_time(by_group, split=split, split_label=split_words
             description=description, note=note)
 
 # 2. Rolling 12-month total.
-rolling = rolling_twelve_months(selection, months, shell.gaps, incomplete)
+rolling = per_view(filters, rolling_twelve_months, selection, months, tuple(shell.gaps), tuple(incomplete))
 show_figure(build_rolling_twelve_months(rolling, title="Dead and missing in the 12 months to each month (people)",
                                         source=shell.source_line, events=events),
             data=rolling.drop(columns=["period"]), name="Rolling 12-month dead and missing",
@@ -97,7 +99,7 @@ if incomplete:
                + ") are not counted in any 12-month window.")
 
 # 3. Change on the same period a year earlier.
-change = change_on_year_earlier(selection, grain, months, shell.gaps, incomplete)
+change = per_view(filters, change_on_year_earlier, selection, grain, months, tuple(shell.gaps), tuple(incomplete))
 show_figure(build_change_on_year_earlier(change, grain=grain, source=shell.source_line,
                                          title=f"Change in dead and missing on the same {grain} a year earlier (people)"),
             data=change.drop(columns=["period"]), name=f"Change on a year earlier by {grain}",
