@@ -5,9 +5,9 @@
 force, the transform and ``args``; ``selection`` itself is not hashed (it is what the filters select from the
 data in force, as the shell gives it). A presenter going back to a view, or the many visitors who land on the
 same one, get its tables without their being worked out again over every incident. A view not seen before
-costs what the transform costs. Used by the Trends, Incident map and Routes map pages; the Overview and the
-Regional comparison, which work out several tables together, have wrappers of their own
-(``loaders/cached_overview.py``, ``loaders/cached_comparison.py``).
+costs what the transform costs. Used by the Trends, Regional comparison (``loaders/cached_comparison.py``),
+Incident map and Routes map pages. The Overview has a cache of its own (``loaders/cached_overview.py``): its
+headline figures for the period before read the whole incident frame, not only the selection.
 """
 
 from __future__ import annotations
