@@ -44,7 +44,7 @@ chromium: $(VENV)/.installed-test
 # Reads and cleans the IOM exports into the disk cache, so the server's first page does not wait for it; does
 # nothing when the cache is current. Never stops `make run`: a data problem is printed, and the app shows it too.
 prepare: setup
-	-$(PY) -m loaders.prepare
+	-$(PY) -m tools.prepare
 
 run: prepare
 	$(PY) -m streamlit run app.py --server.port $(PORT)

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+from cache import load_overview
 from charts.maps import build_cells_deck
 from charts.rankings import build_top_bars
 from charts.style import OKABE_ITO
 from charts.summaries import summarise_ranking, summarise_series
 from charts.time_series import build_dead_missing_over_time
-from loaders.cached_overview import CELL_DEGREES, load_overview
-from loaders.fatality_transforms import GRAINS
-from loaders.filters import month_range, short_month
+from transforms.headlines import CELL_DEGREES
+from transforms.periods import GRAINS, month_range, short_month
 from ui.figures import show_deck, show_figure
 from ui.shell import render_shell
 from ui.url_state import page_control, write_query

@@ -33,10 +33,10 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from loaders.catalogue import fatality_files
 from loaders.fatalities import match_columns
 from loaders.metadata import sidecar_path
 from loaders.paths import DEFAULT_DATA_DIR, REPO_ROOT, fatalities_dir
+from loaders.sources import fatality_files
 from loaders.tabular import read_table
 
 GENERATOR = "bench/generate.py"

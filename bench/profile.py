@@ -76,7 +76,7 @@ def profile_page(page: str, data_dir: Path, runs: int, change_filter: bool, inte
     from streamlit.logger import set_log_level
     from streamlit.testing.v1 import AppTest
 
-    from loaders.filters import month_range
+    from transforms.periods import month_range
 
     set_log_level("error")
     os.environ[DATA_DIR_ENV] = str(data_dir)

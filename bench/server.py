@@ -83,11 +83,11 @@ def start_server(data_dir: Path, log_path: Path, cache_dir: Path | None = None) 
 
 
 def prepare_data(data_dir: Path, cache_dir: Path, timeout: float) -> dict:
-    """Run ``python -m loaders.prepare`` on ``data_dir`` (what ``make run`` does before it starts the server):
+    """Run ``python -m tools.prepare`` on ``data_dir`` (what ``make run`` does before it starts the server):
     its time in seconds, its peak memory in MB (VmHWM, sampled every 0.1 s) and the line it printed."""
     env = {**os.environ, DATA_DIR_ENV: str(data_dir), CACHE_ENV: str(cache_dir)}
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "loaders.prepare"], cwd=REPO_ROOT, env=env,
+    process = subprocess.Popen([sys.executable, "-m", "tools.prepare"], cwd=REPO_ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     peak = None
     while process.poll() is None:

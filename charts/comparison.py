@@ -1,6 +1,6 @@
 """Figures and one-sentence summaries for the Regional comparison page.
 
-Pure builders: frames from :mod:`loaders.comparison_transforms` in, a new plotly
+Pure builders: frames from :mod:`transforms.comparison` in, a new plotly
 figure out; no Streamlit, no I/O. Each compared group keeps one colour on every
 chart of the page; causes of death keep their app-wide colours.
 """
@@ -16,9 +16,19 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from charts.style import (CAUSE_COLOURS, CAUSE_SHORT, DEAD_COLOUR, FONT_SIZE, LINE_WIDTH, MISSING_COLOUR,
-                          MUTED, OKABE_ITO, SERIES_COLOURS, base_layout, column_values, empty_figure, figure,
-                          rows_by_value)
+from charts.layout import base_layout, column_values, empty_figure, rows_by_value
+from charts.serialise import figure
+from charts.style import (
+    CAUSE_COLOURS,
+    CAUSE_SHORT,
+    DEAD_COLOUR,
+    FONT_SIZE,
+    LINE_WIDTH,
+    MISSING_COLOUR,
+    MUTED,
+    OKABE_ITO,
+    SERIES_COLOURS,
+)
 
 PANEL_COLUMNS = 3
 PANEL_ROW_HEIGHT = 230
@@ -80,7 +90,7 @@ def _panels(titles: Sequence[str], columns: int, *, xaxis: dict[str, Any], yaxis
 def build_yearly_small_multiples(yearly: pd.DataFrame, groups: Sequence[str], *, title: str, source: str) -> go.Figure:
     """One panel per group: dead and missing per year (people), partial years paler; each panel has its own scale.
 
-    Needs the columns of :func:`loaders.comparison_transforms.yearly_by_group`: group, year, label,
+    Needs the columns of :func:`transforms.comparison.yearly_by_group`: group, year, label,
     dead_missing, coverage, partial.
     """
     if yearly.empty or yearly["dead_missing"].fillna(0).sum() == 0:
@@ -112,7 +122,7 @@ def build_indexed_lines(indexed: pd.DataFrame, groups: Sequence[str], *, base_ye
                         source: str) -> go.Figure:
     """Dead and missing per year as an index, base year = 100, one line per group (whole years only).
 
-    Needs :func:`loaders.comparison_transforms.indexed_to_base`'s columns: group, year, label,
+    Needs :func:`transforms.comparison.indexed_to_base`'s columns: group, year, label,
     dead_missing, index. A log axis is used when the index spans more than LOG_RANGE_RATIO times.
     """
     drawn = indexed.dropna(subset=["index"])
@@ -150,7 +160,7 @@ def build_indexed_lines(indexed: pd.DataFrame, groups: Sequence[str], *, base_ye
 def build_cause_mix(causes: pd.DataFrame, groups: Sequence[str], *, title: str, source: str) -> go.Figure:
     """100% bars per group of dead and missing by cause of death (share of cause attributions).
 
-    Needs :func:`loaders.comparison_transforms.cause_mix`'s columns: group, cause, dead_missing, share.
+    Needs :func:`transforms.comparison.cause_mix`'s columns: group, cause, dead_missing, share.
     """
     if causes.empty or causes["dead_missing"].sum() == 0:
         return empty_figure(NO_DATA, title=title, source=source)
@@ -183,7 +193,7 @@ def build_cause_mix(causes: pd.DataFrame, groups: Sequence[str], *, title: str, 
 def build_dead_missing_split(profile: pd.DataFrame, *, title: str, source: str) -> go.Figure:
     """100% bars per group: dead versus missing, as shares of dead and missing.
 
-    Needs :func:`loaders.comparison_transforms.group_profile`'s columns group, dead, missing, dead_share,
+    Needs :func:`transforms.comparison.group_profile`'s columns group, dead, missing, dead_share,
     missing_share.
     """
     drawn = profile.dropna(subset=["dead_share"])
@@ -206,7 +216,7 @@ def build_group_bars(profile: pd.DataFrame, groups: Sequence[str], *, value: str
                      number_format: str, title: str, source: str, empty_message: str) -> go.Figure:
     """Horizontal bars of one profile column per group, in the group colours (e.g. survivors per incident).
 
-    Needs :func:`loaders.comparison_transforms.group_profile`'s ``group`` and ``value`` columns;
+    Needs :func:`transforms.comparison.group_profile`'s ``group`` and ``value`` columns;
     ``number_format`` is a d3 format (".1f", ".0%"); ``axis_title`` names the measure on hover (the chart
     title carries it on the page). Groups where the value is blank are left out.
     """
@@ -228,7 +238,7 @@ def build_top_nationalities(nationalities: pd.DataFrame, groups: Sequence[str], 
                             source: str) -> go.Figure:
     """One panel per group: its top countries of origin by dead and missing (share of the group).
 
-    Needs :func:`loaders.comparison_transforms.top_nationalities`' columns: group, rank,
+    Needs :func:`transforms.comparison.top_nationalities`' columns: group, rank,
     country_of_origin, dead_missing, share.
     """
     if nationalities.empty:

@@ -18,9 +18,19 @@ import plotly.graph_objects as go
 import pydeck as pdk
 
 from charts.incident_map import plain_text_tooltip
+from charts.layout import base_layout, empty_figure, hex_to_rgb
 from charts.maps import country_layer, fit_view
-from charts.style import (CAUSE_COLOURS, CAUSE_SHORT, DEAD_MISSING_COLOUR, FIGURE_HEIGHT, INK, MARGIN, OKABE_ITO,
-                          SOURCE_WRAP, base_layout, empty_figure, figure, hex_to_rgb)
+from charts.serialise import figure
+from charts.style import (
+    CAUSE_COLOURS,
+    CAUSE_SHORT,
+    DEAD_MISSING_COLOUR,
+    FIGURE_HEIGHT,
+    INK,
+    MARGIN,
+    OKABE_ITO,
+    SOURCE_WRAP,
+)
 
 MODE_COLOURS = {"sea": OKABE_ITO["blue"], "land": OKABE_ITO["orange"], "mixed": OKABE_ITO["reddish_purple"],
                 "air": OKABE_ITO["bluish_green"]}
@@ -139,7 +149,7 @@ def summarise_routes(data: pd.DataFrame) -> str:
 def build_cause_mix(causes: pd.DataFrame, *, title: str, source: str) -> go.Figure:
     """Bars of dead and missing by cause of death, in the app's cause colours.
 
-    Needs the columns of :func:`loaders.corridor_transforms.cause_mix`: cause, dead_missing (people), share (0-1).
+    Needs the columns of :func:`transforms.corridors.cause_mix`: cause, dead_missing (people), share (0-1).
     """
     if causes.empty:
         return empty_figure("No cause of death recorded for this selection.", title=title, source=source)
@@ -175,7 +185,7 @@ def build_crossings_over_time(series: pd.DataFrame, *, label: str, unit: str, ti
 def build_deaths_per_thousand(ratio: pd.DataFrame, *, unit: str, title: str, source: str) -> go.Figure:
     """Bars of dead and missing per 1,000 ``unit`` per whole year.
 
-    Needs the columns of :func:`loaders.corridor_transforms.deaths_per_thousand`.
+    Needs the columns of :func:`transforms.corridors.deaths_per_thousand`.
     """
     if ratio.empty:
         return empty_figure("No whole year is covered by both sources in this period.", title=title, source=source)
@@ -205,7 +215,7 @@ def summarise_ratio(ratio: pd.DataFrame, unit: str) -> str:
 def build_nationalities(side: pd.DataFrame, *, crossing_label: str, title: str, source: str) -> go.Figure:
     """Paired bars: each nationality's share of the dead and of those who crossed (both 0-1).
 
-    Needs the columns of :func:`loaders.corridor_transforms.nationalities_side_by_side`.
+    Needs the columns of :func:`transforms.corridors.nationalities_side_by_side`.
     """
     if side.empty:
         return empty_figure("No nationality is recorded by either source for this period.", title=title,
@@ -223,7 +233,7 @@ def build_nationalities(side: pd.DataFrame, *, crossing_label: str, title: str, 
 
 
 def source_layout(*, title: str, source: str, height: int = FIGURE_HEIGHT, **layout: Any) -> dict[str, Any]:
-    """:func:`charts.style.base_layout` with a bottom margin tall enough for a long source note (several
+    """:func:`charts.layout.base_layout` with a bottom margin tall enough for a long source note (several
     series' sources), the note moved down and the figure made taller by as much."""
     lines = len(textwrap.wrap(source, SOURCE_WRAP))
     bottom = max(MARGIN["b"], SOURCE_LINE_PX * lines + SOURCE_AXIS_PX)

@@ -1,6 +1,6 @@
 """Figures and one-sentence summaries for the Country profile page.
 
-Pure: takes the frames of :mod:`loaders.country_profile` and returns plotly
+Pure: takes the frames of :mod:`transforms.countries` and returns plotly
 figures or plain sentences; no Streamlit, no I/O. The trend and ranking charts
 reuse :mod:`charts.time_series` and :mod:`charts.rankings`; this module adds
 the line chart of a country's share of its UN sub-region, and fits figures
@@ -14,9 +14,10 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts.layout import base_layout, empty_figure, merge
 from charts.rankings import top_bars_with_axis
-from charts.style import (DEAD_MISSING_COLOUR, LINE_WIDTH, OKABE_ITO, SOURCE_WRAP, base_layout, empty_figure, figure,
-                          figure_spec, merge)
+from charts.serialise import figure, figure_spec
+from charts.style import DEAD_MISSING_COLOUR, LINE_WIDTH, OKABE_ITO, SOURCE_WRAP
 
 MARKER_SIZE = 8
 NATIONALS_COLOUR = OKABE_ITO["bluish_green"]
@@ -33,7 +34,7 @@ def fit_half_width(fig: go.Figure, source: str, wrap: int = HALF_WIDTH_WRAP) -> 
     spec = figure_spec(fig)
     layout = spec["layout"]
     full = "<br>".join(textwrap.wrap(source, SOURCE_WRAP))
-    shift = -HALF_WIDTH_MARGIN_BOTTOM + 8  # as charts.style.source_note places it, for the taller margin
+    shift = -HALF_WIDTH_MARGIN_BOTTOM + 8  # as charts.layout.source_note places it, for the taller margin
     for note in layout.get("annotations", ()):
         if note.get("text") == full:
             note.update(text="<br>".join(textwrap.wrap(source, wrap)), yshift=shift)
@@ -61,7 +62,7 @@ def build_subregion_share(table: pd.DataFrame, *, country: str, subregion: str, 
                           source: str) -> go.Figure:
     """Lines of the country's share (%) of its sub-region's dead and missing, per year.
 
-    Needs the columns of :func:`loaders.country_profile.subregion_comparison`:
+    Needs the columns of :func:`transforms.countries.subregion_comparison`:
     year, in_country, in_subregion, share_in_country, nationals,
     subregion_nationals, share_nationals (0-1). Blank shares are gaps in the
     line, not zero.

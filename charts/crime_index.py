@@ -15,7 +15,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.incident_map import CHOROPLETH_RESOLUTION, CHOROPLETH_SCALE, COUNTRY_LINES, LAND, OCEAN
-from charts.style import FONT_SIZE, MUTED, OKABE_ITO, SERIES_COLOURS, base_layout, empty_figure, figure
+from charts.layout import base_layout, empty_figure
+from charts.serialise import figure
+from charts.style import FONT_SIZE, MUTED, OKABE_ITO, SERIES_COLOURS
 from loaders.crime_index import SCORE_MAX, SCORE_MIN, YEARS
 
 MAP_HEIGHT = 500
@@ -41,7 +43,7 @@ def _geo() -> dict[str, Any]:
 def build_score_map(scores: pd.DataFrame, *, view: str, indicator: str, title: str, source: str) -> go.Figure:
     """Countries shaded by a GI-TOC score (``view`` "2021" or "2023", 1 to 10) or by its change ("change").
 
-    Needs :func:`loaders.crime_index.scores_by_country`'s columns iso3, country, region,
+    Needs :func:`transforms.crime_index.scores_by_country`'s columns iso3, country, region,
     score_2021, score_2023, change.
     """
     column = MAP_VIEWS[view]
@@ -71,7 +73,7 @@ def build_score_map(scores: pd.DataFrame, *, view: str, indicator: str, title: s
 def build_regional_averages(averages: pd.DataFrame, *, indicator: str, title: str, source: str) -> go.Figure:
     """Mean score per GI-TOC region, one dot per edition joined by a line, highest 2023 mean on top.
 
-    Needs :func:`loaders.crime_index.regional_averages`'s columns region, year, mean_score, countries.
+    Needs :func:`transforms.crime_index.regional_averages`'s columns region, year, mean_score, countries.
     """
     if averages.empty:
         return empty_figure("No regional average to show.", title=title, source=source)
@@ -101,7 +103,7 @@ def build_regional_averages(averages: pd.DataFrame, *, indicator: str, title: st
 def build_score_vs_deaths(joined: pd.DataFrame, *, year: int, title: str, source: str) -> go.Figure:
     """Each country: its human-smuggling score (x) against IOM dead and missing there (y, log scale).
 
-    Needs :func:`loaders.crime_index.smuggling_and_deaths`'s columns iso3, country, region,
+    Needs :func:`transforms.crime_index.smuggling_and_deaths`'s columns iso3, country, region,
     score, dead_missing (people), incidents; points are coloured by ``continent`` when present.
     """
     if joined.empty:

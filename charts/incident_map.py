@@ -1,6 +1,6 @@
 """Figures for the Incident map page: incident points, density cells, a country choropleth, a monthly animation.
 
-Pure builders: each takes the frames of :mod:`loaders.map_transforms` and
+Pure builders: each takes the frames of :mod:`transforms.maps` and
 plain arguments and returns a new pydeck ``Deck`` or plotly ``Figure`` (or a
 string: the legend, the one-sentence summaries). Nothing here calls
 Streamlit or reads files. Base maps are local: pydeck draws the country
@@ -20,11 +20,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
 
+from charts.layout import base_layout, empty_figure, hex_to_rgb
 from charts.maps import country_layer, fit_view
-from charts.style import (CAUSE_COLOURS, CAUSE_SHORT, DEAD_MISSING_COLOUR, FONT_SIZE, GRID, INK, base_layout,
-                          empty_figure, figure, hex_to_rgb)
-from loaders.filters import month_label
-from loaders.map_transforms import SEVERAL_CAUSES
+from charts.serialise import figure
+from charts.style import CAUSE_COLOURS, CAUSE_SHORT, DEAD_MISSING_COLOUR, FONT_SIZE, GRID, INK
+from transforms.maps import SEVERAL_CAUSES
+from transforms.periods import month_label
 
 #: Okabe and Ito's black, the one colour of their set CAUSE_COLOURS leaves free.
 SEVERAL_CAUSES_COLOUR = "#000000"
@@ -46,7 +47,7 @@ DENSITY_CLASSES = (
 )
 DENSITY_ALPHA = 200
 
-#: Point tooltip lines: (label, column of loaders.map_transforms.incident_points). Each point carries its
+#: Point tooltip lines: (label, column of transforms.maps.incident_points). Each point carries its
 #: tooltip as one text field ("tip"): pydeck writes its JSON indented, so one field ships far fewer bytes than ten.
 POINT_TOOLTIP_FIELDS = (
     ("Date", "date"), ("Place", "location"), ("Dead", "dead"), ("Missing", "missing"), ("Survivors", "survivors"),
@@ -106,7 +107,7 @@ def build_points_deck(points: pd.DataFrame, *, countries_url: str, style_url: st
                       height: int = DECK_HEIGHT) -> pdk.Deck:
     """One circle per incident, area by dead and missing, colour by cause of death (one layer per cause).
 
-    Needs the columns of :func:`loaders.map_transforms.incident_points`. The
+    Needs the columns of :func:`transforms.maps.incident_points`. The
     view fits the points (:func:`charts.maps.fit_view`).
     """
     layers = [country_layer(countries_url)]
@@ -143,7 +144,7 @@ def build_density_deck(cells: pd.DataFrame, *, view_lon: pd.Series, view_lat: pd
                        style_url: str, height: int = DECK_HEIGHT) -> pdk.Deck:
     """Square grid cells shaded by dead and missing (classes of :data:`DENSITY_CLASSES`).
 
-    Needs the columns of :func:`loaders.map_transforms.density_cells`. The
+    Needs the columns of :func:`transforms.maps.density_cells`. The
     view fits ``view_lon``/``view_lat`` (the incidents' positions).
     """
     edges = list(zip(cells["west"], cells["south"], cells["east"], cells["north"]))
@@ -205,7 +206,7 @@ def _geo_layout(*, resolution: int, **geo: Any) -> dict[str, Any]:
 def build_country_choropleth(countries: pd.DataFrame, *, by: str, title: str, source: str) -> go.Figure:
     """Countries shaded by dead and missing (log scale), by country of incident or of origin.
 
-    Needs the columns of :func:`loaders.map_transforms.dead_missing_by_country`:
+    Needs the columns of :func:`transforms.maps.dead_missing_by_country`:
     iso3, country, dead, missing, dead_missing (people), incidents. Uses
     ``locationmode="ISO-3"``, so the shapes come from plotly's topojson (served
     locally), not from a GeoJSON inside the figure.
@@ -246,7 +247,7 @@ def build_monthly_animation(cells: pd.DataFrame, months: tuple[str, ...], *, gap
                             title: str, source: str) -> go.Figure:
     """A map with a Play button and a month slider: circles per grid cell, area by dead and missing.
 
-    Needs the columns of :func:`loaders.map_transforms.monthly_cells` (month,
+    Needs the columns of :func:`transforms.maps.monthly_cells` (month,
     lon, lat, dead_missing, incidents). Every month of ``months`` gets a frame,
     an empty one where nothing was recorded; months in ``gaps`` (no IOM export)
     say so on the slider. The circle scale is the same in every frame. It opens
@@ -312,7 +313,7 @@ def build_monthly_animation(cells: pd.DataFrame, months: tuple[str, ...], *, gap
 def summarise_points(points: pd.DataFrame, totals: pd.DataFrame) -> str:
     """E.g. "45 incidents drawn, 1,937 dead and missing in all. The largest cause group is drowning, with ... (59%)."
 
-    ``totals`` are the rows of :func:`loaders.map_transforms.cause_totals`.
+    ``totals`` are the rows of :func:`transforms.maps.cause_totals`.
     """
     if points.empty:
         return "No incident with a position in this selection."
@@ -329,7 +330,7 @@ def summarise_points(points: pd.DataFrame, totals: pd.DataFrame) -> str:
 def summarise_density(cells: pd.DataFrame, cell_degrees: float) -> str:
     """E.g. "212 cells of 1° × 1°; the deadliest, around 34.5°N, 12.5°E, holds 2,345 dead and missing in ..."
 
-    Needs the columns of :func:`loaders.map_transforms.density_cells`, largest first.
+    Needs the columns of :func:`transforms.maps.density_cells`, largest first.
     """
     if cells.empty:
         return "No incident with a position in this selection."

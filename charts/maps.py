@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 import pydeck as pdk
 
-from charts.style import DEAD_MISSING_COLOUR, hex_to_rgb
+from charts.layout import hex_to_rgb
+from charts.style import DEAD_MISSING_COLOUR
 
 COUNTRY_FILL = [250, 250, 248]
 COUNTRY_LINE = [160, 170, 180]
@@ -50,7 +51,7 @@ def build_cells_deck(cells: pd.DataFrame, *, countries_url: str, style_url: str,
                      height: int = MAP_HEIGHT) -> pdk.Deck:
     """Circles sized by dead and missing per grid cell.
 
-    Needs the columns of :func:`loaders.fatality_transforms.map_cells`:
+    Needs the columns of :func:`transforms.maps.map_cells`:
     lon, lat (degrees), dead_missing (people), incidents. The tooltip is plain
     text (deck.gl's ``text`` tooltip), so no cell value is read as HTML.
     """

@@ -7,14 +7,16 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.style import DEAD_MISSING_COLOUR, base_layout, empty_figure, figure
+from charts.layout import base_layout, empty_figure
+from charts.serialise import figure
+from charts.style import DEAD_MISSING_COLOUR
 
 
 def build_top_bars(ranking: pd.DataFrame, *, title: str, source: str, empty_message: str,
                    colour: str = DEAD_MISSING_COLOUR) -> go.Figure:
     """Bars of dead and missing per value, largest on top.
 
-    Needs the columns of :func:`loaders.fatality_transforms.top_values`:
+    Needs the columns of :func:`transforms.rankings.top_values`:
     value, dead_missing (people), incidents, share (0-1).
     """
     return top_bars_with_axis(ranking, title=title, source=source, empty_message=empty_message, colour=colour,

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.style import DEAD_COLOUR, MISSING_COLOUR, base_layout, empty_figure, figure, period_band
+from charts.layout import base_layout, empty_figure, period_band
+from charts.serialise import figure
+from charts.style import DEAD_COLOUR, MISSING_COLOUR
 
 PARTIAL_OPACITY = 0.45
 
@@ -14,7 +16,7 @@ def build_dead_missing_over_time(series: pd.DataFrame, *, title: str, source: st
                                  gap_note: str = "No IOM export covers this period") -> go.Figure:
     """Stacked bars of dead and missing per period; partial periods are drawn paler.
 
-    Needs the columns of :func:`loaders.fatality_transforms.dead_missing_by_period`:
+    Needs the columns of :func:`transforms.periods.dead_missing_by_period`:
     period, label, dead, missing, dead_missing (people), covered (bool), coverage (0-1).
     Periods no export covers are shaded and labelled, never drawn as zero.
     """

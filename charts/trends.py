@@ -1,6 +1,6 @@
 """Figures and one-sentence summaries for the Trends page.
 
-Pure builders: plain frames in (from :mod:`loaders.trend_transforms`), a new
+Pure builders: plain frames in (from :mod:`transforms.trends`), a new
 plotly figure out; no Streamlit, no I/O. Periods no IOM export covers are a
 shaded band and a break in every line, never a zero. An optional events layer
 (from :mod:`loaders.events`) draws each event as a dotted line or a shaded span
@@ -14,9 +14,9 @@ from typing import Any, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.style import (CAUSE_COLOURS, CAUSE_SHORT, DEAD_MISSING_COLOUR, INK, LINE_WIDTH, OKABE_ITO,
-                          SERIES_COLOURS, base_layout, column_values, empty_figure, figure, period_band,
-                          rows_by_value)
+from charts.layout import base_layout, column_values, empty_figure, period_band, rows_by_value
+from charts.serialise import figure
+from charts.style import CAUSE_COLOURS, CAUSE_SHORT, DEAD_MISSING_COLOUR, INK, LINE_WIDTH, OKABE_ITO, SERIES_COLOURS
 
 OTHER_COLOUR = "#a7b0b8"
 LEGEND_RIGHT = dict(orientation="v", x=1.01, xanchor="left", y=1.0, yanchor="top")  # beside the plot
@@ -113,8 +113,8 @@ def build_split_over_time(frame: pd.DataFrame, *, split: str, split_label: str, 
                           title: str, source: str, events: pd.DataFrame | None = None) -> go.Figure:
     """Dead and missing per period by group, as stacked bars or lines, in people or as shares.
 
-    Needs the columns of :func:`loaders.trend_transforms.dead_missing_by_period_and_group`
-    (split other than "none") or of :func:`loaders.fatality_transforms.dead_missing_by_period`
+    Needs the columns of :func:`transforms.trends.dead_missing_by_period_and_group`
+    (split other than "none") or of :func:`transforms.periods.dead_missing_by_period`
     plus a ``group`` column: period, label, group, dead_missing, share, covered, coverage.
     ``display`` is "stacked" or "lines"; ``measure`` is "absolute" or "share".
     """
@@ -164,7 +164,7 @@ def build_rolling_twelve_months(frame: pd.DataFrame, *, title: str, source: str,
                                 events: pd.DataFrame | None = None) -> go.Figure:
     """Monthly dead and missing (pale bars) with the rolling 12-month total (line).
 
-    Needs the columns of :func:`loaders.trend_transforms.rolling_twelve_months`: period, label,
+    Needs the columns of :func:`transforms.trends.rolling_twelve_months`: period, label,
     dead_missing, complete, rolling_12m (people; blank where a window is not whole).
     """
     if frame.empty or frame["dead_missing"].fillna(0).sum() == 0:
@@ -189,7 +189,7 @@ def build_rolling_twelve_months(frame: pd.DataFrame, *, title: str, source: str,
 def build_change_on_year_earlier(frame: pd.DataFrame, *, grain: str, title: str, source: str) -> go.Figure:
     """Bars of the change in dead and missing on the same period a year earlier (people).
 
-    Needs the columns of :func:`loaders.trend_transforms.change_on_year_earlier`: period, label,
+    Needs the columns of :func:`transforms.trends.change_on_year_earlier`: period, label,
     dead_missing, year_earlier, change, change_pct. Periods that cannot be compared are left out.
     """
     comparable = frame.dropna(subset=["change"])

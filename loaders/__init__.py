@@ -2,5 +2,5 @@
 
 Each module here owns one data source: a pure reader (no Streamlit), pure
 transforms that return new frames, and nothing that does I/O at import time.
-The Streamlit-cached wrappers live together in :mod:`loaders.cached`.
+The Streamlit-cached wrappers live together in :mod:`cache`.
 """

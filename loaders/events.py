@@ -21,8 +21,12 @@ from loaders.tabular import read_table, require_columns
 #: Columns of the events file; ``end_date`` may be blank (a one-day event) but must be present.
 EVENT_COLUMNS = ("date", "end_date", "label", "description", "region", "source_title", "source_publisher",
                  "source_url")
+
+
 #: Columns that must be filled on every row.
 FILLED_COLUMNS = ("date", "label", "description", "region", "source_title", "source_publisher", "source_url")
+
+
 #: ``region`` value of events that concern every region.
 GLOBAL = "Global"
 
@@ -73,19 +77,3 @@ def read_events(path: Path | str) -> pd.DataFrame:
         raise DataFileError(path, "has events that end before they start", column="end_date",
                             rows=_rows(reversed_span), expected="an end date on or after the start date")
     return out.sort_values("date", kind="stable").reset_index(drop=True)
-
-
-def events_in_view(events: pd.DataFrame, first_month: str, last_month: str,
-                   places: tuple[str, ...] = ()) -> pd.DataFrame:
-    """The events overlapping the months ``first_month``..``last_month`` ("YYYY-MM", inclusive).
-
-    ``places`` are the regions or sub-regions in view (from the global filters); when given,
-    only events for one of them or for "Global" are kept. Returns a new frame, same columns.
-    """
-    start = pd.Period(first_month, "M").start_time
-    end = pd.Period(last_month, "M").end_time
-    finish = events["end_date"].fillna(events["date"])
-    mask = (events["date"] <= end) & (finish >= start)
-    if places:
-        mask &= events["region"].isin(set(places) | {GLOBAL})
-    return events.loc[mask].reset_index(drop=True)

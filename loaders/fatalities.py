@@ -391,7 +391,7 @@ CATEGORY_COLUMNS = ("main_id", "incident_id", "incident_type", "region_of_incide
 
 #: Columns holding tuples, each given a categorical companion ``<column>_key`` whose categories are the
 #: distinct tuples joined by KEY_SEPARATOR: transforms read the tuples through its integer codes instead of
-#: hashing a tuple per row (:func:`loaders.fatality_transforms.value_codes`).
+#: hashing a tuple per row (:func:`transforms.value_codes`).
 TUPLE_COLUMNS = ("country_of_origin", "country_of_origin_iso3", "region_of_origin", "cause_of_death")
 KEY_SUFFIX = "_key"
 KEY_SEPARATOR = "\x1f"

@@ -12,9 +12,7 @@ the source states. Currencies are never converted. No Streamlit here.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -26,9 +24,11 @@ from loaders.tabular import read_table, require_columns
 FACT_COLUMNS = ("corridor", "region", "aspect", "category", "value_text", "value_low", "value_high", "unit",
                 "year_or_period", "source_title", "source_publisher", "source_url", "source_kind", "evidence_quote")
 
+
 #: Columns every fact must fill: what it says and where it comes from.
 CITATION_COLUMNS = ("corridor", "aspect", "value_text", "year_or_period", "source_title", "source_publisher",
                     "source_url", "source_kind", "evidence_quote")
+
 
 #: The aspects of the compilation, in reading order, with labels for people.
 ASPECT_LABELS: dict[str, str] = {
@@ -44,11 +44,17 @@ ASPECT_LABELS: dict[str, str] = {
     "profit": "Smugglers' income",
     "route_shift": "Route shifts",
 }
+
+
 ASPECTS: tuple[str, ...] = tuple(ASPECT_LABELS)
+
 
 #: The source kinds, most authoritative first, and those kept by "official and research only".
 SOURCE_KINDS: tuple[str, ...] = ("official", "research", "news", "secondary copy")
+
+
 TRUSTED_KINDS: tuple[str, ...] = ("official", "research")
+
 
 #: The ids of the corridor catalogue (data/corridors/corridors.csv) the map may point to.
 CORRIDOR_IDS: tuple[str, ...] = (
@@ -58,8 +64,10 @@ CORRIDOR_IDS: tuple[str, ...] = (
     "myanmar_thailand_malaysia_land",
 )
 
+
 #: How a fee row's bounds read: both given, one figure, "up to" (high only), "at least" (low only).
 BOUND_RANGE, BOUND_SINGLE, BOUND_UP_TO, BOUND_AT_LEAST = "range", "single figure", "up to", "at least"
+
 
 UNSPECIFIED_DOLLAR = "$ (which dollar not stated)"
 
@@ -138,128 +146,6 @@ def read_corridor_map(path: Path | str) -> pd.DataFrame:
         raise DataFileError(path, "names a corridor id the catalogue does not have", column="corridor_id",
                             rows=_rows(unknown), expected="one of " + ", ".join(CORRIDOR_IDS) + ", or a blank")
     return table.reset_index(drop=True)
-
-
-def unlisted_corridors(facts: pd.DataFrame, corridor_map: pd.DataFrame) -> list[str]:
-    """Facts corridors the map does not list at all (neither mapped nor marked as fitting none)."""
-    listed = set(corridor_map["facts_corridor"])
-    return sorted(set(facts["corridor"]) - listed)
-
-
-def attach_corridor_ids(facts: pd.DataFrame, corridor_map: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``facts`` with ``corridor_id`` (catalogue id or blank); facts keep their own ``corridor``.
-
-    A map row with a ``category_prefix`` applies to the facts of its corridor whose category
-    starts with it, and wins over the corridor's plain row.
-    """
-    plain = corridor_map[corridor_map["category_prefix"].isna()].set_index("facts_corridor")["corridor_id"]
-    out = facts.copy()
-    out["corridor_id"] = out["corridor"].map(plain).astype(object)
-    for row in corridor_map[corridor_map["category_prefix"].notna()].itertuples(index=False):
-        hit = (out["corridor"] == row.facts_corridor) & out["category"].fillna("").str.startswith(row.category_prefix)
-        out.loc[hit, "corridor_id"] = row.corridor_id
-    out["corridor_id"] = out["corridor_id"].where(out["corridor_id"].notna(), None)
-    return out
-
-
-def keep_kinds(facts: pd.DataFrame, kinds: Iterable[str]) -> pd.DataFrame:
-    """The facts whose source kind is one of ``kinds``."""
-    return facts[facts["source_kind"].isin(list(kinds))]
-
-
-def corridor_choices(facts: pd.DataFrame) -> list[str]:
-    """What the corridor picker offers: catalogue ids with facts (catalogue order), then every facts corridor."""
-    mapped = set(facts["corridor_id"].dropna())
-    ids = [c for c in CORRIDOR_IDS if c in mapped]
-    return ids + list(dict.fromkeys(facts["corridor"]))
-
-
-def facts_for(facts: pd.DataFrame, choice: str) -> pd.DataFrame:
-    """The facts of a catalogue id (every facts corridor mapped to it) or of one facts corridor name."""
-    if choice in CORRIDOR_IDS:
-        return facts[facts["corridor_id"] == choice]
-    return facts[facts["corridor"] == choice]
-
-
-def corridor_label(choice: str, names: dict[str, str] | None = None) -> str:
-    """A label for a picker choice: a catalogue id shows its catalogue name (or the id), a facts name itself."""
-    if choice in CORRIDOR_IDS:
-        return f"{(names or {}).get(choice) or choice.replace('_', ' ').capitalize()} (catalogue corridor)"
-    return choice
-
-
-def by_aspect(facts: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
-    """The facts grouped by aspect in reading order (aspects without facts left out), most authoritative first."""
-    rank = {kind: i for i, kind in enumerate(SOURCE_KINDS)}
-    groups = []
-    for aspect in list(ASPECTS) + sorted(set(facts["aspect"]) - set(ASPECTS)):
-        part = facts[facts["aspect"] == aspect]
-        if not part.empty:
-            groups.append((aspect, part.sort_values("source_kind", key=lambda s: s.map(rank), kind="stable")))
-    return groups
-
-
-MARKDOWN_SPECIAL = re.compile(r"([\\$*_`~#<>\[\]|])")
-
-
-def escape_markdown(text: object) -> str:
-    """Text shown as it is in markdown (no LaTeX from "$", no emphasis from "*" or "_")."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
-
-
-def citation(fact: pd.Series | dict) -> str:
-    """One line naming a fact's source: publisher, title, period, address."""
-    return (f"{fact['source_publisher']}, “{fact['source_title']}” ({fact['year_or_period']}). "
-            f"{fact['source_url']}")
-
-
-def evidence_matrix(facts: pd.DataFrame, corridors: Sequence[str] | None = None) -> pd.DataFrame:
-    """Number of facts per corridor and aspect, zeros included (where evidence is missing).
-
-    Columns: corridor, aspect, aspect_label, facts (count). ``corridors`` fixes the rows
-    (default: the corridors of ``facts`` in file order).
-    """
-    rows = list(corridors) if corridors is not None else list(dict.fromkeys(facts["corridor"]))
-    grid = pd.MultiIndex.from_product([rows, list(ASPECTS)], names=["corridor", "aspect"])
-    counts = facts.groupby(["corridor", "aspect"]).size().reindex(grid, fill_value=0)
-    out = counts.rename("facts").reset_index()
-    out.insert(2, "aspect_label", out["aspect"].map(ASPECT_LABELS))
-    return out
-
-
-def fee_ranges(facts: pd.DataFrame) -> pd.DataFrame:
-    """The fee facts with a figure, one row each, in the currency the source states (never converted).
-
-    Columns: fact_id, corridor, corridor_id, category, currency, unit, value_low, value_high
-    (in ``unit``), bound (range, single figure, up to, at least), year_or_period, value_text,
-    source_kind, citation. Sorted by currency (the most used first), then corridor.
-    """
-    fees = facts[(facts["aspect"] == "fee") & (facts["value_low"].notna() | facts["value_high"].notna())]
-    out = fees[["fact_id", "corridor", "corridor_id", "category", "currency", "unit", "value_low", "value_high",
-                "year_or_period", "value_text", "source_kind"]].copy()
-    both = out["value_low"].notna() & out["value_high"].notna()
-    out["bound"] = np.select([both & (out["value_low"] == out["value_high"]), both, out["value_high"].notna()],
-                             [BOUND_SINGLE, BOUND_RANGE, BOUND_UP_TO], BOUND_AT_LEAST)
-    out["currency"] = out["currency"].fillna(out["unit"])
-    out["citation"] = [citation(row) for row in fees.to_dict("records")]
-    out["_rows"] = out.groupby("currency")["fact_id"].transform("size")
-    out = out.sort_values(["_rows", "currency", "corridor", "fact_id"], ascending=[False, True, True, True],
-                          kind="stable")
-    return out.drop(columns="_rows").reset_index(drop=True)
-
-
-def kind_counts(facts: pd.DataFrame) -> dict[str, int]:
-    """How many facts come from each source kind (every kind listed, zeros included)."""
-    counts = facts["source_kind"].value_counts()
-    return {kind: int(counts.get(kind, 0)) for kind in SOURCE_KINDS}
-
-
-def parse_kinds(requested: Sequence[str]) -> tuple[list[str], list[str]]:
-    """Known source kinds from the URL (in canonical order) and notices for the unknown ones."""
-    known = [kind for kind in SOURCE_KINDS if kind in requested]
-    notices = [f"Ignored “kinds={value}” in the link: choose from {', '.join(SOURCE_KINDS)}."
-               for value in requested if value not in SOURCE_KINDS]
-    return known, notices
 
 
 def catalogue_names(path: Path | str) -> dict[str, str]:

@@ -28,15 +28,48 @@ from typing import Callable, Iterable
 
 import pandas as pd
 
-from loaders.paths import REPO_ROOT
+from loaders.countries import name_to_iso3, read_countries, read_country_aliases
+from loaders.fatalities import read_fatalities
+from loaders.metadata import sidecar_path
+from loaders.paths import REPO_ROOT, countries_path, country_aliases_path
+from loaders.sources import fatality_files
+
+
+def incident_inputs(base: Path) -> tuple[list[Path], list[Path]]:
+    """The IOM exports in ``base``, and every file the parsed incident frame depends on (the cache key)."""
+    exports = [source.path for source in fatality_files(base)]
+    inputs = [*exports, *(p for p in map(sidecar_path, exports) if p.exists()), countries_path(base),
+              country_aliases_path(base)]
+    return exports, inputs
+
+
+def parsed_incidents(base: Path, countries: pd.DataFrame | None = None, background: bool = False) -> pd.DataFrame:
+    """The cleaned incident frame of the data folder ``base``: from the disk cache, else read and cached.
+
+    ``countries``: the country reference when the caller has it read already. ``background``: see
+    :func:`loaders.parsed_cache.load_or_build`. Raises :class:`DataFileError` for a file the reader cannot use.
+    """
+    exports, inputs = incident_inputs(base)
+
+    def read() -> pd.DataFrame:
+        reference = countries if countries is not None else read_countries(countries_path(base))
+        return read_fatalities(exports, name_to_iso3(reference, read_country_aliases(country_aliases_path(base))))
+
+    return load_or_build(base, inputs, read, background=background)
+
+
+
 
 CACHE_ENV = "MSDE_CACHE_DIR"
+
+
 #: A half-written cache file older than this (seconds) was abandoned by a stopped server: removed.
 STALE_PARTIAL_S = 3600
 
+
 #: The modules whose code shapes the parsed frame; editing any of them changes the key.
 READER_MODULES = ("loaders/fatalities.py", "loaders/countries.py", "loaders/tabular.py", "loaders/errors.py",
-                  "loaders/parsed_cache.py", "loaders/prepare.py")
+                  "loaders/parsed_cache.py")
 
 
 def cache_dir() -> Path:

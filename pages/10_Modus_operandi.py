@@ -2,7 +2,7 @@
 
 A thin page. ``loaders/modus_operandi.py`` reads the compiled facts and maps their corridor
 names onto the corridor catalogue (read once per file version, and each view worked out
-once, by ``loaders/cached_modus_operandi.py``); ``charts/modus_operandi.py`` draws where
+once, by ``cache.py``); ``charts/modus_operandi.py`` draws where
 evidence exists and the fees as stated. The corridor (``?corridor=``, a catalogue id or a
 facts corridor name) and the source kinds kept (``?kinds=official&kinds=research``) live in
 the URL.
@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from cache import load_facts, load_view
 from charts.modus_operandi import build_evidence_matrix, build_fee_ranges, summarise_fees, summarise_matrix
-from loaders.cached_modus_operandi import load_facts, load_view
 from loaders.errors import DataFileError
-from loaders.modus_operandi import (ASPECT_LABELS, SOURCE_KINDS, TRUSTED_KINDS, citation, corridor_choices,
-                                    corridor_label, parse_kinds)
-from loaders.modus_operandi import escape_markdown as md  # facts' text shown as written
+from loaders.modus_operandi import ASPECT_LABELS, SOURCE_KINDS, TRUSTED_KINDS
+from transforms.modus_operandi import citation, corridor_choices, corridor_label, parse_kinds
+from transforms.modus_operandi import escape_markdown as md  # facts' text shown as written
 from ui.callbacks import set_states
 from ui.figures import show_figure
 from ui.shell import render_shell

@@ -1,6 +1,6 @@
 """Hazards: what kills people on each corridor, sea against land crossings, and overcrowded boats.
 
-A thin page. ``loaders/hazards.py`` groups IOM incidents by corridor (the corridor catalogue's
+A thin page. ``transforms/hazards.py`` groups IOM incidents by corridor (the corridor catalogue's
 IOM routes, or IOM's own routes where no catalogue is shipped) and shapes the Frontex and UK
 small-boat series read by ``loaders.flows``; ``charts/comparison.py`` and
 ``charts/modus_operandi.py`` draw. The corridor followed over time (``?corridor=``) and the
@@ -11,15 +11,29 @@ from __future__ import annotations
 
 import streamlit as st
 
+from cache import load_flow_series, load_series_table
 from charts.comparison import build_cause_mix
-from charts.modus_operandi import (build_cause_by_year, build_people_per_boat, build_sea_land, summarise_cause_by_year,
-                                   summarise_cause_mix, summarise_per_boat, summarise_sea_land)
-from loaders.cached_flows import load_flow_series, load_series_table
+from charts.hazards import (
+    build_cause_by_year,
+    build_people_per_boat,
+    build_sea_land,
+    summarise_cause_by_year,
+    summarise_cause_mix,
+    summarise_per_boat,
+    summarise_sea_land,
+)
+from loaders.corridors import catalogue_path, read_corridor_routes
 from loaders.errors import DataFileError
-from loaders.fatality_transforms import low_quality_note
 from loaders.flows import FLOW_SERIES
-from loaders.hazards import (catalogue_path, cause_mix_by_corridor, cause_mix_by_year, dominant_cause,
-                             people_per_boat, read_corridor_routes, sea_land_detections, series_span)
+from transforms.hazards import (
+    cause_mix_by_corridor,
+    cause_mix_by_year,
+    dominant_cause,
+    people_per_boat,
+    sea_land_detections,
+    series_span,
+)
+from transforms.quality import low_quality_note
 from ui.figures import show_figure
 from ui.shell import data_or_stop, render_shell
 from ui.url_state import page_control, write_query

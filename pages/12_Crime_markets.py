@@ -2,7 +2,7 @@
 and against IOM's dead and missing by country of incident.
 
 A thin page. ``loaders/crime_index.py`` reads and reshapes both editions (each indicator once
-per file version, by ``loaders/cached_crime_index.py``); ``charts/crime_index.py`` draws. The
+per file version, by ``cache.py``); ``charts/crime_index.py`` draws. The
 map's edition (``?map=2023|2021|change``) and the indicator (``?indicator=``) live in the URL.
 The global filters apply to the IOM side of the scatter only.
 """
@@ -11,12 +11,19 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.crime_index import (MAP_VIEWS, build_regional_averages, build_score_map, build_score_vs_deaths,
-                                summarise_map, summarise_regions, summarise_scatter)
-from loaders.cached import load_crime_index
-from loaders.cached_crime_index import load_indicator
-from loaders.crime_index import INDICATORS, SMUGGLING, YEARS, smuggling_and_deaths
-from loaders.map_transforms import dead_missing_by_country
+from cache import load_crime_index, load_indicator
+from charts.crime_index import (
+                                MAP_VIEWS,
+                                build_regional_averages,
+                                build_score_map,
+                                build_score_vs_deaths,
+                                summarise_map,
+                                summarise_regions,
+                                summarise_scatter,
+)
+from loaders.crime_index import INDICATORS, SMUGGLING, YEARS
+from transforms.crime_index import smuggling_and_deaths
+from transforms.maps import dead_missing_by_country
 from ui.figures import show_figure
 from ui.shell import data_or_stop, render_shell
 from ui.url_state import page_control, write_query

@@ -9,11 +9,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from loaders.cached import load_report
+from cache import load_report
 from loaders.errors import DataFileError
-from loaders.fatality_transforms import source_quality_profile
 from loaders.metadata import read_sidecar
 from loaders.paths import data_dir
+from transforms.quality import source_quality_profile
 from ui.shell import render_shell
 
 shell = render_shell("Data and sources")

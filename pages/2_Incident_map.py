@@ -1,7 +1,7 @@
 """Incident map: every incident under the filters on a map, a density view, countries, and month by month.
 
 A thin page: the shared shell gives the filtered incidents;
-``loaders.map_transforms`` turns them into points, grid cells and country
+``transforms.maps`` turns them into points, grid cells and country
 totals; ``charts.incident_map`` builds the maps. Its own controls (``view``:
 points or density; ``by``: country of incident or of origin; ``months``: the
 animated month-by-month map on or off) live in the URL.
@@ -11,15 +11,35 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.incident_map import (COUNTRY_BASIS, build_country_choropleth, build_density_deck, build_monthly_animation,
-                                 build_points_deck, density_legend_html, points_legend_html, summarise_countries,
-                                 summarise_density, summarise_months, summarise_points)
-from loaders.cached_views import per_view
-from loaders.fatality_transforms import low_quality_note
-from loaders.filters import month_range
-from loaders.map_transforms import (COUNTRY_BASES, MONTHLY_CELLS_ACROSS, POINT_CAP, cause_totals, cell_degrees_for,
-                                    dead_missing_by_country, dead_missing_without_country, density_view,
-                                    incident_points, monthly_cells, shows_points)
+from cache import per_view
+from charts.incident_map import (
+    COUNTRY_BASIS,
+    build_country_choropleth,
+    build_density_deck,
+    build_monthly_animation,
+    build_points_deck,
+    density_legend_html,
+    points_legend_html,
+    summarise_countries,
+    summarise_density,
+    summarise_months,
+    summarise_points,
+)
+from transforms.maps import (
+    COUNTRY_BASES,
+    MONTHLY_CELLS_ACROSS,
+    POINT_CAP,
+    cause_totals,
+    cell_degrees_for,
+    dead_missing_by_country,
+    dead_missing_without_country,
+    density_view,
+    incident_points,
+    monthly_cells,
+    shows_points,
+)
+from transforms.periods import month_range
+from transforms.quality import low_quality_note
 from ui.figures import show_deck, show_figure
 from ui.shell import render_shell
 from ui.url_state import page_control, write_query
@@ -41,7 +61,7 @@ write_query({key: [value] for key, value in (("view", view), ("by", by), ("month
 if selection.empty:
     st.info("No incidents match these filters. Widen the period or remove a filter in the sidebar.")
     st.stop()
-# What the page works out from the selection is worked out once per view and shared (loaders.cached_views).
+# What the page works out from the selection is worked out once per view and shared (cache).
 note = per_view(filters, low_quality_note, selection)
 
 # Where: one point per incident, or density cells where there are too many to ship.

@@ -1,7 +1,7 @@
 """Trends: dead and missing by month, quarter or year, split by a grouping, with a rolling
 12-month total, the change on a year earlier, and a layer of cited context events.
 
-A thin page: the shell gives the filtered incidents; loaders/trend_transforms.py
+A thin page: the shell gives the filtered incidents; transforms/trends.py
 aggregates; charts/trends.py draws and summarises. Every control lives in the URL.
 """
 
@@ -11,20 +11,31 @@ from functools import partial
 
 import streamlit as st
 
-from charts.trends import (build_change_on_year_earlier, build_rolling_twelve_months, build_split_over_time,
-                           summarise_change, summarise_rolling, summarise_split)
+from cache import load_events, per_view
+from charts.trends import (
+    build_change_on_year_earlier,
+    build_rolling_twelve_months,
+    build_split_over_time,
+    summarise_change,
+    summarise_rolling,
+    summarise_split,
+)
 from loaders.errors import DataFileError
-from loaders.cached import load_events
-from loaders.cached_views import per_view
-from loaders.events import events_in_view
-from loaders.fatality_transforms import GRAINS, low_quality_note
-from loaders.filters import month_label, month_range
-from loaders.trend_transforms import (LIST_COLUMNS, SPLIT_LABELS, SPLITS, TOP_N, change_on_year_earlier,
-                                      dead_missing_by_period_and_group, incomplete_months, rolling_twelve_months)
+from transforms.context_events import events_in_view
+from transforms.periods import GRAINS, incomplete_months, month_label, month_range
+from transforms.quality import low_quality_note
+from transforms.trends import (
+    LIST_COLUMNS,
+    SPLIT_LABELS,
+    SPLITS,
+    TOP_N,
+    change_on_year_earlier,
+    dead_missing_by_period_and_group,
+    rolling_twelve_months,
+)
 from ui.figures import show_data, show_figure
 from ui.shell import render_shell
 from ui.url_state import page_control, write_query
-
 
 shell = render_shell("Trends")
 selection, filters = shell.selection, shell.filters
@@ -72,7 +83,7 @@ choice_text = (f"By {grain}" + (f", split by {split_words} (top {TOP_N} and Othe
                + (f", with {len(events)} context event{'s' if len(events) != 1 else ''}" if events is not None else "")
                + ".")
 description = f"{shell.description} {choice_text}"
-# What follows is worked out from the selection once per view and shared (loaders.cached_views).
+# What follows is worked out from the selection once per view and shared (cache).
 note = per_view(filters, low_quality_note, selection)
 
 # 1. Dead and missing by period and group.

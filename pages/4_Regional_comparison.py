@@ -2,7 +2,7 @@
 
 A thin page: the shell gives the incidents and global filters; the groups compared
 replace the global filter on the same dimension (every other filter applies);
-loaders/comparison_transforms.py aggregates; charts/comparison.py draws and summarises.
+transforms/comparison.py aggregates; charts/comparison.py draws and summarises.
 The comparison's choices (dimension, groups, base year) live in the URL.
 """
 
@@ -13,18 +13,41 @@ from functools import partial
 
 import streamlit as st
 
-from charts.comparison import (build_cause_mix, build_dead_missing_split, build_group_bars, build_indexed_lines,
-                               build_top_nationalities, build_yearly_small_multiples, summarise_causes,
-                               summarise_dead_missing, summarise_indexed, summarise_nationalities,
-                               summarise_profile_value, summarise_yearly)
-from loaders.cached_comparison import load_comparison
-from loaders.comparison_transforms import (DIMENSION_PLURALS, DIMENSIONS, MAX_GROUPS, MIN_GROUPS, PRESETS,
-                                           base_year_options, comparison_filters, comparison_table,
-                                           default_base_year, default_groups, filter_label, group_choices,
-                                           indexed_to_base, parse_groups, preset_groups)
-from loaders.export import csv_with_header
-from loaders.fatality_transforms import apply_filters
-from loaders.filters import month_range
+from cache import load_comparison
+from charts.comparison import (
+    build_cause_mix,
+    build_dead_missing_split,
+    build_group_bars,
+    build_indexed_lines,
+    build_top_nationalities,
+    build_yearly_small_multiples,
+    summarise_causes,
+    summarise_dead_missing,
+    summarise_indexed,
+    summarise_nationalities,
+    summarise_profile_value,
+    summarise_yearly,
+)
+from transforms.comparison import (
+    DIMENSION_PLURALS,
+    DIMENSIONS,
+    MAX_GROUPS,
+    MIN_GROUPS,
+    PRESETS,
+    base_year_options,
+    comparison_filters,
+    comparison_table,
+    default_base_year,
+    default_groups,
+    filter_label,
+    group_choices,
+    indexed_to_base,
+    parse_groups,
+    preset_groups,
+)
+from transforms.exports import csv_with_header
+from transforms.filters import apply_filters
+from transforms.periods import month_range
 from ui.callbacks import set_states
 from ui.figures import show_figure
 from ui.shell import render_shell

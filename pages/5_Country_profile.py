@@ -3,26 +3,41 @@
 The country is a page control kept in the URL (``?profile=MMR``, an ISO3
 code). The global filters apply first; the profile then selects, within what
 they leave, the incidents in or off the country and those listing it as a
-country of origin (see :mod:`loaders.country_profile` for the rules).
+country of origin (see :mod:`transforms.countries` for the rules).
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from charts.country_profile import (build_profile_bars, build_subregion_share, fit_half_width, summarise_subregion,
-                                    summarise_where)
+from cache import load_countries, load_country_choices, load_crime_index
+from charts.country_profile import (
+    build_profile_bars,
+    build_subregion_share,
+    fit_half_width,
+    summarise_subregion,
+    summarise_where,
+)
 from charts.style import OKABE_ITO
 from charts.summaries import summarise_ranking, summarise_series
 from charts.time_series import build_dead_missing_over_time
-from loaders.cached import load_countries, load_country_choices, load_crime_index
-from loaders.country_profile import (either, filter_conflicts, incidents_in_country, nationals_of,
-                                     no_country_share, parse_profile, routes_involved, subregion_comparison,
-                                     subregion_members, where_died)
-from loaders.crime_index import country_scores
 from loaders.errors import DataFileError
-from loaders.fatality_transforms import dead_missing_by_period, headline_figures, low_quality_note
-from loaders.filters import month_range
+from transforms.countries import (
+    either,
+    filter_conflicts,
+    incidents_in_country,
+    nationals_of,
+    no_country_share,
+    parse_profile,
+    routes_involved,
+    subregion_comparison,
+    subregion_members,
+    where_died,
+)
+from transforms.crime_index import country_scores
+from transforms.headlines import headline_figures
+from transforms.periods import dead_missing_by_period, month_range
+from transforms.quality import low_quality_note
 from ui.figures import show_figure
 from ui.shell import render_shell
 from ui.url_state import write_query

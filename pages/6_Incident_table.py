@@ -2,7 +2,7 @@
 
 The search box is a page control kept in the URL (``?q=Andaman``). The CSV and
 Excel downloads hold exactly the rows and columns shown, with a provenance
-header, built on click by :mod:`loaders.table_export` (spreadsheet-safe cells).
+header, built on click by :mod:`transforms.incident_table` (spreadsheet-safe cells).
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from functools import partial
 
 import streamlit as st
 
-from loaders.cached import load_incident_table
-from loaders.table_export import SEARCH_FIELDS, TABLE_COLUMNS, export_header, shown_csv, shown_excel
+from cache import load_incident_table
+from transforms.exports import export_header
+from transforms.incident_table import SEARCH_FIELDS, TABLE_COLUMNS, shown_csv, shown_excel
 from ui.shell import render_shell
 from ui.url_state import write_query
 

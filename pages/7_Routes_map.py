@@ -2,9 +2,9 @@
 
 A thin page: the shared shell gives the filtered incidents; the corridor
 catalogue (``data/corridors/corridors.csv``) gives each corridor's path;
-``loaders.corridor_transforms.corridor_totals`` counts the dead and missing on
+``transforms.corridors.corridor_totals`` counts the dead and missing on
 each, from the corridor membership worked out once per data version
-(``loaders.cached_corridors``); ``charts.corridors`` draws the map. Each
+(``cache``); ``charts.corridors`` draws the map. Each
 corridor links to its profile.
 """
 
@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from cache import catalogue_version, load_corridors, per_view, routes_view
 from charts.corridors import build_routes_deck, mode_legend_html, routes_map_data, summarise_routes
-from loaders.cached import load_corridors
-from loaders.cached_corridors import catalogue_version, routes_view
-from loaders.cached_views import per_view
 from ui.figures import show_deck
 from ui.shell import data_or_stop, render_shell
 

@@ -2,8 +2,8 @@
 
 The corridor is a page control kept in the URL (``?corridor=central_med``).
 Global filters apply first; the corridor then selects its incidents
-(:func:`loaders.corridors.corridor_incidents`, worked out once per data version
-in ``loaders.cached_corridors``). Each crossing series that
+(:func:`transforms.corridor_membership.corridor_incidents`, worked out once per data version
+in ``cache``). Each crossing series that
 measures the corridor is shown on its own with its measure and unit, with
 dead and missing per 1,000 crossings for whole years covered by both sources.
 """
@@ -12,22 +12,35 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.corridors import (build_cause_mix, build_crossings_over_time, build_deaths_per_thousand,
-                              build_nationalities, summarise_ratio)
+from cache import corridor_rows, load_corridors, load_countries, load_flow_entry, load_flow_meta, recorded_ever
+from charts.corridors import (
+    build_cause_mix,
+    build_crossings_over_time,
+    build_deaths_per_thousand,
+    build_nationalities,
+    summarise_ratio,
+)
 from charts.country_profile import fit_half_width
 from charts.rankings import build_top_bars
 from charts.style import OKABE_ITO
 from charts.summaries import summarise_ranking, summarise_series
 from charts.time_series import build_dead_missing_over_time
-from loaders.cached import load_corridors, load_countries
-from loaders.cached_corridors import corridor_rows, load_flow_entry, recorded_ever
-from loaders.cached_flows import load_flow_meta
-from loaders.corridor_transforms import (cause_mix, crossings_over_time, deaths_by_year, deaths_per_thousand,
-                                         flow_label, nationalities_side_by_side, parse_flow_ref)
-from loaders.corridors import ROUTE_RULES, corridor_by_id, country_names
 from loaders.errors import DataFileError
-from loaders.fatality_transforms import dead_missing_by_period, low_quality_note, top_values
-from loaders.filters import month_range
+from transforms.corridor_membership import ROUTE_RULES
+from transforms.corridors import (
+    cause_mix,
+    corridor_by_id,
+    country_names,
+    crossings_over_time,
+    deaths_by_year,
+    deaths_per_thousand,
+    flow_label,
+    nationalities_side_by_side,
+    parse_flow_ref,
+)
+from transforms.periods import dead_missing_by_period, month_range
+from transforms.quality import low_quality_note
+from transforms.rankings import top_values
 from ui.figures import show_figure
 from ui.shell import data_or_stop, render_shell
 from ui.url_state import page_control, write_query

@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import streamlit as st
 
+from cache import load_corridors, load_flow_entry, load_flow_meta, recorded_ever, selection_membership
 from charts.corridors import build_corridor_bars, mode_legend_html
-from loaders.cached import load_corridors
-from loaders.cached_corridors import load_flow_entry, recorded_ever, selection_membership
-from loaders.cached_flows import load_flow_meta
-from loaders.corridor_transforms import (blank_reason, comparison_table, corridor_totals, deaths_by_year, flow_label,
-                                         parse_flow_ref, whole_year_value)
 from loaders.errors import DataFileError
-from loaders.fatality_transforms import low_quality_note
-from loaders.filters import month_range
+from transforms.corridors import (
+    blank_reason,
+    comparison_table,
+    corridor_totals,
+    deaths_by_year,
+    flow_label,
+    parse_flow_ref,
+    whole_year_value,
+)
+from transforms.periods import month_range
+from transforms.quality import low_quality_note
 from ui.figures import show_data, show_figure
 from ui.shell import data_or_stop, render_shell
 from ui.url_state import page_control, write_query

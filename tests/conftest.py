@@ -17,7 +17,7 @@ if str(REPO) not in sys.path:
 # servers the browser tests start inherit it.
 os.environ["MSDE_CACHE_DIR"] = tempfile.mkdtemp(prefix="msde-test-cache-")
 # Every figure the tests build (page AppTests too: they run in-process) is checked by plotly, so a misspelt
-# property fails a test; the app builds them unchecked (charts.style.VALIDATE_FIGURES). Set before charts is imported.
+# property fails a test; the app builds them unchecked (charts.serialise.VALIDATE_FIGURES). Set before charts is imported.
 os.environ.setdefault("MSDE_VALIDATE_FIGURES", "1")
 
 FIXTURES = REPO / "tests" / "fixtures"
@@ -35,15 +35,15 @@ def name_lookup():
 @pytest.fixture(scope="session")
 def incidents(name_lookup):
     """The full shipped incident data, as the app loads it."""
-    from loaders.catalogue import fatality_files
     from loaders.fatalities import read_fatalities
+    from loaders.sources import fatality_files
 
     return read_fatalities([s.path for s in fatality_files(DATA)], name_lookup)
 
 
 @pytest.fixture(scope="session")
 def options(incidents):
-    from loaders.filters import filter_options
+    from transforms.filters import filter_options
 
     return filter_options(incidents)
 
@@ -53,7 +53,7 @@ def browser():
     """A headless Chromium (the system one where found) for real-browser tests."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser import launch_browser
+    from tests.browser.support import launch_browser
 
     with sync_playwright() as playwright:
         chromium = launch_browser(playwright)

@@ -16,8 +16,8 @@ import plotly.graph_objects as go
 import pydeck as pdk
 import streamlit as st
 
-from charts.style import presenter_style
-from loaders.export import csv_with_header
+from charts.layout import presenter_style
+from transforms.exports import csv_with_header
 from ui.present import presenting, register_figure
 
 #: plotly config: local topojson (no CDN), PNG export kept, no plotly logo link.

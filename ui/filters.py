@@ -1,7 +1,7 @@
 """The global filter widgets in the sidebar, kept in session state and mirrored to the URL.
 
 The canonical filters live in ``st.session_state["filters"]`` (a
-:class:`loaders.filters.Filters`), which survives page changes. Widgets take
+:class:`transforms.filters.Filters`), which survives page changes. Widgets take
 their initial value from it and report changes back through ``on_change``
 callbacks; the app never writes a widget's own key, it deletes it when a
 button (a preset, a reset) changes the filters, so the widget starts again
@@ -15,7 +15,8 @@ from dataclasses import replace
 import streamlit as st
 
 from loaders.countries import ASIA_PACIFIC_LABEL, ASIA_PACIFIC_SUBREGIONS
-from loaders.filters import FILTER_KEYS, MULTI_FILTERS, FilterOptions, Filters, month_label, parse_query, to_query
+from transforms.filters import FILTER_KEYS, MULTI_FILTERS, FilterOptions, Filters, parse_query, to_query
+from transforms.periods import month_label
 from ui.url_state import current_query, first_run, write_query
 
 STATE_KEY = "filters"

@@ -15,8 +15,8 @@ from urllib.parse import urlencode, urlsplit
 import streamlit as st
 
 from charts.export_html import build_view_html
+from ui.briefing import BRIEF_KEY, PRESENT_KEY, SHELL_KEYS, STEP_KEY, View, decode_briefing, encode_briefing, step_query
 from ui.url_state import SHARE_REFRESH, current_query, forget_view_state, write_query
-from ui.views import BRIEF_KEY, PRESENT_KEY, SHELL_KEYS, STEP_KEY, View, decode_briefing, encode_briefing, step_query
 
 PRESENTING = "_presenting"
 BRIEFING = "_briefing"  # list[View] being assembled or presented

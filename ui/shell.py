@@ -16,19 +16,27 @@ from typing import Callable, TypeVar
 import pandas as pd
 import streamlit as st
 
-from loaders.cached import load_fatalities, load_fatality_sources, load_filter_options, load_gaps
-from loaders.catalogue import SourceFile, fatality_source_line
+from cache import load_fatalities, load_fatality_sources, load_filter_options, load_gaps
 from loaders.errors import DataFileError
-from loaders.fatality_transforms import apply_filters
-from loaders.trend_transforms import incomplete_months
-from loaders.filters import FilterOptions, Filters, describe, month_label
 from loaders.paths import REPO_ROOT
+from loaders.sources import SourceFile
+from transforms.filters import FilterOptions, Filters, apply_filters, describe
+from transforms.periods import incomplete_months, month_label
+from transforms.sources import fatality_source_line
 from ui.filters import NOTICES_KEY, render_filters
-from ui.process import fix_mmap_threshold
-from ui.present import follow_briefing_link, init_from_url, presenting, render_briefing_controls, render_sidebar_tools, start_run, sync_url
+from ui.memory import fix_mmap_threshold
+from ui.present import (
+    follow_briefing_link,
+    init_from_url,
+    presenting,
+    render_briefing_controls,
+    render_sidebar_tools,
+    start_run,
+    sync_url,
+)
 from ui.url_state import first_run, mark_url_read
 
-# Once per server process: large temporary arrays go back to the system after each run (ui/process.py).
+# Once per server process: large temporary arrays go back to the system after each run (ui/memory.py).
 fix_mmap_threshold()
 
 T = TypeVar("T")

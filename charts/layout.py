@@ -1,0 +1,166 @@
+"""Shared figure pieces: the base layout with title and source note, empty figures, presenter styling."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from charts.serialise import figure, figure_spec
+from charts.style import (
+    FIGURE_HEIGHT,
+    FONT_FAMILY,
+    FONT_SIZE,
+    GAP_FILL,
+    GRID,
+    MARGIN,
+    MUTED,
+    SOURCE_SIZE,
+    SOURCE_WRAP,
+    TITLE_SIZE,
+    TRANSPARENT,
+)
+
+
+def hex_to_rgb(colour: str) -> list[int]:
+    """"#0072B2" -> [0, 114, 178] (for pydeck)."""
+    colour = colour.lstrip("#")
+    return [int(colour[i:i + 2], 16) for i in (0, 2, 4)]
+
+
+def column_values(column: pd.Series) -> np.ndarray | pd.api.extensions.ExtensionArray:
+    """A column's values for slicing by row positions: the numpy array where the dtype is numpy's (what plotly
+    reads from the Series anyway), else the pandas array (nullable or Arrow-backed), whose ``take`` keeps its
+    type and its missing-value marker."""
+    return column.to_numpy() if isinstance(column.dtype, np.dtype) else column.array
+
+
+def rows_by_value(column: pd.Series) -> dict[Any, np.ndarray]:
+    """The row positions holding each value of ``column``, values in order of first appearance (what
+    ``frame.loc[frame[c] == value]`` selects, without a boolean mask per value). For small frames."""
+    rows: dict[Any, list[int]] = {}
+    for position, value in enumerate(column.tolist()):
+        rows.setdefault(value, []).append(position)
+    return {value: np.array(positions, dtype=np.intp) for value, positions in rows.items()}
+
+
+def source_note(source: str, *, yshift: int = -MARGIN["b"] + 2) -> dict[str, Any]:
+    """The source line under the plot, as an annotation dict (``yshift`` pixels below the plot area)."""
+    return dict(text="<br>".join(textwrap.wrap(source, SOURCE_WRAP)), xref="paper", yref="paper", x=0, y=0,
+                yshift=yshift, xanchor="left", yanchor="bottom", showarrow=False,
+                font=dict(size=SOURCE_SIZE, color=MUTED), align="left")
+
+
+def period_band(x0: Any, x1: Any, text: str, *, label_at: str = "right") -> tuple[dict[str, Any], dict[str, Any]]:
+    """A shaded band from ``x0`` to ``x1`` over the whole plot height and its label in its top ``label_at``
+    ("left" or "right") corner: the shape and the annotation ``fig.add_vrect`` makes (for periods no export
+    covers)."""
+    shape = dict(type="rect", x0=x0, x1=x1, xref="x", y0=0, y1=1, yref="y domain", fillcolor=GAP_FILL,
+                 line=dict(width=0))
+    note = dict(text=text, x=x1 if label_at == "right" else x0, xanchor=label_at, xref="x", y=1, yanchor="top",
+                yref="y domain", showarrow=False, font=dict(color=MUTED, size=12))
+    return shape, note
+
+
+def base_layout(*, title: str, source: str, height: int = FIGURE_HEIGHT, annotations: list[dict] | None = None,
+                **layout: Any) -> dict[str, Any]:
+    """Every chart's layout as a plain dict to pass to :func:`figure`: title, fonts, margins, legend, a source
+    line under the plot (kept in PNG exports) and grid colours.
+
+    ``layout`` holds the figure's own properties (axes, barmode, shapes, ...); ``annotations`` come before the
+    source note. Every x and y axis of the layout gets the grid colour, and ``xaxis`` and ``yaxis`` are there
+    even when not given. Properties given here win over the defaults (e.g. ``legend`` or ``margin``: give
+    their whole value).
+    """
+    out: dict[str, Any] = dict(
+        # No template: resolving one costs ~12 ms a figure. Transparent backgrounds take the app's theme
+        # (light or dark) on screen, and white in the HTML export.
+        paper_bgcolor=TRANSPARENT, plot_bgcolor=TRANSPARENT,
+        title=dict(text=title, font=dict(size=TITLE_SIZE), x=0, xanchor="left"),  # ink from the theme
+        font=dict(family=FONT_FAMILY, size=FONT_SIZE),
+        margin=dict(MARGIN),
+        height=height,
+        hoverlabel=dict(font=dict(size=FONT_SIZE)),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
+    )
+    out.update(layout)
+    out["annotations"] = list(annotations or []) + [source_note(source)]
+    out.setdefault("xaxis", {})
+    out.setdefault("yaxis", {})
+    for key, value in out.items():
+        if key.startswith(("xaxis", "yaxis")):
+            out[key] = {**value, "gridcolor": GRID}
+    return out
+
+
+def empty_figure(message: str, *, title: str = "", source: str = "") -> go.Figure:
+    """A blank figure that says why it is blank, instead of an empty axis."""
+    note = dict(text=message, xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
+                font=dict(size=FONT_SIZE + 2, color=MUTED))
+    return figure([], base_layout(title=title, source=source, annotations=[note], xaxis=dict(visible=False),
+                                  yaxis=dict(visible=False)))
+
+
+#: Presenter mode: sizes that read on a projector at 1280x720 and 1920x1080.
+PRESENTER_FONT_SIZE = 22
+
+
+PRESENTER_TITLE_SIZE = 30
+
+
+PRESENTER_SOURCE_SIZE = 16
+
+
+PRESENTER_LINE_WIDTH = 5
+
+
+PRESENTER_HEIGHT = 560
+
+
+PRESENTER_INK = "#000000"
+
+
+PRESENTER_TOP_MARGIN = 120
+
+
+PRESENTER_BOTTOM_MARGIN = MARGIN["b"] + 30  # room for the large tick labels above the source note
+
+
+def merge(target: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """Merge ``changes`` into ``target`` in place, nested dicts key by key (as plotly's ``update`` does)."""
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(target.get(key), dict):
+            merge(target[key], value)
+        else:
+            target[key] = value
+    return target
+
+
+def presenter_style(fig: go.Figure) -> go.Figure:
+    """A copy of ``fig`` with large type, thick lines and black ink, for a projector."""
+    spec = figure_spec(fig)
+    data, layout = spec["data"], spec["layout"]
+    # A horizontal legend moves just above the plot; a vertical one (beside the plot, top-aligned) stays where it
+    # is, as lifting it would run its entries up over the title.
+    vertical = layout.get("legend", {}).get("orientation") == "v"
+    legend = dict(font=dict(size=PRESENTER_FONT_SIZE)) if vertical else dict(
+        font=dict(size=PRESENTER_FONT_SIZE), y=1.02, yanchor="bottom")
+    merge(layout, dict(font=dict(size=PRESENTER_FONT_SIZE, color=PRESENTER_INK),
+                        title=dict(font=dict(size=PRESENTER_TITLE_SIZE, color=PRESENTER_INK)),
+                        height=max(PRESENTER_HEIGHT, int(layout.get("height") or 0)),
+                        legend=legend,
+                        margin=dict(t=PRESENTER_TOP_MARGIN, b=PRESENTER_BOTTOM_MARGIN)))
+    for trace in data:
+        if trace.get("type") == "scatter":
+            merge(trace, dict(line=dict(width=PRESENTER_LINE_WIDTH)))
+    for annotation in layout.get("annotations", ()):
+        if annotation.get("font", {}).get("size") == SOURCE_SIZE:
+            annotation["font"]["size"] = PRESENTER_SOURCE_SIZE
+            if annotation.get("yshift") == -MARGIN["b"] + 2:  # the source note keeps to the foot of the taller margin
+                annotation["yshift"] = -PRESENTER_BOTTOM_MARGIN + 2
+    for key in ["xaxis", "yaxis"] + [k for k in layout if k.startswith(("xaxis", "yaxis"))]:
+        merge(layout.setdefault(key, {}), dict(tickfont=dict(size=PRESENTER_FONT_SIZE), gridcolor="#bfc7cf"))
+    return figure(data, layout, spec.get("frames"))

@@ -1,0 +1,60 @@
+"""Which IOM exports the app reads, in which order, with their sidecars; and file versions for cache keys.
+
+Pure: no Streamlit. To add a new IOM export, drop the file into
+``data/iom_mmp/`` with a sidecar stating its ``exported`` date; files are read
+oldest export first, so a newer export's version of an incident wins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from loaders.metadata import read_sidecar
+from loaders.paths import fatalities_dir
+from loaders.tabular import SUPPORTED_SUFFIXES
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A data file and what its sidecar says about it."""
+
+    path: Path
+    meta: dict  # the parsed sidecar, shared by every caller: read it, never change it
+
+    @property
+    def citation(self) -> str:
+        """Short attribution, e.g. "IOM Missing Migrants Project (CC BY 4.0)"."""
+        return f"{self.meta.get('producer', 'Unknown producer')} ({self.meta.get('licence', 'licence not stated')})"
+
+
+def fatality_files(root: Path | None = None) -> list[SourceFile]:
+    """The IOM exports in the data folder, each with its sidecar, oldest export first.
+
+    Raises DataFileError when a file has no sidecar (its date and licence
+    would otherwise be unknown).
+    """
+    folder = fatalities_dir(root)
+    files = sorted(p for p in folder.glob("*") if p.suffix.lower() in SUPPORTED_SUFFIXES) if folder.is_dir() else []
+    # Every page asks several times a run: the sidecars are shared (read-only) rather than copied each time.
+    sources = [SourceFile(path=p, meta=read_sidecar(p, shared=True)) for p in files]
+    return sorted(sources, key=lambda s: (str(s.meta.get("exported", "")), s.path.name))
+
+
+def file_stamps(*paths: Path) -> tuple[tuple[str, int, int], ...]:
+    """(name, size, mtime_ns) of each file, (name, -1, -1) where one is missing: a cache key that changes
+    whenever one of the files does (a few stat calls, cheap enough for every run)."""
+    stamps = []
+    for path in paths:
+        try:
+            stat = path.stat()
+        except OSError:
+            stamps.append((path.name, -1, -1))
+        else:
+            stamps.append((path.name, stat.st_size, stat.st_mtime_ns))
+    return tuple(stamps)
+
+
+def files_signature(sources: list[SourceFile]) -> tuple[tuple[str, int, int], ...]:
+    """(name, size, mtime) of each file: a cache key that changes when a file is replaced."""
+    return tuple((s.path.name, s.path.stat().st_size, int(s.path.stat().st_mtime)) for s in sources)

@@ -1,0 +1,134 @@
+"""Chart builders: pure figures with titles, source lines, accessible summaries, and empty states."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import plotly.io as pio
+import pytest
+
+from charts import layout as chart_layout
+from charts import serialise, style
+from charts.maps import build_cells_deck, fit_view
+from charts.rankings import build_top_bars
+from charts.summaries import summarise_ranking, summarise_series
+from charts.time_series import build_dead_missing_over_time
+from transforms.maps import map_cells
+from transforms.periods import dead_missing_by_period, source_coverage, uncovered_months
+from transforms.rankings import top_values
+
+SOURCE = "Source: IOM Missing Migrants Project (CC BY 4.0). Minimum estimates."
+
+
+def annotations(fig) -> list[str]:
+    return [a.text for a in fig.layout.annotations]
+
+
+def test_time_series_draws_dead_and_missing_with_source_and_gap(incidents, options):
+    gaps = uncovered_months(source_coverage(incidents))
+    series = dead_missing_by_period(incidents, "month", options.months, gaps)
+    fig = build_dead_missing_over_time(series, title="Dead and missing by month", source=SOURCE)
+    assert [t.name for t in fig.data] == ["Dead", "Missing"]
+    assert fig.layout.title.text == "Dead and missing by month"
+    assert any("Minimum estimates" in a for a in annotations(fig))
+    assert any("No IOM export" in a for a in annotations(fig))  # the 2025 gap is labelled
+    assert sum(v for v in fig.data[0].y if v == v) == incidents.loc[incidents["date"].notna(), "dead"].sum()
+
+
+def test_partial_periods_are_paler(incidents, options):
+    series = dead_missing_by_period(incidents, "year", options.months, uncovered_months(source_coverage(incidents)))
+    fig = build_dead_missing_over_time(series, title="t", source=SOURCE)
+    opacity = dict(zip(series["label"], fig.data[0].marker.opacity))
+    assert opacity["2024"] == 1.0 and opacity["2025"] < 1.0
+    assert "Partial period" in summarise_series(series)
+
+
+def test_empty_time_series_says_so():
+    empty = pd.DataFrame(columns=["period", "label", "dead", "missing", "dead_missing", "incidents", "covered", "coverage"])
+    fig = build_dead_missing_over_time(empty, title="t", source=SOURCE)
+    assert fig.data == ()
+    assert any("No dead or missing" in a for a in annotations(fig))
+    assert summarise_series(empty) == "No dead or missing recorded for this selection."
+
+
+def test_top_bars_largest_on_top(incidents):
+    ranking = top_values(incidents, "migration_route", n=5)
+    fig = build_top_bars(ranking, title="Routes", source=SOURCE, empty_message="none")
+    assert list(fig.data[0].y)[-1] == ranking.iloc[0]["value"]
+    assert summarise_ranking(ranking, "route").startswith(f"Top route: {ranking.iloc[0]['value']}")
+    empty = build_top_bars(ranking.head(0), title="Routes", source=SOURCE, empty_message="No route recorded.")
+    assert "No route recorded." in annotations(empty)
+
+
+def test_deck_is_offline_and_tooltips_are_plain_text(incidents):
+    cells = map_cells(incidents, 2.0)
+    deck = build_cells_deck(cells, countries_url="/app/static/geo/countries.geojson", style_url="/app/static/blank-style.json")
+    spec = json.loads(deck.to_json())
+    assert spec["mapStyle"] == "/app/static/blank-style.json"
+    assert spec["layers"][0]["data"] == "/app/static/geo/countries.geojson"
+    assert spec["layers"][0]["wrapLongitude"] is True
+    assert "html" not in deck._tooltip and "text" in deck._tooltip
+    assert "http" not in deck.to_json().replace("/app/static", "")
+
+
+def test_view_fits_the_points():
+    view = fit_view(pd.Series([95.0, 100.0]), pd.Series([10.0, 15.0]))
+    assert 95 <= view.longitude <= 100 and view.zoom > 2
+    assert fit_view(pd.Series([], dtype=float), pd.Series([], dtype=float)).zoom < 1
+
+
+def test_the_test_suite_validates_every_figure_and_a_misspelt_property_fails():
+    assert serialise.VALIDATE_FIGURES  # tests/conftest.py sets MSDE_VALIDATE_FIGURES=1 before charts is imported
+    with pytest.raises(ValueError, match="colour"):
+        serialise.figure([dict(type="bar", x=[1], y=[2], marker=dict(colour="red"))], {})
+    with pytest.raises(ValueError, match="xaxes"):
+        serialise.figure([], chart_layout.base_layout(title="t", source=SOURCE, xaxes=dict(dtick=1)))
+
+
+def test_unvalidated_figures_serialise_as_validated_ones(incidents, options, monkeypatch):
+    """The app builds figures unchecked for speed: what reaches the browser must not change."""
+    gaps = uncovered_months(source_coverage(incidents))
+    series = dead_missing_by_period(incidents, "month", options.months, gaps)
+    ranking = top_values(incidents, "migration_route", n=5)
+
+    def build():
+        return [build_dead_missing_over_time(series, title="t", source=SOURCE),
+                build_top_bars(ranking, title="Routes", source=SOURCE, empty_message="none"),
+                chart_layout.presenter_style(build_top_bars(ranking, title="Routes", source=SOURCE, empty_message="none"))]
+
+    checked = [json.loads(pio.to_json(fig, validate=False)) for fig in build()]
+    monkeypatch.setattr(serialise, "VALIDATE_FIGURES", False)
+    unchecked = [json.loads(pio.to_json(fig, validate=False)) for fig in build()]
+    assert unchecked == checked
+
+
+def test_base_layout_titles_sources_and_greys_every_axis():
+    layout = chart_layout.base_layout(title="A title", source=SOURCE, height=500, xaxis2=dict(dtick=2),
+                               legend=dict(orientation="v"), annotations=[dict(text="Panel")])
+    fig = serialise.figure([], layout)
+    assert fig.layout.title.text == "A title" and fig.layout.height == 500
+    assert [a.text for a in fig.layout.annotations] == ["Panel", SOURCE]  # the source note comes last
+    source = fig.layout.annotations[-1]
+    assert source.yref == "paper" and source.yshift == -style.MARGIN["b"] + 2 and source.font.size == style.SOURCE_SIZE
+    assert {fig.layout.xaxis.gridcolor, fig.layout.yaxis.gridcolor, fig.layout.xaxis2.gridcolor} == {style.GRID}
+    assert fig.layout.xaxis2.dtick == 2 and fig.layout.legend.orientation == "v"
+    blank = chart_layout.empty_figure("Nothing here", title="t", source=SOURCE)
+    assert blank.layout.xaxis.visible is False and blank.layout.annotations[0].text == "Nothing here"
+    assert blank.data == ()
+
+
+def test_presenter_style_keeps_a_side_legend_and_drops_the_source_note_to_the_taller_margin():
+    """On a projector a vertical legend beside the plot stays top-aligned (lifted above the plot it ran over the
+    title), a horizontal one moves above the plot, and the source note sits at the foot of the taller bottom margin
+    (it overlapped the large rotated year labels)."""
+    side = chart_layout.presenter_style(serialise.figure([], chart_layout.base_layout(title="t", source=SOURCE, height=400,
+                                                                      legend=dict(orientation="v", y=1.0,
+                                                                                  yanchor="top"))))
+    assert side.layout.legend.y == 1.0 and side.layout.legend.yanchor == "top"
+    assert side.layout.legend.font.size == chart_layout.PRESENTER_FONT_SIZE
+    above = chart_layout.presenter_style(serialise.figure([], chart_layout.base_layout(title="t", source=SOURCE, height=400)))
+    assert above.layout.legend.y == 1.02 and above.layout.legend.yanchor == "bottom"
+    note = above.layout.annotations[-1]
+    assert note.text.startswith("Source") and note.font.size == chart_layout.PRESENTER_SOURCE_SIZE
+    assert note.yshift == -chart_layout.PRESENTER_BOTTOM_MARGIN + 2 == -above.layout.margin.b + 2

@@ -1,0 +1,455 @@
+"""Pure transforms for corridors: deaths per corridor, crossings per corridor, and their ratio.
+
+Which incidents lie on a corridor is decided in one place,
+:mod:`transforms.corridor_membership`; everything here counts what that rule
+selects. Crossings keep each series' own measure and are never added across
+series.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from loaders.fatalities import value_codes
+from transforms.corridor_membership import membership_matrix
+from transforms.counting import distinct, event_codes
+from transforms.flows import annual_totals, monthly_totals, nationality_totals
+from transforms.periods import dead_missing_by_period
+
+
+@dataclass(frozen=True)
+class RoutesView:
+    """What the Routes map shows of a selection: ``totals`` per corridor (:func:`corridor_totals`), the dead and
+    missing of the whole selection (``everyone``) and of its rows on a corridor (``on_corridors``), and the
+    low-quality caution for those rows (None when there are none)."""
+
+    totals: pd.DataFrame
+    everyone: int
+    on_corridors: int
+    note: str | None
+
+
+@dataclass(frozen=True)
+class FlowEntry:
+    """What the corridor pages read of one ``flow_series`` entry, worked out once per file version.
+
+    ``rows``: the entry's rows of its series (:func:`transforms.corridors.select_flow`);
+    ``by_year``: :func:`transforms.corridors.crossings_by_year`; ``monthly``:
+    :func:`transforms.corridors.entry_monthly_totals`; ``has_nationality``: whether any
+    row records a nationality; ``nationalities``: the rows' :class:`NationalityIndex`; ``annual``:
+    :func:`transforms.corridors.entry_annual_totals`. Shared and read-only.
+    """
+
+    rows: pd.DataFrame
+    by_year: pd.DataFrame
+    monthly: pd.DataFrame
+    has_nationality: bool
+    nationalities: NationalityIndex
+    annual: pd.DataFrame
+
+
+PER = 1000  # deaths per this many crossings
+
+
+@dataclass(frozen=True)
+class FlowRef:
+    """One entry of a corridor's ``flow_series``: a series id, optionally one of its routes and a border type."""
+
+    series_id: str
+    route: str = ""
+    crossing_type: str = ""
+
+    @property
+    def key(self) -> str:
+        return ":".join(part for part in (self.series_id, self.route, self.crossing_type) if part)
+
+
+def parse_flow_ref(entry: str) -> FlowRef:
+    """"frontex_ibc:Eastern Mediterranean Route:Sea" -> FlowRef("frontex_ibc", "Eastern Mediterranean Route", "Sea")."""
+    parts = [part.strip() for part in entry.split(":")]
+    return FlowRef(*(parts + ["", ""])[:3])
+
+
+def select_flow(frame: pd.DataFrame, ref: FlowRef) -> pd.DataFrame:
+    """The rows of a canonical flow frame that measure ``ref`` (its route and border type, when given)."""
+    mask = np.ones(len(frame), dtype=bool)
+    if ref.route:
+        mask &= (frame["route"] == ref.route).to_numpy(dtype=bool)
+    if ref.crossing_type:
+        mask &= (frame["crossing_type"] == ref.crossing_type).to_numpy(dtype=bool)
+    return frame if mask.all() else frame.loc[mask]  # already the entry's rows (as a FlowEntry holds): no copy
+
+
+def flow_label(ref: FlowRef, measure: str, unit: str, publisher: str) -> str:
+    """E.g. "Frontex, Central Mediterranean Route: detections (detections)"."""
+    where = ", ".join(part for part in (ref.route, f"{ref.crossing_type.lower()} borders" if ref.crossing_type else "")
+                      if part)
+    return f"{publisher}{', ' + where if where else ''}: {measure} ({unit})"
+
+
+def crossings_by_year(flow: pd.DataFrame, ref: FlowRef) -> pd.DataFrame:
+    """Calendar-year totals of one corridor series: year, value, measure, unit, months_covered, complete.
+
+    ``flow`` is the series' canonical frame; the rows of ``ref`` are selected
+    first. ``complete`` is True only for years the series covers in full.
+    """
+    rows = select_flow(flow, ref)
+    by = ("route",) if ref.route else ()
+    annual = annual_totals(rows, by)
+    out = pd.DataFrame({"year": annual["period"].dt.year.astype(int) if not annual.empty else pd.Series(dtype=int),
+                        "value": annual["value"].astype(float), "measure": annual["measure"], "unit": annual["unit"],
+                        "months_covered": annual["months_covered"], "complete": annual["complete"].astype(bool)})
+    return out.reset_index(drop=True)
+
+
+def crossings_over_time(flow: pd.DataFrame, ref: FlowRef, months: tuple[str, ...], grain: str,
+                        monthly: pd.DataFrame | None = None, annual: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One corridor series per month or year within ``months``: period, value, complete, measure, unit.
+
+    ``grain`` is "month" or "year". Rows are those of ``ref`` whose period lies
+    in the selected months. Series published only as annual totals
+    (Australia; Darién before 2020) are shown by year whatever ``grain`` asks.
+    ``complete`` is False for periods the series or the selection covers only in part.
+    ``monthly``, when given, is :func:`entry_monthly_totals` of ``flow`` and ``ref``
+    (every period): the selected months are then read from it, not summed again. ``annual``, when given, is
+    :func:`entry_annual_totals` of ``flow`` and ``ref``: used as it is when every row lies in the selection.
+    """
+    first, last = pd.Period(months[0], "M"), pd.Period(months[-1], "M")
+    start, end = first.start_time, last.end_time
+    by = ("route",) if ref.route else ()
+    rows = None
+    if grain == "month":
+        if monthly is None:
+            rows = _within(select_flow(flow, ref), start, end)
+            monthly = monthly_totals(rows, by)
+        else:
+            # The selection is whole months, so a month's rows are all in it or all out: its totals are unchanged.
+            monthly = _within(monthly, start, end)
+    if grain == "month" and not monthly.empty:
+        out = monthly
+    else:
+        selected = select_flow(flow, ref)
+        rows = _within(selected, start, end) if rows is None else rows
+        out = annual if annual is not None and rows is selected else annual_totals(rows, by)
+        if not out.empty:
+            jan_1 = out["period"].to_numpy(dtype="datetime64[ns]")
+            dec_31 = (jan_1.astype("datetime64[Y]") + 1).astype("datetime64[D]") - np.timedelta64(1, "D")
+            whole = (jan_1 >= start.to_datetime64()) & (dec_31.astype("datetime64[ns]") <= end.to_datetime64())
+            out = out.assign(complete=out["complete"].astype(bool).to_numpy() & whole)
+    columns = ["period", "value", "complete", "measure", "unit"]
+    if out.empty:
+        return pd.DataFrame(columns=columns)
+    return pd.DataFrame({"period": out["period"].array, "value": out["value"].array,
+                         "complete": out["complete"].to_numpy(dtype=bool), "measure": out["measure"].array,
+                         "unit": out["unit"].array})
+
+
+def _within(frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """The rows whose period starts between ``start`` and ``end``."""
+    period = frame["period"].to_numpy(dtype="datetime64[ns]")
+    mask = (period >= start.to_datetime64()) & (period <= end.to_datetime64())
+    if mask.all():  # every row within (a full period): no copy
+        return frame
+    rows = np.flatnonzero(mask)
+    if rows.size and int(rows[-1]) - int(rows[0]) + 1 == rows.size:  # rows in period order: a slice, no copy
+        return frame.iloc[int(rows[0]):int(rows[-1]) + 1]
+    return frame.iloc[rows]
+
+
+def entry_annual_totals(flow: pd.DataFrame, ref: FlowRef) -> pd.DataFrame:
+    """Calendar-year totals of one corridor entry over every period (see :func:`crossings_over_time`)."""
+    return annual_totals(select_flow(flow, ref), ("route",) if ref.route else ())
+
+
+def entry_monthly_totals(flow: pd.DataFrame, ref: FlowRef) -> pd.DataFrame:
+    """Monthly totals of one corridor entry over every period (see :func:`crossings_over_time`)."""
+    return monthly_totals(select_flow(flow, ref), ("route",) if ref.route else ())
+
+
+def deaths_by_year(incidents: pd.DataFrame, months: tuple[str, ...], gaps: list[str] | None = None) -> pd.DataFrame:
+    """Dead and missing per calendar year of ``months`` (people): year, dead_missing, incidents, complete.
+
+    ``complete`` is True where every month of the year is selected and covered
+    by an IOM export (see :func:`dead_missing_by_period`).
+    """
+    series = dead_missing_by_period(incidents, "year", months, gaps)
+    return pd.DataFrame({"year": series["period"].dt.year.astype(int), "dead_missing": series["dead_missing"],
+                         "incidents": series["incidents"], "complete": series["coverage"] >= 1})
+
+
+def deaths_per_thousand(deaths: pd.DataFrame, crossings: pd.DataFrame) -> pd.DataFrame:
+    """Dead and missing per 1,000 crossings, for whole years covered by both sources.
+
+    ``deaths``: year, dead_missing (people), complete; ``crossings``: year,
+    value, complete (and measure, unit). Returns year, dead_missing,
+    crossings, per_thousand (dead and missing per 1,000 of the series' unit),
+    measure, unit; years where either side is partial, or no crossing is
+    recorded, are left out.
+    """
+    usable = np.flatnonzero(deaths["complete"].to_numpy(dtype=bool) & deaths["dead_missing"].notna().to_numpy())
+    counted = np.flatnonzero(crossings["complete"].to_numpy(dtype=bool)
+                             & (crossings["value"].to_numpy(dtype=float, na_value=np.nan) > 0))
+    death_years = deaths["year"].to_numpy()[usable].tolist()
+    crossing_years = crossings["year"].to_numpy()[counted].tolist()
+    if (deaths["year"].dtype == crossings["year"].dtype and len(set(death_years)) == len(death_years)
+            and len(set(crossing_years)) == len(crossing_years)):
+        # One row per year on each side (as deaths_by_year and crossings_by_year give): pair rows by year.
+        where = dict(zip(crossing_years, counted.tolist()))
+        pairs = sorted((year, row, where[year]) for year, row in zip(death_years, usable.tolist()) if year in where)
+        left = np.array([pair[1] for pair in pairs], dtype=np.intp)
+        right = np.array([pair[2] for pair in pairs], dtype=np.intp)
+        dead_missing = deaths["dead_missing"].array.take(left)
+        crossed = crossings["value"].array.take(right)
+        # Built in its final column order at once: each pandas step costs more than the arithmetic here.
+        return pd.DataFrame({"year": deaths["year"].array.take(left), "dead_missing": dead_missing,
+                             "crossings": crossed, "per_thousand": dead_missing / crossed * PER,
+                             "measure": crossings["measure"].array.take(right),
+                             "unit": crossings["unit"].array.take(right)})
+    whole_deaths = deaths.iloc[usable][["year", "dead_missing"]]
+    whole_crossings = crossings.iloc[counted][["year", "value", "measure", "unit"]]
+    both = whole_deaths.merge(whole_crossings, on="year", how="inner")
+    both = both.rename(columns={"value": "crossings"}).sort_values("year").reset_index(drop=True)
+    both["per_thousand"] = both["dead_missing"] / both["crossings"] * PER
+    return both[["year", "dead_missing", "crossings", "per_thousand", "measure", "unit"]]
+
+
+def corridor_totals(incidents: pd.DataFrame, corridors: pd.DataFrame,
+                    membership: np.ndarray | None = None) -> pd.DataFrame:
+    """Per corridor, in catalogue order: id, name, region, mode, dead_missing (people), incidents (Main IDs).
+
+    ``membership`` (corridors x rows of ``incidents``, as
+    :func:`transforms.corridor_membership.membership_matrix` gives) is worked out from the
+    rules when not given.
+    """
+    if membership is None:
+        membership = membership_matrix(incidents, corridors)
+    dead_missing, incidents_on = _per_corridor(membership, incidents["dead_missing"].to_numpy(
+        dtype=float, na_value=0.0), event_codes(incidents))
+    rows = [{"id": corridor.id, "name": corridor.name, "region": corridor.region, "mode": corridor.mode,
+             "dead_missing": people, "incidents": events}
+            for corridor, people, events in zip(corridors.itertuples(index=False), dead_missing, incidents_on)]
+    return pd.DataFrame(rows, columns=["id", "name", "region", "mode", "dead_missing", "incidents"])
+
+
+def _per_corridor(membership: np.ndarray, dead_missing: np.ndarray, events: np.ndarray) -> tuple[list[int], list[int]]:
+    """Dead and missing and distinct events on each corridor (rows of ``membership``), as whole numbers.
+
+    Where no row lies on two corridors (as in the shipped catalogue), every row has
+    one corridor code and both totals come from one count over the rows; an event
+    counts once per corridor even when split over several rows.
+    """
+    count, size = membership.shape
+    if not count or not size:
+        return [0] * count, [0] * count
+    on = membership.sum(axis=0)
+    if on.max() > 1:  # overlapping corridors: corridor by corridor
+        return ([int(dead_missing[mask].sum()) for mask in membership],
+                [int(distinct(events[mask]).size) for mask in membership])
+    code = np.where(on > 0, membership.argmax(axis=0), count)
+    people = np.bincount(code, weights=dead_missing, minlength=count + 1)[:count]
+    rows = code < count
+    corridor, event = code[rows], events[rows].astype(np.int64)
+    if not event.size:
+        return [int(v) for v in people], [0] * count
+    low = int(event.min())
+    repeated = np.bincount(event - low)[event - low] > 1  # rows of an event split over several rows
+    counted = np.bincount(corridor[~repeated], minlength=count)
+    if repeated.any():
+        span = int(event.max()) - low + 1
+        pairs = distinct(corridor[repeated] * span + (event[repeated] - low))
+        counted = counted + np.bincount(pairs // span, minlength=count)
+    return [int(v) for v in people], [int(v) for v in counted]
+
+
+def cause_mix(incidents: pd.DataFrame) -> pd.DataFrame:
+    """Dead and missing (people) by IOM cause of death: cause, dead_missing, share (0-1), largest first.
+
+    An incident listing several causes counts in full under each, so shares can add to more than 1.
+    Dead and missing are summed once per distinct list of causes (integer codes, see
+    :func:`loaders.fatalities.value_codes`), then shared out to the causes it lists.
+    """
+    codes, cells = value_codes(incidents, "cause_of_death")
+    dead_missing = incidents["dead_missing"]
+    known = dead_missing.notna().to_numpy() & (codes >= 0)
+    per_cell = np.bincount(codes[known], weights=dead_missing.to_numpy(dtype=float, na_value=0.0)[known],
+                           minlength=len(cells))
+    listed = np.bincount(codes[codes >= 0], minlength=len(cells)) > 0
+    totals: dict[object, float] = {}
+    for cell, total, used in zip(cells, per_cell.tolist(), listed.tolist()):
+        if not used:
+            continue
+        for cause in (cell if isinstance(cell, (tuple, list)) else (cell,)):
+            if cause is not None and cause == cause:  # explode leaves blanks, which are dropped
+                totals[cause] = totals.get(cause, 0.0) + total
+    grand = float(dead_missing.to_numpy(dtype=float, na_value=0.0).sum())
+    causes = sorted(totals)
+    people = np.round(np.array([totals[c] for c in causes], dtype=float)).astype(int)
+    # Causes with anyone dead or missing, most first, then by name (in Python: a handful of rows).
+    order = sorted((i for i, count in enumerate(people.tolist()) if count > 0), key=lambda i: (-people[i], causes[i]))
+    people = people[order]
+    return pd.DataFrame({"cause": pd.Index(causes)[order], "dead_missing": people,
+                         "share": people / grand if grand else np.zeros(len(order))})
+
+
+#: Nationality codes that name no nationality (IOM's unknown), left out of nationality shares.
+UNKNOWN_NATIONALITY = ("OOO", "UNK", "")
+
+
+SPECIAL_NATIONALITY = {"OOS": "Unidentified Sub-Saharan Africa", "XKX": "Kosovo"}
+
+
+@dataclass(frozen=True)
+class NationalityIndex:
+    """One series' rows with a known nationality, as arrays, to total them over any period in microseconds.
+
+    ``codes``: each row's position in ``nationalities`` (ISO3, sorted); ``values``: crossings (float);
+    ``starts`` and ``ends``: the first and last day of each row's period (datetime64[ns]).
+    """
+
+    nationalities: np.ndarray
+    codes: np.ndarray
+    values: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+
+
+def nationality_index(flow: pd.DataFrame) -> NationalityIndex:
+    """The :class:`NationalityIndex` of one series' canonical rows (unknown nationalities left out)."""
+    known = ~flow["nationality_iso3"].isin(UNKNOWN_NATIONALITY).to_numpy(dtype=bool)
+    codes, nationalities = pd.factorize(flow["nationality_iso3"].to_numpy(dtype=object)[known], sort=True)
+    return NationalityIndex(np.asarray(nationalities, dtype=object), codes.astype(np.intp),
+                            flow["value"].to_numpy(dtype=float)[known],
+                            flow["period"].to_numpy(dtype="datetime64[ns]")[known],
+                            flow["period_end"].to_numpy(dtype="datetime64[ns]")[known])
+
+
+def known_nationality_totals(flow: pd.DataFrame | NationalityIndex, start: pd.Timestamp,
+                             end: pd.Timestamp) -> pd.DataFrame:
+    """Crossings per known nationality over rows whose whole period lies within ``start`` to ``end`` (days):
+    nationality_iso3, value, largest first (then by code), nationalities with none left out. ``flow`` is one
+    series' canonical rows or their :class:`NationalityIndex` (the same result, much faster)."""
+    if isinstance(flow, pd.DataFrame):
+        crossed = nationality_totals(flow, start, end) if not flow.empty else pd.DataFrame(
+            columns=["nationality_iso3", "value"])
+        crossed = crossed[~crossed["nationality_iso3"].isin(UNKNOWN_NATIONALITY)]
+        return crossed[["nationality_iso3", "value"]].reset_index(drop=True)
+    within = (flow.starts >= start.to_datetime64()) & (flow.ends <= end.to_datetime64())
+    totals = np.bincount(flow.codes[within], weights=flow.values[within], minlength=len(flow.nationalities))
+    seen = np.flatnonzero(np.bincount(flow.codes[within], minlength=len(flow.nationalities)))
+    order = seen[np.argsort(-totals[seen], kind="stable")]  # codes are sorted, so ties stay in code order
+    return pd.DataFrame({"nationality_iso3": flow.nationalities[order].tolist(), "value": totals[order]})
+
+
+def nationalities_side_by_side(dead: pd.DataFrame, flow: pd.DataFrame | NationalityIndex, names: dict[str, str],
+                               months: tuple[str, ...], top: int = 10) -> pd.DataFrame:
+    """Shares of the dead (IOM) and of those who crossed (one flow series), per recorded nationality.
+
+    ``dead`` is :func:`transforms.rankings.top_values` over
+    ``country_of_origin_iso3`` with every value (value, dead_missing); ``flow``
+    is the corridor's rows of one series (or their :class:`NationalityIndex`), counted for whole periods within
+    the selected ``months`` ("YYYY-MM", in order). Unknown nationalities are left
+    out on both sides and each share is of the rest (an incident listing several
+    nationalities counts under each). Returns the union of the ``top`` of each:
+    iso3, nationality, dead_share, crossing_share (0-1; 0 where a side records
+    none), ordered by the larger share.
+    """
+    start, end = pd.Period(months[0], "M").start_time, pd.Period(months[-1], "M").end_time.normalize()
+    crossed = known_nationality_totals(flow, start, end)
+    known_dead = dead[~dead["value"].isin(UNKNOWN_NATIONALITY)]
+    dead_share = known_dead["dead_missing"] / max(float(known_dead["dead_missing"].sum()), 1.0)
+    crossed_share = crossed["value"] / max(float(crossed["value"].sum()), 1.0)
+    codes = list(dict.fromkeys(list(known_dead["value"].head(top)) + list(crossed["nationality_iso3"].head(top))))
+    by_dead = dict(zip(known_dead["value"], dead_share))
+    by_crossed = dict(zip(crossed["nationality_iso3"], crossed_share))
+    out = pd.DataFrame({"iso3": codes,
+                        "nationality": [names.get(code, SPECIAL_NATIONALITY.get(code, code)) for code in codes],
+                        "dead_share": [float(by_dead.get(code, 0.0)) for code in codes],
+                        "crossing_share": [float(by_crossed.get(code, 0.0)) for code in codes]})
+    order = np.argsort(-np.maximum(out["dead_share"].to_numpy(), out["crossing_share"].to_numpy()), kind="stable")
+    return out.iloc[order].reset_index(drop=True)
+
+
+NO_SERIES = "No crossing series measures this corridor"
+
+
+NO_INCIDENT = "IOM records no incident on this corridor"
+
+
+NOT_COVERED = "Not covered in full in"
+
+
+#: Why a ratio is blank, in a few words for a chart (keyed by the start of the note).
+BLANK_REASONS = {NO_SERIES: "no crossing data", NO_INCIDENT: "no recorded incident", NOT_COVERED: "year not covered"}
+
+
+def blank_reason(note: str) -> str:
+    """A short reason for a blank ratio, from a :func:`comparison_table` note ("" when the note is empty)."""
+    return next((short for start, short in BLANK_REASONS.items() if note.startswith(start)), "")
+
+
+def comparison_table(corridors: pd.DataFrame, deaths: dict[str, int], recorded_ever: dict[str, bool],
+                     crossings: dict[str, tuple[str, str, float | None]], year: int) -> pd.DataFrame:
+    """One row per corridor and crossing series, for one year.
+
+    ``deaths``: corridor id -> dead and missing (people) in ``year``;
+    ``recorded_ever``: corridor id -> any IOM incident in any period;
+    ``crossings``: flow entry -> (label, measure, whole-year total or None
+    when the series does not cover ``year`` in full). Returns id, corridor,
+    region, mode, dead_missing, crossing_series, measure, publisher (short
+    name, from the label), crossings,
+    per_thousand (dead and missing per 1,000 crossings; blank where either
+    side is missing) and note (why a value is blank).
+    """
+    rows = []
+    for corridor in corridors.itertuples(index=False):
+        base = {"id": corridor.id, "corridor": corridor.name, "region": corridor.region, "mode": corridor.mode,
+                "dead_missing": int(deaths.get(corridor.id, 0))}
+        ever = recorded_ever.get(corridor.id, False)
+        if not corridor.flow_series:
+            rows.append({**base, "crossing_series": NO_SERIES, "measure": "", "publisher": "", "crossings": np.nan,
+                         "per_thousand": np.nan, "note": NO_SERIES if ever else f"{NO_SERIES}; {NO_INCIDENT}"})
+            continue
+        for entry in corridor.flow_series:
+            label, measure, value = crossings.get(entry, (entry, "", None))
+            note = ""
+            if value is None:
+                note = f"{NOT_COVERED} {year}"
+            elif not ever:
+                note = NO_INCIDENT
+            ratio = base["dead_missing"] / value * PER if value and ever else np.nan
+            rows.append({**base, "crossing_series": label, "measure": measure, "publisher": short_publisher(label),
+                         "crossings": value if value is not None else np.nan, "per_thousand": ratio, "note": note})
+    return pd.DataFrame(rows, columns=["id", "corridor", "region", "mode", "dead_missing", "crossing_series", "measure",
+                                       "publisher", "crossings", "per_thousand", "note"])
+
+
+def short_publisher(label: str) -> str:
+    """"Frontex, via IOM GDI ..." -> "Frontex"; "Mexico UPM (Boletines ...)" -> "Mexico UPM"."""
+    return re.split(r"[,(:]", label, maxsplit=1)[0].strip()
+
+
+def whole_year_value(crossings: pd.DataFrame, year: int) -> float | None:
+    """The series' total for ``year`` from :func:`crossings_by_year`, or None when that year is not complete."""
+    # A dozen rows: read in Python (a pandas mask and copy cost more, once per series on every run).
+    for row_year, complete, value in zip(crossings["year"].tolist(), crossings["complete"].tolist(),
+                                         crossings["value"].tolist()):
+        if row_year == year and bool(complete):
+            return float(value)
+    return None
+
+
+def country_names(codes: tuple[str, ...], names: dict[str, str]) -> str:
+    """ISO3 codes as country names ("Libya, Tunisia"; a code ``names`` lacks stays as it is), or "none recorded"."""
+    return ", ".join(names.get(code, code) for code in codes) or "none recorded"
+
+
+def corridor_by_id(corridors: pd.DataFrame, corridor_id: str) -> pd.Series:
+    """The catalogue row of one corridor (KeyError when unknown)."""
+    ids = corridors["id"].tolist()
+    if corridor_id not in ids:
+        raise KeyError(corridor_id)
+    return corridors.iloc[ids.index(corridor_id)]

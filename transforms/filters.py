@@ -1,0 +1,238 @@
+"""The global filters: one definition, their URL form, a plain-language description, and applying them.
+
+Pure: no Streamlit. The UI in ``ui/filters.py`` renders these;
+:func:`apply_filters` selects the matching rows of the incident frame.
+
+In the URL every filter has a short stable key (``from``, ``to``, ``region``,
+``subregion``, ``country``, ``origin``, ``route``, ``cause``, ``quality``); multi-valued
+filters repeat their key (``?cause=Drowning&cause=Violence``) because IOM's
+category names contain commas. Unknown or malformed values are dropped with a
+short notice, never an exception.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from typing import Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from loaders.fatalities import present_cells, value_codes
+from transforms.periods import MONTH_PATTERN, month_label, month_range, row_month_keys
+
+
+def _per_unique(incidents: pd.DataFrame, column: str, func) -> np.ndarray:
+    """``func`` applied to each distinct value of ``column`` only, spread back to every row.
+
+    Cells such as causes of death repeat a few hundred distinct values over
+    millions of rows, so this is far cheaper than ``series.map(func)``.
+    """
+    codes, uniques = value_codes(incidents, column)
+    results = np.array([func(value) for value in uniques] + [func(None)])
+    return results[codes]  # code -1 (missing) picks the last entry, func(None)
+
+
+def _matches_any(incidents: pd.DataFrame, column: str, wanted: tuple[str, ...]) -> np.ndarray:
+    """Row mask: the cell equals one of ``wanted``, or (tuple cells) contains one."""
+    wanted_set = set(wanted)
+    mask = _per_unique(incidents, column, lambda cell: (not wanted_set.isdisjoint(cell)) if isinstance(cell, tuple)
+                       else cell in wanted_set)
+    return mask.astype(bool)
+
+
+def _month_key(month: str) -> int:
+    return int(month[:4]) * 100 + int(month[5:7])
+
+
+def filter_mask(incidents: pd.DataFrame, filters: Filters, options: FilterOptions) -> np.ndarray:
+    """Row mask of the incidents matching ``filters`` (see :func:`apply_filters`)."""
+    keys = row_month_keys(incidents)
+    mask = (keys >= _month_key(filters.period_from)) & (keys <= _month_key(filters.period_to))
+    if is_full_period(filters, options):
+        mask |= keys == -1
+    for attr, (_, column, _) in MULTI_FILTERS.items():
+        wanted = getattr(filters, attr)
+        if wanted:
+            mask &= _matches_any(incidents, column, wanted)
+    return mask
+
+
+def apply_filters(incidents: pd.DataFrame, filters: Filters, options: FilterOptions,
+                  columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """The incidents matching ``filters`` (only ``columns``, when given: a cut that copies less).
+
+    Undated incidents are kept only when the period covers all the data, so that
+    "no filter" reconciles with IOM's grand total. With no filter at all a
+    shallow copy is returned: under pandas' copy-on-write it costs nothing and
+    a write to it never reaches the shared, cached frame. The reader sorts
+    incidents by date, so a period alone picks one run of rows: that is
+    returned as a slice, which copies nothing either (a mask is still checked).
+    """
+    frame = incidents if columns is None else incidents[list(columns)]
+    if filters == options.default():
+        return frame.copy(deep=False)
+    mask = filter_mask(incidents, filters, options)
+    count = int(np.count_nonzero(mask))
+    if count:
+        first = int(np.argmax(mask))
+        if count == int(np.count_nonzero(mask[first:first + count])):  # one run of rows
+            return frame.iloc[first:first + count]
+    return frame.loc[mask]
+
+
+#: Multi-valued filter -> (URL key, canonical column, label for people).
+MULTI_FILTERS: dict[str, tuple[str, str, str]] = {
+    "regions": ("region", "region_of_incident", "region of incident"),
+    "subregions": ("subregion", "unsd_subregion", "UNSD sub-region"),
+    "countries": ("country", "country_of_incident", "country of incident"),
+    "origins": ("origin", "country_of_origin", "country of origin"),
+    "routes": ("route", "migration_route", "migration route"),
+    "causes": ("cause", "cause_of_death", "cause of death"),
+    "qualities": ("quality", "source_quality_label", "source quality"),
+}
+
+
+#: URL keys this module owns; pages add their own keys beside these.
+FILTER_KEYS = ("from", "to", *(key for key, _, _ in MULTI_FILTERS.values()))
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The active global filters. ``period_from``/``period_to`` are "YYYY-MM", inclusive."""
+
+    period_from: str
+    period_to: str
+    regions: tuple[str, ...] = ()
+    subregions: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    origins: tuple[str, ...] = ()
+    routes: tuple[str, ...] = ()
+    causes: tuple[str, ...] = ()
+    qualities: tuple[str, ...] = ()  # IOM source-quality scores "1".."5"
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """What each filter can take, read from the data: months in order and sorted values."""
+
+    months: tuple[str, ...]
+    values: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def default(self) -> Filters:
+        """No filter: the whole period, every value."""
+        return Filters(period_from=self.months[0], period_to=self.months[-1])
+
+
+def filter_options(incidents: pd.DataFrame) -> FilterOptions:
+    """Options from the canonical incident frame (needs ``date`` and the filter columns)."""
+    dated = incidents["date"].dropna()
+    months = month_range(f"{dated.min():%Y-%m}", f"{dated.max():%Y-%m}")
+    values: dict[str, tuple[str, ...]] = {}
+    for name, (_, column, _) in MULTI_FILTERS.items():
+        found = {str(v) for cell in present_cells(incidents, column)
+                 for v in (cell if isinstance(cell, tuple) else (cell,)) if not pd.isna(v) and str(v).strip()}
+        values[name] = tuple(sorted(found))
+    return FilterOptions(months=months, values=values)
+
+
+def parse_query(params: Mapping[str, Sequence[str]], options: FilterOptions) -> tuple[Filters, list[str]]:
+    """Filters from URL parameters (each key mapped to its list of values), plus notices.
+
+    Values not in ``options`` are ignored and named in a notice; a period out of
+    range is clamped to the data; a reversed period is swapped.
+    """
+    notices: list[str] = []
+    default = options.default()
+    chosen: dict[str, object] = {}
+
+    for key, attr in (("from", "period_from"), ("to", "period_to")):
+        values = [v for v in params.get(key, []) if v]
+        if not values:
+            continue
+        value = values[-1]
+        if not MONTH_PATTERN.match(value) or not 1 <= int(value[5:]) <= 12:
+            notices.append(f"Ignored “{key}={value}”: months are written like 2024-05.")
+            continue
+        first, last = options.months[0], options.months[-1]
+        if value < first or value > last:
+            clamped = first if value < first else last
+            notices.append(f"“{key}={value}” is outside the data ({first} to {last}); {clamped} used.")
+            value = clamped
+        chosen[attr] = value
+    filters = replace(default, **chosen)
+    if filters.period_from > filters.period_to:
+        notices.append("The period was reversed; it has been swapped.")
+        filters = replace(filters, period_from=filters.period_to, period_to=filters.period_from)
+
+    for attr, (key, _, label) in MULTI_FILTERS.items():
+        requested = [v for v in params.get(key, []) if v]
+        allowed = set(options.values.get(attr, ()))
+        kept = tuple(dict.fromkeys(v for v in requested if v in allowed))
+        unknown = [v for v in requested if v not in allowed]
+        if unknown:
+            notices.append(f"Ignored unknown {label} “{'”, “'.join(unknown[:3])}”"
+                           + (f" and {len(unknown) - 3} more" if len(unknown) > 3 else "") + ".")
+        filters = replace(filters, **{attr: kept})
+    return filters, notices
+
+
+def to_query(filters: Filters, options: FilterOptions) -> dict[str, list[str]]:
+    """The URL parameters for ``filters``, leaving out whatever is at its default."""
+    default = options.default()
+    query: dict[str, list[str]] = {}
+    if filters.period_from != default.period_from:
+        query["from"] = [filters.period_from]
+    if filters.period_to != default.period_to:
+        query["to"] = [filters.period_to]
+    for attr, (key, _, _) in MULTI_FILTERS.items():
+        values = getattr(filters, attr)
+        if values:
+            query[key] = list(values)
+    return query
+
+
+def is_full_period(filters: Filters, options: FilterOptions) -> bool:
+    """True when the period filter covers all the data (undated incidents are then included)."""
+    return filters.period_from == options.months[0] and filters.period_to == options.months[-1]
+
+
+def _join(values: Iterable[str]) -> str:
+    values = list(values)
+    if len(values) <= 1:
+        return "".join(values)
+    if len(values) > 4:
+        return ", ".join(values[:3]) + f" and {len(values) - 3} more"
+    return ", ".join(values[:-1]) + " and " + values[-1]
+
+
+def describe(filters: Filters, options: FilterOptions) -> str:
+    """One plain sentence naming the active filters, for the line above every chart."""
+    if is_full_period(filters, options):
+        period = f"from {month_label(filters.period_from)} to {month_label(filters.period_to)} (all recorded dates)"
+    elif filters.period_from == filters.period_to:
+        period = f"in {month_label(filters.period_from)}"
+    else:
+        period = f"from {month_label(filters.period_from)} to {month_label(filters.period_to)}"
+    parts = []
+    for attr, (_, _, label) in MULTI_FILTERS.items():
+        values = getattr(filters, attr)
+        if values:
+            parts.append(f"{label} {_join(values)}")
+    scope = "; ".join(parts) if parts else "all regions, routes and causes"
+    return f"Showing incidents {period}, {scope}."
+
+
+def previous_period(filters: Filters, options: FilterOptions) -> Filters | None:
+    """The same filters over the period of equal length just before; None if it starts before the data."""
+    start = pd.Period(filters.period_from, "M")
+    length = pd.Period(filters.period_to, "M").ordinal - start.ordinal + 1
+    prev_from, prev_to = start - length, start - 1
+    if str(prev_from) < options.months[0]:
+        return None
+    return replace(filters, period_from=str(prev_from), period_to=str(prev_to))
+
+
+def filter_field_names() -> tuple[str, ...]:
+    """Names of the Filters fields, in order."""
+    return tuple(f.name for f in fields(Filters))

@@ -1,0 +1,235 @@
+"""The incident table: one row per incident, searchable, made once per data version and sliced per view."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from loaders.fatalities import value_codes
+from transforms.exports import csv_with_header, spreadsheet_safe
+
+#: Shown (and exported) columns, in order: field name -> (meaning, unit or "").
+TABLE_COLUMNS: dict[str, tuple[str, str]] = {
+    "date": ("Date of the incident (or of its report)", "day"),
+    "incident_id": ("IOM Incident ID (one row per ID; a split incident has one row per nationality group)", ""),
+    "region_of_incident": ("IOM region where the incident happened", ""),
+    "country_of_incident": ("Country where, or off whose coast, it happened (blank at sea and in the 2026 export)",
+                            ""),
+    "location": ("Place, as IOM describes it", ""),
+    "migration_route": ("IOM migration route (blank for most incidents in Asia)", ""),
+    "cause_of_death": ("IOM cause-of-death categories, joined with “; ”", ""),
+    "country_of_origin": ("Countries of origin of the victims, joined with “; ”", ""),
+    "dead": ("Dead (bodies recovered)", "people"),
+    "missing": ("Missing and presumed dead, minimum estimate (a negative value is IOM's own correction)",
+                "people"),
+    "dead_missing": ("Dead and missing", "people"),
+    "survivors": ("Survivors, where known", "people"),
+    "children": ("Children among the dead and missing, where known", "people"),
+    "source_quality": ("IOM source quality, 1 (one media report) to 5 (official or several verified sources)",
+                       "score 1-5"),
+    "information_source": ("Who reported the incident", ""),
+    "source_link": ("The first web address in the source URL field, as a link (not fetched by the app)", ""),
+    "source_url": ("The source URL field as IOM gives it (may hold several addresses)", ""),
+    "lat": ("Latitude", "degrees (WGS84)"),
+    "lon": ("Longitude", "degrees (WGS84)"),
+    "quality_flags": ("How the app's reader handled quirks of this row", ""),
+}
+
+
+#: Fields the search box looks in: location, route, country, origin, source.
+SEARCH_FIELDS = ("location", "migration_route", "country_of_incident", "country_of_origin",
+                 "information_source", "source_url")
+
+
+LINK_PATTERN = re.compile(r"https?://[^\s,;\u00a0<>\"']+")
+
+
+def first_link(cell: object) -> str | None:
+    """The first http(s) address in a source URL cell, or None (other schemes are never linked)."""
+    if not isinstance(cell, str):
+        return None
+    found = LINK_PATTERN.search(cell)
+    return found.group(0) if found else None
+
+
+def _joined(cell: object) -> object:
+    return "; ".join(cell) if isinstance(cell, tuple) else cell
+
+
+def table_view(incidents: pd.DataFrame) -> pd.DataFrame:
+    """The table shown: :data:`TABLE_COLUMNS` from the canonical frame, newest first.
+
+    Needs the canonical columns of :mod:`loaders.fatalities`. List cells
+    (cause_of_death, country_of_origin) become "; "-joined text; ``source_link``
+    is the first http(s) address of ``source_url``. Text cells are already
+    spreadsheet-safe, so the table's own toolbar download (Streamlit's) is safe
+    too and shows the same cells as the CSV and Excel downloads.
+    """
+    return _table_view(incidents, view_order(incidents))
+
+
+def _table_view(incidents: pd.DataFrame, order: np.ndarray) -> pd.DataFrame:
+    columns = [c for c in TABLE_COLUMNS if c != "source_link"]
+    out = incidents[columns].assign(source_link=incidents["source_url"].map(first_link))
+    for column in ("cause_of_death", "country_of_origin"):
+        # Each distinct list joined once, spread to the rows by their integer codes.
+        codes, cells = value_codes(incidents, column)
+        joined = pd.array([_joined(cell) for cell in cells] + [None], dtype="str")
+        out[column] = pd.Series(joined.take(codes), index=out.index) if len(codes) else pd.Series(
+            joined[:0], index=out.index)
+    out = out.iloc[order]
+    return spreadsheet_safe(out[list(TABLE_COLUMNS)]).reset_index(drop=True)
+
+
+def view_order(incidents: pd.DataFrame) -> np.ndarray:
+    """Row positions of ``incidents`` in the table's order: newest first, then by Incident ID, undated last
+    (a stable sort, so a subset of the rows keeps the order they have in the whole table)."""
+    keys = incidents[["date", "incident_id"]].reset_index(drop=True)
+    return keys.sort_values(["date", "incident_id"], ascending=[False, True], na_position="last",
+                            kind="stable").index.to_numpy(dtype=np.intp)
+
+
+@dataclass(frozen=True)
+class TableIndex:
+    """The table of every incident, made once per data version, from which any selection is read.
+
+    ``view``: :func:`table_view` of the whole incident frame; ``arrow``: the same as an Arrow table (sharing
+    its text buffers); ``rank``: for each row of the incident frame, its row in ``view``; ``events``: each
+    view row's ``event_code`` (its Main ID), to count incidents.
+    """
+
+    view: pd.DataFrame
+    arrow: pa.Table
+    rank: np.ndarray
+    events: np.ndarray
+
+
+def table_index(incidents: pd.DataFrame) -> TableIndex:
+    """The :class:`TableIndex` of the canonical incident frame (needs its ``event_code`` column)."""
+    order = view_order(incidents)
+    view = _table_view(incidents, order)
+    rank = np.empty(len(order), dtype=np.intp)
+    rank[order] = np.arange(len(order), dtype=np.intp)
+    return TableIndex(view, pa.Table.from_pandas(view, preserve_index=False), rank,
+                      incidents["event_code"].to_numpy()[order])
+
+
+@dataclass(frozen=True)
+class ShownTable:
+    """The rows of a :class:`TableIndex` shown for one selection and search: ``rows`` (view rows, in view
+    order) and ``arrow`` (those rows as an Arrow table: a zero-copy slice when they are consecutive, as a
+    period alone gives). :meth:`frame` gives them as the pandas table that :func:`table_view` would."""
+
+    index: TableIndex
+    rows: np.ndarray
+    arrow: pa.Table
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def frame(self) -> pd.DataFrame:
+        """The shown rows as pandas, what ``search_incidents(table_view(selection), query)`` gives."""
+        return _take(self.index.view, self.rows).reset_index(drop=True)
+
+    def incidents(self) -> int:
+        """How many incidents (distinct Main IDs) the shown rows belong to."""
+        return len(np.unique(self.index.events[self.rows]))
+
+
+def _take(table: pd.DataFrame | pa.Table, rows: np.ndarray) -> pd.DataFrame | pa.Table:
+    """``rows`` (sorted positions) of a pandas or Arrow table: a zero-copy slice when they are consecutive."""
+    if len(rows) == 0 or int(rows[-1]) - int(rows[0]) + 1 == len(rows):
+        start = int(rows[0]) if len(rows) else 0
+        return table.slice(start, len(rows)) if isinstance(table, pa.Table) else table.iloc[start:start + len(rows)]
+    return table.take(pa.array(rows)) if isinstance(table, pa.Table) else table.take(rows)
+
+
+def shown_table(index: TableIndex, positions: np.ndarray, query: str | None) -> ShownTable:
+    """The table rows of the incidents at ``positions`` (rows of the incident frame ``index`` was made
+    from) that match every word of ``query`` (see :func:`search_incidents`), newest first."""
+    rows = np.sort(index.rank[np.asarray(positions, dtype=np.intp)])
+    if (query or "").split():
+        rows = rows[search_mask(_take(index.view[list(SEARCH_FIELDS)], rows), query)]
+    return ShownTable(index, rows, _take(index.arrow, rows))
+
+
+def search_incidents(table: pd.DataFrame, query: str | None) -> pd.DataFrame:
+    """The rows of ``table`` matching every word of ``query`` (case ignored, plain text, not a pattern).
+
+    Each word must appear in at least one of :data:`SEARCH_FIELDS`. A blank
+    query returns the table unchanged (as a copy).
+    """
+    if not (query or "").split():
+        return table.copy()
+    return table.loc[search_mask(table, query)].reset_index(drop=True)
+
+
+def search_mask(table: pd.DataFrame, query: str | None) -> np.ndarray:
+    """Which rows of ``table`` (holding the :data:`SEARCH_FIELDS`) match every word of ``query``."""
+    fields = [table[field].astype(object).map(_joined).fillna("").astype(str) for field in SEARCH_FIELDS]
+    haystack = fields[0].str.cat(fields[1:], sep=" | ").str.casefold()
+    mask = np.ones(len(table), dtype=bool)
+    for word in (query or "").split():
+        mask &= haystack.str.contains(word.casefold(), regex=False).to_numpy(dtype=bool)
+    return mask
+
+
+DATA_SHEET = "Incidents"
+
+
+ABOUT_SHEET = "About"
+
+
+def shown_csv(shown: ShownTable, header_lines: list[str]) -> bytes:
+    """:func:`table_csv` of the shown rows (built when the download is clicked)."""
+    return table_csv(shown.frame(), header_lines)
+
+
+def shown_excel(shown: ShownTable, header_lines: list[str]) -> bytes:
+    """:func:`table_excel` of the shown rows (built when the download is clicked)."""
+    return table_excel(shown.frame(), header_lines)
+
+
+def table_csv(table: pd.DataFrame, header_lines: list[str]) -> bytes:
+    """CSV bytes of ``table``: "# " header lines, then the spreadsheet-safe table."""
+    return csv_with_header(table, header_lines)
+
+
+def _clean_text(cell: object) -> object:
+    """Drop control characters that the XLSX format cannot hold (openpyxl would refuse the file)."""
+    return ILLEGAL_CHARACTERS_RE.sub("", cell) if isinstance(cell, str) else cell
+
+
+def table_excel(table: pd.DataFrame, header_lines: list[str]) -> bytes:
+    """XLSX bytes: sheet "Incidents" (header lines, a blank row, the spreadsheet-safe table) and sheet "About".
+
+    Dates are written as dates (yyyy-mm-dd); blank counts stay empty cells.
+    """
+    safe = spreadsheet_safe(table)
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(_clean_text)
+    header = [_clean_text(line) for line in spreadsheet_safe(pd.DataFrame({"line": header_lines}))["line"]]
+    about = pd.DataFrame([{"column": name, "meaning": meaning, "unit": unit}
+                          for name, (meaning, unit) in TABLE_COLUMNS.items() if name in table.columns])
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl", date_format="YYYY-MM-DD",
+                        datetime_format="YYYY-MM-DD") as writer:
+        start = len(header) + 1
+        safe.to_excel(writer, sheet_name=DATA_SHEET, index=False, startrow=start)
+        sheet = writer.sheets[DATA_SHEET]
+        for row, line in enumerate(header, start=1):
+            sheet.cell(row=row, column=1, value=line)
+        sheet.freeze_panes = sheet.cell(row=start + 2, column=1)
+        about_start = len(header) + 1
+        about.to_excel(writer, sheet_name=ABOUT_SHEET, index=False, startrow=about_start)
+        about_sheet = writer.sheets[ABOUT_SHEET]
+        for row, line in enumerate(header, start=1):
+            about_sheet.cell(row=row, column=1, value=line)
+    return buffer.getvalue()
