@@ -35,7 +35,7 @@ if selection.empty:
 grain_options = list(GRAINS)
 default_grain = "month" if len(month_range(filters.period_from, filters.period_to)) <= 36 else "year"
 grain = page_control("grain", grain_options, default_grain)
-view = load_overview(shell.incidents, selection, filters, shell.options, grain, shell.gaps, shell.incomplete)
+view = load_overview(filters, grain, shell.gaps, shell.incomplete)
 
 # Headline figures, each against the previous period of the same length.
 now, before_filters, before = view.now, view.before_filters, view.before

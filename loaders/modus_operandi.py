@@ -146,13 +146,3 @@ def read_corridor_map(path: Path | str) -> pd.DataFrame:
         raise DataFileError(path, "names a corridor id the catalogue does not have", column="corridor_id",
                             rows=_rows(unknown), expected="one of " + ", ".join(CORRIDOR_IDS) + ", or a blank")
     return table.reset_index(drop=True)
-
-
-def catalogue_names(path: Path | str) -> dict[str, str]:
-    """Corridor id -> name from the corridor catalogue (``data/corridors/corridors.csv``); empty if not shipped."""
-    path = Path(path)
-    if not path.is_file():
-        return {}
-    table = read_table(path)
-    require_columns(table, path, ["id", "name"])
-    return dict(zip(table["id"].str.strip(), table["name"].str.strip()))

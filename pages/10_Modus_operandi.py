@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cache import load_facts, load_view
+from cache import load_facts, load_facts_view
 from charts.modus_operandi import build_evidence_matrix, build_fee_ranges, summarise_fees, summarise_matrix
 from loaders.errors import DataFileError
 from loaders.modus_operandi import ASPECT_LABELS, SOURCE_KINDS, TRUSTED_KINDS
@@ -58,7 +58,7 @@ right.button("Official and research only", on_click=set_states, args=({KINDS_KEY
 kinds = [kind for kind in SOURCE_KINDS if kind in st.session_state[KINDS_KEY]]
 write_query({"corridor": [choice] if choice != DEFAULT_CORRIDOR else [],
              "kinds": kinds if kinds != list(SOURCE_KINDS) else []}, {"corridor", "kinds"})
-view = load_view(loaded, choice, tuple(kinds))
+view = load_facts_view(choice, tuple(kinds))
 kinds_sentence = f"Facts from {', '.join(kinds) if kinds else 'no'} sources."
 
 # The chosen corridor's facts, by aspect.

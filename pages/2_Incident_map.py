@@ -62,14 +62,14 @@ if selection.empty:
     st.info("No incidents match these filters. Widen the period or remove a filter in the sidebar.")
     st.stop()
 # What the page works out from the selection is worked out once per view and shared (cache).
-note = per_view(filters, low_quality_note, selection)
+note = per_view(filters, low_quality_note)
 
 # Where: one point per incident, or density cells where there are too many to ship.
 st.subheader("Where people died or went missing")
 st.radio("Show", list(VIEWS), key="ctl_view", horizontal=True, format_func=VIEWS.get,
          help="Points: one circle per incident. Density: dead and missing added up over a grid.")
 if shows_points(len(selection), view):
-    points = per_view(filters, incident_points, selection)
+    points = per_view(filters, incident_points)
     totals = cause_totals(points)
     st.markdown(points_legend_html(totals["cause_group"].tolist()), unsafe_allow_html=True)
     st.caption("One circle per incident; its area is proportional to the dead and missing (people). Colour is the "
@@ -82,7 +82,7 @@ else:
     if view == "points":
         st.info(f"{len(selection):,} incidents match these filters, more than the {POINT_CAP:,} the map draws one by "
                 "one, so it shows their density instead. Narrow the filters to see single incidents.")
-    degrees, cells = per_view(filters, density_view, selection)
+    degrees, cells = per_view(filters, density_view)
     st.markdown(density_legend_html(), unsafe_allow_html=True)
     st.caption(f"Dead and missing (people) added up over a grid of {degrees:g}° × {degrees:g}° cells. "
                "Hover a cell for its totals.")
@@ -95,12 +95,12 @@ else:
 st.subheader("Dead and missing by country")
 st.radio("Count by", list(COUNTRY_BASES), key="ctl_by", horizontal=True,
          format_func={basis: COUNTRY_BASIS[basis].capitalize() for basis in COUNTRY_BASES}.get)
-countries = per_view(filters, dead_missing_by_country, selection, by)
+countries = per_view(filters, dead_missing_by_country, by)
 show_figure(build_country_choropleth(countries, by=by, title=f"Dead and missing migrants by {COUNTRY_BASIS[by]}",
                                      source=shell.source_line),
             data=countries, name=f"Dead and missing by {COUNTRY_BASIS[by]}",
             summary=summarise_countries(countries, by=by, selection_total=int(selection["dead_missing"].sum()),
-                                        without_country=per_view(filters, dead_missing_without_country, selection,
+                                        without_country=per_view(filters, dead_missing_without_country,
                                                                  by)),
             source_line=shell.source_line, description=shell.description, note=note)
 if by == "origin":

@@ -84,12 +84,12 @@ choice_text = (f"By {grain}" + (f", split by {split_words} (top {TOP_N} and Othe
                + ".")
 description = f"{shell.description} {choice_text}"
 # What follows is worked out from the selection once per view and shared (cache).
-note = per_view(filters, low_quality_note, selection)
+note = per_view(filters, low_quality_note)
 
 # 1. Dead and missing by period and group.
 st.markdown(choice_text + (f" An incident listing several {'causes' if split == 'cause' else 'countries of origin'} "
                            "counts under each." if list_valued else ""))
-by_group = per_view(filters, dead_missing_by_period_and_group, selection, split, grain, months, tuple(shell.gaps),
+by_group = per_view(filters, dead_missing_by_period_and_group, split, grain, months, tuple(shell.gaps),
                     None if split == "cause" else TOP_N)
 title = (f"Dead and missing migrants by {grain}" + (f", by {split_words}" if split != "none" else "")
          + (" (share of each period)" if measure == "share" else " (people)"))
@@ -100,7 +100,7 @@ show_figure(build_split_over_time(by_group, split=split, split_label=split_words
             description=description, note=note)
 
 # 2. Rolling 12-month total.
-rolling = per_view(filters, rolling_twelve_months, selection, months, tuple(shell.gaps), tuple(incomplete))
+rolling = per_view(filters, rolling_twelve_months, months, tuple(shell.gaps), tuple(incomplete))
 show_figure(build_rolling_twelve_months(rolling, title="Dead and missing in the 12 months to each month (people)",
                                         source=shell.source_line, events=events),
             data=rolling.drop(columns=["period"]), name="Rolling 12-month dead and missing",
@@ -110,7 +110,7 @@ if incomplete:
                + ") are not counted in any 12-month window.")
 
 # 3. Change on the same period a year earlier.
-change = per_view(filters, change_on_year_earlier, selection, grain, months, tuple(shell.gaps), tuple(incomplete))
+change = per_view(filters, change_on_year_earlier, grain, months, tuple(shell.gaps), tuple(incomplete))
 show_figure(build_change_on_year_earlier(change, grain=grain, source=shell.source_line,
                                          title=f"Change in dead and missing on the same {grain} a year earlier (people)"),
             data=change.drop(columns=["period"]), name=f"Change on a year earlier by {grain}",

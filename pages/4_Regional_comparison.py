@@ -106,7 +106,7 @@ if len(groups) < MIN_GROUPS:
     st.stop()
 
 # Worked out once per view (filters, dimension, groups) and shared: going back to a view costs nothing.
-compared = load_comparison(incidents, eased, dimension, groups, shell.gaps)
+compared = load_comparison(eased, dimension, groups, shell.gaps)
 months = month_range(filters.period_from, filters.period_to)
 yearly = compared.yearly
 years = base_year_options(yearly)

@@ -37,7 +37,7 @@ if selection.empty:
     st.stop()
 
 # Shared by every session showing the same filters and search, so many viewers do not each hold a copy.
-shown = load_incident_table(filters, selection, query)
+shown = load_incident_table(filters, query)
 total_incidents = selection["main_id"].nunique()
 shown_incidents = shown.incidents() if query else total_incidents
 st.markdown(f"**Showing {shown_incidents:,} of {total_incidents:,} incidents** ({len(shown):,} row{'s' if len(shown) != 1 else ''}"

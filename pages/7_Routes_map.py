@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cache import catalogue_version, load_corridors, per_view, routes_view
+from cache import load_corridors, load_routes_view
 from charts.corridors import build_routes_deck, mode_legend_html, routes_map_data, summarise_routes
 from ui.figures import show_deck
 from ui.shell import data_or_stop, render_shell
@@ -31,7 +31,7 @@ if selection.empty:
     st.stop()
 
 # Worked out once per view (filters and catalogue version) and shared by every session.
-view = per_view(shell.filters, routes_view, selection, version=catalogue_version())
+view = load_routes_view(shell.filters)
 data = routes_map_data(corridors, view.totals)
 
 st.subheader("Smuggling corridors and their dead and missing")

@@ -59,3 +59,12 @@ def browser():
         chromium = launch_browser(playwright)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def data_version_looked_at_every_call(monkeypatch):
+    """Tests replace data files and read them again at once: the cache looks at the data folder on every call
+    (the app looks at most once a second, cache.VERSION_CHECK_SECONDS)."""
+    import cache
+
+    monkeypatch.setattr(cache, "VERSION_CHECK_SECONDS", 0.0)

@@ -244,3 +244,16 @@ def build_membership(incidents: pd.DataFrame, corridors: pd.DataFrame) -> Member
     matrix = membership_matrix(incidents, corridors)
     matrix.flags.writeable = False
     return Membership(tuple(corridors["id"]), matrix, tuple(bool(v) for v in matrix.any(axis=1)))
+
+
+def shared_positions(incidents: pd.DataFrame, selection: pd.DataFrame) -> np.ndarray | None:
+    """The row positions of ``selection`` in ``incidents``, or None when it is not a row subset of it (the same
+    index labels and, where both have it, the same ``event_code`` at each position)."""
+    try:
+        positions = row_positions(incidents, selection)
+    except ValueError:
+        return None
+    if "event_code" in selection.columns and not np.array_equal(
+            selection["event_code"].to_numpy(), incidents["event_code"].to_numpy()[positions]):
+        return None
+    return positions

@@ -19,6 +19,7 @@ from transforms.corridor_membership import membership_matrix
 from transforms.counting import distinct, event_codes
 from transforms.flows import annual_totals, monthly_totals, nationality_totals
 from transforms.periods import dead_missing_by_period
+from transforms.quality import low_quality_note
 
 
 @dataclass(frozen=True)
@@ -453,3 +454,22 @@ def corridor_by_id(corridors: pd.DataFrame, corridor_id: str) -> pd.Series:
     if corridor_id not in ids:
         raise KeyError(corridor_id)
     return corridors.iloc[ids.index(corridor_id)]
+
+
+def flow_entry(flow: pd.DataFrame, ref: FlowRef) -> FlowEntry:
+    """The :class:`FlowEntry` of one corridor flow entry, from its series' canonical frame."""
+    rows = select_flow(flow, ref)
+    return FlowEntry(rows, crossings_by_year(rows, ref), entry_monthly_totals(rows, ref),
+                     bool((rows["nationality_iso3"] != "").any()), nationality_index(rows),
+                     entry_annual_totals(rows, ref))
+
+
+def routes_view(selection: pd.DataFrame, corridors: pd.DataFrame, membership: np.ndarray) -> RoutesView:
+    """The :class:`RoutesView` of ``selection`` by the corridor catalogue ``corridors``; ``membership``: which rows
+    of ``selection`` lie on each corridor (corridors x rows, see :mod:`transforms.corridor_membership`)."""
+    totals = corridor_totals(selection, corridors, membership)
+    on = selection.loc[membership.any(axis=0), ["dead_missing", "source_quality"]]  # the columns read below
+    blanks_as_none = {"dtype": float, "na_value": 0.0}
+    return RoutesView(totals, int(selection["dead_missing"].to_numpy(**blanks_as_none).sum()),
+                      int(on["dead_missing"].to_numpy(**blanks_as_none).sum()),
+                      low_quality_note(on) if not on.empty else None)

@@ -91,3 +91,8 @@ def smuggling_and_deaths(scores: pd.DataFrame, deaths: pd.DataFrame, year: int =
     joined = joined[(joined["dead_missing"] > 0) & joined[column].notna()].rename(columns={column: "score"})
     joined["dead_missing"] = joined["dead_missing"].astype(int)
     return joined.sort_values("dead_missing", ascending=False).reset_index(drop=True)
+
+
+def indicator_scores(index: pd.DataFrame, indicator: str) -> IndicatorScores:
+    """The :class:`IndicatorScores` of one indicator."""
+    return IndicatorScores(scores_by_country(index, indicator), regional_averages(index, indicator))

@@ -11,7 +11,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from transforms.counting import distinct_count, distinct_events, event_codes
-from transforms.filters import Filters
+from transforms.filters import FilterOptions, Filters, apply_filters, previous_period
+from transforms.maps import map_cells
+from transforms.periods import dead_missing_by_period, month_range
+from transforms.quality import low_quality_note
+from transforms.rankings import top_values, unknown_share
 
 #: The map preview's grid (degrees).
 CELL_DEGREES = 2.0
@@ -65,3 +69,19 @@ def headline_figures(incidents: pd.DataFrame) -> Headline:
         children=total("children"),
         incidents_with_children_recorded=distinct_count(event_codes(incidents)[incidents["children"].notna().to_numpy()]),
     )
+
+
+def overview(incidents: pd.DataFrame, selection: pd.DataFrame, filters: Filters, options: FilterOptions, grain: str,
+             gaps: list[str], incomplete: list[str]) -> Overview:
+    """The :class:`Overview` of ``selection``, the rows of ``incidents`` that ``filters`` select, by ``grain``."""
+    before_filters = previous_period(filters, options)
+    before = (headline_figures(apply_filters(incidents, before_filters, options, columns=HEADLINE_COLUMNS))
+              if before_filters else None)
+    series = dead_missing_by_period(selection, grain, month_range(filters.period_from, filters.period_to),
+                                    list(gaps), list(incomplete))
+    return Overview(now=headline_figures(selection), before_filters=before_filters, before=before, series=series,
+                    note=low_quality_note(selection), routes=top_values(selection, "migration_route"),
+                    routes_unknown=unknown_share(selection, "migration_route"),
+                    origins=top_values(selection, "country_of_origin"),
+                    origins_unknown=unknown_share(selection, "country_of_origin"),
+                    cells=map_cells(selection, cell_degrees=CELL_DEGREES))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -162,3 +162,21 @@ def parse_kinds(requested: Sequence[str]) -> tuple[list[str], list[str]]:
     notices = [f"Ignored “kinds={value}” in the link: choose from {', '.join(SOURCE_KINDS)}."
                for value in requested if value not in SOURCE_KINDS]
     return known, notices
+
+
+@dataclass(frozen=True)
+class Facts:
+    """The facts with their catalogue ids, the facts file's sidecar and the catalogue's corridor names."""
+
+    facts: pd.DataFrame
+    meta: Mapping[str, Any]
+    names: Mapping[str, str]
+
+
+def facts_view(facts: pd.DataFrame, choice: str, kinds: tuple[str, ...]) -> FactsView:
+    """The :class:`FactsView` of the facts (with their catalogue ids) for a corridor choice and source kinds."""
+    kept = keep_kinds(facts, kinds)
+    chosen = facts_for(kept, choice)
+    matrix = evidence_matrix(kept, list(dict.fromkeys(facts["corridor"])))
+    wide = matrix.pivot_table(index="corridor", columns="aspect_label", values="facts", sort=False).reset_index()
+    return FactsView(chosen, tuple(by_aspect(chosen)), matrix, wide, fee_ranges(kept))

@@ -13,8 +13,7 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 
 from tests.pages.test_pages import run_page, url
-from transforms.incident_table import DATA_SHEET
-from transforms.incident_table import TABLE_COLUMNS
+from transforms.incident_table import DATA_SHEET, TABLE_COLUMNS
 
 PAGE = "pages/6_Incident_table.py"
 

@@ -14,15 +14,15 @@ from transforms.quality import low_quality_note
 def test_a_view_is_worked_out_once_and_each_key_counts(incidents, options):
     filters = Filters(period_from="2024-01", period_to="2024-12")
     selection = apply_filters(incidents, filters, options)
-    by_incident = per_view(filters, dead_missing_by_country, selection, "incident")
+    by_incident = per_view(filters, dead_missing_by_country, "incident")
     pd.testing.assert_frame_equal(by_incident, dead_missing_by_country(selection, "incident"))
-    assert per_view(filters, dead_missing_by_country, selection, "incident") is by_incident  # shared
-    by_origin = per_view(filters, dead_missing_by_country, selection, "origin")
+    assert per_view(filters, dead_missing_by_country, "incident") is by_incident  # shared
+    by_origin = per_view(filters, dead_missing_by_country, "origin")
     pd.testing.assert_frame_equal(by_origin, dead_missing_by_country(selection, "origin"))  # the argument counts
-    assert per_view(filters, low_quality_note, selection) == low_quality_note(selection)  # so does the transform
-    points = per_view(filters, incident_points, selection)
+    assert per_view(filters, low_quality_note) == low_quality_note(selection)  # so does the transform
+    points = per_view(filters, incident_points)
     narrower = Filters(period_from="2024-01", period_to="2024-06")
-    fewer = per_view(narrower, incident_points, apply_filters(incidents, narrower, options))
+    fewer = per_view(narrower, incident_points)
     assert len(fewer) < len(points)  # and so do the filters
 
 
@@ -32,22 +32,44 @@ def test_density_view_is_the_grid_and_its_cells(incidents):
     pd.testing.assert_frame_equal(cells, density_cells(incidents, degrees))
 
 
-def test_the_routes_view_and_a_version_in_the_key(incidents, options):
-    from cache import catalogue_version, routes_view
+def test_the_routes_view_is_the_pure_transform_by_the_one_membership_rule(incidents, options):
+    from cache import load_routes_view
     from loaders.corridors import corridors_path, read_corridors
     from transforms.corridor_membership import membership_matrix
-    from transforms.corridors import corridor_totals
+    from transforms.corridors import corridor_totals, routes_view
 
     filters = Filters(period_from="2022-01", period_to="2024-12")
     selection = apply_filters(incidents, filters, options)
-    view = routes_view(selection)
     corridors = read_corridors(corridors_path())
     membership = membership_matrix(selection, corridors)
+    view = load_routes_view(filters)
+    assert view is load_routes_view(filters)  # shared
     pd.testing.assert_frame_equal(view.totals, corridor_totals(selection, corridors, membership))
+    pd.testing.assert_frame_equal(view.totals, routes_view(selection, corridors, membership).totals)
     on = selection.loc[membership.any(axis=0)]
     assert view.everyone == int(selection["dead_missing"].sum())
     assert view.on_corridors == int(on["dead_missing"].sum()) < view.everyone
     assert view.note == low_quality_note(on)
-    kept = per_view(filters, routes_view, selection, version=catalogue_version())
-    assert per_view(filters, routes_view, selection, version=catalogue_version()) is kept
-    assert per_view(filters, routes_view, selection, version=("another catalogue",)) is not kept
+
+
+def test_a_view_is_keyed_on_the_data_folder_and_its_version(incidents, options, tmp_path, monkeypatch):
+    """The same filters over other data give that data's view, never the first one's (the selection is
+    not handed in by the caller: the cache selects it from the keyed data)."""
+    import shutil
+
+    from cache import forget_data_version, load_fatalities
+    from loaders.paths import DATA_DIR_ENV, REPO_ROOT
+
+    filters = Filters(period_from="2024-01", period_to="2024-12")
+    points = per_view(filters, incident_points)
+    data = tmp_path / "data"
+    shutil.copytree(REPO_ROOT / "data", data)
+    export = data / "iom_mmp" / "Missing_Migrants_Global_Figures_allData.csv"
+    lines = export.read_text(encoding="utf-8").splitlines()
+    export.write_text("\n".join(lines[:-3000]) + "\n", encoding="utf-8")  # fewer incidents, same filters
+    monkeypatch.setenv(DATA_DIR_ENV, str(data))
+    forget_data_version()
+    other = per_view(filters, incident_points)
+    assert other is not points
+    assert len(other) == len(incident_points(apply_filters(load_fatalities(), filters, options)))
+    assert per_view(filters, low_quality_note) == low_quality_note(apply_filters(load_fatalities(), filters, options))

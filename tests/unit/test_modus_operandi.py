@@ -16,6 +16,7 @@ from charts.modus_operandi import (
     summarise_fees,
     summarise_matrix,
 )
+from loaders.corridors import read_corridors
 from loaders.errors import DataFileError
 from loaders.metadata import read_sidecar
 from loaders.modus_operandi import (
@@ -24,7 +25,6 @@ from loaders.modus_operandi import (
     CORRIDOR_IDS,
     SOURCE_KINDS,
     UNSPECIFIED_DOLLAR,
-    catalogue_names,
     corridor_map_path,
     currency_of,
     facts_path,
@@ -148,9 +148,8 @@ def test_every_facts_corridor_is_mapped_or_listed_as_fitting_none(facts, corrido
 
 
 def test_map_ids_exist_in_the_corridor_catalogue(corridor_map):
-    if not CATALOGUE.is_file():
-        pytest.skip("the corridor catalogue is not shipped yet")
-    names = catalogue_names(CATALOGUE)
+    catalogue = read_corridors(CATALOGUE)
+    names = dict(zip(catalogue["id"], catalogue["name"]))
     assert set(corridor_map["corridor_id"].dropna()) <= set(names)
     assert corridor_label("darien", names) == f"{names['darien']} (catalogue corridor)"
 
@@ -253,16 +252,17 @@ def test_empty_fee_selection_gives_an_annotated_figure(facts):
 
 def test_cached_facts_and_views_hold_what_the_pure_functions_give(monkeypatch, facts, tmp_path):
     """The facts are read once per file version; each corridor and kinds view is the pure functions' output."""
-    from cache import load_facts, load_view
+    from cache import forget_data_version, load_facts, load_facts_view
 
     monkeypatch.setenv("MSDE_DATA_DIR", str(DATA))
     loaded = load_facts()
     assert loaded is load_facts()
     pd.testing.assert_frame_equal(loaded.facts, facts)
     assert loaded.meta["title"] == read_sidecar(FACTS)["title"]
-    assert dict(loaded.names) == catalogue_names(CATALOGUE)
+    catalogue = read_corridors(CATALOGUE)
+    assert dict(loaded.names) == dict(zip(catalogue["id"], catalogue["name"]))
     for choice, kinds in (("central_med", SOURCE_KINDS), ("darien", ("official", "research")), ("central_med", ())):
-        view = load_view(loaded, choice, kinds)
+        view = load_facts_view(choice, kinds)
         kept = keep_kinds(facts, kinds)
         pd.testing.assert_frame_equal(view.chosen, facts_for(kept, choice))
         assert [aspect for aspect, _ in view.groups] == [aspect for aspect, _ in by_aspect(facts_for(kept, choice))]
@@ -278,6 +278,7 @@ def test_cached_facts_and_views_hold_what_the_pure_functions_give(monkeypatch, f
     path = facts_path(data)
     lines = path.read_text(encoding="utf-8").splitlines()
     path.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
+    forget_data_version()
     assert len(load_facts().facts) == len(first.facts) - 1
 
 
