@@ -97,8 +97,9 @@ for notice in st.session_state.pop(NOTICES_KEY, []):
     st.warning(notice)
 
 rule = f"On this page the {plural} you compare replace the sidebar's {label} filter; every other filter applies."
-if getattr(filters, DIMENSIONS[dimension][1]):
-    st.info(f"The sidebar's {label} filter ({', '.join(getattr(filters, DIMENSIONS[dimension][1]))}) is not "
+set_aside = getattr(filters, DIMENSIONS[dimension].filter_field)
+if set_aside:
+    st.info(f"The sidebar's {label} filter ({', '.join(set_aside)}) is not "
             f"applied here: the {plural} you compare replace it; every other filter applies.")
 if len(groups) < MIN_GROUPS:
     write_query({"compare": [dimension] if dimension != "region" else [], "group": list(groups)}, OWNED)

@@ -16,7 +16,8 @@ import pandas as pd
 from loaders.countries import ASIA_PACIFIC_LABEL, ASIA_PACIFIC_SUBREGIONS
 from loaders.fatalities import CAUSE_CATEGORIES, KEY_SUFFIX, value_codes
 from transforms.counting import event_codes
-from transforms.filters import MULTI_FILTERS, FilterOptions, Filters
+from transforms.dimensions import Dimension, dimensions
+from transforms.filters import FilterOptions, Filters
 from transforms.periods import dead_missing_by_period
 from transforms.quality import low_quality_note
 
@@ -45,16 +46,13 @@ def comparison_tables(incidents: pd.DataFrame, dimension: str, groups: tuple[str
                       top_nationalities(chosen, groups), low_quality_note(chosen))
 
 
-#: Dimension key (in the URL) -> (canonical column, Filters attribute, words for people).
-DIMENSIONS: dict[str, tuple[str, str, str]] = {
-    "region": ("region_of_incident", "regions", "region of incident"),
-    "subregion": ("unsd_subregion", "subregions", "UNSD sub-region"),
-    "route": ("migration_route", "routes", "migration route"),
-}
+#: The dimensions groups can be compared on: URL key -> dimension (canonical column, Filters field, words
+#: for people), in the order offered.
+DIMENSIONS: dict[str, Dimension] = dimensions("region", "subregion", "route")
 
 
 #: Plural words for a dimension.
-DIMENSION_PLURALS = {"region": "regions", "subregion": "sub-regions", "route": "routes"}
+DIMENSION_PLURALS = {key: d.plural for key, d in DIMENSIONS.items()}
 
 
 MIN_GROUPS = 2
@@ -91,7 +89,7 @@ PRESETS: dict[str, tuple[str, str, tuple[str, ...]]] = {
 
 def group_choices(options: FilterOptions, dimension: str) -> list[str]:
     """The values of ``dimension`` in the data: the groups that can be compared."""
-    return [v for v in options.values.get(DIMENSIONS[dimension][1], ()) if v != "nan"]
+    return [v for v in options.values.get(DIMENSIONS[dimension].filter_field, ()) if v != "nan"]
 
 
 def preset_groups(preset: str, available: Sequence[str]) -> tuple[str, ...]:
@@ -117,7 +115,7 @@ def parse_groups(requested: Sequence[str], available: Sequence[str]) -> tuple[tu
 
 def default_groups(incidents: pd.DataFrame, dimension: str, n: int = 4) -> tuple[str, ...]:
     """The ``n`` groups of ``dimension`` with the most dead and missing in ``incidents``."""
-    column = DIMENSIONS[dimension][0]
+    column = DIMENSIONS[dimension].column
     values = incidents[column]
     if not isinstance(values.dtype, pd.CategoricalDtype):
         totals = incidents.dropna(subset=[column]).groupby(column)["dead_missing"].sum()
@@ -135,7 +133,7 @@ def default_groups(incidents: pd.DataFrame, dimension: str, n: int = 4) -> tuple
 
 def comparison_filters(filters: Filters, dimension: str) -> Filters:
     """The global filters with the one on the compared dimension set aside (the groups replace it)."""
-    return replace(filters, **{DIMENSIONS[dimension][1]: ()})
+    return replace(filters, **{DIMENSIONS[dimension].filter_field: ()})
 
 
 #: The columns the comparison measures read (the rest of the incident frame is left behind, so that
@@ -167,7 +165,7 @@ def _positions(values: pd.Series, groups: Sequence) -> np.ndarray:
 def in_groups(incidents: pd.DataFrame, dimension: str, groups: Sequence[str]) -> pd.DataFrame:
     """The incidents of the compared groups: the dimension's column, :data:`COMPARED_COLUMNS` (a tuple
     column only where its key is absent) and a ``group`` column (a categorical ordered as ``groups``)."""
-    column = DIMENSIONS[dimension][0]
+    column = DIMENSIONS[dimension].column
     present = set(incidents.columns)
     keep = [column] + [c for c in COMPARED_COLUMNS if c in present and c + KEY_SUFFIX not in present]
     if not isinstance(incidents[column].dtype, pd.CategoricalDtype):
@@ -472,4 +470,4 @@ def comparison_table(profile: pd.DataFrame, yearly: pd.DataFrame, causes: pd.Dat
 
 def filter_label(dimension: str) -> str:
     """Words for the global filter on ``dimension`` (e.g. "migration route")."""
-    return MULTI_FILTERS[DIMENSIONS[dimension][1]][2]
+    return DIMENSIONS[dimension].label

@@ -7,7 +7,8 @@ In the URL every filter has a short stable key (``from``, ``to``, ``region``,
 ``subregion``, ``country``, ``origin``, ``route``, ``cause``, ``quality``); multi-valued
 filters repeat their key (``?cause=Drowning&cause=Violence``) because IOM's
 category names contain commas. Unknown or malformed values are dropped with a
-short notice, never an exception.
+short notice, never an exception. The multi-valued filters are the dimensions
+of :mod:`transforms.dimensions`: their keys, columns and labels come from there.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from loaders.fatalities import present_cells, value_codes
+from transforms.dimensions import DIMENSION_TABLE, Dimension
 from transforms.periods import MONTH_PATTERN, month_label, month_range, row_month_keys
 
 
@@ -51,10 +53,10 @@ def filter_mask(incidents: pd.DataFrame, filters: Filters, options: FilterOption
     mask = (keys >= _month_key(filters.period_from)) & (keys <= _month_key(filters.period_to))
     if is_full_period(filters, options):
         mask |= keys == -1
-    for attr, (_, column, _) in MULTI_FILTERS.items():
+    for attr, dimension in MULTI_FILTERS.items():
         wanted = getattr(filters, attr)
         if wanted:
-            mask &= _matches_any(incidents, column, wanted)
+            mask &= _matches_any(incidents, dimension.column, wanted)
     return mask
 
 
@@ -81,20 +83,13 @@ def apply_filters(incidents: pd.DataFrame, filters: Filters, options: FilterOpti
     return frame.loc[mask]
 
 
-#: Multi-valued filter -> (URL key, canonical column, label for people).
-MULTI_FILTERS: dict[str, tuple[str, str, str]] = {
-    "regions": ("region", "region_of_incident", "region of incident"),
-    "subregions": ("subregion", "unsd_subregion", "UNSD sub-region"),
-    "countries": ("country", "country_of_incident", "country of incident"),
-    "origins": ("origin", "country_of_origin", "country of origin"),
-    "routes": ("route", "migration_route", "migration route"),
-    "causes": ("cause", "cause_of_death", "cause of death"),
-    "qualities": ("quality", "source_quality_label", "source quality"),
-}
+#: Multi-valued filter (its Filters field) -> its dimension (URL key, canonical column, label for people):
+#: every dimension of the one table, in its order.
+MULTI_FILTERS: dict[str, Dimension] = {dimension.filter_field: dimension for dimension in DIMENSION_TABLE}
 
 
 #: URL keys this module owns; pages add their own keys beside these.
-FILTER_KEYS = ("from", "to", *(key for key, _, _ in MULTI_FILTERS.values()))
+FILTER_KEYS = ("from", "to", *(dimension.url_key for dimension in MULTI_FILTERS.values()))
 
 
 @dataclass(frozen=True)
@@ -129,8 +124,8 @@ def filter_options(incidents: pd.DataFrame) -> FilterOptions:
     dated = incidents["date"].dropna()
     months = month_range(f"{dated.min():%Y-%m}", f"{dated.max():%Y-%m}")
     values: dict[str, tuple[str, ...]] = {}
-    for name, (_, column, _) in MULTI_FILTERS.items():
-        found = {str(v) for cell in present_cells(incidents, column)
+    for name, dimension in MULTI_FILTERS.items():
+        found = {str(v) for cell in present_cells(incidents, dimension.column)
                  for v in (cell if isinstance(cell, tuple) else (cell,)) if not pd.isna(v) and str(v).strip()}
         values[name] = tuple(sorted(found))
     return FilterOptions(months=months, values=values)
@@ -165,13 +160,13 @@ def parse_query(params: Mapping[str, Sequence[str]], options: FilterOptions) -> 
         notices.append("The period was reversed; it has been swapped.")
         filters = replace(filters, period_from=filters.period_to, period_to=filters.period_from)
 
-    for attr, (key, _, label) in MULTI_FILTERS.items():
-        requested = [v for v in params.get(key, []) if v]
+    for attr, dimension in MULTI_FILTERS.items():
+        requested = [v for v in params.get(dimension.url_key, []) if v]
         allowed = set(options.values.get(attr, ()))
         kept = tuple(dict.fromkeys(v for v in requested if v in allowed))
         unknown = [v for v in requested if v not in allowed]
         if unknown:
-            notices.append(f"Ignored unknown {label} “{'”, “'.join(unknown[:3])}”"
+            notices.append(f"Ignored unknown {dimension.label} “{'”, “'.join(unknown[:3])}”"
                            + (f" and {len(unknown) - 3} more" if len(unknown) > 3 else "") + ".")
         filters = replace(filters, **{attr: kept})
     return filters, notices
@@ -185,10 +180,10 @@ def to_query(filters: Filters, options: FilterOptions) -> dict[str, list[str]]:
         query["from"] = [filters.period_from]
     if filters.period_to != default.period_to:
         query["to"] = [filters.period_to]
-    for attr, (key, _, _) in MULTI_FILTERS.items():
+    for attr, dimension in MULTI_FILTERS.items():
         values = getattr(filters, attr)
         if values:
-            query[key] = list(values)
+            query[dimension.url_key] = list(values)
     return query
 
 
@@ -215,10 +210,10 @@ def describe(filters: Filters, options: FilterOptions) -> str:
     else:
         period = f"from {month_label(filters.period_from)} to {month_label(filters.period_to)}"
     parts = []
-    for attr, (_, _, label) in MULTI_FILTERS.items():
+    for attr, dimension in MULTI_FILTERS.items():
         values = getattr(filters, attr)
         if values:
-            parts.append(f"{label} {_join(values)}")
+            parts.append(f"{dimension.label} {_join(values)}")
     scope = "; ".join(parts) if parts else "all regions, routes and causes"
     return f"Showing incidents {period}, {scope}."
 

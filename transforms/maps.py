@@ -18,6 +18,7 @@ from transforms.counting import (
     events_per_group,
     events_per_value,
 )
+from transforms.dimensions import Dimension, dimension
 from transforms.periods import row_month_keys
 
 
@@ -140,11 +141,9 @@ EXTENT_QUANTILES = (0.02, 0.98)
 MONTHLY_CELLS_ACROSS = 30
 
 
-#: Which country each choropleth counts under: page-control value -> (ISO3 column, name column).
-COUNTRY_BASES = {
-    "incident": ("country_of_incident_iso3", "country_of_incident"),
-    "origin": ("country_of_origin_iso3", "country_of_origin"),
-}
+#: Which country each choropleth counts under: page-control value -> its country dimension (whose
+#: ``iso3_column`` and ``column`` hold the codes and names).
+COUNTRY_BASES: dict[str, Dimension] = {"incident": dimension("country"), "origin": dimension("origin")}
 
 
 #: Longest text kept per tooltip field (characters), to keep what each point ships small.
@@ -287,7 +286,7 @@ def dead_missing_by_country(incidents: pd.DataFrame, by: str) -> pd.DataFrame:
     :func:`dead_missing_without_country`. Columns: iso3, country, dead,
     missing, dead_missing (people), incidents; largest first.
     """
-    iso3_column, name_column = COUNTRY_BASES[by]
+    iso3_column, name_column = COUNTRY_BASES[by].iso3_column, COUNTRY_BASES[by].column
     columns = ["iso3", "country", "dead", "missing", "dead_missing", "incidents"]
     codes, cells = value_codes(incidents, iso3_column)
     # The countries each distinct cell counts under (an origin cell lists several, each once), as (cell,
@@ -409,7 +408,7 @@ def _origin_names(incidents: pd.DataFrame) -> dict[str, str]:
 
 def dead_missing_without_country(incidents: pd.DataFrame, by: str) -> int:
     """Dead and missing in incidents the choropleth cannot place: no country of incident, or no known origin."""
-    iso3_column, _ = COUNTRY_BASES[by]
+    iso3_column = COUNTRY_BASES[by].iso3_column
     if by != "origin":  # a categorical compares by its codes: cheap as it is
         known = incidents[iso3_column].notna() & ~incidents[iso3_column].isin(UNKNOWN_ORIGIN_ISO3)
         return int(incidents.loc[~known.astype(bool), "dead_missing"].fillna(0).sum())

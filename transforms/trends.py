@@ -8,26 +8,23 @@ import numpy as np
 import pandas as pd
 
 from loaders.fatalities import value_codes
+from transforms.dimensions import LIST_VALUED_COLUMNS, dimensions
 from transforms.periods import GRAINS, dead_missing_by_period, period_slots
 
+#: The dimensions Trends can split by (their URL keys, in the order offered), after "none".
+SPLIT_DIMENSIONS = dimensions("region", "subregion", "route", "cause", "origin")
+
+
 #: Split-by choice -> canonical column (None: no split).
-SPLITS: dict[str, str | None] = {
-    "none": None,
-    "region": "region_of_incident",
-    "subregion": "unsd_subregion",
-    "route": "migration_route",
-    "cause": "cause_of_death",
-    "origin": "country_of_origin",
-}
+SPLITS: dict[str, str | None] = {"none": None, **{key: d.column for key, d in SPLIT_DIMENSIONS.items()}}
 
 
 #: Split-by choice -> words for people.
-SPLIT_LABELS = {"none": "no split", "region": "region of incident", "subregion": "UNSD sub-region",
-                "route": "migration route", "cause": "cause of death", "origin": "country of origin"}
+SPLIT_LABELS = {"none": "no split", **{key: d.label for key, d in SPLIT_DIMENSIONS.items()}}
 
 
 #: Columns holding tuples: an incident counts under each value it lists.
-LIST_COLUMNS = ("cause_of_death", "country_of_origin")
+LIST_COLUMNS = LIST_VALUED_COLUMNS
 
 
 #: How many groups are drawn before the rest is folded into "Other".

@@ -20,11 +20,6 @@ from transforms.periods import month_label
 from ui.url_state import current_query, first_run, write_query
 
 STATE_KEY = "filters"
-FILTER_HELP = {
-    "qualities": "IOM's score of each incident's sources: 1 a single media report, up to 5 official records "
-                 "or several verified sources.",
-    "subregions": "UN M49 sub-region of the incident; Uncategorized is mostly at sea.",
-}
 NOTICES_KEY = "_notices"
 
 
@@ -77,9 +72,10 @@ def render_filters(options: FilterOptions) -> Filters:
                      value=(filters.period_from, filters.period_to),
                      format_func=lambda m: month_label(m)[:3] + " " + m[:4], on_change=_on_period,
                      help="From and to, by month. Incidents without a date count only when the whole period is chosen.")
-    for attr, (_, _, label) in MULTI_FILTERS.items():
+    for attr, dimension in MULTI_FILTERS.items():
+        label = dimension.label
         st.multiselect(label[0].upper() + label[1:], options=list(options.values.get(attr, ())),
-                       default=list(getattr(filters, attr)), help=FILTER_HELP.get(attr),
+                       default=list(getattr(filters, attr)), help=dimension.help,
                        key=_widget_key(attr), on_change=_on_multi, args=(attr,), placeholder="All")
     left, right = st.columns(2)
     left.button(ASIA_PACIFIC_LABEL, on_click=_asia_pacific, args=(options,), use_container_width=True,

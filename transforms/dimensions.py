@@ -1,0 +1,83 @@
+"""The one table of the dimensions incidents are filtered, split, compared and mapped by.
+
+A dimension is a way of grouping incidents: region of incident, UNSD sub-region,
+country of incident, country of origin, migration route, cause of death, source
+quality. Each row of :data:`DIMENSION_TABLE` says once what every page needs to
+know about it: its key in the URL (``?route=...``, ``?split=route``,
+``?compare=route``), the :class:`transforms.filters.Filters` field holding its
+filter, the canonical column of the incident frame it reads, the words people
+read for it (singular and plural), its ISO3 column for a country, the filter's
+help text, and whether a cell lists several values (an incident then counts
+under each). The global filters (:mod:`transforms.filters`), the Trends splits
+(:mod:`transforms.trends`), the Regional comparison
+(:mod:`transforms.comparison`) and the maps' country bases
+(:mod:`transforms.maps`) are all derived from it; which dimensions a page
+offers, and in which order, stays that page's choice. Pure: no Streamlit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from loaders.fatalities import TUPLE_COLUMNS
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """One way of grouping incidents (see the module docstring). ``label`` and ``plural`` are lower case,
+    as they read inside a sentence; ``iso3_column`` is set for a country dimension only."""
+
+    url_key: str
+    filter_field: str
+    column: str
+    label: str
+    plural: str
+    iso3_column: str | None = None
+    help: str | None = None
+
+    @property
+    def list_valued(self) -> bool:
+        """True when a cell lists several values (a tuple: an incident counts under each)."""
+        return self.column in TUPLE_COLUMNS
+
+
+#: Every dimension, in the order the sidebar's filters show them.
+DIMENSION_TABLE: tuple[Dimension, ...] = (
+    Dimension("region", "regions", "region_of_incident", "region of incident", "regions"),
+    Dimension("subregion", "subregions", "unsd_subregion", "UNSD sub-region", "sub-regions",
+              help="UN M49 sub-region of the incident; Uncategorized is mostly at sea."),
+    Dimension("country", "countries", "country_of_incident", "country of incident", "countries of incident",
+              iso3_column="country_of_incident_iso3"),
+    Dimension("origin", "origins", "country_of_origin", "country of origin", "countries of origin",
+              iso3_column="country_of_origin_iso3"),
+    Dimension("route", "routes", "migration_route", "migration route", "routes"),
+    Dimension("cause", "causes", "cause_of_death", "cause of death", "causes"),
+    Dimension("quality", "qualities", "source_quality_label", "source quality", "source-quality scores",
+              help="IOM's score of each incident's sources: 1 a single media report, up to 5 official records "
+                   "or several verified sources."),
+)
+
+
+_BY_URL_KEY = {dimension.url_key: dimension for dimension in DIMENSION_TABLE}
+
+
+_BY_FILTER_FIELD = {dimension.filter_field: dimension for dimension in DIMENSION_TABLE}
+
+
+def dimension(url_key: str) -> Dimension:
+    """The dimension with this URL key ("region", "route"...); KeyError for an unknown key."""
+    return _BY_URL_KEY[url_key]
+
+
+def dimension_of_filter(filter_field: str) -> Dimension:
+    """The dimension whose filter is this :class:`transforms.filters.Filters` field ("regions"...)."""
+    return _BY_FILTER_FIELD[filter_field]
+
+
+def dimensions(*url_keys: str) -> dict[str, Dimension]:
+    """URL key -> dimension for ``url_keys``, in that order: the dimensions one page offers."""
+    return {key: dimension(key) for key in url_keys}
+
+
+#: The columns whose cells list several values, among the dimensions' columns.
+LIST_VALUED_COLUMNS: tuple[str, ...] = tuple(d.column for d in DIMENSION_TABLE if d.list_valued)
