@@ -84,11 +84,14 @@ REQUIRED = ("incident_id", "date", "region_of_incident", "dead", "missing", "cau
 
 COUNT_COLUMNS = ("dead", "missing", "dead_missing", "survivors", "females", "males", "children")
 
+#: IOM's own cause-of-death category for an unknown cause; the transforms also count a blank cause under it.
+UNKNOWN_CAUSE = "Mixed or unknown"
+
 #: IOM cause-of-death categories. Only needed to split multi-valued cells,
 #: because one category itself contains commas; unknown categories pass through.
 CAUSE_CATEGORIES: tuple[str, ...] = (
     "Drowning",
-    "Mixed or unknown",
+    UNKNOWN_CAUSE,
     "Vehicle accident / death linked to hazardous transport",
     "Harsh environmental conditions / lack of adequate shelter, food, water",
     "Sickness / lack of access to adequate healthcare",

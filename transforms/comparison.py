@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 
 from loaders.countries import ASIA_PACIFIC_LABEL, ASIA_PACIFIC_SUBREGIONS
-from loaders.fatalities import CAUSE_CATEGORIES, KEY_SUFFIX, value_codes
+from loaders.fatalities import CAUSE_CATEGORIES, KEY_SUFFIX, UNKNOWN_CAUSE, value_codes
 from transforms.counting import event_codes
-from transforms.dimensions import Dimension, dimensions
+from transforms.dimensions import UNKNOWN_ORIGINS, Dimension, dimensions
 from transforms.filters import FilterOptions, Filters
 from transforms.periods import dead_missing_by_period
 from transforms.quality import low_quality_note
@@ -62,13 +62,6 @@ MAX_GROUPS = 6
 
 
 TOP_NATIONALITIES = 5
-
-
-UNKNOWN_ORIGINS = ("Unknown", "Mixed", "Mixed/Unknown")
-
-
-#: The cause a blank or empty cause of death is counted under.
-UNKNOWN_CAUSE = "Mixed or unknown"
 
 
 #: Preset key -> (label, dimension, groups). Routes are IOM's own route names; a preset keeps the

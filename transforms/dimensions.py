@@ -1,4 +1,4 @@
-"""The one table of the dimensions incidents are filtered, split, compared and mapped by.
+"""The one table of the dimensions incidents are filtered, split, compared and mapped by, and the "not known" values.
 
 A dimension is a way of grouping incidents: region of incident, UNSD sub-region,
 country of incident, country of origin, migration route, cause of death, source
@@ -12,7 +12,12 @@ under each). The global filters (:mod:`transforms.filters`), the Trends splits
 (:mod:`transforms.trends`), the Regional comparison
 (:mod:`transforms.comparison`) and the maps' country bases
 (:mod:`transforms.maps`) are all derived from it; which dimensions a page
-offers, and in which order, stays that page's choice. Pure: no Streamlit.
+offers, and in which order, stays that page's choice.
+
+Beside the table, the values that mean an origin is not known, defined once
+for every transform that ranks or maps origins (IOM's category for an unknown
+cause, :data:`loaders.fatalities.UNKNOWN_CAUSE`, sits with the reader's cause
+categories). Pure: no Streamlit.
 """
 
 from __future__ import annotations
@@ -81,3 +86,11 @@ def dimensions(*url_keys: str) -> dict[str, Dimension]:
 
 #: The columns whose cells list several values, among the dimensions' columns.
 LIST_VALUED_COLUMNS: tuple[str, ...] = tuple(d.column for d in DIMENSION_TABLE if d.list_valued)
+
+
+#: IOM's country-of-origin values that name no country (an unknown or mixed origin): never ranked.
+UNKNOWN_ORIGINS: tuple[str, ...] = ("Unknown", "Mixed", "Mixed/Unknown")
+
+
+#: The ISO3 code the country list gives an unknown origin ("OOO"): never placed on a map.
+UNKNOWN_ORIGIN_ISO3: tuple[str, ...] = ("OOO",)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from loaders.fatalities import UNKNOWN_CAUSE
 from transforms.comparison import cause_cells, cause_mix_by_position, cause_mix_of_cells
 from transforms.flows import migrants_per_boat
-
-UNKNOWN_CAUSE = "Mixed or unknown"
 
 
 def route_to_corridor(catalogue: pd.DataFrame) -> dict[str, str]:

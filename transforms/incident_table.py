@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow as pa
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from loaders.fatalities import value_codes
+from loaders.fatalities import TUPLE_COLUMNS, value_codes
 from transforms.exports import csv_with_header, spreadsheet_safe
 
 #: Shown (and exported) columns, in order: field name -> (meaning, unit or "").
@@ -77,7 +77,7 @@ def table_view(incidents: pd.DataFrame) -> pd.DataFrame:
 def _table_view(incidents: pd.DataFrame, order: np.ndarray) -> pd.DataFrame:
     columns = [c for c in TABLE_COLUMNS if c != "source_link"]
     out = incidents[columns].assign(source_link=incidents["source_url"].map(first_link))
-    for column in ("cause_of_death", "country_of_origin"):
+    for column in (c for c in columns if c in TUPLE_COLUMNS):
         # Each distinct list joined once, spread to the rows by their integer codes.
         codes, cells = value_codes(incidents, column)
         joined = pd.array([_joined(cell) for cell in cells] + [None], dtype="str")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from loaders.fatalities import value_codes
+from loaders.fatalities import UNKNOWN_CAUSE, value_codes
 from transforms.counting import (
     DENSE_SLACK,
     DENSE_SPAN_PER_VALUE,
@@ -18,7 +18,7 @@ from transforms.counting import (
     events_per_group,
     events_per_value,
 )
-from transforms.dimensions import Dimension, dimension
+from transforms.dimensions import UNKNOWN_ORIGIN_ISO3, Dimension, dimension
 from transforms.periods import row_month_keys
 
 
@@ -99,16 +99,8 @@ def map_cells(incidents: pd.DataFrame, cell_degrees: float = 1.0) -> pd.DataFram
 SEVERAL_CAUSES = "Several causes"
 
 
-#: IOM's own category for an unknown cause; also used when the cell is blank.
-UNKNOWN_CAUSE = "Mixed or unknown"
-
-
 #: Shown in tooltips for a blank count or field.
 NOT_RECORDED = "not recorded"
-
-
-#: Codes and names that mean "origin not known" in IOM's country-of-origin column.
-UNKNOWN_ORIGIN_ISO3 = ("OOO",)
 
 
 #: What one page may send to the browser for its incident points (bytes, uncompressed: Streamlit's

@@ -22,6 +22,10 @@ from transforms.counting import distinct, event_codes, events_per_group, repeat_
 GRAINS = {"month": "M", "quarter": "Q", "year": "Y"}
 
 
+#: Months in a period of each grain.
+GRAIN_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+
+
 def source_coverage(incidents: pd.DataFrame) -> pd.DataFrame:
     """Per source file: first and last incident date and row count (columns source_file, first, last, rows)."""
     grouped = incidents.groupby("source_file", sort=False)["date"]
@@ -62,7 +66,7 @@ def dead_missing_by_period(incidents: pd.DataFrame, grain: str, months: tuple[st
     ``measures`` picks which of :data:`PERIOD_MEASURES` are counted (the
     others are left out of the frame; none gives just the calendar).
     """
-    step = {"M": 1, "Q": 3, "Y": 12}[GRAINS[grain]]
+    step = GRAIN_MONTHS[grain]
     # Every period of the selection (pandas Period ordinals), and each row's position among them.
     first_month, last_month = _month_ordinal(months[0]), _month_ordinal(months[-1])
     periods = np.arange(first_month // step, last_month // step + 1)

@@ -11,6 +11,7 @@ import pandas as pd
 
 from loaders.fatalities import KEY_SUFFIX, value_codes
 from transforms.counting import event_codes, events_per_value
+from transforms.dimensions import UNKNOWN_ORIGINS
 
 #: (column, exclude) -> (categories, combos, labels, pair_combo, pair_label) for :func:`_value_pairs`: what a
 #: categorical's distinct cells list, worked out once per set of categories (every cut of the shared incident
@@ -44,7 +45,7 @@ _LABEL_DTYPE = pd.Series(["a"]).dtype
 
 
 def top_values(incidents: pd.DataFrame, column: str, n: int = 10,
-               exclude: tuple[str, ...] = ("Unknown", "Mixed", "Mixed/Unknown")) -> pd.DataFrame:
+               exclude: tuple[str, ...] = UNKNOWN_ORIGINS) -> pd.DataFrame:
     """The ``n`` values of ``column`` with the most dead and missing.
 
     Tuple columns (country_of_origin, cause_of_death) count an incident under
@@ -73,7 +74,7 @@ def top_values(incidents: pd.DataFrame, column: str, n: int = 10,
 
 
 def unknown_share(incidents: pd.DataFrame, column: str,
-                  unknown: tuple[str, ...] = ("Unknown", "Mixed", "Mixed/Unknown")) -> float:
+                  unknown: tuple[str, ...] = UNKNOWN_ORIGINS) -> float:
     """Share (0-1) of dead and missing in incidents whose ``column`` is blank or only unknown values."""
     def is_unknown(cell: object) -> bool:
         if isinstance(cell, tuple):

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 
 from loaders.fatalities import value_codes
-from transforms.dimensions import LIST_VALUED_COLUMNS, dimensions
-from transforms.periods import GRAINS, dead_missing_by_period, period_slots
+from transforms.dimensions import LIST_VALUED_COLUMNS, UNKNOWN_ORIGINS, dimensions
+from transforms.periods import GRAIN_MONTHS, GRAINS, dead_missing_by_period, period_slots
 
 #: The dimensions Trends can split by (their URL keys, in the order offered), after "none".
 SPLIT_DIMENSIONS = dimensions("region", "subregion", "route", "cause", "origin")
@@ -40,16 +40,16 @@ ALL = "All dead and missing"
 UNKNOWN = "Unknown or not recorded"
 
 
-#: Values that mean "not known" (folded into UNKNOWN, never ranked).
-UNKNOWN_VALUES = ("Unknown", "Mixed", "Mixed/Unknown", "nan", "")
-
-
-#: Periods in a year, per grain (for the change on a year earlier).
-PERIODS_PER_YEAR = {"month": 12, "quarter": 4, "year": 1}
+#: Values that mean "not known" (folded into UNKNOWN, never ranked): an unknown origin, or a blank.
+UNKNOWN_VALUES = (*UNKNOWN_ORIGINS, "nan", "")
 
 
 #: Months in a period, per grain.
-PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+PERIOD_MONTHS = GRAIN_MONTHS
+
+
+#: Periods in a year, per grain (for the change on a year earlier).
+PERIODS_PER_YEAR = {grain: 12 // months for grain, months in GRAIN_MONTHS.items()}
 
 
 ROLLING_MONTHS = 12

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import ast
+import inspect
 from pathlib import Path
 
 import pytest
 
-from loaders.fatalities import TUPLE_COLUMNS, present_cells
-from transforms import comparison, maps, trends
-from transforms.dimensions import DIMENSION_TABLE, LIST_VALUED_COLUMNS, dimension, dimension_of_filter, dimensions
+from loaders.fatalities import CAUSE_CATEGORIES, TUPLE_COLUMNS, UNKNOWN_CAUSE, present_cells
+from transforms import comparison, hazards, maps, rankings, trends
+from transforms.dimensions import (
+    DIMENSION_TABLE,
+    LIST_VALUED_COLUMNS,
+    UNKNOWN_ORIGIN_ISO3,
+    UNKNOWN_ORIGINS,
+    dimension,
+    dimension_of_filter,
+    dimensions,
+)
 from transforms.filters import FILTER_KEYS, MULTI_FILTERS, filter_field_names
 
 REPO = Path(__file__).resolve().parents[2]
@@ -94,14 +103,29 @@ def test_list_valued_dimensions_are_the_readers_tuple_columns(incidents):
             assert (column in TUPLE_COLUMNS) == d.list_valued, column
 
 
+def test_unknown_values_have_one_definition(incidents):
+    assert UNKNOWN_CAUSE in CAUSE_CATEGORIES
+    assert comparison.UNKNOWN_CAUSE is maps.UNKNOWN_CAUSE is hazards.UNKNOWN_CAUSE is UNKNOWN_CAUSE
+    assert comparison.UNKNOWN_ORIGINS is UNKNOWN_ORIGINS
+    assert trends.UNKNOWN_VALUES[:len(UNKNOWN_ORIGINS)] == UNKNOWN_ORIGINS
+    assert inspect.signature(rankings.top_values).parameters["exclude"].default is UNKNOWN_ORIGINS
+    assert inspect.signature(rankings.unknown_share).parameters["unknown"].default is UNKNOWN_ORIGINS
+    # They are values the data holds.
+    origins = {v for cell in present_cells(incidents, "country_of_origin") for v in cell}
+    assert set(UNKNOWN_ORIGINS) <= origins
+    codes = {v for cell in present_cells(incidents, "country_of_origin_iso3") for v in cell}
+    assert set(UNKNOWN_ORIGIN_ISO3) <= codes
+
+
 def _string_constants(path: Path) -> set[str]:
     return {node.value for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
             if isinstance(node, ast.Constant) and isinstance(node.value, str)}
 
 
-def test_labels_are_written_only_in_the_table():
-    owners = {REPO / "transforms" / "dimensions.py"}
-    written_once = {d.label for d in DIMENSION_TABLE} | {d.help for d in DIMENSION_TABLE if d.help}
+def test_labels_and_unknown_values_are_written_only_in_the_table():
+    owners = {REPO / "transforms" / "dimensions.py", REPO / "loaders" / "fatalities.py"}
+    written_once = ({d.label for d in DIMENSION_TABLE} | {d.help for d in DIMENSION_TABLE if d.help}
+                    | {UNKNOWN_CAUSE, *UNKNOWN_ORIGINS})
     for folder in ("transforms", "ui"):
         for path in sorted((REPO / folder).glob("*.py")):
             if path not in owners:
