@@ -14,6 +14,10 @@ from loaders.metadata import read_sidecar
 from loaders.paths import fatalities_dir
 from loaders.tabular import SUPPORTED_SUFFIXES
 
+#: What a source line says when a sidecar names no producer, or no licence.
+PRODUCER_NOT_STATED = "Unknown producer"
+LICENCE_NOT_STATED = "licence not stated"
+
 
 @dataclass(frozen=True)
 class SourceFile:
@@ -23,9 +27,19 @@ class SourceFile:
     meta: dict  # the parsed sidecar, shared by every caller: read it, never change it
 
     @property
+    def producer(self) -> str:
+        """Who produced the data, from the sidecar (:data:`PRODUCER_NOT_STATED` when it does not say)."""
+        return str(self.meta.get("producer", PRODUCER_NOT_STATED))
+
+    @property
+    def licence(self) -> str:
+        """The data's licence, from the sidecar (:data:`LICENCE_NOT_STATED` when it does not say)."""
+        return str(self.meta.get("licence", LICENCE_NOT_STATED))
+
+    @property
     def citation(self) -> str:
         """Short attribution, e.g. "IOM Missing Migrants Project (CC BY 4.0)"."""
-        return f"{self.meta.get('producer', 'Unknown producer')} ({self.meta.get('licence', 'licence not stated')})"
+        return f"{self.producer} ({self.licence})"
 
 
 def fatality_files(root: Path | None = None) -> list[SourceFile]:

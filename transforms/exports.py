@@ -67,9 +67,7 @@ def csv_with_header(frame: pd.DataFrame, header_lines: list[str]) -> bytes:
 def export_header(*, description: str, search: str | None, sources: Sequence[SourceFile], source_line: str,
                   shown_rows: int, shown_incidents: int, exported: date) -> list[str]:
     """The provenance lines above every download: what, source, licence, filters, search, export date."""
-    licences = "; ".join(dict.fromkeys(
-        f"{s.meta.get('producer', 'Unknown producer')}: {s.meta.get('licence', 'licence not stated')}"
-        for s in sources)) or "not stated"
+    licences = "; ".join(dict.fromkeys(f"{s.producer}: {s.licence}" for s in sources)) or "not stated"
     return [
         f"Incidents from the Migrant Smuggling Data Explorer: {shown_incidents:,} incidents in {shown_rows:,} rows.",
         source_line,

@@ -19,8 +19,8 @@ def fatality_source_line(sources: list[SourceFile]) -> str:
     """
     if not sources:
         return "Source: none loaded."
-    producers = list(dict.fromkeys(s.meta.get("producer", "Unknown producer") for s in sources))
-    licences = list(dict.fromkeys(str(s.meta.get("licence", "licence not stated")) for s in sources))
+    producers = list(dict.fromkeys(s.producer for s in sources))
+    licences = list(dict.fromkeys(s.licence for s in sources))
     spans = [f"data to {_day(s.meta.get('data_to'))}" for s in sources]
     return (f"Source: {', '.join(producers)} ({', '.join(licences)}), " + " and ".join(spans)
             + ". Minimum estimates.")

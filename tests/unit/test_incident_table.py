@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import openpyxl
@@ -16,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from loaders.sources import fatality_files
+from loaders.sources import SourceFile, fatality_files
 from tests.conftest import DATA
 from transforms.exports import export_header
 from transforms.incident_table import (
@@ -99,6 +100,15 @@ def test_header_states_source_licence_filters_search_and_date(header):
     assert "IOM Missing Migrants Project" in text and "CC BY 4.0" in text
     assert "Filters: Showing incidents from January 2024" in text
     assert "Search: “=cmd”" in text and "Exported 2026-05-07." in text
+
+
+def test_a_sidecar_without_producer_or_licence_says_so_in_the_same_words_everywhere():
+    bare = SourceFile(path=Path("export.csv"), meta={"data_to": "2025-04-29"})
+    assert bare.citation == "Unknown producer (licence not stated)"
+    assert fatality_source_line([bare]).startswith("Source: Unknown producer (licence not stated), data to 29 April")
+    header = export_header(description="All.", search=None, sources=[bare], source_line="Source: x.", shown_rows=1,
+                           shown_incidents=1, exported=date(2026, 5, 7))
+    assert header[2].startswith("Licence: Unknown producer: licence not stated. ")
 
 
 def test_csv_download_is_spreadsheet_safe_and_keeps_numbers(risky, header):
