@@ -28,7 +28,7 @@ from charts.style import (
     SERIES_COLOURS,
     WHITE,
 )
-from loaders.crime_index import SCORE_MAX, SCORE_MIN, YEARS
+from transforms.crime_index import SCORE_MAX, SCORE_MIN, YEARS
 
 MAP_HEIGHT = 500
 #: Change between editions: fall in blue, rise in vermillion, no change white.

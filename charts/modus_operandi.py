@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from charts.layout import base_layout, empty_figure
 from charts.serialise import figure
 from charts.style import FONT_SIZE, LEGEND_RIGHT_IN_ORDER, MARGIN, OUTLINE, SERIES_COLOURS
-from loaders.modus_operandi import ASPECT_LABELS, BOUND_AT_LEAST, BOUND_UP_TO
+from transforms.modus_operandi import ASPECT_LABELS, BOUND_AT_LEAST, BOUND_UP_TO
 
 MATRIX_ROW_HEIGHT = 24
 
