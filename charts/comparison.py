@@ -16,26 +16,28 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from charts.layout import base_layout, column_values, empty_figure, rows_by_value
+from charts.layout import base_layout, column_values, empty_figure, rows_by_value, shorten
 from charts.serialise import figure
 from charts.style import (
     CAUSE_COLOURS,
     CAUSE_SHORT,
     DEAD_COLOUR,
     FONT_SIZE,
+    LEGEND_RIGHT_IN_ORDER,
     LINE_WIDTH,
     MISSING_COLOUR,
     MUTED,
     OKABE_ITO,
+    PARTIAL_OPACITY,
     SERIES_COLOURS,
 )
 
 PANEL_COLUMNS = 3
 PANEL_ROW_HEIGHT = 230
-PARTIAL_OPACITY = 0.45
 BAR_ROW_HEIGHT = 46
 LOG_RANGE_RATIO = 30  # an index spanning more than this many times is drawn on a log axis
-LEGEND_RIGHT = dict(orientation="v", x=1.01, xanchor="left", y=1.0, yanchor="top", traceorder="normal")
+GROUP_LABEL_WIDTH = 34  # characters; longer group names are cut in panel titles and bar labels
+COUNTRY_LABEL_WIDTH = 22  # the same for countries of origin
 NO_DATA = "No dead or missing recorded for the groups compared."
 NO_ROWS = np.array([], dtype=np.intp)
 
@@ -49,10 +51,6 @@ def group_colours(groups: Sequence[str]) -> dict[str, str]:
 def _grid(n: int) -> tuple[int, int]:
     columns = min(n, PANEL_COLUMNS)
     return math.ceil(n / columns), columns
-
-
-def _short(text: str, width: int = 34) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 @functools.lru_cache(maxsize=32)
@@ -96,8 +94,8 @@ def build_yearly_small_multiples(yearly: pd.DataFrame, groups: Sequence[str], *,
     if yearly.empty or yearly["dead_missing"].fillna(0).sum() == 0:
         return empty_figure(NO_DATA, title=title, source=source)
     rows, columns = _grid(len(groups))
-    refs, grid = _panels([_short(g) for g in groups], columns, shared_xaxes=True, vertical_spacing=0.16,
-                         horizontal_spacing=0.07, xaxis=dict(dtick=2, tickformat="d"),
+    refs, grid = _panels([shorten(g, GROUP_LABEL_WIDTH) for g in groups], columns, shared_xaxes=True,
+                         vertical_spacing=0.16, horizontal_spacing=0.07, xaxis=dict(dtick=2, tickformat="d"),
                          yaxis=dict(rangemode="tozero", tickformat="~s"))
     colours = group_colours(groups)
     rows_of = rows_by_value(yearly["group"])
@@ -165,7 +163,7 @@ def build_cause_mix(causes: pd.DataFrame, groups: Sequence[str], *, title: str, 
     if causes.empty or causes["dead_missing"].sum() == 0:
         return empty_figure(NO_DATA, title=title, source=source)
     order = list(groups)[::-1]
-    labels = [_short(g) for g in order]
+    labels = [shorten(g, GROUP_LABEL_WIDTH) for g in order]
     # Each cause's rows put in the order of the bars (blank where a group has none), as a reindex would, by
     # positions: reindexing a frame per cause cost ~2 ms a cause.
     rows: dict[str, dict[str, int]] = {}
@@ -187,7 +185,7 @@ def build_cause_mix(causes: pd.DataFrame, groups: Sequence[str], *, title: str, 
                                        "dead and missing)<extra></extra>"))
     return figure(data, base_layout(title=title, source=source, height=190 + BAR_ROW_HEIGHT * len(groups),
                                     barmode="stack", xaxis=dict(tickformat=".0%", range=[0, 1]),
-                                    yaxis=dict(automargin=True), legend=dict(LEGEND_RIGHT)))
+                                    yaxis=dict(automargin=True), legend=dict(LEGEND_RIGHT_IN_ORDER)))
 
 
 def build_dead_missing_split(profile: pd.DataFrame, *, title: str, source: str) -> go.Figure:
@@ -200,7 +198,7 @@ def build_dead_missing_split(profile: pd.DataFrame, *, title: str, source: str) 
     if drawn.empty:
         return empty_figure(NO_DATA, title=title, source=source)
     order = drawn.iloc[::-1]
-    labels = [_short(g) for g in order["group"]]
+    labels = [shorten(g, GROUP_LABEL_WIDTH) for g in order["group"]]
     data = [dict(type="bar", y=labels, x=order[column], orientation="h", name=name, marker=dict(color=colour),
                  text=[f"{v:.0%}" for v in order[column]], textposition="inside",
                  customdata=order[["group", people]].to_numpy(),
@@ -225,8 +223,9 @@ def build_group_bars(profile: pd.DataFrame, groups: Sequence[str], *, value: str
         return empty_figure(empty_message, title=title, source=source)
     colours = group_colours(groups)
     order = drawn.iloc[::-1]
-    bars = dict(type="bar", y=[_short(g) for g in order["group"]], x=order[value], orientation="h",
-                marker=dict(color=[colours[g] for g in order["group"]]), texttemplate=f"%{{x:{number_format}}}",
+    bars = dict(type="bar", y=[shorten(g, GROUP_LABEL_WIDTH) for g in order["group"]], x=order[value],
+                orientation="h", marker=dict(color=[colours[g] for g in order["group"]]),
+                texttemplate=f"%{{x:{number_format}}}",
                 textposition="auto", customdata=order[["group"]].to_numpy(),
                 hovertemplate=f"%{{customdata[0]}}<br>{axis_title}: %{{x:{number_format}}}<extra></extra>")
     return figure([bars], base_layout(title=title, source=source, height=190 + BAR_ROW_HEIGHT * len(order),
@@ -244,7 +243,8 @@ def build_top_nationalities(nationalities: pd.DataFrame, groups: Sequence[str], 
     if nationalities.empty:
         return empty_figure("No country of origin is recorded for the groups compared.", title=title, source=source)
     rows, columns = _grid(len(groups))
-    refs, grid = _panels([_short(g) for g in groups], columns, horizontal_spacing=0.2, vertical_spacing=0.14,
+    refs, grid = _panels([shorten(g, GROUP_LABEL_WIDTH) for g in groups], columns, horizontal_spacing=0.2,
+                         vertical_spacing=0.14,
                          xaxis=dict(tickformat=".0%", rangemode="tozero"),
                          yaxis=dict(automargin=True, tickfont=dict(size=FONT_SIZE - 2)))
     colours = group_colours(groups)
@@ -255,8 +255,8 @@ def build_top_nationalities(nationalities: pd.DataFrame, groups: Sequence[str], 
     data = []
     for group, (xref, yref) in zip(groups, refs):
         at = rows_of.get(group, NO_ROWS)[::-1]
-        data.append(dict(type="bar", y=[_short(countries[i], 22) for i in at], x=share.take(at),
-                         orientation="h", marker=dict(color=colours[group]), showlegend=False,
+        data.append(dict(type="bar", y=[shorten(countries[i], COUNTRY_LABEL_WIDTH) for i in at],
+                         x=share.take(at), orientation="h", marker=dict(color=colours[group]), showlegend=False,
                          texttemplate="%{x:.0%}", textposition="auto", customdata=custom[at],
                          hovertemplate=f"{group}<br>%{{customdata[0]}}: %{{x:.1%}} (%{{customdata[1]:,.0f}})"
                                        "<extra></extra>", xaxis=xref, yaxis=yref))

@@ -17,9 +17,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
 
-from charts.incident_map import plain_text_tooltip
 from charts.layout import base_layout, empty_figure, hex_to_rgb
-from charts.maps import country_layer, fit_view
+from charts.maps import TIP_TOOLTIP, country_layer, fit_view, plain_text_tooltip
 from charts.serialise import figure
 from charts.style import (
     CAUSE_COLOURS,
@@ -28,12 +27,12 @@ from charts.style import (
     FIGURE_HEIGHT,
     INK,
     MARGIN,
+    MODE_COLOURS,
     OKABE_ITO,
+    PARTIAL_OPACITY,
     SOURCE_WRAP,
 )
 
-MODE_COLOURS = {"sea": OKABE_ITO["blue"], "land": OKABE_ITO["orange"], "mixed": OKABE_ITO["reddish_purple"],
-                "air": OKABE_ITO["bluish_green"]}
 MODE_LABELS = {"sea": "Sea", "land": "Land", "mixed": "Sea and land", "air": "Air"}
 PATH_MIN_PX = 3.0
 PATH_MAX_PX = 16.0
@@ -48,7 +47,6 @@ LABEL_HEIGHT_PX = 16
 ROUTES_MAP_HEIGHT = 560
 CROSSINGS_COLOUR = OKABE_ITO["bluish_green"]
 RATIO_COLOUR = OKABE_ITO["vermillion"]
-PARTIAL_OPACITY = 0.45
 BAR_ROW_PX = 30
 NO_DATA_TEXT = "no crossing data"
 SOURCE_LINE_PX = 15  # height of one line of the source note
@@ -118,7 +116,7 @@ def build_routes_deck(data: pd.DataFrame, *, countries_url: str, style_url: str,
                        get_pixel_offset=LABEL_OFFSET_PX, character_set=pdk.types.String("auto"),
                        font_family=pdk.types.String(LABEL_FONT), font_weight=LABEL_WEIGHT, pickable=False)
     return pdk.Deck(layers=[country_layer(countries_url), paths, labels], initial_view_state=view,
-                    map_style=style_url, map_provider=None, height=height, tooltip=plain_text_tooltip((("", "tip"),)))
+                    map_style=style_url, map_provider=None, height=height, tooltip=plain_text_tooltip(TIP_TOOLTIP))
 
 
 def mode_legend_html(modes: list[str]) -> str:

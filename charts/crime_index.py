@@ -14,16 +14,25 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.incident_map import CHOROPLETH_RESOLUTION, CHOROPLETH_SCALE, COUNTRY_LINES, LAND, OCEAN
 from charts.layout import base_layout, empty_figure
+from charts.maps import geo_layout
 from charts.serialise import figure
-from charts.style import FONT_SIZE, MUTED, OKABE_ITO, SERIES_COLOURS
-from loaders.crime_index import SCORE_MAX, SCORE_MIN, YEARS
+from charts.style import (
+    CHOROPLETH_RESOLUTION,
+    CHOROPLETH_SCALE,
+    FONT_SIZE,
+    MAP_MARGIN,
+    MUTED,
+    OKABE_ITO,
+    OUTLINE,
+    SERIES_COLOURS,
+    WHITE,
+)
+from transforms.crime_index import SCORE_MAX, SCORE_MIN, YEARS
 
 MAP_HEIGHT = 500
-MAP_MARGIN = dict(l=0, r=0, t=50, b=96)  # the bottom holds the source line
 #: Change between editions: fall in blue, rise in vermillion, no change white.
-CHANGE_SCALE = [[0.0, OKABE_ITO["blue"]], [0.5, "#ffffff"], [1.0, OKABE_ITO["vermillion"]]]
+CHANGE_SCALE = [[0.0, OKABE_ITO["blue"]], [0.5, WHITE], [1.0, OKABE_ITO["vermillion"]]]
 REGION_ROW_HEIGHT = 26
 REGION_BASE_HEIGHT = 200
 SCATTER_HEIGHT = 520
@@ -34,10 +43,8 @@ MAP_VIEWS = {"2023": f"score_{YEARS[1]}", "2021": f"score_{YEARS[0]}", "change":
 
 def _geo() -> dict[str, Any]:
     """The whole world in the natural earth projection, on the app's land and ocean colours."""
-    return dict(projection=dict(type="natural earth", rotation=dict(lon=0)), resolution=CHOROPLETH_RESOLUTION,
-                showframe=False, showcoastlines=False, showcountries=True, countrycolor=COUNTRY_LINES, showland=True,
-                landcolor=LAND, showocean=True, oceancolor=OCEAN, showlakes=False, center=dict(lon=0),
-                lonaxis=dict(range=[-180, 180]), lataxis=dict(range=[-58, 85]))
+    return geo_layout(resolution=CHOROPLETH_RESOLUTION, projection=dict(rotation=dict(lon=0)), center=dict(lon=0),
+                      lonaxis=dict(range=[-180, 180]), lataxis=dict(range=[-58, 85]))
 
 
 def build_score_map(scores: pd.DataFrame, *, view: str, indicator: str, title: str, source: str) -> go.Figure:
@@ -59,7 +66,7 @@ def build_score_map(scores: pd.DataFrame, *, view: str, indicator: str, title: s
         bar_title = f"Score<br>(1–10)"
     shading = dict(
         type="choropleth", locations=placed["iso3"], locationmode="ISO-3", z=placed[column],
-        marker=dict(line=dict(color="white", width=0.5)), **colour,
+        marker=dict(line=dict(color=OUTLINE, width=0.5)), **colour,
         customdata=placed[["country", "region", "score_2021", "score_2023", "change"]].to_numpy(),
         hovertemplate=(f"%{{customdata[0]}} (%{{customdata[1]}})<br>{indicator}, {YEARS[0]}: %{{customdata[2]:.1f}}"
                        f"<br>{indicator}, {YEARS[1]}: %{{customdata[3]:.1f}}<br>Change: %{{customdata[4]:+.1f}}"
@@ -89,7 +96,7 @@ def build_regional_averages(averages: pd.DataFrame, *, indicator: str, title: st
         part = averages[averages["year"] == year]
         data.append(dict(
             type="scatter", x=part["mean_score"], y=part["region"], mode="markers", name=str(year),
-            marker=dict(color=YEAR_COLOURS[year], size=11, line=dict(color="white", width=1)),
+            marker=dict(color=YEAR_COLOURS[year], size=11, line=dict(color=OUTLINE, width=1)),
             customdata=part[["countries"]].to_numpy(),
             hovertemplate=f"%{{y}}, {year}<br>Mean {indicator.lower()} score: %{{x:.2f}}"
                           "<br>Countries: %{customdata[0]}<extra></extra>"))
@@ -118,7 +125,7 @@ def build_score_vs_deaths(joined: pd.DataFrame, *, year: int, title: str, source
             text=[c if i in labelled else "" for c, i in zip(part["country"], part["iso3"])],
             textposition="top center", textfont=dict(size=FONT_SIZE - 3, color=MUTED),
             marker=dict(color=SERIES_COLOURS[index % len(SERIES_COLOURS)], size=10, opacity=0.85,
-                        line=dict(color="white", width=1)),
+                        line=dict(color=OUTLINE, width=1)),
             customdata=part[["country", "region", "incidents"]].to_numpy(),
             hovertemplate=(f"%{{customdata[0]}} (%{{customdata[1]}})<br>Human smuggling score, {year}: %{{x:.1f}}"
                            "<br>Dead and missing recorded there: %{y:,}<br>Incidents: %{customdata[2]:,}"

@@ -14,8 +14,10 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
+from charts.style import INK, MUTED
+
 PAGE_STYLE = ("body{font-family:Arial,Helvetica,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;"
-              "color:#1f2933}h1{font-size:1.8em}p.meta{color:#5f6b76}figure{margin:2em 0}"
+              f"color:{INK}}}h1{{font-size:1.8em}}p.meta{{color:{MUTED}}}figure{{margin:2em 0}}"
               "figcaption{color:#333;font-size:1.05em}")
 
 

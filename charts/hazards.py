@@ -5,10 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.comparison import LEGEND_RIGHT
 from charts.layout import base_layout, empty_figure, rows_by_value
 from charts.serialise import figure
-from charts.style import CAUSE_COLOURS, CAUSE_SHORT, MUTED, OKABE_ITO
+from charts.style import CAUSE_COLOURS, CAUSE_SHORT, LEGEND_RIGHT_IN_ORDER, MODE_COLOURS, MUTED, OKABE_ITO
 
 CAUSE_YEAR_HEIGHT = 420
 
@@ -22,7 +21,7 @@ SEA_LAND_BASE_HEIGHT = 200
 PER_BOAT_HEIGHT = 400
 
 
-CROSSING_COLOURS = {"Sea": OKABE_ITO["blue"], "Land": OKABE_ITO["orange"]}
+CROSSING_COLOURS = {"Sea": MODE_COLOURS["sea"], "Land": MODE_COLOURS["land"]}
 
 
 def build_cause_by_year(mix: pd.DataFrame, *, corridor: str, title: str, source: str) -> go.Figure:
@@ -45,7 +44,7 @@ def build_cause_by_year(mix: pd.DataFrame, *, corridor: str, title: str, source:
                          hovertemplate=f"%{{x}}<br>{cause}: %{{y:.0%}} (%{{customdata[0]:,.0f}} dead and missing)"
                                        "<extra></extra>"))
     return figure(data, base_layout(title=title, source=source, height=CAUSE_YEAR_HEIGHT, barmode="stack",
-                                    legend=dict(LEGEND_RIGHT),
+                                    legend=dict(LEGEND_RIGHT_IN_ORDER),
                                     yaxis=dict(tickformat=".0%", range=[0, 1],
                                                title=dict(text="Share of dead and missing by cause")),
                                     xaxis=dict(type="category")))

@@ -13,7 +13,6 @@ browser shows with ``innerText``: no value from the data is ever read as HTML.
 from __future__ import annotations
 
 import html
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -21,14 +20,27 @@ import plotly.graph_objects as go
 import pydeck as pdk
 
 from charts.layout import base_layout, empty_figure, hex_to_rgb
-from charts.maps import country_layer, fit_view
+from charts.maps import TIP_TOOLTIP, country_layer, fit_view, geo_layout, plain_text_tooltip
 from charts.serialise import figure
-from charts.style import CAUSE_COLOURS, CAUSE_SHORT, DEAD_MISSING_COLOUR, FONT_SIZE, GRID, INK
+from charts.style import (
+    CAUSE_COLOURS,
+    CAUSE_SHORT,
+    CHOROPLETH_RESOLUTION,
+    CHOROPLETH_SCALE,
+    DEAD_MISSING_COLOUR,
+    FONT_SIZE,
+    MAP_BLUES,
+    MAP_MARGIN,
+    OKABE_ITO,
+    OUTLINE,
+    TRANSPARENT,
+    WHITE,
+)
 from transforms.maps import SEVERAL_CAUSES
 from transforms.periods import month_label
 
 #: Okabe and Ito's black, the one colour of their set CAUSE_COLOURS leaves free.
-SEVERAL_CAUSES_COLOUR = "#000000"
+SEVERAL_CAUSES_COLOUR = OKABE_ITO["black"]
 POINT_COLOURS = {**CAUSE_COLOURS, SEVERAL_CAUSES: SEVERAL_CAUSES_COLOUR}
 POINT_LABELS = {**CAUSE_SHORT, SEVERAL_CAUSES: SEVERAL_CAUSES}
 POINT_ALPHA = 170
@@ -40,10 +52,10 @@ DECK_HEIGHT = 520
 
 #: Density classes: (lowest dead and missing in the class, label, colour), a sequential blue ramp.
 DENSITY_CLASSES = (
-    (0, "1–9", "#c6dbef"),
-    (10, "10–99", "#6baed6"),
-    (100, "100–999", "#2171b5"),
-    (1000, "1,000 or more", "#08306b"),
+    (0, "1–9", MAP_BLUES[1]),
+    (10, "10–99", MAP_BLUES[2]),
+    (100, "100–999", MAP_BLUES[3]),
+    (1000, "1,000 or more", MAP_BLUES[4]),
 )
 DENSITY_ALPHA = 200
 
@@ -54,15 +66,9 @@ POINT_TOOLTIP_FIELDS = (
     ("Cause", "cause_of_death"), ("Route", "migration_route"), ("Origin", "country_of_origin"),
     ("Source", "information_source"), ("Source quality", "source_quality"),
 )
-#: Points and cells both carry their whole tooltip in one "tip" field.
-TIP_TOOLTIP = (("", "tip"),)
-#: deck.gl's plain-text tooltip style: our ink on white, readable over the pale map.
-TOOLTIP_STYLE = {"backgroundColor": "white", "color": INK, "fontSize": "13px", "maxWidth": "360px",
-                 "whiteSpace": "pre-wrap", "border": f"1px solid {GRID}"}
 
-CHOROPLETH_SCALE = [[0.0, "#deebf7"], [0.35, "#6baed6"], [0.7, "#2171b5"], [1.0, "#08306b"]]
 CHOROPLETH_HEIGHT = 480
-CHOROPLETH_RESOLUTION = 50  # static/topojson/world_50m.json: includes Malta, Singapore and other small states
+CHOROPLETH_BOTTOM_MARGIN = 60  # the source line only: no axis title
 ANIMATION_HEIGHT = 520
 ANIMATION_MAX_PX = 40
 ANIMATION_FRAME_MS = 450
@@ -71,16 +77,7 @@ ANIMATION_PAD = 3.0  # degrees around the cells
 ANIMATION_ASPECT = 2.5  # width / height of the framed area, to fill the chart's width
 ANIMATION_CONTROLS_PX = 130  # bottom margin holding the Play button, the slider and the source line
 ANIMATION_SLIDER_X = 0.25  # the slider starts right of the Play and Pause buttons
-LAND = "#f4f4f1"
-COUNTRY_LINES = "#a0aab4"
-OCEAN = "#dde8f0"  # the blank-style.json background, so both kinds of map look alike
 COUNTRY_BASIS = {"incident": "country of incident", "origin": "country of origin"}
-
-
-def plain_text_tooltip(fields: tuple[tuple[str, str], ...]) -> dict[str, object]:
-    """deck.gl's text tooltip ("Label: {key}" per line): rendered with innerText, never as HTML."""
-    return {"text": "\n".join(f"{label}: {{{key}}}" if label else f"{{{key}}}" for label, key in fields),
-            "style": TOOLTIP_STYLE}
 
 
 def point_tooltips(points: pd.DataFrame) -> pd.Series:
@@ -173,7 +170,7 @@ def _chip(colour: str, label: str, *, round_chip: bool) -> str:
     radius = "50%" if round_chip else "2px"
     return (f'<span style="display:inline-flex;align-items:center;margin-right:14px;white-space:nowrap">'
             f'<span style="display:inline-block;width:12px;height:12px;border-radius:{radius};'
-            f'background:{html.escape(colour)};margin-right:5px;border:1px solid #ffffff"></span>'
+            f'background:{html.escape(colour)};margin-right:5px;border:1px solid {WHITE}"></span>'
             f'{html.escape(label)}</span>')
 
 
@@ -196,13 +193,6 @@ def density_legend_html() -> str:
             f'<span style="margin-right:10px">Dead and missing per cell:</span>{"".join(chips)}</div>')
 
 
-def _geo_layout(*, resolution: int, **geo: Any) -> dict[str, Any]:
-    """The geo base map of the plotly maps (natural earth projection, the app's land and ocean), plus ``geo``."""
-    return dict(projection=dict(type="natural earth"), resolution=resolution, showframe=False, showcoastlines=False,
-                showcountries=True, countrycolor=COUNTRY_LINES, showland=True, landcolor=LAND,
-                showocean=True, oceancolor=OCEAN, showlakes=False, **geo)
-
-
 def build_country_choropleth(countries: pd.DataFrame, *, by: str, title: str, source: str) -> go.Figure:
     """Countries shaded by dead and missing (log scale), by country of incident or of origin.
 
@@ -220,7 +210,7 @@ def build_country_choropleth(countries: pd.DataFrame, *, by: str, title: str, so
     shading = dict(
         type="choropleth", locations=placed["iso3"], locationmode="ISO-3",
         z=np.log10(placed["dead_missing"].astype(float)), zmin=0, zmax=max(np.log10(peak), 1.0),
-        colorscale=CHOROPLETH_SCALE, marker=dict(line=dict(color="white", width=0.5)),
+        colorscale=CHOROPLETH_SCALE, marker=dict(line=dict(color=OUTLINE, width=0.5)),
         customdata=placed[["country", "dead_missing", "dead", "missing", "incidents"]].to_numpy(),
         hovertemplate="%{customdata[0]}<br>Dead and missing: %{customdata[1]:,}<br>Dead: %{customdata[2]:,}"
                       "<br>Missing: %{customdata[3]:,}<br>Incidents: %{customdata[4]:,}<extra></extra>",
@@ -228,8 +218,8 @@ def build_country_choropleth(countries: pd.DataFrame, *, by: str, title: str, so
                       tickvals=np.log10(ticks), ticktext=[f"{v:,}" for v in ticks], thickness=12, len=0.75),
     )
     return figure([shading], base_layout(title=title, source=source, height=CHOROPLETH_HEIGHT,
-                                         geo=_geo_layout(resolution=CHOROPLETH_RESOLUTION, fitbounds="locations"),
-                                         margin=dict(l=0, r=0, t=50, b=60)))
+                                         geo=geo_layout(resolution=CHOROPLETH_RESOLUTION, fitbounds="locations"),
+                                         margin=dict(MAP_MARGIN, b=CHOROPLETH_BOTTOM_MARGIN)))
 
 
 def map_ranges(lon: pd.Series, lat: pd.Series, *, pad: float = ANIMATION_PAD,
@@ -276,7 +266,7 @@ def build_monthly_animation(cells: pd.DataFrame, months: tuple[str, ...], *, gap
         return dict(
             type="scattergeo", lon=lon[start:stop], lat=lat[start:stop], mode="markers", name=month_label(month),
             marker=dict(size=size[start:stop], sizemode="area", sizeref=sizeref,
-                        sizemin=2, color=DEAD_MISSING_COLOUR, opacity=0.65, line=dict(color="white", width=0.5)),
+                        sizemin=2, color=DEAD_MISSING_COLOUR, opacity=0.65, line=dict(color=OUTLINE, width=0.5)),
             customdata=custom[start:stop],
             hovertemplate=f"{month_label(month)}<br>Dead and missing: %{{customdata[0]:,}}"
                           "<br>Incidents: %{customdata[1]:,}<extra></extra>")
@@ -297,15 +287,15 @@ def build_monthly_animation(cells: pd.DataFrame, months: tuple[str, ...], *, gap
         updatemenus=[dict(type="buttons", direction="left", x=0, y=0, xanchor="left", yanchor="top",
                           pad=dict(t=8, r=8), showactive=False, buttons=buttons)],
         sliders=[dict(active=start, x=ANIMATION_SLIDER_X, len=1 - ANIMATION_SLIDER_X, y=0, yanchor="top", pad=dict(t=8), ticklen=0, minorticklen=0,
-                      font=dict(color="rgba(0,0,0,0)"),
+                      font=dict(color=TRANSPARENT),
                       currentvalue=dict(prefix="Month: ", font=dict(size=FONT_SIZE + 1)),
                       steps=[dict(label=step_label(m), method="animate",
                                   args=[[m], dict(frame=dict(duration=0, redraw=True), mode="immediate",
                                                   transition=dict(duration=0))]) for m in months])],
-        geo=_geo_layout(resolution=ANIMATION_RESOLUTION, lonaxis=dict(range=lon_range),
+        geo=geo_layout(resolution=ANIMATION_RESOLUTION, lonaxis=dict(range=lon_range),
                         lataxis=dict(range=lat_range)),
         # Below the map: Play/Pause and the slider, then the source line at the very bottom.
-        margin=dict(l=0, r=0, t=50, b=ANIMATION_CONTROLS_PX), showlegend=False)
+        margin=dict(MAP_MARGIN, b=ANIMATION_CONTROLS_PX), showlegend=False)
     layout["annotations"][-1]["yshift"] = -ANIMATION_CONTROLS_PX + 4
     return figure([trace(months[start])], layout, frames=[dict(data=[trace(m)], name=m) for m in months])
 

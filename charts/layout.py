@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from charts.serialise import figure, figure_spec
 from charts.style import (
+    BLACK,
     FIGURE_HEIGHT,
     FONT_FAMILY,
     FONT_SIZE,
@@ -29,6 +30,12 @@ def hex_to_rgb(colour: str) -> list[int]:
     """"#0072B2" -> [0, 114, 178] (for pydeck)."""
     colour = colour.lstrip("#")
     return [int(colour[i:i + 2], 16) for i in (0, 2, 4)]
+
+
+def shorten(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, the last an ellipsis, when longer (legend entries and axis labels;
+    the hover keeps the whole text)."""
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def column_values(column: pd.Series) -> np.ndarray | pd.api.extensions.ExtensionArray:
@@ -120,7 +127,7 @@ PRESENTER_LINE_WIDTH = 5
 PRESENTER_HEIGHT = 560
 
 
-PRESENTER_INK = "#000000"
+PRESENTER_INK = BLACK
 
 
 PRESENTER_TOP_MARGIN = 120

@@ -1,29 +1,51 @@
-"""Offline maps: pydeck decks drawn over Natural Earth country shapes, with no tiles.
+"""Shared map pieces and the Overview's map: the base of every pydeck deck and plotly geo figure, plain-text
+tooltips, and the deck of dead and missing per grid cell.
 
-The country layer and the map style are URLs under the app's own ``static/``
-folder, so no request leaves the machine and each page run ships a few
-kilobytes instead of the whole country geometry.
+Maps draw no tiles: the pydeck country layer and map style are URLs under the
+app's own ``static/`` folder, so no request leaves the machine and each page run
+ships a few kilobytes instead of the whole country geometry; plotly geo figures
+take their topojson from the ``topojsonURL`` the page's plotly config sets.
+Tooltips are deck.gl's plain-text kind (``{"text": ...}``), which the browser
+shows with ``innerText``: no value from the data is ever read as HTML.
 """
 
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pydeck as pdk
 
 from charts.layout import hex_to_rgb
-from charts.style import DEAD_MISSING_COLOUR
+from charts.style import COUNTRY_FILL, COUNTRY_LINES, DEAD_MISSING_COLOUR, LAND, OCEAN, TOOLTIP_STYLE
 
-COUNTRY_FILL = [250, 250, 248]
-COUNTRY_LINE = [160, 170, 180]
+COUNTRY_FILL_RGB = hex_to_rgb(COUNTRY_FILL)
+COUNTRY_LINES_RGB = hex_to_rgb(COUNTRY_LINES)
 POINT_ALPHA = 150
 MAX_RADIUS_PX = 24
 MIN_RADIUS_PX = 3
 WORLD_VIEW = pdk.ViewState(longitude=15, latitude=20, zoom=0.6)
 MAP_HEIGHT = 420
 QUANTILES = np.array([0.02, 0.98])  # the share of points a view may leave out on each side
+#: A tooltip of each object's whole "tip" field (the layers that carry their tooltip as one text).
+TIP_TOOLTIP = (("", "tip"),)
+
+
+def plain_text_tooltip(fields: tuple[tuple[str, str], ...]) -> dict[str, object]:
+    """deck.gl's text tooltip ("Label: {key}" per line): rendered with innerText, never as HTML."""
+    return {"text": "\n".join(f"{label}: {{{key}}}" if label else f"{{{key}}}" for label, key in fields),
+            "style": TOOLTIP_STYLE}
+
+
+def geo_layout(*, resolution: int, projection: dict[str, Any] | None = None, **geo: Any) -> dict[str, Any]:
+    """The base map of the plotly geo figures: the natural earth projection (with ``projection``'s properties),
+    no frame or coastlines, country borders, the app's land and ocean; plus ``geo``. ``resolution`` is 50 or
+    110 (the topojson files under ``static/topojson/``)."""
+    return dict(projection=dict(type="natural earth", **(projection or {})), resolution=resolution,
+                showframe=False, showcoastlines=False, showcountries=True, countrycolor=COUNTRY_LINES, showland=True,
+                landcolor=LAND, showocean=True, oceancolor=OCEAN, showlakes=False, **geo)
 
 
 def fit_view(lon: pd.Series, lat: pd.Series) -> pdk.ViewState:
@@ -43,7 +65,7 @@ def fit_view(lon: pd.Series, lat: pd.Series) -> pdk.ViewState:
 def country_layer(countries_url: str) -> pdk.Layer:
     """Natural Earth countries from a local URL, as the base of every map."""
     return pdk.Layer("GeoJsonLayer", data=countries_url, id="countries", stroked=True, filled=True,
-                     get_fill_color=COUNTRY_FILL, get_line_color=COUNTRY_LINE, line_width_min_pixels=0.5,
+                     get_fill_color=COUNTRY_FILL_RGB, get_line_color=COUNTRY_LINES_RGB, line_width_min_pixels=0.5,
                      wrap_longitude=True, pickable=False)
 
 

@@ -9,11 +9,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.comparison import LEGEND_RIGHT
 from charts.layout import base_layout, empty_figure
 from charts.serialise import figure
-from charts.style import FONT_SIZE, MARGIN, SERIES_COLOURS
-from loaders.modus_operandi import ASPECT_LABELS, BOUND_AT_LEAST, BOUND_UP_TO
+from charts.style import FONT_SIZE, LEGEND_RIGHT_IN_ORDER, MARGIN, OUTLINE, SERIES_COLOURS
+from transforms.modus_operandi import ASPECT_LABELS, BOUND_AT_LEAST, BOUND_UP_TO
 
 MATRIX_ROW_HEIGHT = 24
 
@@ -151,12 +150,12 @@ def build_fee_ranges(fees: pd.DataFrame, *, title: str, source: str) -> go.Figur
         data.append(dict(
             type="scatter", x=np.array(points_x, dtype=float), y=points_y, mode="markers", name=str(currency),
             legendgroup=currency, showlegend=False,
-            marker=dict(color=colour, size=MARKER_SIZE, symbol=symbols, line=dict(color="white", width=1)),
+            marker=dict(color=colour, size=MARKER_SIZE, symbol=symbols, line=dict(color=OUTLINE, width=1)),
             hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>"))
     return figure(data, base_layout(
         title=title, source=source, height=FEE_BASE_HEIGHT + FEE_ROW_HEIGHT * len(fees),
         hoverlabel=dict(font=dict(size=FONT_SIZE), align="left"),
-        legend=dict(LEGEND_RIGHT, title=dict(text="Currency as stated<br>(not converted)")),
+        legend=dict(LEGEND_RIGHT_IN_ORDER, title=dict(text="Currency as stated<br>(not converted)")),
         xaxis=dict(type="log", title=dict(text="Fee in the currency the source states (log scale; not converted)")),
         yaxis=dict(categoryorder="array", categoryarray=labels[::-1], automargin=True,
                    tickfont=dict(size=FONT_SIZE - 2))))

@@ -17,23 +17,31 @@ import orjson
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
-from _plotly_utils.utils import (
-    int8max,
-    int8min,
-    int16max,
-    int16min,
-    int32max,
-    int32min,
-    is_homogeneous_array,
-    is_skipped_key,
-    plotlyjsShortTypes,
-    to_typed_array_spec,
-    uint8max,
-    uint16max,
-    uint32max,
-)
-from plotly.basedatatypes import BasePlotlyType
+from _plotly_utils.utils import is_homogeneous_array, is_skipped_key, plotlyjsShortTypes, to_typed_array_spec
 from plotly.io._json import clean_to_json_compatible
+
+#: plotly's private modules this serialiser imports, and the names it takes from each: plotly has no public
+#: API for them, and copying them here would let plotly change its JSON without this module following.
+#: ``to_dict`` must give exactly plotly's JSON, so each is tied to the plotly version pinned in requirements.txt
+#: (tests/unit/test_serialise.py fails on any other version). On an upgrade, re-check each name below
+#: against the new plotly's ``convert_to_base64`` and ``to_json_plotly``, then run
+#: tests/pages/test_chart_serialise.py.
+PLOTLY_PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
+    # What plotly's to_dict turns into a typed array ({"dtype", "bdata"}), and how: the arrays it converts,
+    # the keys whose arrays it leaves alone ("range", "geojson", ...), plotly.js's short type names, and its
+    # own conversion (for values other than numpy arrays and plain Series).
+    "_plotly_utils.utils": ("is_homogeneous_array", "is_skipped_key", "plotlyjsShortTypes", "to_typed_array_spec"),
+    # How plotly's JSON writer cleans a figure orjson cannot encode as it is (dates, object arrays, NaT...).
+    # The public plotly.io.json.to_json_plotly cleans only when orjson fails on the whole value, so it would
+    # write a date array that orjson encodes itself in another form than the cleaned one Chart.to_dict gives.
+    "plotly.io._json": ("clean_to_json_compatible",),
+}
+
+#: Private attributes of plotly's figure objects :class:`Chart` reads or sets (re-check these too on an upgrade):
+#: a built figure's trace, layout and frame properties as plain dicts, and the constructor's switch for
+#: validation.
+PLOTLY_PRIVATE_ATTRIBUTES = ("BaseFigure._data", "BaseFigure._layout", "BaseFigure._frame_objs",
+                             "BasePlotlyType._props", "go.Figure(..., _validate=)")
 
 #: Whether :func:`figure` has plotly check every property name and value ("1" in the environment variable
 #: MSDE_VALIDATE_FIGURES; read once, at import). Off in the app: validation costs several milliseconds a
@@ -69,9 +77,9 @@ def _clean(value: Any) -> Any:
 _CONTAINERS = frozenset({dict, list, tuple})
 
 
-#: plotly converts int64 and uint64 arrays to the narrowest of these that holds their values.
-_NARROWER = {"int64": ((int8min, int8max, np.int8), (int16min, int16max, np.int16), (int32min, int32max, np.int32)),
-             "uint64": ((0, uint8max, np.uint8), (0, uint16max, np.uint16), (0, uint32max, np.uint32))}
+#: plotly converts int64 and uint64 arrays to the narrowest of these that holds their values (lowest, highest, type).
+_NARROWER = {"int64": tuple((np.iinfo(kind).min, np.iinfo(kind).max, kind) for kind in (np.int8, np.int16, np.int32)),
+             "uint64": tuple((0, np.iinfo(kind).max, kind) for kind in (np.uint8, np.uint16, np.uint32))}
 
 
 def _typed_array(value: Any) -> Any:
@@ -143,7 +151,7 @@ _TEMPLATES: dict[tuple[Any, int], bytes] = {}
 
 def _template_copy(name: Any) -> dict[str, Any]:
     """A fresh copy of the template plotly fills in for ``name`` (a registered name, or a template object)."""
-    template = name if isinstance(name, BasePlotlyType) else pio.templates[name]
+    template = name if isinstance(name, go.layout.Template) else pio.templates[name]
     key = (name if isinstance(name, str) else None, id(template))
     encoded = _TEMPLATES.get(key)
     if encoded is None:  # the first chart, or the default changed: keep the new one only
@@ -185,7 +193,8 @@ class Chart(go.Figure):
         spec, default = lazy
         layout = spec.get("layout") or {}
         if layout.get("template") is None and default is not None:  # the default when made, not now
-            layout = dict(layout, template=default if isinstance(default, BasePlotlyType) else pio.templates[default])
+            template = default if isinstance(default, go.layout.Template) else pio.templates[default]
+            layout = dict(layout, template=template)
         go.Figure.__init__(self, dict(spec, layout=layout), _validate=False)
         if default is None and (spec.get("layout") or {}).get("template") is None:
             self._layout.pop("template", None)

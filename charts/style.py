@@ -45,8 +45,18 @@ TRANSPARENT = "rgba(0,0,0,0)"
 GAP_FILL = "rgba(95, 107, 118, 0.12)"
 
 
+BLACK = "#000000"
+
+
+WHITE = "#ffffff"
+
+
+OUTLINE = "white"  # the edge around markers and map shapes, setting them apart from their neighbours
+
+
 # Okabe & Ito (2008), colour-blind safe.
 OKABE_ITO = {
+    "black": BLACK,
     "orange": "#E69F00",
     "sky_blue": "#56B4E9",
     "bluish_green": "#009E73",
@@ -69,6 +79,11 @@ DEAD_COLOUR = OKABE_ITO["vermillion"]
 
 
 MISSING_COLOUR = OKABE_ITO["sky_blue"]
+
+
+#: One colour per crossing mode of a corridor (sea, land, both, air), the same on every page.
+MODE_COLOURS = {"sea": OKABE_ITO["blue"], "land": OKABE_ITO["orange"], "mixed": OKABE_ITO["reddish_purple"],
+                "air": OKABE_ITO["bluish_green"]}
 
 
 #: One colour per IOM cause-of-death category, the same on every page.
@@ -96,3 +111,51 @@ CAUSE_SHORT = {
 
 
 MINIMUM_ESTIMATE_CAVEAT = "Minimum estimates: many deaths on migration routes are never recorded."
+
+
+PARTIAL_OPACITY = 0.45  # bars of periods the data covers only in part are drawn this pale
+
+
+GAP_NOTE = "No IOM export covers this period"  # the label of the band over periods with no data
+
+
+#: A vertical legend beside the plot, top-aligned (for long entry names).
+LEGEND_RIGHT = dict(orientation="v", x=1.01, xanchor="left", y=1.0, yanchor="top")
+
+
+#: :data:`LEGEND_RIGHT` with its entries in the order of the traces (plotly.js otherwise reverses them for
+#: stacked bars).
+LEGEND_RIGHT_IN_ORDER = dict(LEGEND_RIGHT, traceorder="normal")
+
+
+# Maps -------------------------------------------------------------------------------------------
+
+LAND = "#f4f4f1"  # land on the plotly geo maps
+
+
+OCEAN = "#dde8f0"  # the blank-style.json background, so both kinds of map look alike
+
+
+COUNTRY_LINES = "#a0aab4"  # country borders, on both kinds of map
+
+
+COUNTRY_FILL = "#fafaf8"  # land on the pydeck maps
+
+
+#: ColorBrewer's sequential blues, lightest first: counts shaded on maps.
+MAP_BLUES = ("#deebf7", "#c6dbef", "#6baed6", "#2171b5", "#08306b")
+
+
+#: Countries shaded by a count or a score, on a continuous scale.
+CHOROPLETH_SCALE = [[0.0, MAP_BLUES[0]], [0.35, MAP_BLUES[2]], [0.7, MAP_BLUES[3]], [1.0, MAP_BLUES[4]]]
+
+
+CHOROPLETH_RESOLUTION = 50  # static/topojson/world_50m.json: includes Malta, Singapore and other small states
+
+
+MAP_MARGIN = dict(MARGIN, l=0, r=0, t=50)  # plotly geo maps: the map spans the width; the bottom holds the source
+
+
+#: deck.gl's plain-text tooltip style: our ink on white, readable over the pale map.
+TOOLTIP_STYLE = {"backgroundColor": "white", "color": INK, "fontSize": "13px", "maxWidth": "360px",
+                 "whiteSpace": "pre-wrap", "border": f"1px solid {GRID}"}

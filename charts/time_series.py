@@ -7,13 +7,11 @@ import plotly.graph_objects as go
 
 from charts.layout import base_layout, empty_figure, period_band
 from charts.serialise import figure
-from charts.style import DEAD_COLOUR, MISSING_COLOUR
-
-PARTIAL_OPACITY = 0.45
+from charts.style import DEAD_COLOUR, GAP_NOTE, MISSING_COLOUR, PARTIAL_OPACITY
 
 
 def build_dead_missing_over_time(series: pd.DataFrame, *, title: str, source: str,
-                                 gap_note: str = "No IOM export covers this period") -> go.Figure:
+                                 gap_note: str = GAP_NOTE) -> go.Figure:
     """Stacked bars of dead and missing per period; partial periods are drawn paler.
 
     Needs the columns of :func:`transforms.periods.dead_missing_by_period`:

@@ -14,22 +14,30 @@ from typing import Any, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.layout import base_layout, column_values, empty_figure, period_band, rows_by_value
+from charts.layout import base_layout, column_values, empty_figure, period_band, rows_by_value, shorten
 from charts.serialise import figure
-from charts.style import CAUSE_COLOURS, CAUSE_SHORT, DEAD_MISSING_COLOUR, INK, LINE_WIDTH, OKABE_ITO, SERIES_COLOURS
+from charts.style import (
+    CAUSE_COLOURS,
+    CAUSE_SHORT,
+    DEAD_MISSING_COLOUR,
+    GAP_NOTE,
+    INK,
+    LEGEND_RIGHT,
+    LINE_WIDTH,
+    OKABE_ITO,
+    PARTIAL_OPACITY,
+    SERIES_COLOURS,
+)
 
 OTHER_COLOUR = "#a7b0b8"
-LEGEND_RIGHT = dict(orientation="v", x=1.01, xanchor="left", y=1.0, yanchor="top")  # beside the plot
 LEGEND_NAME_WIDTH = 32  # characters; longer group names are cut in the legend (full name on hover)
 UNKNOWN_COLOUR = "#d5dade"
-PARTIAL_OPACITY = 0.45
 EVENT_COLOUR = "#6b4c9a"
 EVENT_SPAN_FILL = "rgba(107, 76, 154, 0.08)"
 EVENT_MARKER_Y = 0.95  # on a hidden 0-1 axis: along the top of the plot area
 MONTHLY_BAR_COLOUR = "#b9cfe0"
 INCREASE_COLOUR = OKABE_ITO["vermillion"]
 DECREASE_COLOUR = OKABE_ITO["blue"]
-GAP_NOTE = "No IOM export covers this period"
 SPLIT_FIGURE_HEIGHT = 440
 
 
@@ -47,7 +55,7 @@ def group_colours(groups: Sequence[str], split: str, other: str = "Other",
 
 def _legend_name(group: str, split: str) -> str:
     name = CAUSE_SHORT.get(group, group) if split == "cause" else group
-    return name if len(name) <= LEGEND_NAME_WIDTH else name[: LEGEND_NAME_WIDTH - 1] + "…"
+    return shorten(name, LEGEND_NAME_WIDTH)
 
 
 def _half_step(periods: pd.Series) -> pd.Timedelta:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from loaders.crime_index import INDICATORS, SMUGGLING, YEARS
+from loaders.crime_index import SCORE_MAX as SCORE_MAX  # re-exported for charts/, which imports no loader
+from loaders.crime_index import SCORE_MIN as SCORE_MIN
 
 
 @dataclass(frozen=True)

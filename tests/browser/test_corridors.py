@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from charts.corridors import MODE_COLOURS
 from charts.layout import hex_to_rgb
+from charts.style import MODE_COLOURS
 from tests.browser.support import app_server, assert_shell, is_local, open_page
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import json
+from pathlib import Path
 
 import pandas as pd
 import plotly.io as pio
@@ -132,3 +134,17 @@ def test_presenter_style_keeps_a_side_legend_and_drops_the_source_note_to_the_ta
     note = above.layout.annotations[-1]
     assert note.text.startswith("Source") and note.font.size == chart_layout.PRESENTER_SOURCE_SIZE
     assert note.yshift == -chart_layout.PRESENTER_BOTTOM_MARGIN + 2 == -above.layout.margin.b + 2
+
+
+def test_chart_modules_import_no_streamlit_loaders_cache_or_ui():
+    """charts/ draws figures from what it is given: it may read transforms/ for labels, never Streamlit, files,
+    caches or the app shell; and every module says what it is responsible for."""
+    folder = Path(style.__file__).parent
+    for path in sorted(folder.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        assert ast.get_docstring(tree), f"{path.name} has no docstring"
+        for node in ast.walk(tree):
+            modules = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
+                       else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            for module in modules:
+                assert module.split(".")[0] not in ("streamlit", "loaders", "cache", "ui"), f"{path.name}: {module}"

@@ -12,7 +12,6 @@ import pytest
 from plotly.subplots import make_subplots
 
 from charts.comparison import (
-    PARTIAL_OPACITY,
     build_cause_mix,
     build_dead_missing_split,
     build_group_bars,
@@ -26,7 +25,7 @@ from charts.comparison import (
     summarise_profile_value,
     summarise_yearly,
 )
-from charts.style import CAUSE_COLOURS, CAUSE_SHORT, GAP_FILL
+from charts.style import CAUSE_COLOURS, CAUSE_SHORT, GAP_FILL, PARTIAL_OPACITY
 from charts.trends import (
     build_change_on_year_earlier,
     build_rolling_twelve_months,
