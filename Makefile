@@ -1,6 +1,7 @@
-# Migrant Smuggling Data Explorer: the two commands.
-#   make run   set up .venv, prepare the data (once per data change) and serve the app on http://localhost:8501
-#   make test  set up .venv with the test packages, a headless Chromium, and run every test
+# Migrant Smuggling Data Explorer: the commands.
+#   make run        set up .venv, prepare the data (once per data change) and serve the app on http://localhost:8501
+#   make test       set up .venv with the test packages, a headless Chromium, and run every test
+#   make test-fast  every test but the browser ones (unit and AppTest), with no Chromium set up
 # Needs only Python 3.11+ on the machine.
 
 PYTHON ?= python3
@@ -8,7 +9,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
 
-.PHONY: run prepare test setup setup-test chromium bench clean
+.PHONY: run prepare test test-fast setup setup-test chromium bench clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s); set PYTHON=..." % sys.version.split()[0])'
@@ -52,6 +53,10 @@ run: prepare
 # pytest exits 5 when it collected no test: make treats any non-zero exit as failure.
 test: setup-test
 	$(PY) -m pytest -q tests
+
+# Tests are marked by their folder (tests/conftest.py): this deselects tests/browser, so no Chromium is needed.
+test-fast: $(VENV)/.installed-test
+	$(PY) -m pytest -q -m "not browser" tests
 
 bench: setup-test
 	$(PY) -m bench.run

@@ -1,4 +1,5 @@
-"""Shared pytest fixtures: paths to the shipped data and to the small real fixtures."""
+"""Shared pytest fixtures: paths to the shipped data and to the small real fixtures; and each test's marker
+(``unit``, ``pages`` or ``browser``, registered in pytest.ini) taken from the folder it lives in."""
 
 from __future__ import annotations
 
@@ -22,6 +23,18 @@ os.environ.setdefault("MSDE_VALIDATE_FIGURES", "1")
 
 FIXTURES = REPO / "tests" / "fixtures"
 DATA = REPO / "data"
+#: The test folders, each the name of the marker its tests carry.
+TEST_FOLDERS = ("unit", "pages", "browser")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test by its folder: tests/unit/... is ``unit``, tests/pages/... ``pages``, tests/browser/...
+    ``browser``; a test anywhere else is an error, so ``-m "not browser"`` can never pick up a stray one."""
+    for item in items:
+        folder = item.path.resolve().parent
+        if folder.parent != REPO / "tests" or folder.name not in TEST_FOLDERS:
+            raise pytest.UsageError(f"{item.nodeid}: tests live in tests/unit, tests/pages or tests/browser")
+        item.add_marker(getattr(pytest.mark, folder.name))
 
 
 @pytest.fixture(scope="session")
