@@ -20,7 +20,8 @@ from transforms.corridors import corridor_by_id, corridor_totals
 REPO = Path(__file__).resolve().parents[2]
 CATALOGUE = corridors_path(REPO / "data")
 IOM_2025 = REPO / "data" / "iom_mmp" / "Missing_Migrants_Global_Figures_allData.csv"
-NATURAL_EARTH = REPO.parent / "shared" / "data" / "raw" / "natural_earth" / "ne_50m_admin_0_countries.geojson"
+#: Natural Earth's 1:50m countries, cut to those the build takes waypoints from (tests/fixtures/raw/README.md).
+NATURAL_EARTH = REPO / "tests" / "fixtures" / "raw" / "natural_earth" / "ne_50m_admin_0_countries.geojson"
 IDS = ("central_med", "eastern_med", "western_med", "atlantic_canaries", "english_channel", "western_balkans",
        "belarus_eu", "turkiye_europe_land", "sahara", "eastern_route_yemen", "southern_route", "us_mexico", "darien",
        "caribbean", "afghanistan_iran_turkiye", "bay_of_bengal_andaman", "sea_to_australia",
@@ -99,10 +100,17 @@ def test_parse_path_accepts_pairs_only():
 
 # --- the build ---
 
-@pytest.mark.skipif(not NATURAL_EARTH.is_file(), reason="needs shared/data/raw/natural_earth")
-def test_build_reproduces_the_shipped_catalogue(incidents):
+@pytest.fixture(scope="module")
+def natural_earth() -> dict:
     countries = json.loads(NATURAL_EARTH.read_text(encoding="utf-8"))
-    built = build_catalogue(incidents, countries)
+    cut = {feature["properties"]["ADM0_A3"] for feature in countries["features"]}
+    wanted = {code for spec in CORRIDOR_SPECS for code, _ in spec.natural_earth}
+    assert wanted <= cut, f"the cut lacks {wanted - cut}: run tests/fixtures/raw/make_raw_fixtures.py"
+    return countries
+
+
+def test_build_reproduces_the_shipped_catalogue(incidents, natural_earth):
+    built = build_catalogue(incidents, natural_earth)
     shipped = pd.read_csv(CATALOGUE, dtype=str, keep_default_na=False)
     pd.testing.assert_frame_equal(built.astype(str).reset_index(drop=True), shipped, check_dtype=False)
     assert tuple(spec.id for spec in CORRIDOR_SPECS) == IDS
@@ -118,10 +126,8 @@ def test_incident_path_runs_in_the_direction_of_travel():
         incident_path(pd.Series([1.0]), pd.Series([2.0]), "N")
 
 
-@pytest.mark.skipif(not NATURAL_EARTH.is_file(), reason="needs shared/data/raw/natural_earth")
-def test_natural_earth_path_for_a_corridor_without_incidents():
-    countries = json.loads(NATURAL_EARTH.read_text(encoding="utf-8"))
-    java, christmas = natural_earth_path(countries, (("IDN", "nearest"), ("IOA", "east")))
+def test_natural_earth_path_for_a_corridor_without_incidents(natural_earth):
+    java, christmas = natural_earth_path(natural_earth, (("IDN", "nearest"), ("IOA", "east")))
     assert 105 < christmas[0] < 106.5 and -11 < christmas[1] < -10  # Christmas Island
     assert 104 < java[0] < 115 and -9 < java[1] < -5.5  # Java
 

@@ -48,7 +48,7 @@ from transforms.periods import month_range
 from transforms.rankings import top_values
 
 REPO = Path(__file__).resolve().parents[2]
-#: The shipped flow files (byte-for-byte copies of shared/data/raw, checked in tests/unit/test_flows.py),
+#: The shipped flow files (byte-for-byte copies of the raw originals, checked in tests/unit/test_flows.py),
 #: read here independently with the csv module.
 FLOWS = REPO / "data" / "flows"
 IOM_2025 = REPO / "data" / "iom_mmp" / "Missing_Migrants_Global_Figures_allData.csv"

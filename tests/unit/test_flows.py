@@ -2,12 +2,13 @@
 
 Reconciliation reads each raw file independently with the ``csv`` module and
 checks the reader's totals against it and against the figures in the
-PROVENANCE notes of shared/data/raw.
+PROVENANCE notes of the raw data folder (quoted in tests/fixtures/raw/README.md).
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 from collections import defaultdict
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from transforms.flows import (
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 FLOWS = DATA / "flows"
+RAW_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "raw"
 IDS = ("frontex_ibc", "uk_small_boats", "us_cbp_sw_border", "panama_darien", "mexico_irregular",
        "unhcr_italy_sea", "australia_boats", "iom_dtm_europe")
 
@@ -98,17 +100,15 @@ def test_measures_and_units_as_loaded(series):
 
 
 def test_csv_copies_are_byte_for_byte():
-    raw = Path(__file__).resolve().parents[3] / "shared" / "data" / "raw"  # shared/ beside the repo
-    if not raw.is_dir():
-        pytest.skip("shared raw folder not present")
-    pairs = {"iom_gdidata": ["frontex_ibc_monthly_route_nat.csv", "cbp_sw_border_encounters_monthly.csv",
-                             "panama_darien_transits_monthly_nat.csv", "mexico_irregular_migrants_monthly_nat.csv",
-                             "australia_boat_arrivals_annual.csv", "dtm_europe_arrivals_monthly.csv"],
-             "uk_small_boats": ["long_uk_small_boats_daily.csv", "long_uk_small_boats_yearly.csv"],
-             "unhcr_italy_arrivals": ["unhcr_daily_arrivals_italy.csv"]}
-    for folder, names in pairs.items():
-        for name in names:
-            assert (raw / folder / name).read_bytes() == (FLOWS / name).read_bytes(), name
+    """Each shipped flow file is its raw original, byte for byte: its SHA-256 is the one recorded from the raw
+    folder in tests/fixtures/raw/<folder>/SHA256SUMS (tests/fixtures/raw/make_raw_fixtures.py)."""
+    checked = []
+    for sums in sorted(RAW_FIXTURES.glob("*/SHA256SUMS")):
+        for line in sums.read_text(encoding="utf-8").splitlines():
+            digest, name = line.split("  ")
+            assert hashlib.sha256((FLOWS / name).read_bytes()).hexdigest() == digest, f"{name} differs from {sums}"
+            checked.append(name)
+    assert sorted(checked) == sorted(path.name for path in FLOWS.glob("*.csv"))  # every shipped flow file
 
 
 # --- reconciliation ---

@@ -44,9 +44,8 @@ def incidents_2025(name_lookup) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def catalogue() -> pd.DataFrame | None:
-    path = catalogue_path(DATA)
-    return read_corridor_routes(path) if path.is_file() else None
+def catalogue() -> pd.DataFrame:
+    return read_corridor_routes(catalogue_path(DATA))
 
 
 def raw_cause_totals(route: str) -> dict[str, float]:
@@ -86,8 +85,6 @@ def test_corridors_in_order_of_dead_and_missing(incidents):
 
 
 def test_catalogue_groups_its_iom_routes(incidents, catalogue):
-    if catalogue is None:
-        pytest.skip("the corridor catalogue is not shipped yet")
     lookup = route_to_corridor(catalogue)
     grouped = with_corridor(incidents, catalogue)
     assert set(grouped["group"]) <= set(catalogue["name"])
