@@ -1,5 +1,5 @@
 """cache.per_view: a transform of the filtered incidents, worked out once per view and shared;
-another filter, transform or argument is another view. And map_transforms.density_view, which it serves."""
+another filter, transform or argument is another view. And transforms.maps.density_view, which it serves."""
 
 from __future__ import annotations
 
