@@ -9,6 +9,7 @@ failure names the file, the line and the import as written. Nothing is imported 
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import sys
 from dataclasses import dataclass
@@ -54,12 +55,14 @@ def modules_of(*places: str) -> list[Path]:
     return found
 
 
+@functools.cache
 def parse(path: Path) -> tuple[ast.Module, str]:
     source = path.read_text(encoding="utf-8")
     return ast.parse(source, filename=relative(path)), source
 
 
-def imports_of(path: Path) -> list[Import]:
+@functools.cache
+def imports_of(path: Path) -> tuple[Import, ...]:
     """Every import in ``path``, wherever it stands."""
     tree, source = parse(path)
     found: list[Import] = []
@@ -78,7 +81,7 @@ def imports_of(path: Path) -> list[Import]:
         rest = tuple(n for n in names if n not in submodules)
         if rest or not submodules:
             found.append(Import(relative(path), node.lineno, module, rest, text))
-    return sorted(found, key=lambda i: (i.file, i.line))
+    return tuple(sorted(found, key=lambda i: (i.file, i.line)))
 
 
 # --- the rules, one per folder (README.md, "Layout") ---
