@@ -171,8 +171,6 @@ DOCUMENTED = (*APP, "tools")
 #: Today's breaches, as (file, imported module): each is work for the folder that owns it, not a licence. A test
 #: fails when one of them is gone, so that its line goes too and the list only shrinks.
 KNOWN_BREACHES = {
-    ("charts/crime_index.py", "loaders.crime_index"): "SCORE_MIN, SCORE_MAX, YEARS: the reader's constants",
-    ("charts/modus_operandi.py", "loaders.modus_operandi"): "ASPECT_LABELS and the fee-bound kinds",
     ("ui/filters.py", "loaders.countries"): "the Asia-Pacific preset's label and sub-regions",
     ("ui/shell.py", "loaders.sources"): "the SourceFile type",
     ("pages/1_Data_and_sources.py", "loaders.metadata"): "the page reads the sidecars itself (read_sidecar)",
