@@ -42,7 +42,7 @@ from loaders.countries import read_countries
 from loaders.crime_index import crime_index_lookup, crime_index_paths, read_crime_index
 from loaders.events import events_path, read_events
 from loaders.flows import FLOW_SERIES, read_flow_series
-from loaders.metadata import read_sidecar
+from loaders.metadata import read_sidecar, read_sidecars
 from loaders.modus_operandi import corridor_map_path, facts_path, read_corridor_map, read_facts
 from loaders.parsed_cache import parsed_incidents
 from loaders.paths import countries_path, data_dir
@@ -211,6 +211,17 @@ def _table_index(root: str, version: tuple) -> TableIndex:
     from transforms.incident_table import table_index
 
     return table_index(_incidents(root, version))
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _sidecars(root: str, version: tuple) -> tuple:
+    return tuple(read_sidecars(Path(root), skip=("iom_mmp",)))
+
+
+def load_sidecars() -> tuple:
+    """Every data file's sidecar but the IOM exports' (shared, read-only): (path under the data folder, the
+    mapping or the DataFileError saying why it cannot be read), in path order."""
+    return _sidecars(*_key())
 
 
 def load_countries() -> pd.DataFrame:

@@ -16,22 +16,6 @@ import pandas as pd
 from loaders.errors import DataFileError
 from loaders.tabular import read_table, require_columns
 
-#: UN M49 sub-regions that make up "Asia-Pacific" in this app: Southern,
-#: South-eastern and Eastern Asia, and the four sub-regions of Oceania.
-ASIA_PACIFIC_SUBREGIONS: tuple[str, ...] = (
-    "Southern Asia",
-    "South-eastern Asia",
-    "Eastern Asia",
-    "Australia and New Zealand",
-    "Melanesia",
-    "Micronesia",
-    "Polynesia",
-)
-
-#: The names IOM's UNSD grouping uses for those sub-regions (Oceania's four
-#: are not broken out in the incident data, which has no Oceania incidents).
-ASIA_PACIFIC_LABEL = "Asia-Pacific"
-
 COUNTRY_COLUMNS = ("iso3", "name", "region", "subregion", "intregion", "iom_region")
 
 
@@ -76,9 +60,3 @@ def name_to_iso3(countries: pd.DataFrame, aliases: pd.DataFrame | None = None) -
 def resolve_iso3(names: Iterable[str | None], lookup: dict[str, str]) -> list[str | None]:
     """ISO3 for each name, or None where the name is blank or not a known country."""
     return [lookup.get(n.strip()) if isinstance(n, str) else None for n in names]
-
-
-def asia_pacific_iso3(countries: pd.DataFrame) -> frozenset[str]:
-    """ISO3 codes of the countries in Asia-Pacific as defined above."""
-    mask = countries["un_subregion"].isin(ASIA_PACIFIC_SUBREGIONS) | countries["subregion"].isin(ASIA_PACIFIC_SUBREGIONS)
-    return frozenset(countries.loc[mask, "iso3"].astype(str))

@@ -49,3 +49,19 @@ def _parse_sidecar(path_text: str, size: int, modified_ns: int) -> dict[str, Any
     if not isinstance(meta, dict):
         raise DataFileError(path, "does not hold a mapping", expected="keys such as title, producer, licence")
     return meta
+
+
+def read_sidecars(root: Path, skip: tuple[str, ...] = ()) -> list[tuple[Path, dict[str, Any] | DataFileError]]:
+    """Every sidecar below the data folder ``root`` (folders named in ``skip`` left out), in path order: each as
+    (its data file's path relative to ``root``, the parsed mapping), or the DataFileError saying why it cannot
+    be read."""
+    found: list[tuple[Path, dict[str, Any] | DataFileError]] = []
+    for path in sorted(Path(root).rglob("*.meta.yml")):
+        if path.parent.name in skip:
+            continue
+        data_path = path.with_name(path.name.removesuffix(".meta.yml") + ".csv")
+        try:
+            found.append((data_path.relative_to(root), read_sidecar(data_path, shared=True)))
+        except DataFileError as error:
+            found.append((data_path.relative_to(root), error))
+    return found

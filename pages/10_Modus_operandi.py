@@ -15,8 +15,15 @@ import streamlit as st
 from cache import load_facts, load_facts_view
 from charts.modus_operandi import build_evidence_matrix, build_fee_ranges, summarise_fees, summarise_matrix
 from loaders.errors import DataFileError
-from loaders.modus_operandi import ASPECT_LABELS, SOURCE_KINDS, TRUSTED_KINDS
-from transforms.modus_operandi import citation, corridor_choices, corridor_label, parse_kinds
+from transforms.modus_operandi import (
+    ASPECT_LABELS,
+    SOURCE_KINDS,
+    TRUSTED_KINDS,
+    citation,
+    corridor_choices,
+    corridor_label,
+    parse_kinds,
+)
 from transforms.modus_operandi import escape_markdown as md  # facts' text shown as written
 from ui.callbacks import set_states
 from ui.figures import show_figure

@@ -21,8 +21,7 @@ from charts.crime_index import (
                                 summarise_regions,
                                 summarise_scatter,
 )
-from loaders.crime_index import INDICATORS, SMUGGLING, YEARS
-from transforms.crime_index import smuggling_and_deaths
+from transforms.crime_index import INDICATORS, SMUGGLING, YEARS, smuggling_and_deaths
 from transforms.maps import dead_missing_by_country
 from ui.figures import show_figure
 from ui.shell import data_or_stop, render_shell

@@ -9,10 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cache import load_report
+from cache import load_report, load_sidecars
 from loaders.errors import DataFileError
-from loaders.metadata import read_sidecar
-from loaders.paths import data_dir
 from transforms.quality import source_quality_profile
 from ui.shell import render_shell
 
@@ -60,15 +58,11 @@ st.dataframe(source_quality_profile(shell.selection), hide_index=True, width="st
 st.header("Every other data file")
 st.markdown("Crossings, corridors, modus-operandi facts, crime-market scores, context events and reference tables. "
             "Each file's sidecar (`.meta.yml` beside it) describes every column.")
-for path in sorted(data_dir().rglob("*.meta.yml")):
-    if path.parent.name == "iom_mmp":
+for path, meta in load_sidecars():
+    if isinstance(meta, DataFileError):
+        st.warning(meta.sentence())
         continue
-    try:
-        meta = read_sidecar(path.with_name(path.name.removesuffix(".meta.yml") + ".csv"), shared=True)
-    except DataFileError as error:
-        st.warning(error.sentence())
-        continue
-    with st.expander(f"{meta.get('title', path.stem)} — `data/{path.parent.relative_to(data_dir())}/`"):
+    with st.expander(f"{meta.get('title', path.stem + '.meta')} — `data/{path.parent}/`"):
         st.markdown(f"**Producer:** {meta.get('producer', meta.get('publisher', 'not stated'))}  \n"
                     f"**Licence:** {str(meta.get('licence', 'not stated')).strip()}  \n"
                     f"**Retrieved:** {meta.get('retrieved', 'not stated')}  \n"

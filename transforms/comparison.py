@@ -13,10 +13,9 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from loaders.countries import ASIA_PACIFIC_LABEL, ASIA_PACIFIC_SUBREGIONS
 from loaders.fatalities import CAUSE_CATEGORIES, KEY_SUFFIX, UNKNOWN_CAUSE, value_codes
 from transforms.counting import event_codes
-from transforms.dimensions import UNKNOWN_ORIGINS, Dimension, dimensions
+from transforms.dimensions import ASIA_PACIFIC_LABEL, ASIA_PACIFIC_SUBREGIONS, UNKNOWN_ORIGINS, Dimension, dimensions
 from transforms.filters import FilterOptions, Filters
 from transforms.periods import dead_missing_by_period
 from transforms.quality import low_quality_note

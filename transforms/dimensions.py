@@ -94,3 +94,20 @@ UNKNOWN_ORIGINS: tuple[str, ...] = ("Unknown", "Mixed", "Mixed/Unknown")
 
 #: The ISO3 code the country list gives an unknown origin ("OOO"): never placed on a map.
 UNKNOWN_ORIGIN_ISO3: tuple[str, ...] = ("OOO",)
+
+
+#: UN M49 sub-regions that make up "Asia-Pacific" in this app: Southern,
+#: South-eastern and Eastern Asia, and the four sub-regions of Oceania.
+ASIA_PACIFIC_SUBREGIONS: tuple[str, ...] = (
+    "Southern Asia",
+    "South-eastern Asia",
+    "Eastern Asia",
+    "Australia and New Zealand",
+    "Melanesia",
+    "Micronesia",
+    "Polynesia",
+)
+
+#: The preset's name (Oceania's four sub-regions are not broken out in the incident data, which has no Oceania
+#: incidents).
+ASIA_PACIFIC_LABEL = "Asia-Pacific"

@@ -23,6 +23,7 @@ from loaders.modus_operandi import (
     CORRIDOR_IDS,
     SOURCE_KINDS,
 )
+from loaders.modus_operandi import TRUSTED_KINDS as TRUSTED_KINDS  # the page's constants, read from here
 
 
 @dataclass(frozen=True)

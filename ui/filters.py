@@ -14,7 +14,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from loaders.countries import ASIA_PACIFIC_LABEL, ASIA_PACIFIC_SUBREGIONS
+from transforms.dimensions import ASIA_PACIFIC_LABEL, ASIA_PACIFIC_SUBREGIONS
 from transforms.filters import FILTER_KEYS, MULTI_FILTERS, FilterOptions, Filters, parse_query, to_query
 from transforms.periods import month_label
 from ui.url_state import current_query, first_run, write_query

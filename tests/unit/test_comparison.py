@@ -10,7 +10,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from loaders.countries import ASIA_PACIFIC_SUBREGIONS
 from tests.raw_iom import first_categorised, number, raw_rows
 from transforms.comparison import (
     MAX_GROUPS,
@@ -30,6 +29,7 @@ from transforms.comparison import (
     top_nationalities,
     yearly_by_group,
 )
+from transforms.dimensions import ASIA_PACIFIC_SUBREGIONS
 from transforms.filters import apply_filters
 from transforms.periods import month_range, source_coverage, uncovered_months
 

@@ -6,8 +6,9 @@ from dataclasses import replace
 
 import pandas as pd
 
-from loaders.countries import ASIA_PACIFIC_SUBREGIONS, asia_pacific_iso3, read_countries
+from loaders.countries import read_countries
 from loaders.paths import countries_path
+from transforms.dimensions import ASIA_PACIFIC_SUBREGIONS
 from transforms.exports import csv_with_header, spreadsheet_safe
 from transforms.filters import apply_filters
 from transforms.hazards import cause_mix_by_corridor
@@ -84,12 +85,12 @@ def test_quality_flags_are_counted(incidents):
     assert summary.filter(like="Negative survivors", axis=0)["rows"].iloc[0] == 6
 
 
-def test_asia_pacific_is_defined_from_the_m49_table():
+def test_asia_pacific_sub_regions_are_m49_sub_regions_holding_its_countries():
     countries = read_countries(countries_path())
-    codes = asia_pacific_iso3(countries)
-    assert {"MMR", "BGD", "MYS", "IDN", "THA", "AUS", "AFG", "PNG"} <= codes
-    assert "TUR" not in codes and "LBY" not in codes
-    assert "South-eastern Asia" in ASIA_PACIFIC_SUBREGIONS
+    within = countries["subregion"].isin(ASIA_PACIFIC_SUBREGIONS)
+    assert set(ASIA_PACIFIC_SUBREGIONS) <= set(countries["subregion"])
+    assert {"MMR", "BGD", "MYS", "IDN", "THA", "AUS", "AFG", "PNG"} <= set(countries.loc[within, "iso3"])
+    assert not countries.loc[within, "iso3"].isin(["TUR", "LBY"]).any()
 
 
 def test_spreadsheet_safe_exports():
