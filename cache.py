@@ -53,6 +53,7 @@ from transforms.corridors import FlowEntry, FlowRef, RoutesView, flow_entry, rou
 from transforms.countries import country_choices
 from transforms.crime_index import IndicatorScores, indicator_scores
 from transforms.filters import FilterOptions, Filters, apply_filters, filter_options
+from transforms.hazards import cause_mix_by_corridor, cause_mix_by_year
 from transforms.headlines import Overview, overview
 from transforms.modus_operandi import Facts, FactsView, attach_corridor_ids, facts_view
 from transforms.periods import month_range, source_coverage, uncovered_months
@@ -416,16 +417,42 @@ def load_comparison(filters: Filters, dimension: str, groups: tuple[str, ...], g
 
 
 @st.cache_resource(show_spinner=False, max_entries=VIEWS_KEPT)
-def _routes_view(root: str, version: tuple, filters: tuple) -> RoutesView:
+def _corridor_view(root: str, version: tuple, filters: tuple, name: str, args: tuple,
+                   _transform: Callable[..., Any]) -> Any:
+    # ``_transform`` is keyed by its full name (module and qualified name), which identifies it.
     selection = _selection(root, version, filters)
-    membership = _membership(root, version)
-    return routes_view(selection, _corridors(root, version), membership.rows(
-        shared_positions(_incidents(root, version), selection)))
+    membership = _membership(root, version).rows(shared_positions(_incidents(root, version), selection))
+    return _transform(selection, _corridors(root, version), membership, *args)
+
+
+def corridor_view(filters: Filters, transform: Callable[..., T], *args: Hashable) -> T:
+    """``transform(selection, corridors, membership, *args)``: ``selection`` is what ``filters`` select from the
+    data in force, ``corridors`` the corridor catalogue and ``membership`` which rows of ``selection`` lie on each
+    corridor (corridors x rows, by the one rule of :mod:`transforms.corridor_membership`). Worked out once per
+    data version, ``filters``, transform and ``args`` and shared by every session, as :func:`per_view` is.
+
+    Raises DataFileError when the corridor catalogue is unusable.
+    """
+    return _corridor_view(*_key(), dataclasses.astuple(filters), f"{transform.__module__}.{transform.__qualname__}",
+                          args, transform)
 
 
 def load_routes_view(filters: Filters) -> RoutesView:
     """What the Routes map shows for ``filters``: totals per corridor by the one membership rule (shared)."""
-    return _routes_view(*_key(), dataclasses.astuple(filters))
+    return corridor_view(filters, routes_view)
+
+
+def load_corridor_causes(filters: Filters) -> tuple[pd.DataFrame, list[str]]:
+    """The Hazards page's dead and missing by cause of death on each corridor for ``filters``, and the corridors
+    in order (:func:`transforms.hazards.cause_mix_by_corridor`, by the one membership rule; the frame shared)."""
+    mix, order = corridor_view(filters, cause_mix_by_corridor)
+    return mix, list(order)
+
+
+def load_corridor_causes_by_year(filters: Filters, corridor: str) -> pd.DataFrame:
+    """One corridor's (by name) dead and missing by cause of death and year for ``filters``
+    (:func:`transforms.hazards.cause_mix_by_year`, shared)."""
+    return corridor_view(filters, cause_mix_by_year, corridor)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

@@ -1,18 +1,12 @@
-"""The corridor catalogue: its pure reader and the rule saying which incidents belong to a corridor.
+"""The corridor catalogue's pure reader.
 
 A corridor is a smuggling route drawn on the Routes map and profiled on the
 corridor pages. ``data/corridors/corridors.csv`` (sidecar ``corridors.meta.yml``,
 written by ``python -m tools.build_corridors``) holds one row per corridor.
 :func:`read_corridors` reads and checks it (raising :class:`DataFileError`
-naming the column and rows of any bad cell). :func:`corridor_incidents` says
-which IOM incidents belong to a corridor: those whose IOM "Migration Route" is
-one of the corridor's ``iom_routes``, or, for the Asia-Pacific corridors where
-IOM leaves the route blank, those matching the corridor's documented
-:data:`ROUTE_RULES` (countries of origin, a bounding box and words in the
-location text). :func:`membership_matrix` answers for every corridor at once,
-testing each distinct route, origin list, cause list and location once (never
-row by row); :func:`build_membership` keeps that answer for a whole frame so a
-selection of its rows reads its own by row position (:func:`row_positions`).
+naming the column and rows of any bad cell); it is the one reader of that file,
+kept once per data version by ``cache.load_corridors``. Which incidents belong
+to a corridor is decided in one place, :mod:`transforms.corridor_membership`.
 """
 
 from __future__ import annotations
@@ -118,23 +112,4 @@ def read_corridors(path: Path | str) -> pd.DataFrame:
     out["iom_routes"] = raw["iom_routes"].map(lambda cell: _split(cell, r";"))
     out["flow_series"] = raw["flow_series"].map(lambda cell: _split(cell, r";"))
     out["geography_sources"] = raw["geography_sources"].fillna("").str.strip()
-    return out.reset_index(drop=True)
-
-
-def catalogue_path(root: Path | None = None) -> Path:
-    """The corridor catalogue."""
-    return (root or data_dir()) / "corridors" / "corridors.csv"
-
-
-def read_corridor_routes(path: Path | str) -> pd.DataFrame:
-    """The catalogue's corridors and the IOM routes each gathers: columns id, name, iom_routes (tuple).
-
-    ``iom_routes`` is split on ";"; a corridor without IOM routes gets an empty tuple.
-    """
-    path = Path(path)
-    table = read_table(path)
-    require_columns(table, path, ["id", "name", "iom_routes"])
-    out = table[["id", "name", "iom_routes"]].copy()
-    out["iom_routes"] = out["iom_routes"].map(
-        lambda cell: tuple(p.strip() for p in cell.split(";") if p.strip()) if isinstance(cell, str) else ())
     return out.reset_index(drop=True)

@@ -1,17 +1,17 @@
 """Hazards: what kills people on each corridor, sea against land crossings, and overcrowded boats.
 
-A thin page. ``transforms/hazards.py`` groups IOM incidents by corridor (the corridor catalogue's
-IOM routes, or IOM's own routes where no catalogue is shipped) and shapes the Frontex and UK
-small-boat series read by ``loaders.flows``; ``charts/comparison.py`` and
-``charts/modus_operandi.py`` draw. The corridor followed over time (``?corridor=``) and the
-per-boat grain (``?boats=year|month``) live in the URL.
+A thin page. ``transforms/hazards.py`` counts IOM incidents by cause of death on each corridor of the
+corridor catalogue, by the one membership rule of ``transforms/corridor_membership.py`` (as the Routes
+map and the Corridor profile do; worked out once per view in ``cache``), and shapes the Frontex and UK
+small-boat series read by ``loaders.flows``; ``charts/comparison.py`` and ``charts/hazards.py`` draw. The
+corridor followed over time (``?corridor=``) and the per-boat grain (``?boats=year|month``) live in the URL.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from cache import load_flow_series, load_series_table
+from cache import load_corridor_causes, load_corridor_causes_by_year, load_flow_series, load_series_table
 from charts.comparison import build_cause_mix
 from charts.hazards import (
     build_cause_by_year,
@@ -22,53 +22,44 @@ from charts.hazards import (
     summarise_per_boat,
     summarise_sea_land,
 )
-from loaders.corridors import catalogue_path, read_corridor_routes
 from loaders.errors import DataFileError
 from loaders.flows import FLOW_SERIES
-from transforms.hazards import (
-    cause_mix_by_corridor,
-    cause_mix_by_year,
-    dominant_cause,
-    people_per_boat,
-    sea_land_detections,
-    series_span,
-)
+from transforms.hazards import dominant_cause, people_per_boat, sea_land_detections, series_span
 from transforms.quality import low_quality_note
 from ui.figures import show_figure
-from ui.shell import data_or_stop, render_shell
+from ui.shell import render_shell
 from ui.url_state import page_control, write_query
 
 GRAIN_LABELS = {"year": "By year", "month": "By month"}
-#: The corridor catalogue's corridors and IOM routes, read once (the reader wrapped here rather than a
-#: function defined in this page, which would hold the page's namespace in a reference cycle).
-load_catalogue = st.cache_data(show_spinner=False)(read_corridor_routes)
 
 shell = render_shell("Hazards")
 selection = shell.selection
-catalogue_file = catalogue_path()
-catalogue = data_or_stop(lambda: load_catalogue(str(catalogue_file))) if catalogue_file.is_file() else None
-grouping = ("corridors of the corridor catalogue (each gathers one or more IOM routes)" if catalogue is not None
-            else "IOM migration routes")
 
 # Cause of death by corridor, and one corridor over time.
 st.subheader("How people die on each corridor")
-mix, order = cause_mix_by_corridor(selection, catalogue)
-corridor = None
-if not order:
-    st.info("No dead or missing on a known corridor match these filters. Widen the period or remove a filter.")
-else:
-    st.markdown(f"Dead and missing by cause of death on each of the {grouping}, deadliest corridor on top. "
-                f"{shell.description}")
+corridor, order = None, []
+try:
+    mix, order = load_corridor_causes(shell.filters)
+    if not order:
+        st.info("No dead or missing on a known corridor match these filters. Widen the period or remove a filter.")
+except DataFileError as error:  # an unusable corridor catalogue: said here, the sections below still shown
+    st.error(error.sentence())
+if order:
+    st.markdown("Dead and missing by cause of death on each of the corridors of the corridor catalogue, deadliest "
+                f"corridor on top. {shell.description}")
     note = low_quality_note(selection)
     show_figure(build_cause_mix(mix, order, title="Causes of death by corridor (share of dead and missing)",
                                 source=shell.source_line),
                 data=mix, name="Causes of death by corridor", summary=summarise_cause_mix(dominant_cause(mix)),
                 source_line=shell.source_line, description=shell.description, note=note)
     st.caption("An incident listing several causes counts under each, so shares are of cause attributions. "
-               "Incidents without a route (most of Asia) are not shown.")
+               "A corridor gathers its IOM routes and, for the Asia-Pacific corridors where IOM records most "
+               "incidents without a route, the incidents matching the corridor's rule (stated on its Corridor "
+               "profile), as on the Routes map. Incidents on no corridor (another IOM route, or no route and no "
+               "rule that fits) are not shown.")
     corridor = page_control("corridor", order, order[0])
     st.selectbox("Corridor to follow over time", order, key="ctl_corridor")
-    by_year = cause_mix_by_year(selection, corridor, catalogue)
+    by_year = load_corridor_causes_by_year(shell.filters, corridor)
     st.markdown(f"Each year's dead and missing on {corridor} by cause of death. {shell.description}")
     show_figure(build_cause_by_year(by_year, corridor=corridor, source=shell.source_line,
                                     title=f"Causes of death on {corridor}, by year"),

@@ -1,4 +1,9 @@
-"""What kills and endangers people on each corridor: cause of death by corridor, sea against land, people per boat."""
+"""What kills and endangers people on each corridor: cause of death by corridor, sea against land, people per boat.
+
+Which incidents lie on a corridor is decided by the one rule of :mod:`transforms.corridor_membership` (IOM
+routes, and the documented rules of the Asia-Pacific corridors IOM gives no route), as on the Routes map and
+the Corridor profile; the causes here count what that rule selects.
+"""
 
 from __future__ import annotations
 
@@ -7,65 +12,8 @@ import pandas as pd
 
 from loaders.fatalities import UNKNOWN_CAUSE
 from transforms.comparison import cause_cells, cause_mix_by_position, cause_mix_of_cells
+from transforms.corridor_membership import membership_matrix
 from transforms.flows import migrants_per_boat
-
-
-def route_to_corridor(catalogue: pd.DataFrame) -> dict[str, str]:
-    """IOM migration route -> catalogue corridor name (a route listed twice raises ValueError)."""
-    lookup: dict[str, str] = {}
-    for row in catalogue.itertuples(index=False):
-        for route in row.iom_routes:
-            if route in lookup:
-                raise ValueError(f"IOM route “{route}” is listed under two corridors")
-            lookup[route] = row.name
-    return lookup
-
-
-def _corridors(incidents: pd.DataFrame, catalogue: pd.DataFrame | None) -> tuple[np.ndarray, list[str]]:
-    """Each row's corridor, as a position in the corridor names returned (-1: no known corridor).
-
-    Worked out once per distinct route (the categorical's categories), not per row. The names are
-    listed as a groupby on the corridor would list them: sorted, or in category order for IOM's
-    own routes held as a categorical.
-    """
-    routes = incidents["migration_route"]
-    if isinstance(routes.dtype, pd.CategoricalDtype):
-        codes, distinct_routes = routes.cat.codes.to_numpy(), list(routes.cat.categories)
-        in_category_order = True
-    else:
-        codes, distinct_routes = pd.factorize(routes, use_na_sentinel=True)
-        distinct_routes, in_category_order = list(distinct_routes), False
-    if catalogue is not None:
-        lookup = route_to_corridor(catalogue)
-        corridor_of = [lookup.get(route) for route in distinct_routes]
-        names = sorted({name for name in corridor_of if name is not None})
-    else:
-        corridor_of = [route if isinstance(route, str) and route.strip() != "" and route != "nan" else None
-                       for route in distinct_routes]
-        known = [name for name in corridor_of if name is not None]
-        names = known if in_category_order else sorted(known)
-    position = {name: i for i, name in enumerate(names)}
-    lookup_codes = np.array([position[name] if name is not None else -1 for name in corridor_of] + [-1],
-                            dtype=np.int64)
-    return lookup_codes[codes], names  # code -1 (no route) picks the last entry, -1
-
-
-def with_corridor(incidents: pd.DataFrame, catalogue: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The incidents on a known corridor, with a ``group`` column naming it.
-
-    With a catalogue, a corridor gathers its ``iom_routes``; without one, each IOM
-    ``migration_route`` is its own corridor. Incidents without a route are left out.
-    """
-    routes = incidents["migration_route"]
-    if catalogue is not None:
-        group = routes.map(route_to_corridor(catalogue))
-        keep = group.notna().to_numpy()
-    else:
-        keep = _corridors(incidents, None)[0] >= 0
-        group = routes.where(keep)
-    columns = ["main_id", "year", "cause_of_death", "dead_missing"] + [
-        c for c in ("cause_of_death_key",) if c in incidents.columns]
-    return incidents.loc[keep, columns].assign(group=group[keep])
 
 
 def corridor_order(names: list[str], rows: np.ndarray, totals: np.ndarray, min_dead_missing: int = 1) -> list[str]:
@@ -76,36 +24,56 @@ def corridor_order(names: list[str], rows: np.ndarray, totals: np.ndarray, min_d
     return [names[i] for i in ranked if totals[i] >= min_dead_missing]
 
 
-def cause_mix_by_corridor(incidents: pd.DataFrame, catalogue: pd.DataFrame | None = None,
-                          min_dead_missing: int = 1) -> tuple[pd.DataFrame, list[str]]:
-    """Dead and missing by cause of death on each corridor, and the corridors in order (deadliest first).
+def _on_corridors(incidents: pd.DataFrame, corridors: pd.DataFrame,
+                  membership: np.ndarray | None) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The corridor names (sorted) and one (corridor position, row) pair per row on a corridor, both arrays in
+    corridor then row order: a row on two corridors gives two pairs. ``membership`` as
+    :func:`cause_mix_by_corridor` takes it."""
+    if membership is None:
+        membership = membership_matrix(incidents, corridors)
+    catalogue_names = corridors["name"].tolist()
+    by_name = sorted(range(len(catalogue_names)), key=catalogue_names.__getitem__)
+    corridor, rows = np.nonzero(membership[by_name])
+    return [catalogue_names[j] for j in by_name], corridor.astype(np.int64), rows.astype(np.int64)
 
-    An incident listing several causes counts under each, so shares (0-1) are of cause
-    attributions and sum to 1 per corridor. Columns: group (corridor), cause, dead_missing
-    (people), share.
+
+def cause_mix_by_corridor(incidents: pd.DataFrame, corridors: pd.DataFrame, membership: np.ndarray | None = None,
+                          min_dead_missing: int = 1) -> tuple[pd.DataFrame, list[str]]:
+    """Dead and missing by cause of death on each corridor, and the corridors in order (deadliest first, ties
+    by name).
+
+    ``corridors`` is the corridor catalogue (its ``name`` column names the corridors); ``membership``
+    (corridors x rows of ``incidents``, booleans) says which rows lie on each, as
+    :mod:`transforms.corridor_membership` decides for every page: worked out from that rule when not given.
+    An incident on two corridors counts on each. An incident listing several causes counts under each, so
+    shares (0-1) are of cause attributions and sum to 1 per corridor. Corridors with fewer than
+    ``min_dead_missing`` dead and missing (people) are left out. Columns: group (corridor), cause,
+    dead_missing (people), share.
     """
-    corridor, names = _corridors(incidents, catalogue)
-    # One pass over the rows: people per corridor and distinct cause cell, which also rank the corridors.
-    people, counts, uniques = cause_cells(incidents, corridor, len(names),
-                                          incidents["dead_missing"].to_numpy(dtype=float, na_value=0.0))
+    names, corridor, rows = _on_corridors(incidents, corridors, membership)
+    people_of = incidents["dead_missing"].array.take(rows).to_numpy(dtype=float, na_value=0.0)
+    # One pass over the rows on a corridor: people per corridor and distinct cause cell, which also rank them.
+    people, counts, uniques = cause_cells(incidents, corridor, len(names), people_of, rows=rows)
     order = corridor_order(names, counts[1:].sum(axis=1), people[1:].sum(axis=1), min_dead_missing)
     if not order:
         return pd.DataFrame({"group": [], "cause": [], "dead_missing": [], "share": []}), []
-    kept = [0] + [1 + names.index(name) for name in order]  # row 0: rows on no corridor
+    kept = [0] + [1 + names.index(name) for name in order]  # row 0: in no corridor (empty here)
     return cause_mix_of_cells(people[kept], counts[kept], uniques, order, seen_outside=False), order
 
 
-def cause_mix_by_year(incidents: pd.DataFrame, corridor: str, catalogue: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One corridor's dead and missing by cause of death and year (undated incidents left out).
+def cause_mix_by_year(incidents: pd.DataFrame, corridors: pd.DataFrame, membership: np.ndarray | None,
+                      corridor: str) -> pd.DataFrame:
+    """One corridor's (by name) dead and missing by cause of death and year (undated incidents left out).
 
-    Columns: year, cause, dead_missing (people), share (0-1 of that year's cause attributions).
+    ``corridors`` and ``membership`` as :func:`cause_mix_by_corridor` takes them. Columns: year, cause,
+    dead_missing (people), share (0-1 of that year's cause attributions).
     """
     empty = pd.DataFrame({"year": [], "cause": [], "dead_missing": [], "share": []})
-    position, names = _corridors(incidents, catalogue)
+    names, position, rows = _on_corridors(incidents, corridors, membership)
     if corridor not in names:
         return empty
     # Only the corridor's rows are read: their years, and their place among the years present (sorted).
-    rows = np.flatnonzero(position == names.index(corridor))
+    rows = rows[position == names.index(corridor)]
     year = incidents["year"].array.take(rows).to_numpy(dtype=float, na_value=np.nan)
     rows, year_of = rows[~np.isnan(year)], year[~np.isnan(year)].astype(np.int64)
     if not rows.size:

@@ -126,3 +126,14 @@ def test_broken_file_shows_one_sentence(tmp_path, monkeypatch, page, folder, nam
     assert not at.exception
     assert any(words in e.value for e in at.error)
     assert len(at.get("plotly_chart")) == 0
+
+
+def test_hazards_broken_corridor_catalogue_says_so_in_its_section_only(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(Path(APP).parent / "data", data)
+    (data / "corridors" / "corridors.csv").write_text("")
+    monkeypatch.setenv(DATA_DIR_ENV, str(data))
+    at = run_page(HAZARDS)
+    assert not at.exception
+    assert len(at.error) == 1 and "corridors.csv is empty" in at.error[0].value
+    assert len(at.get("plotly_chart")) == 2  # the Frontex and UK charts still shown

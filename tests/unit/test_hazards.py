@@ -1,6 +1,7 @@
-"""The Hazards transforms: cause-of-death mix per corridor reconciled with the raw IOM file, the corridor
-catalogue's grouping, the integer-code mixes checked against plain pandas, Frontex sea/land detections and
-UK people per boat, and the figure builders."""
+"""The Hazards transforms: cause-of-death mix per corridor reconciled with the raw IOM file, corridors by the
+one membership rule (Asia-Pacific rules included, overlapping corridors counted on each), the integer-code
+mixes checked against plain pandas, Frontex sea/land detections and UK people per boat, and the figure
+builders."""
 
 from __future__ import annotations
 
@@ -19,19 +20,18 @@ from charts.hazards import (
     summarise_per_boat,
     summarise_sea_land,
 )
-from loaders.corridors import catalogue_path, read_corridor_routes
+from loaders.corridors import corridors_path, read_corridors
 from loaders.fatalities import read_fatalities
 from loaders.flows import read_flow_series
 from tests.conftest import DATA
 from tests.unit.test_comparison import without_keys
+from transforms.corridor_membership import membership_matrix
 from transforms.hazards import (
     cause_mix_by_corridor,
     cause_mix_by_year,
     dominant_cause,
     people_per_boat,
-    route_to_corridor,
     sea_land_detections,
-    with_corridor,
 )
 
 EXPORT_2025 = DATA / "iom_mmp" / "Missing_Migrants_Global_Figures_allData.csv"
@@ -45,7 +45,19 @@ def incidents_2025(name_lookup) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def catalogue() -> pd.DataFrame:
-    return read_corridor_routes(catalogue_path(DATA))
+    return read_corridors(corridors_path(DATA))
+
+
+def route_corridors(routes: list[str]) -> pd.DataFrame:
+    """A catalogue of one corridor per IOM route, named after it (ids no route rule knows)."""
+    return pd.DataFrame({"id": [f"route_{i}" for i in range(len(routes))], "name": routes,
+                         "iom_routes": [(route,) for route in routes]})
+
+
+def on_corridors(incidents: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
+    """Each incident once per corridor it lies on (by the one rule), with a ``group`` column naming it."""
+    membership = membership_matrix(incidents, catalogue)
+    return pd.concat([incidents.loc[membership[j]].assign(group=name) for j, name in enumerate(catalogue["name"])])
 
 
 def raw_cause_totals(route: str) -> dict[str, float]:
@@ -64,9 +76,12 @@ def raw_cause_totals(route: str) -> dict[str, float]:
     return dict(totals)
 
 
-@pytest.mark.parametrize("route", ["English Channel to the UK", "Central Mediterranean", "US-Mexico border crossing"])
+ROUTES = ["English Channel to the UK", "Central Mediterranean", "US-Mexico border crossing"]
+
+
+@pytest.mark.parametrize("route", ROUTES)
 def test_cause_mix_reconciles_with_the_raw_iom_file(incidents_2025, route):
-    mix, order = cause_mix_by_corridor(incidents_2025)
+    mix, order = cause_mix_by_corridor(incidents_2025, route_corridors(ROUTES))
     assert route in order
     mine = mix[(mix["group"] == route) & (mix["dead_missing"] > 0)].set_index("cause")["dead_missing"].to_dict()
     assert mine == pytest.approx(raw_cause_totals(route))
@@ -74,33 +89,58 @@ def test_cause_mix_reconciles_with_the_raw_iom_file(incidents_2025, route):
     assert shares.sum() == pytest.approx(1.0)
 
 
-def test_corridors_in_order_of_dead_and_missing(incidents):
-    mix, order = cause_mix_by_corridor(incidents)
-    totals = mix.groupby("group")["dead_missing"].sum().reindex(order)
+def test_corridors_in_order_of_dead_and_missing(incidents, catalogue):
+    mix, order = cause_mix_by_corridor(incidents, catalogue)
+    on = on_corridors(incidents, catalogue)
+    totals = on.groupby("group")["dead_missing"].sum().reindex(order)
     assert totals.is_monotonic_decreasing and order[0] == "Central Mediterranean"
+    assert set(order) == set(totals[totals > 0].index)  # every corridor with dead or missing, none other
     dominant = dominant_cause(mix).set_index("group")
     assert dominant.loc["Central Mediterranean", "cause"] == "Drowning"
     assert "Mixed or unknown" not in set(dominant["cause"])
     assert summarise_cause_mix(dominant_cause(mix)).startswith("Leading known cause")
 
 
-def test_catalogue_groups_its_iom_routes(incidents, catalogue):
-    lookup = route_to_corridor(catalogue)
-    grouped = with_corridor(incidents, catalogue)
-    assert set(grouped["group"]) <= set(catalogue["name"])
-    for row in catalogue.itertuples(index=False):
-        expected = incidents.loc[incidents["migration_route"].isin(row.iom_routes), "dead_missing"].sum()
-        assert grouped.loc[grouped["group"] == row.name, "dead_missing"].sum() == expected, row.name
-    assert lookup["Afghanistan to Iran"] == lookup["Iran to Türkiye"]
+def test_corridors_follow_the_one_membership_rule(incidents, catalogue):
     mix, order = cause_mix_by_corridor(incidents, catalogue)
     assert set(order) <= set(catalogue["name"])
+    # The Asia-Pacific corridors IOM gives (almost) no route are there, by their rules.
+    assert {"Bay of Bengal and Andaman Sea", "Myanmar–Thailand–Malaysia land route"} <= set(order)
+    bay = catalogue[catalogue["id"] == "bay_of_bengal_andaman"].iloc[0]
+    by_route = incidents.loc[incidents["migration_route"].isin(bay["iom_routes"]), "dead_missing"].sum()
+    on_bay = mix[mix["group"] == bay["name"]]
+    assert on_bay["dead_missing"].sum() > by_route
+    # The catalogue's Afghanistan–Iran–Türkiye gathers two IOM routes.
+    afghanistan = on_corridors(incidents, catalogue)
+    afghanistan = afghanistan[afghanistan["group"] == "Afghanistan–Iran–Türkiye"]
+    assert set(afghanistan["migration_route"]) == {"Afghanistan to Iran", "Iran to Türkiye"}
+    # Passing the membership gives what the rule gives.
+    given, given_order = cause_mix_by_corridor(incidents, catalogue, membership_matrix(incidents, catalogue))
+    pd.testing.assert_frame_equal(given, mix)
+    assert given_order == order
+
+
+def test_an_incident_on_two_corridors_counts_on_each(incidents):
+    overlapping = pd.DataFrame({"id": ["med", "central", "eastern"],
+                                "name": ["Mediterranean", "Central", "Eastern"],
+                                "iom_routes": [("Central Mediterranean", "Eastern Mediterranean"),
+                                               ("Central Mediterranean",), ("Eastern Mediterranean",)]})
+    mix, order = cause_mix_by_corridor(incidents, overlapping)
+    people = mix.groupby("group")["dead_missing"].sum()
+    assert people["Mediterranean"] == pytest.approx(people["Central"] + people["Eastern"])
+    assert order == ["Mediterranean", "Central", "Eastern"]
+    by_year = cause_mix_by_year(incidents, overlapping, None, "Mediterranean")
+    dated = [cause_mix_by_year(incidents, overlapping, None, name)["dead_missing"].sum()
+             for name in ("Central", "Eastern")]
+    assert by_year["dead_missing"].sum() == pytest.approx(sum(dated))
 
 
 def test_cause_mix_by_year_adds_up_to_the_corridor(incidents):
     route = "English Channel to the UK"
-    by_year = cause_mix_by_year(incidents, route)
+    corridors = route_corridors([route])
+    by_year = cause_mix_by_year(incidents, corridors, None, route)
     dated = incidents[(incidents["migration_route"] == route) & incidents["year"].notna()]
-    mix, _ = cause_mix_by_corridor(dated)
+    mix, _ = cause_mix_by_corridor(dated, corridors)
     assert by_year["dead_missing"].sum() == pytest.approx(mix[mix["group"] == route]["dead_missing"].sum())
     for _, part in by_year.groupby("year"):
         if part["dead_missing"].sum():
@@ -108,7 +148,7 @@ def test_cause_mix_by_year_adds_up_to_the_corridor(incidents):
     fig = build_cause_by_year(by_year, corridor=route, title="T", source="S")
     assert fig.layout.barmode == "stack" and fig.layout.yaxis.tickformat == ".0%"
     assert summarise_cause_by_year(by_year, route).startswith(f"On {route}, 2014 to")
-    empty = cause_mix_by_year(incidents, "Nowhere")
+    empty = cause_mix_by_year(incidents, corridors, None, "Nowhere")
     assert empty.empty
     assert "No dated dead or missing" in build_cause_by_year(empty, corridor="Nowhere", title="T",
                                                              source="S").layout.annotations[0].text
@@ -120,20 +160,20 @@ def pandas_mix(grouped: pd.DataFrame, by: str) -> pd.Series:
     return exploded.groupby([by, "cause_of_death"])["dead_missing"].sum().astype(float)
 
 
-@pytest.mark.parametrize("with_catalogue", [True, False])
-def test_cause_mixes_match_plain_pandas_and_need_no_integer_keys(incidents, catalogue, with_catalogue):
-    catalogue = catalogue if with_catalogue else None
+@pytest.mark.parametrize("shipped", [True, False])
+def test_cause_mixes_match_plain_pandas_and_need_no_integer_keys(incidents, catalogue, shipped):
+    catalogue = catalogue if shipped else route_corridors(sorted(set(incidents["migration_route"].dropna())))
     mix, order = cause_mix_by_corridor(incidents, catalogue)
     plain_mix, plain_order = cause_mix_by_corridor(without_keys(incidents), catalogue)
     pd.testing.assert_frame_equal(mix, plain_mix)
     assert order == plain_order
-    grouped = with_corridor(incidents, catalogue)
+    grouped = on_corridors(incidents, catalogue)
     expected = pandas_mix(grouped, "group")
     got = mix[mix["dead_missing"] != 0].set_index(["group", "cause"])["dead_missing"]
     assert got.sort_index().to_dict() == expected[expected != 0].to_dict()
     corridor = order[1]
-    by_year = cause_mix_by_year(incidents, corridor, catalogue)
-    pd.testing.assert_frame_equal(by_year, cause_mix_by_year(without_keys(incidents), corridor, catalogue))
+    by_year = cause_mix_by_year(incidents, catalogue, None, corridor)
+    pd.testing.assert_frame_equal(by_year, cause_mix_by_year(without_keys(incidents), catalogue, None, corridor))
     dated = grouped[(grouped["group"] == corridor) & grouped["year"].notna()].astype({"year": int})
     expected = pandas_mix(dated, "year")
     got = by_year[by_year["dead_missing"] != 0].set_index(["year", "cause"])["dead_missing"]

@@ -171,14 +171,10 @@ DOCUMENTED = (*APP, "tools")
 #: Today's breaches, as (file, imported module): each is work for the folder that owns it, not a licence. A test
 #: fails when one of them is gone, so that its line goes too and the list only shrinks.
 KNOWN_BREACHES = {
-    ("pages/11_Hazards.py", "loaders.corridors"): "the page reads the corridor catalogue (read_corridor_routes)",
     ("pages/11_Hazards.py", "loaders.flows"): "FLOW_SERIES",
 }
 #: Today's uses of st.cache_* outside cache.py, as (file, the line as written): the same work, the same rule.
-KNOWN_CACHE_CALLS = {
-    ("pages/11_Hazards.py", "load_catalogue = st.cache_data(show_spinner=False)(read_corridor_routes)"):
-        "the page caches the corridor catalogue's reader itself",
-}
+KNOWN_CACHE_CALLS: dict[tuple[str, str], str] = {}
 
 
 def breaches(folder: str) -> list[tuple[Import, str]]:

@@ -6,12 +6,14 @@ from dataclasses import replace
 
 import pandas as pd
 
+from loaders.corridors import corridors_path, read_corridors
 from loaders.countries import read_countries
 from loaders.paths import countries_path
+from tests.conftest import DATA
 from transforms.dimensions import ASIA_PACIFIC_SUBREGIONS
 from transforms.exports import csv_with_header, spreadsheet_safe
 from transforms.filters import apply_filters
-from transforms.hazards import cause_mix_by_corridor
+from transforms.hazards import cause_mix_by_corridor, cause_mix_by_year
 from transforms.headlines import headline_figures
 from transforms.maps import map_cells
 from transforms.periods import dead_missing_by_period, month_range, source_coverage, uncovered_months
@@ -154,7 +156,8 @@ def test_transforms_do_not_mutate_their_input(incidents, options):
     map_cells(sample, cell_degrees=2.0)
     quality_flag_summary(sample), uncovered_months(source_coverage(sample))
     spreadsheet_safe(sample), csv_with_header(sample.head(50), ["Source: test"])
-    cause_mix_by_corridor(sample)
+    corridors = read_corridors(corridors_path(DATA))
+    cause_mix_by_corridor(sample, corridors), cause_mix_by_year(sample, corridors, None, "Central Mediterranean")
     pd.testing.assert_frame_equal(sample, before)
 
 
