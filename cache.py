@@ -40,6 +40,7 @@ import streamlit as st
 from loaders.corridors import corridors_path, read_corridors
 from loaders.countries import read_countries
 from loaders.crime_index import crime_index_lookup, crime_index_paths, read_crime_index
+from loaders.errors import DataFileError
 from loaders.events import events_path, read_events
 from loaders.flows import FLOW_SERIES, read_flow_series
 from loaders.metadata import read_sidecar, read_sidecars
@@ -49,7 +50,20 @@ from loaders.paths import countries_path, data_dir
 from loaders.sources import SourceFile, fatality_files
 from transforms.comparison import Comparison, comparison_tables
 from transforms.corridor_membership import Membership, build_membership, membership_matrix, shared_positions
-from transforms.corridors import FlowEntry, FlowRef, RoutesView, flow_entry, routes_view
+from transforms.corridors import (
+    CorridorYear,
+    FlowEntry,
+    FlowRef,
+    RoutesView,
+    YearCrossings,
+    corridor_names,
+    corridor_year,
+    flow_entries,
+    flow_entry,
+    parse_flow_ref,
+    routes_view,
+    year_crossings,
+)
 from transforms.countries import country_choices
 from transforms.crime_index import IndicatorScores, indicator_scores
 from transforms.filters import FilterOptions, Filters, apply_filters, filter_options
@@ -202,8 +216,7 @@ def _facts(root: str, version: tuple) -> Facts:
     base = Path(root)
     path = facts_path(base)
     facts = attach_corridor_ids(read_facts(path), read_corridor_map(corridor_map_path(base)))
-    names = (dict(zip(_corridors(root, version)["id"], _corridors(root, version)["name"]))
-             if corridors_path(base).is_file() else {})
+    names = corridor_names(_corridors(root, version)) if corridors_path(base).is_file() else {}
     return Facts(facts, MappingProxyType(read_sidecar(path)), MappingProxyType(names))
 
 
@@ -331,6 +344,27 @@ def load_flow_entry(ref: FlowRef) -> FlowEntry:
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
+def _year_crossings(root: str, version: tuple, year: int) -> YearCrossings:
+    entries: dict[str, tuple[Mapping[str, Any], pd.DataFrame] | None] = {}
+    for entry in flow_entries(_corridors(root, version)):
+        ref = parse_flow_ref(entry)
+        try:
+            _known_series(ref.series_id)
+            meta = _flow_meta(root, version, ref.series_id)
+            entries[entry] = (meta, _flow_entry(root, version, (ref.series_id, ref.route, ref.crossing_type)).by_year)
+        except (DataFileError, KeyError):
+            entries[entry] = None  # said in the entry's label and source, not raised: the other series still count
+    return year_crossings(entries, year)
+
+
+def load_year_crossings(year: int) -> YearCrossings:
+    """What each flow entry of the corridor catalogue measured in ``year`` (whole years only), and the series'
+    sources (:func:`transforms.corridors.year_crossings`; shared, read-only). An unusable series gives an entry
+    without a value; an unusable catalogue raises DataFileError."""
+    return _year_crossings(*_key(), year)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
 def _series_table(root: str, version: tuple, series_id: str, transform_name: str, args: tuple,
                   _transform: Callable[..., pd.DataFrame]) -> pd.DataFrame:
     # ``_transform`` is keyed by its full name (module and qualified name), which identifies it.
@@ -442,6 +476,12 @@ def load_routes_view(filters: Filters) -> RoutesView:
     return corridor_view(filters, routes_view)
 
 
+def load_corridor_year(filters: Filters, year: int) -> CorridorYear:
+    """The dead and missing on each corridor in ``year`` among what ``filters`` select, by the one membership
+    rule, and their low-quality caution (:func:`transforms.corridors.corridor_year`, shared)."""
+    return corridor_view(filters, corridor_year, year)
+
+
 def load_corridor_causes(filters: Filters) -> tuple[pd.DataFrame, list[str]]:
     """The Hazards page's dead and missing by cause of death on each corridor for ``filters``, and the corridors
     in order (:func:`transforms.hazards.cause_mix_by_corridor`, by the one membership rule; the frame shared)."""
@@ -499,6 +539,11 @@ def corridor_rows(selection: pd.DataFrame, corridor_id: str) -> np.ndarray:
     if positions is None:
         return membership_matrix(selection, corridors[corridors["id"] == corridor_id])[0]
     return membership.corridor(corridor_id, positions)
+
+
+def corridor_selection(selection: pd.DataFrame, corridor_id: str) -> pd.DataFrame:
+    """The rows of ``selection`` that lie on one corridor (see :func:`corridor_rows`)."""
+    return selection.loc[corridor_rows(selection, corridor_id)]
 
 
 def recorded_ever() -> dict[str, bool]:

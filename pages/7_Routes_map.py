@@ -2,10 +2,10 @@
 
 A thin page: the shared shell gives the filtered incidents; the corridor
 catalogue (``data/corridors/corridors.csv``) gives each corridor's path;
-``transforms.corridors.corridor_totals`` counts the dead and missing on
-each, from the corridor membership worked out once per data version
-(``cache``); ``charts.corridors`` draws the map. Each
-corridor links to its profile.
+``transforms.corridors.routes_view`` counts the dead and missing on
+each, from the corridor membership worked out once per data version, and
+lists them for the table and the links (once per view, in ``cache``);
+``charts.corridors`` draws the map. Each corridor links to its profile.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import streamlit as st
 
 from cache import load_corridors, load_routes_view
 from charts.corridors import build_routes_deck, mode_legend_html, routes_map_data, summarise_routes
+from transforms.corridors import corridor_modes
 from ui.figures import show_deck
 from ui.shell import data_or_stop, render_shell
 
@@ -35,14 +36,13 @@ view = load_routes_view(shell.filters)
 data = routes_map_data(corridors, view.totals)
 
 st.subheader("Smuggling corridors and their dead and missing")
-st.markdown(mode_legend_html(sorted(set(corridors["mode"]))), unsafe_allow_html=True)
+st.markdown(mode_legend_html(corridor_modes(corridors)), unsafe_allow_html=True)
 st.caption("Each line is a corridor, drawn through the places where IOM recorded deaths along it (medians of the "
            "incidents' coordinates; see Data and sources). Its width grows with the dead and missing (people) "
            "recorded on it under the filters; colour is the main means of crossing. A thin line means none recorded. "
            "Names are printed where they fit; hover a line for its name and totals, or use the list below the map.")
-table = data[["name", "mode", "dead_missing", "incidents"]].sort_values("dead_missing", ascending=False)
 show_deck(build_routes_deck(data, countries_url=COUNTRIES_URL, style_url=MAP_STYLE_URL),
-          data=table.rename(columns={"name": "corridor"}), name="Dead and missing by corridor",
+          data=view.table, name="Dead and missing by corridor",
           summary=summarise_routes(data), source_line=shell.source_line + " Corridor paths: derived from IOM "
           "incident coordinates (one from Natural Earth).", description=shell.description,
           note=view.note)
@@ -54,9 +54,6 @@ st.caption(f"{outside:,} of the {everyone:,} dead and missing in this selection 
 
 st.subheader("Open a corridor's profile")
 st.caption("Deaths over time, causes, nationalities, crossings and deaths per 1,000 crossings for each corridor.")
-ordered = data.sort_values(["dead_missing", "name"], ascending=[False, True])
 columns = st.columns(LINK_COLUMNS)
-for index, row in enumerate(ordered.itertuples(index=False)):
-    recorded = f"{row.dead_missing:,} dead and missing" if row.dead_missing else "none recorded"
-    columns[index % LINK_COLUMNS].page_link(PROFILE_PAGE, label=f"{row.name} ({recorded})",
-                                            query_params={"corridor": row.id})
+for index, (corridor_id, label) in enumerate(view.links):
+    columns[index % LINK_COLUMNS].page_link(PROFILE_PAGE, label=label, query_params={"corridor": corridor_id})

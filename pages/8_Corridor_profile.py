@@ -2,8 +2,8 @@
 
 The corridor is a page control kept in the URL (``?corridor=central_med``).
 Global filters apply first; the corridor then selects its incidents
-(:func:`transforms.corridor_membership.corridor_incidents`, worked out once per data version
-in ``cache``). Each crossing series that
+(the one rule of :mod:`transforms.corridor_membership`, worked out once per data version
+in ``cache``: ``cache.corridor_selection``). Each crossing series that
 measures the corridor is shown on its own with its measure and unit, with
 dead and missing per 1,000 crossings for whole years covered by both sources.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cache import corridor_rows, load_corridors, load_countries, load_flow_entry, load_flow_meta, recorded_ever
+from cache import corridor_selection, load_corridors, load_countries, load_flow_entry, load_flow_meta, recorded_ever
 from charts.corridors import (
     build_cause_mix,
     build_crossings_over_time,
@@ -30,14 +30,17 @@ from transforms.corridor_membership import ROUTE_RULES
 from transforms.corridors import (
     cause_mix,
     corridor_by_id,
+    corridor_names,
     country_names,
     crossings_over_time,
+    crossings_total,
     deaths_by_year,
     deaths_per_thousand,
     flow_label,
     nationalities_side_by_side,
     parse_flow_ref,
 )
+from transforms.countries import iso3_names
 from transforms.periods import dead_missing_by_period, month_range
 from transforms.quality import low_quality_note
 from transforms.rankings import top_values
@@ -49,7 +52,7 @@ DEFAULT = "central_med"
 shell = render_shell("Corridor profile")
 selection, filters = shell.selection, shell.filters
 corridors = data_or_stop(load_corridors)
-names = dict(zip(corridors["id"], corridors["name"]))
+names = corridor_names(corridors)
 requested = st.query_params.get("corridor")
 if requested in names and requested != st.session_state.get("_corridor_in_url", requested):
     st.session_state["ctl_corridor"] = requested  # arrived by a link to another corridor: the link wins
@@ -59,7 +62,7 @@ write_query({"corridor": [corridor_id]}, {"corridor"})
 st.session_state["_corridor_in_url"] = corridor_id
 corridor = corridor_by_id(corridors, corridor_id)
 reference = load_countries()
-country = dict(zip(reference["iso3"], reference["name"]))
+country = iso3_names(reference)
 
 
 rule = ROUTE_RULES.get(corridor_id)
@@ -75,7 +78,7 @@ with st.expander("How this corridor is drawn"):
 
 months = month_range(filters.period_from, filters.period_to)
 grain = "month" if len(months) <= 36 else "year"
-members = selection.loc[corridor_rows(selection, corridor_id)]
+members = corridor_selection(selection, corridor_id)
 note = low_quality_note(members) if not members.empty else None
 ever = recorded_ever()[corridor_id]
 st.subheader(f"Dead and missing on the {corridor['name']} corridor")
@@ -133,7 +136,7 @@ for entry in corridor["flow_series"]:
                                           source=f"Source: {source}",
                                           title=f"{meta['measure'].capitalize()} ({meta['unit']}) by {grain}"),
                 data=over_time, name=f"{ref.key} by {grain}", source_line=f"Source: {source}",
-                summary=f"{over_time['value'].sum():,.0f} {meta['unit']} in the periods shown; paler bars are "
+                summary=f"{crossings_total(over_time):,.0f} {meta['unit']} in the periods shown; paler bars are "
                         "partial periods.", description=shell.description)
     st.caption(f"One unit counts: {meta['counts']} It misses: {meta['misses']}")
     if deaths is None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Mapping
 
 import numpy as np
 import pandas as pd
@@ -25,13 +27,16 @@ from transforms.quality import low_quality_note
 @dataclass(frozen=True)
 class RoutesView:
     """What the Routes map shows of a selection: ``totals`` per corridor (:func:`corridor_totals`), the dead and
-    missing of the whole selection (``everyone``) and of its rows on a corridor (``on_corridors``), and the
-    low-quality caution for those rows (None when there are none)."""
+    missing of the whole selection (``everyone``) and of its rows on a corridor (``on_corridors``), the
+    low-quality caution for those rows (None when there are none), the ``table`` under the map
+    (:func:`routes_table`) and the ``links`` to each corridor's profile (:func:`profile_links`)."""
 
     totals: pd.DataFrame
     everyone: int
     on_corridors: int
     note: str | None
+    table: pd.DataFrame
+    links: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -428,6 +433,115 @@ def comparison_table(corridors: pd.DataFrame, deaths: dict[str, int], recorded_e
                                        "publisher", "crossings", "per_thousand", "note"])
 
 
+def comparable_years(selection: pd.DataFrame, months: tuple[str, ...], gaps: list[str] | None = None) -> list[str]:
+    """The whole calendar years of ``months`` that an IOM export covers in full, as "YYYY", oldest first (see
+    :func:`deaths_by_year`); none when ``selection`` holds no incident."""
+    if selection.empty:
+        return []
+    whole = deaths_by_year(selection, months, gaps)
+    return [str(y) for y in whole.loc[whole["complete"], "year"]]
+
+
+@dataclass(frozen=True)
+class CorridorYear:
+    """The dead and missing on each corridor in one year (:func:`corridor_totals` of the year's incidents) and the
+    low-quality caution for those incidents (None when there is none)."""
+
+    totals: pd.DataFrame
+    note: str | None
+
+
+def corridor_year(selection: pd.DataFrame, corridors: pd.DataFrame, membership: np.ndarray,
+                  year: int) -> CorridorYear:
+    """The :class:`CorridorYear` of ``year`` among ``selection`` (needs year, dead_missing, event_code,
+    source_quality); ``membership``: which rows of ``selection`` lie on each corridor of ``corridors``
+    (corridors x rows, see :mod:`transforms.corridor_membership`)."""
+    in_year = (selection["year"] == year).fillna(False).to_numpy()
+    # Only the columns read below: the year's totals per corridor and its low-quality share.
+    rows = selection.loc[in_year, ["dead_missing", "event_code", "source_quality"]]
+    return CorridorYear(corridor_totals(rows, corridors, membership[:, in_year]), low_quality_note(rows))
+
+
+@dataclass(frozen=True)
+class YearCrossings:
+    """What every corridor flow entry measured in one year: ``crossings`` maps an entry to (label, measure,
+    whole-year total or None), as :func:`comparison_table` takes it; ``sources`` is each series' "publisher
+    (licence)", sorted."""
+
+    crossings: Mapping[str, tuple[str, str, float | None]]
+    sources: tuple[str, ...]
+
+
+def flow_entries(corridors: pd.DataFrame) -> list[str]:
+    """Every distinct entry of the catalogue's ``flow_series``, sorted."""
+    return sorted({entry for entries in corridors["flow_series"] for entry in entries})
+
+
+def year_crossings(entries: Mapping[str, tuple[Mapping[str, Any], pd.DataFrame] | None], year: int) -> YearCrossings:
+    """The :class:`YearCrossings` of ``year``. ``entries`` maps a flow entry to its series' sidecar (measure,
+    unit, publisher, licence) and its :func:`crossings_by_year`, or to None when the series cannot be read (its
+    label then names the series and its source says "file unreadable")."""
+    crossings, sources = {}, {}
+    for entry, read in entries.items():
+        ref = parse_flow_ref(entry)
+        if read is None:
+            value, meta = None, {"measure": "", "unit": "", "publisher": ref.series_id, "licence": "file unreadable"}
+        else:
+            meta, by_year = read
+            value = whole_year_value(by_year, year)
+        crossings[entry] = (flow_label(ref, meta["measure"], meta["unit"], meta["publisher"]), meta["measure"], value)
+        sources[meta["publisher"]] = f"{meta['publisher']} ({meta['licence']})"
+    return YearCrossings(MappingProxyType(crossings), tuple(sorted(sources.values())))
+
+
+@dataclass(frozen=True)
+class CorridorComparison:
+    """What the Corridor comparison shows of one year.
+
+    ``deaths``: :func:`corridor_totals`, most dead and missing first; ``table``: :func:`comparison_table`;
+    ``ratios``: its rows with a bar ``label`` (corridor and series) and the ``blank`` reason
+    (:func:`blank_reason`), highest ratio first; ``shown``: the table as read on the page (crossings and
+    ratios as text). ``deadliest`` and ``deadliest_dead_missing``: the corridor with the most dead and missing
+    and that number; ``none_recorded``: corridors with none; ``with_ratio`` and ``without_ratio``: rows with
+    and without a ratio.
+    """
+
+    deaths: pd.DataFrame
+    table: pd.DataFrame
+    ratios: pd.DataFrame
+    shown: pd.DataFrame
+    deadliest: str
+    deadliest_dead_missing: int
+    none_recorded: int
+    with_ratio: int
+    without_ratio: int
+
+
+def corridor_comparison(corridors: pd.DataFrame, totals: pd.DataFrame, recorded_ever: dict[str, bool],
+                        crossings: Mapping[str, tuple[str, str, float | None]], year: int) -> CorridorComparison:
+    """The :class:`CorridorComparison` of ``year`` from the catalogue, the year's :func:`corridor_totals`
+    (non-empty), ``recorded_ever`` and ``crossings`` as :func:`comparison_table` takes them."""
+    table = comparison_table(corridors, dict(zip(totals["id"], totals["dead_missing"])), recorded_ever,
+                             dict(crossings), year)
+    deaths = totals.sort_values("dead_missing", ascending=False)
+    series_name = (table["measure"] + " (" + table["publisher"] + ")").where(table["measure"] != "", "no series")
+    ratios = table.assign(label=table["corridor"] + " · " + series_name,
+                          blank=table["note"].map(blank_reason))
+    ratios = ratios.sort_values("per_thousand", ascending=False, na_position="last")
+    shown = table.drop(columns=["id", "publisher"]).rename(columns={
+        "dead_missing": "dead and missing", "crossing_series": "series", "per_thousand": "per 1,000 crossings"})
+    shown["crossings"] = table["crossings"].map(lambda v: "no crossing data" if v != v else f"{v:,.0f}")
+    shown["per 1,000 crossings"] = table["per_thousand"].map(lambda v: "none" if v != v else f"{v:,.2f}")
+    return CorridorComparison(deaths, table, ratios, shown, deaths.iloc[0]["name"],
+                              int(deaths.iloc[0]["dead_missing"]), int((deaths["dead_missing"] == 0).sum()),
+                              int(ratios["per_thousand"].notna().sum()), int(ratios["per_thousand"].isna().sum()))
+
+
+def corridor_modes(corridors: pd.DataFrame) -> list[str]:
+    """The means of crossing (``mode``) the catalogue's corridors use, sorted: the map and chart legends."""
+    return sorted(set(corridors["mode"]))
+
+
 def short_publisher(label: str) -> str:
     """"Frontex, via IOM GDI ..." -> "Frontex"; "Mexico UPM (Boletines ...)" -> "Mexico UPM"."""
     return re.split(r"[,(:]", label, maxsplit=1)[0].strip()
@@ -446,6 +560,16 @@ def whole_year_value(crossings: pd.DataFrame, year: int) -> float | None:
 def country_names(codes: tuple[str, ...], names: dict[str, str]) -> str:
     """ISO3 codes as country names ("Libya, Tunisia"; a code ``names`` lacks stays as it is), or "none recorded"."""
     return ", ".join(names.get(code, code) for code in codes) or "none recorded"
+
+
+def corridor_names(corridors: pd.DataFrame) -> dict[str, str]:
+    """Corridor id -> name, in catalogue order."""
+    return dict(zip(corridors["id"], corridors["name"]))
+
+
+def crossings_total(over_time: pd.DataFrame) -> float:
+    """The crossings of every period of :func:`crossings_over_time` added up (in the series' unit)."""
+    return over_time["value"].sum()
 
 
 def corridor_by_id(corridors: pd.DataFrame, corridor_id: str) -> pd.Series:
@@ -472,4 +596,22 @@ def routes_view(selection: pd.DataFrame, corridors: pd.DataFrame, membership: np
     blanks_as_none = {"dtype": float, "na_value": 0.0}
     return RoutesView(totals, int(selection["dead_missing"].to_numpy(**blanks_as_none).sum()),
                       int(on["dead_missing"].to_numpy(**blanks_as_none).sum()),
-                      low_quality_note(on) if not on.empty else None)
+                      low_quality_note(on) if not on.empty else None, routes_table(totals), profile_links(totals))
+
+
+def routes_table(totals: pd.DataFrame) -> pd.DataFrame:
+    """The Routes map's table from :func:`corridor_totals`: corridor (name), mode, dead_missing (people) and
+    incidents, most dead and missing first."""
+    table = totals[["name", "mode", "dead_missing", "incidents"]].sort_values("dead_missing", ascending=False)
+    return table.rename(columns={"name": "corridor"})
+
+
+def profile_links(totals: pd.DataFrame) -> tuple[tuple[str, str], ...]:
+    """(corridor id, link label) per corridor of :func:`corridor_totals`, most dead and missing first, then by
+    name: "Central Mediterranean (25,633 dead and missing)", or "(none recorded)"."""
+    ordered = totals.sort_values(["dead_missing", "name"], ascending=[False, True])
+    links = []
+    for row in ordered.itertuples(index=False):
+        recorded = f"{row.dead_missing:,} dead and missing" if row.dead_missing else "none recorded"
+        links.append((row.id, f"{row.name} ({recorded})"))
+    return tuple(links)

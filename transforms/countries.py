@@ -41,6 +41,11 @@ def country_choices(countries: pd.DataFrame, incidents: pd.DataFrame) -> pd.Data
             .sort_values("name").reset_index(drop=True))
 
 
+def iso3_names(countries: pd.DataFrame) -> dict[str, str]:
+    """ISO3 code -> country name, from the M49 table (columns iso3, name)."""
+    return dict(zip(countries["iso3"], countries["name"]))
+
+
 def parse_profile(requested: str | None, known: set[str]) -> tuple[str | None, str | None]:
     """(ISO3 code or None, notice or None) for a ``?profile=`` value; case does not matter."""
     if requested is None or not requested.strip():

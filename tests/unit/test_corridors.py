@@ -24,27 +24,38 @@ from charts.corridors import (
 )
 from loaders.corridors import corridors_path, read_corridors
 from loaders.flows import read_flow_series
-from transforms.corridor_membership import corridor_incidents
+from transforms.corridor_membership import corridor_incidents, membership_matrix
 from transforms.corridors import (
     NO_INCIDENT,
     NO_SERIES,
     FlowRef,
     cause_mix,
+    comparable_years,
     comparison_table,
     corridor_by_id,
+    corridor_comparison,
+    corridor_modes,
+    corridor_names,
     corridor_totals,
+    corridor_year,
     crossings_by_year,
     crossings_over_time,
+    crossings_total,
     deaths_by_year,
     deaths_per_thousand,
+    flow_entries,
     flow_label,
     nationalities_side_by_side,
     parse_flow_ref,
+    profile_links,
+    routes_table,
     select_flow,
     whole_year_value,
+    year_crossings,
 )
 from transforms.flows import MeasureMismatchError, add_series
 from transforms.periods import month_range
+from transforms.quality import low_quality_note
 from transforms.rankings import top_values
 
 REPO = Path(__file__).resolve().parents[2]
@@ -324,3 +335,81 @@ def test_deaths_per_thousand_pairs_years_as_a_merge_would(incidents, corridors):
             pd.testing.assert_frame_equal(fast, merged, check_dtype=False)
             checked += len(fast)
     assert checked > 20
+
+
+def test_comparable_years_are_the_whole_covered_years(incidents):
+    months = month_range("2014-01", "2026-05")
+    years = comparable_years(incidents, months, GAPS)
+    assert years[0] == "2014" and "2024" in years and "2025" not in years  # 2025 is partly uncovered
+    assert comparable_years(incidents, month_range("2023-03", "2024-12"), GAPS) == ["2024"]
+    assert comparable_years(incidents.iloc[0:0], months, GAPS) == []
+
+
+def test_corridor_year_counts_the_years_incidents_by_the_given_membership(incidents, corridors):
+    selection = incidents[incidents["year"].isin([2023, 2024])]
+    membership = membership_matrix(selection, corridors)
+    year = corridor_year(selection, corridors, membership, 2024)
+    in_2024 = selection[selection["year"] == 2024]
+    pd.testing.assert_frame_equal(year.totals, corridor_totals(in_2024, corridors, membership_matrix(in_2024,
+                                                                                                     corridors)))
+    assert year.note == low_quality_note(in_2024)
+
+
+def test_year_crossings_label_each_entry_and_say_when_a_series_is_unreadable(corridors):
+    entries = flow_entries(corridors)
+    assert entries == sorted(set(entries)) and "uk_small_boats" in entries
+    uk = read_flow_series("uk_small_boats", REPO / "data")
+    meta = {"measure": "arrivals", "unit": "people", "publisher": "UK Home Office", "licence": "OGL"}
+    crossed = year_crossings({"uk_small_boats": (meta, crossings_by_year(uk, FlowRef("uk_small_boats"))),
+                              "frontex_ibc:Central Mediterranean Route": None}, 2024)
+    assert crossed.crossings["uk_small_boats"] == ("UK Home Office: arrivals (people)", "arrivals",
+                                                   pytest.approx(raw_sum(FLOWS / "long_uk_small_boats_yearly.csv",
+                                                                         lambda r: r["n_year"] == "2024",
+                                                                         "migrants_arrived")))
+    label, measure, value = crossed.crossings["frontex_ibc:Central Mediterranean Route"]
+    assert label.startswith("frontex_ibc, Central Mediterranean Route") and value is None and measure == ""
+    assert crossed.sources == ("UK Home Office (OGL)", "frontex_ibc (file unreadable)")
+    assert year_crossings({"uk_small_boats": (meta, crossings_by_year(uk, FlowRef("uk_small_boats")))},
+                          2026).crossings["uk_small_boats"][2] is None  # 2026 is not a whole year of the series
+
+
+def test_corridor_comparison_ranks_deaths_and_ratios_and_writes_the_table(incidents, corridors):
+    in_2024 = incidents[incidents["year"] == 2024]
+    totals = corridor_totals(in_2024, corridors)
+    crossings = {entry: ("label", "arrivals", 1000.0) for entry in flow_entries(corridors)}
+    crossings["uk_small_boats"] = ("UK", "arrivals", None)
+    ever = {cid: cid != "sea_to_australia" for cid in corridors["id"]}
+    view = corridor_comparison(corridors, totals, ever, crossings, 2024)
+    pd.testing.assert_frame_equal(view.table, comparison_table(
+        corridors, dict(zip(totals["id"], totals["dead_missing"])), ever, crossings, 2024))
+    assert view.deaths["dead_missing"].is_monotonic_decreasing and view.deaths.iloc[0]["name"] == view.deadliest
+    assert view.deadliest == "Central Mediterranean" and view.deadliest_dead_missing == totals["dead_missing"].max()
+    assert view.none_recorded == int((totals["dead_missing"] == 0).sum())
+    ratios = view.ratios["per_thousand"]
+    assert ratios.dropna().is_monotonic_decreasing and ratios.iloc[-1] != ratios.iloc[-1]  # blanks last
+    assert view.with_ratio + view.without_ratio == len(view.table) and view.with_ratio == ratios.notna().sum()
+    channel = view.ratios[view.ratios["id"] == "english_channel"].iloc[0]
+    assert channel["label"] == "English Channel · arrivals (UK)" and channel["blank"] == "year not covered"
+    assert view.ratios.loc[view.ratios["id"] == "sahara", "label"].iloc[0] == "Sahara Desert crossing · no series"
+    shown = view.shown.set_index("corridor")
+    assert "id" not in view.shown.columns and "publisher" not in view.shown.columns
+    assert shown.loc["Sahara Desert crossing", "crossings"] == "no crossing data"
+    assert shown.loc["Sahara Desert crossing", "per 1,000 crossings"] == "none"
+    central = view.table[view.table["id"] == "central_med"].iloc[0]
+    assert shown.loc["Central Mediterranean", "per 1,000 crossings"].iloc[0] == f"{central['per_thousand']:,.2f}"
+    assert corridor_modes(corridors) == sorted(set(corridors["mode"]))
+
+
+def test_routes_table_and_profile_links(incidents, corridors):
+    totals = corridor_totals(incidents[incidents["year"] == 2024], corridors)
+    table = routes_table(totals)
+    assert list(table.columns) == ["corridor", "mode", "dead_missing", "incidents"]
+    assert table["dead_missing"].is_monotonic_decreasing and len(table) == len(corridors)
+    links = profile_links(totals)
+    assert [corridor_id for corridor_id, _ in links][0] == "central_med"
+    by_id = dict(links)
+    central = int(totals.loc[totals["id"] == "central_med", "dead_missing"].iloc[0])
+    assert by_id["central_med"] == f"Central Mediterranean ({central:,} dead and missing)"
+    assert by_id["sea_to_australia"] == "South-East Asia to Australia by sea (none recorded)"
+    assert corridor_names(corridors)["central_med"] == "Central Mediterranean"
+    assert crossings_total(pd.DataFrame({"value": [1.5, 2.5]})) == 4.0
