@@ -328,52 +328,6 @@ class FlowSeries:
         """The whole sidecar (a copy)."""
         return series_meta(self.path(root))
 
-    @property
-    def file_names(self) -> tuple[str, ...]:
-        return (self.file_name,)
-
-    @property
-    def title(self) -> str:
-        return str(self.meta()["title"])
-
-    @property
-    def publisher(self) -> str:
-        return str(self.meta()["publisher"])
-
-    @property
-    def measure(self) -> str:
-        return str(self.meta()["measure"])
-
-    @property
-    def unit(self) -> str:
-        return str(self.meta()["unit"])
-
-    @property
-    def grain(self) -> str:
-        return str(self.meta()["grain"])
-
-    @property
-    def counts(self) -> str:
-        return str(self.meta()["counts"]).strip()
-
-    @property
-    def misses(self) -> str:
-        return str(self.meta()["misses"]).strip()
-
-    @property
-    def licence(self) -> str:
-        return str(self.meta()["licence"])
-
-    @property
-    def caveats(self) -> tuple[str, ...]:
-        return tuple(str(c).strip() for c in (self.meta().get("caveats") or ()))
-
-    @property
-    def source_line(self) -> str:
-        """E.g. "Source: Frontex, via IOM GDI (licence not verified), data to April 2025."."""
-        meta = self.meta()
-        return f"Source: {meta['publisher']} ({meta['licence']}), data {meta.get('data_span', '')}".rstrip(", ") + "."
-
 
 FLOW_SERIES: dict[str, FlowSeries] = {
     series.id: series for series in (

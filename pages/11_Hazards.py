@@ -11,7 +11,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cache import load_corridor_causes, load_corridor_causes_by_year, load_flow_series, load_series_table
+from cache import (
+    load_corridor_causes,
+    load_corridor_causes_by_year,
+    load_flow_meta,
+    load_flow_series,
+    load_series_table,
+)
 from charts.comparison import build_cause_mix
 from charts.hazards import (
     build_cause_by_year,
@@ -23,9 +29,9 @@ from charts.hazards import (
     summarise_sea_land,
 )
 from loaders.errors import DataFileError
-from loaders.flows import FLOW_SERIES
 from transforms.hazards import dominant_cause, people_per_boat, sea_land_detections, series_span
 from transforms.quality import low_quality_note
+from transforms.sources import flow_source_line
 from ui.figures import show_figure
 from ui.shell import render_shell
 from ui.url_state import page_control, write_query
@@ -75,7 +81,7 @@ try:
 except DataFileError as error:
     st.error(error.sentence())
     st.stop()
-frontex_line = FLOW_SERIES["frontex_ibc"].source_line
+frontex_line = flow_source_line(load_flow_meta("frontex_ibc"))
 start, end = series_span(frontex)
 detections = load_series_table("frontex_ibc", sea_land_detections)  # no filter applies: once per file version
 span = f"{start:%B %Y} to {end:%B %Y}"
@@ -93,7 +99,7 @@ grain = page_control("boats", list(GRAIN_LABELS), "year")
 st.radio("Show", list(GRAIN_LABELS), key="ctl_boats", horizontal=True, format_func=GRAIN_LABELS.get)
 write_query({"corridor": [corridor] if corridor and order and corridor != order[0] else [],
              "boats": [grain] if grain != "year" else []}, {"corridor", "boats"})
-uk_line = FLOW_SERIES["uk_small_boats"].source_line
+uk_line = flow_source_line(load_flow_meta("uk_small_boats"))
 per_boat = load_series_table("uk_small_boats", people_per_boat, grain)
 uk_start, uk_end = series_span(uk)
 st.markdown(f"People arriving in the UK on small boats divided by the boats that carried them, per {grain}, "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, Mapping
+
 from loaders.sources import SourceFile
 
 
@@ -24,3 +26,9 @@ def fatality_source_line(sources: list[SourceFile]) -> str:
     spans = [f"data to {_day(s.meta.get('data_to'))}" for s in sources]
     return (f"Source: {', '.join(producers)} ({', '.join(licences)}), " + " and ".join(spans)
             + ". Minimum estimates.")
+
+
+def flow_source_line(meta: Mapping[str, Any]) -> str:
+    """The source line of a crossing series, from its sidecar: e.g. "Source: Frontex, via IOM GDI (licence not
+    verified), data to April 2025."."""
+    return f"Source: {meta['publisher']} ({meta['licence']}), data {meta.get('data_span', '')}".rstrip(", ") + "."

@@ -77,10 +77,10 @@ def test_every_series_reads_into_the_canonical_frame(series, sid):
     assert frame["value"].ge(0).all() and frame["value"].notna().all()
     # measure and unit come from the sidecar, which holds every required key
     assert set(frame["measure"]) == {meta["measure"]} and set(frame["unit"]) == {meta["unit"]}
-    entry = FLOW_SERIES[sid]
-    assert (entry.measure, entry.unit, entry.title, entry.publisher) == (
-        meta["measure"], meta["unit"], meta["title"], meta["publisher"])
-    assert entry.counts and entry.misses and entry.licence
+    entry = FLOW_SERIES[sid].meta(DATA)
+    assert {key: entry[key] for key in ("measure", "unit", "title", "publisher")} == {
+        key: meta[key] for key in ("measure", "unit", "title", "publisher")}
+    assert entry["counts"] and entry["misses"] and entry["licence"]
     for text_column in ("route", "route_parent", "crossing_type", "nationality_iso3"):
         assert frame[text_column].notna().all()  # blank is "", never missing
 
@@ -324,7 +324,7 @@ def test_cached_sidecar_is_shared_and_read_only(monkeypatch):
     assert meta is load_flow_meta("frontex_ibc")
     with pytest.raises(TypeError):
         meta["unit"] = "boats"  # type: ignore[index]
-    assert dict(meta)["measure"] == FLOW_SERIES["frontex_ibc"].measure
+    assert dict(meta)["measure"] == FLOW_SERIES["frontex_ibc"].meta(DATA)["measure"]
 
 
 def test_cached_flow_entry_holds_what_the_pure_transforms_give(monkeypatch):
