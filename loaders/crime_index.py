@@ -103,7 +103,7 @@ def _read_edition(path: Path, year: int, name_lookup: dict[str, str]) -> pd.Data
 def read_crime_index(path_2021: Path | str, path_2023: Path | str, name_lookup: dict[str, str]) -> pd.DataFrame:
     """One tidy frame of both editions: iso3, country, continent, region, year, indicator, score (1-10).
 
-    ``iso3`` is blank for a name ``name_lookup`` does not know (see :func:`unresolved_countries`).
+    ``iso3`` is blank for a name ``name_lookup`` does not know.
     Raises DataFileError for a missing or empty file, a missing column, a row without a
     country, or a score that is not a number from 1 to 10.
     """

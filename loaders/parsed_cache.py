@@ -145,7 +145,11 @@ _WRITERS: list[threading.Thread] = []
 
 
 def wait_for_writes(timeout: float | None = None) -> None:
-    """Wait until every background cache write has finished."""
+    """Wait until every background cache write has finished.
+
+    For tests and bench: the app never waits (the interpreter does, before it exits); a test that checks the
+    file a background write leaves needs it to be there.
+    """
     while _WRITERS:
         _WRITERS.pop().join(timeout)
 

@@ -102,15 +102,6 @@ def _ranked(values: list, totals: np.ndarray, present: np.ndarray, n: int | None
     return [str(v) for v in (ordered.index if n is None else ordered.index[:n])]
 
 
-def ranked_groups(incidents: pd.DataFrame, column: str, n: int | None = TOP_N) -> list[str]:
-    """The ``n`` values of ``column`` with the most dead and missing (all values when ``n`` is None),
-    largest first; UNKNOWN is never ranked. Undated incidents are left out; a tuple cell counts under each
-    value it lists."""
-    values, pair_cell, pair_value, people, rows = _split_grid(incidents, column, 1, 0, 0)
-    return _ranked(values, _per_value(people[0], pair_cell, pair_value, len(values)),
-                   _per_value(rows[0], pair_cell, pair_value, len(values)) > 0, n)
-
-
 def dead_missing_by_period_and_group(incidents: pd.DataFrame, split: str, grain: str, months: tuple[str, ...],
                                      gaps: list[str] | None = None, n: int | None = TOP_N) -> pd.DataFrame:
     """Dead and missing per period and group: the top ``n`` values of the split column, "Other", and
