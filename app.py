@@ -1,7 +1,7 @@
 """Overview: headline figures, dead and missing over time, top routes and origins, a map preview.
 
 The home page of the Migrant Smuggling Data Explorer. Like every page, it
-starts with the shared shell, then calls loaders for numbers and charts for
+starts with the shared shell, then calls the cache for numbers and charts for
 figures; it holds no aggregation of its own.
 """
 

@@ -31,7 +31,7 @@ if selection.empty:
     st.info("No incidents match these filters. Widen the period or remove a filter in the sidebar.")
     st.stop()
 
-# Worked out once per view (filters and catalogue version) and shared by every session.
+# Worked out once per view (filters and data version) and shared by every session.
 view = load_routes_view(shell.filters)
 data = routes_map_data(corridors, view.totals)
 
