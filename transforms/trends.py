@@ -91,7 +91,7 @@ def _split_grid(incidents: pd.DataFrame, column: str, step: int, first: int,
 
 def _per_value(per_cell: np.ndarray, pair_cell: np.ndarray, pair_value: np.ndarray, size: int) -> np.ndarray:
     """Sums per cell spread onto the values each cell lists (by bincount: no matrix product, whose
-    threaded BLAS took tens of milliseconds for a few thousand cells on a busy 2-core machine)."""
+    threaded BLAS is slow on a busy machine)."""
     return np.bincount(pair_value, weights=per_cell[pair_cell].astype(float), minlength=size)
 
 
