@@ -93,6 +93,17 @@ def data_or_stop(load: Callable[[], T]) -> T:
         st.stop()
 
 
+#: What a page says, and stops at, when the filters select no incident.
+NO_INCIDENTS = "No incidents match these filters. Widen the period or remove a filter in the sidebar."
+
+
+def stop_if_no_incidents(incidents: pd.DataFrame) -> None:
+    """End the page with :data:`NO_INCIDENTS` when ``incidents`` (what the filters select) is empty."""
+    if incidents.empty:
+        st.info(NO_INCIDENTS)
+        st.stop()
+
+
 def _navigation() -> None:
     st.markdown(f"**{APP_NAME}**")
     for path, label in existing_pages().items():
