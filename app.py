@@ -1,7 +1,7 @@
 """Overview: headline figures, dead and missing over time, top routes and origins, a map preview.
 
 The home page of the Migrant Smuggling Data Explorer. Like every page, it
-starts with the shared shell, then calls loaders for numbers and charts for
+starts with the shared shell, then calls the cache for numbers and charts for
 figures; it holds no aggregation of its own.
 """
 
@@ -18,7 +18,7 @@ from charts.time_series import build_dead_missing_over_time
 from transforms.headlines import CELL_DEGREES
 from transforms.periods import GRAINS, month_range, short_month
 from ui.figures import show_deck, show_figure
-from ui.shell import render_shell
+from ui.shell import render_shell, stop_if_no_incidents
 from ui.url_state import page_control, write_query
 
 COUNTRIES_URL = "/app/static/geo/ne_110m_admin_0_countries.geojson"
@@ -27,9 +27,7 @@ MAP_STYLE_URL = "/app/static/blank-style.json"
 shell = render_shell("Overview")
 selection, filters = shell.selection, shell.filters
 
-if selection.empty:
-    st.info("No incidents match these filters. Widen the period or remove a filter in the sidebar.")
-    st.stop()
+stop_if_no_incidents(selection)
 
 # The time grain first: every number below is worked out once per view (filters and grain) and shared.
 grain_options = list(GRAINS)

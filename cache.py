@@ -121,12 +121,6 @@ def data_version(root: Path | None = None) -> tuple:
     return version
 
 
-def forget_data_version() -> None:
-    """Look at the data folder afresh on the next call (after a file was replaced on purpose, e.g. in a test)."""
-    with _versions_lock:
-        _versions.clear()
-
-
 def _key() -> tuple[str, tuple]:
     """The data folder in force and its version: the start of every cache key."""
     root = data_dir()
@@ -517,23 +511,13 @@ def load_incident_table(filters: Filters, query: str) -> ShownTable:
 # Corridor membership of any frame: read from the shared membership where the frame is rows of the shared
 # incident frame, matched against the rule otherwise (not cached: the array is cut per call).
 
-def selection_membership(selection: pd.DataFrame) -> np.ndarray:
-    """Which rows of ``selection`` lie on each corridor: corridors (catalogue order) x rows (read it only).
+def corridor_rows(selection: pd.DataFrame, corridor_id: str) -> np.ndarray:
+    """Row flags: which rows of ``selection`` lie on one corridor.
 
     ``selection`` should be rows of the shared incident frame (the shell's selection, or a subset of it
-    keeping the index labels); any other frame is matched against the rule directly.
+    keeping the index labels), whose flags are read from the shared membership; any other frame is matched
+    against the rule directly.
     """
-    incidents, corridors, membership = load_fatalities(), load_corridors(), load_membership()
-    positions = shared_positions(incidents, selection)
-    if positions is None:
-        return membership_matrix(selection, corridors)
-    if selection.index.equals(incidents.index):  # every row, in order: the shared array itself
-        return membership.matrix
-    return membership.rows(positions)
-
-
-def corridor_rows(selection: pd.DataFrame, corridor_id: str) -> np.ndarray:
-    """Row flags: which rows of ``selection`` lie on one corridor (see :func:`selection_membership`)."""
     incidents, corridors, membership = load_fatalities(), load_corridors(), load_membership()
     positions = shared_positions(incidents, selection)
     if positions is None:

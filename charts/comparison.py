@@ -57,8 +57,8 @@ def _grid(n: int) -> tuple[int, int]:
 def _grid_layout(rows: int, columns: int, panels: int, shared_xaxes: bool, vertical_spacing: float,
                  horizontal_spacing: float) -> tuple[dict[str, dict], tuple[dict, ...]]:
     """The axes (domains, anchors, shared x) and the panel-title annotations plotly's ``make_subplots`` lays
-    out for this grid with ``panels`` titles, as plain dicts. Made once per grid shape (make_subplots costs
-    tens of milliseconds); callers copy before changing anything."""
+    out for this grid with ``panels`` titles, as plain dicts. Made once per grid shape (make_subplots is
+    slow); callers copy before changing anything."""
     grid = make_subplots(rows=rows, cols=columns, subplot_titles=["title"] * panels, shared_xaxes=shared_xaxes,
                          vertical_spacing=vertical_spacing, horizontal_spacing=horizontal_spacing)
     layout = grid.layout.to_plotly_json()
@@ -165,7 +165,7 @@ def build_cause_mix(causes: pd.DataFrame, groups: Sequence[str], *, title: str, 
     order = list(groups)[::-1]
     labels = [shorten(g, GROUP_LABEL_WIDTH) for g in order]
     # Each cause's rows put in the order of the bars (blank where a group has none), as a reindex would, by
-    # positions: reindexing a frame per cause cost ~2 ms a cause.
+    # positions: reindexing a frame per cause is slow.
     rows: dict[str, dict[str, int]] = {}
     for position, (cause, group) in enumerate(zip(causes["cause"], causes["group"])):
         rows.setdefault(cause, {}).setdefault(group, position)

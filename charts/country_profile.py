@@ -51,8 +51,8 @@ def build_profile_bars(ranking: pd.DataFrame, *, title: str, source: str, empty_
     The axis title would sit on the source line; "(people)" goes into the title.
     Needs columns value, dead_missing (people), incidents, share (0-1).
     """
-    # An empty axis title where the old update_xaxes(title_text=None) left one; none before fit_half_width,
-    # whose copy of the figure dropped it.
+    # A full-width chart keeps an empty axis title (``title={}``); a half-width one has none (fit_half_width's
+    # copy of the figure drops it).
     fig = top_bars_with_axis(ranking, title=f"{title} (people)", source=source, empty_message=empty_message,
                              colour=colour, xaxis={} if half_width else dict(title={}))
     return fit_half_width(fig, source, HALF_WIDTH_BARS_WRAP) if half_width else fig

@@ -248,8 +248,8 @@ def build_monthly_animation(cells: pd.DataFrame, months: tuple[str, ...], *, gap
     gap_months = set(gaps or [])
     peak = max(float(cells["dead_missing"].max()), 1.0)
     sizeref = 2.0 * peak / ANIMATION_MAX_PX ** 2
-    # Numpy slices cut once per month: slicing a DataFrame 150 times, or handing plotly plain lists (which
-    # it checks element by element), cost most of a second a run.
+    # Numpy slices cut once per month: slicing a DataFrame once per month, or handing plotly plain lists
+    # (which it checks element by element), is slow over a long period.
     ordered = cells.sort_values("month", kind="stable")
     month_of = ordered["month"].astype(str).to_numpy()
     lon = ordered["lon"].to_numpy(dtype=float)

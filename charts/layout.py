@@ -83,7 +83,7 @@ def base_layout(*, title: str, source: str, height: int = FIGURE_HEIGHT, annotat
     their whole value).
     """
     out: dict[str, Any] = dict(
-        # No template: resolving one costs ~12 ms a figure. Transparent backgrounds take the app's theme
+        # No template: resolving one is slow, for every figure. Transparent backgrounds take the app's theme
         # (light or dark) on screen, and white in the HTML export.
         paper_bgcolor=TRANSPARENT, plot_bgcolor=TRANSPARENT,
         title=dict(text=title, font=dict(size=TITLE_SIZE), x=0, xanchor="left"),  # ink from the theme

@@ -44,8 +44,8 @@ PLOTLY_PRIVATE_ATTRIBUTES = ("BaseFigure._data", "BaseFigure._layout", "BaseFigu
                              "BasePlotlyType._props", "go.Figure(..., _validate=)")
 
 #: Whether :func:`figure` has plotly check every property name and value ("1" in the environment variable
-#: MSDE_VALIDATE_FIGURES; read once, at import). Off in the app: validation costs several milliseconds a
-#: figure and the builders are tested. The test suite turns it on (tests/conftest.py), so a misspelt property
+#: MSDE_VALIDATE_FIGURES; read once, at import). Off in the app: validation is slow, for every figure, and the
+#: builders are tested. The test suite turns it on (tests/conftest.py), so a misspelt property
 #: fails a test instead of being dropped silently by plotly.js.
 VALIDATE_FIGURES = os.environ.get("MSDE_VALIDATE_FIGURES", "0") == "1"
 
@@ -86,7 +86,7 @@ def _typed_array(value: Any) -> Any:
     """plotly's ``to_typed_array_spec(value)``: a typed-array spec ({"dtype", "bdata"[, "shape"]}) for an array
     of numbers, else the values as a new numpy array (of objects unless dates or numbers). numpy arrays, and
     Series of numpy dtypes or of text, take a short path to the same result (plotly's own asks narwhals what
-    each value is: about 0.2 ms an array); the rest go to plotly's."""
+    each value is, which is slow for every array); the rest go to plotly's."""
     if type(value) is pd.Series and (isinstance(value.dtype, np.dtype) or isinstance(value.dtype, pd.StringDtype)):
         value = value.to_numpy()
     elif type(value) is not np.ndarray:
@@ -167,11 +167,11 @@ class Chart(go.Figure):
 
     Each run of a page makes every chart again, and ``st.plotly_chart`` only wants its dict (``to_dict``),
     then its JSON. Made with validation off (as in the app), a Chart keeps the plain dicts it was given and
-    builds the graph objects the first time any other attribute is read (``fig.data``, ``fig.layout``, ...);
-    building one took about 1 ms, mostly copying the default template.
+    builds the graph objects the first time any other attribute is read (``fig.data``, ``fig.layout``, ...):
+    building them is slow, mostly copying the default template.
 
     ``to_dict`` gives plotly's result (tested against it, as JSON, for every chart of every page), faster:
-    plotly's deep-copies the whole figure, Streamlit's template included (about 1,300 objects a chart), with
+    plotly's deep-copies the whole figure, Streamlit's template included (far more objects than the data), with
     ``copy.deepcopy``; this one copies the template from JSON prepared once, and cleans the few values that
     orjson cannot encode (:func:`_clean`), so that Streamlit's encoding need not clean the whole figure again.
     """

@@ -110,9 +110,6 @@ CAUSE_SHORT = {
 }
 
 
-MINIMUM_ESTIMATE_CAVEAT = "Minimum estimates: many deaths on migration routes are never recorded."
-
-
 PARTIAL_OPACITY = 0.45  # bars of periods the data covers only in part are drawn this pale
 
 

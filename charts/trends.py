@@ -158,7 +158,7 @@ def build_split_over_time(frame: pd.DataFrame, *, split: str, split_label: str, 
     if band or event_shapes:
         layout["shapes"] = band + event_shapes
     if measure == "share":
-        # Lines get no fixed range: as update_yaxes(range=None) did, which also drops the events axis' range.
+        # Stacked shares run 0-1; lines get no fixed range (None removes it from every y axis, the events' too).
         yaxis = dict(title=dict(text=f"Share of dead and missing by {split_label}"), tickformat=".0%",
                      range=[0, 1.0] if display == "stacked" else None, rangemode="tozero")
     else:

@@ -1,6 +1,8 @@
 """Data loading for the Migrant Smuggling Data Explorer.
 
-Each module here owns one data source: a pure reader (no Streamlit), pure
-transforms that return new frames, and nothing that does I/O at import time.
-The Streamlit-cached wrappers live together in :mod:`cache`.
+Readers only: each source module here owns one data source and its pure reader
+(no Streamlit; parsing, types, validation, plain-sentence errors), and nothing does
+I/O at import time; the rest is what the readers share (paths, tabular reading,
+sidecars, errors, the disk cache of the parsed incidents). Computations over the
+frames live in :mod:`transforms`; the Streamlit caches in :mod:`cache`.
 """

@@ -20,9 +20,10 @@ COUNTRY_COLUMNS = ("iso3", "name", "region", "subregion", "intregion", "iom_regi
 
 
 def read_countries(path: Path) -> pd.DataFrame:
-    """Read the M49 table into columns iso3, name, name_sort, region, subregion, intregion, iom_region.
+    """Read the M49 table into columns iso3, name, region, subregion, intregion, iom_region (and name_sort,
+    name_text where the file has them), plus ``un_subregion``.
 
-    ``subregion`` is the UN sub-region, with the intermediate region (e.g.
+    ``un_subregion`` is the UN sub-region, with the intermediate region (e.g.
     "Western Africa") used where M49 nests one under "Sub-Saharan Africa" or
     "Latin America and the Caribbean", as IOM's UNSD grouping does.
     """

@@ -1,13 +1,13 @@
-"""GI-TOC Global Organized Crime Index (2021 and 2023 editions): the pure reader and transforms.
+"""GI-TOC Global Organized Crime Index (2021 and 2023 editions): the pure reader.
 
 ``read_crime_index(path_2021, path_2023, name_lookup)`` reads GI-TOC's two country-score
 tables (``data/gitoc/``) into one tidy frame: iso3, country (GI-TOC's name), continent,
 region (GI-TOC's), year, indicator, score (1 to 10, an expert assessment, not a count).
 GI-TOC names countries in its own short form ("Korea, DPR"; in 2023 full stops are written as
 commas); ``crime_index_lookup`` resolves them with the UN M49 table, the app's alias table and
-``data/gitoc/country_aliases.csv``. The transforms compare editions, average by region, put a
-country's scores side by side, and join the human-smuggling score to IOM's dead and missing by
-country of incident. No Streamlit here.
+``data/gitoc/country_aliases.csv``. :mod:`transforms.crime_index` compares editions, averages by
+region, puts a country's scores side by side, and joins the human-smuggling score to IOM's dead and
+missing by country of incident. No Streamlit here.
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ def _read_edition(path: Path, year: int, name_lookup: dict[str, str]) -> pd.Data
 def read_crime_index(path_2021: Path | str, path_2023: Path | str, name_lookup: dict[str, str]) -> pd.DataFrame:
     """One tidy frame of both editions: iso3, country, continent, region, year, indicator, score (1-10).
 
-    ``iso3`` is blank for a name ``name_lookup`` does not know (see :func:`unresolved_countries`).
+    ``iso3`` is blank for a name ``name_lookup`` does not know.
     Raises DataFileError for a missing or empty file, a missing column, a row without a
     country, or a score that is not a number from 1 to 10.
     """

@@ -153,7 +153,7 @@ def _offending_rows(mask: pd.Series) -> list[int]:
 def _cast_all(cells: pa.Array, to: pa.DataType) -> np.ndarray | None:
     """Every cell of an Arrow text array read as ``to`` (spaces trimmed, blank cells NaN) as a float array,
     or None when any cell is not plainly such a number: the caller then reads it the slow way, which says
-    which rows are wrong. Several times faster than ``pd.to_numeric`` on text."""
+    which rows are wrong. Faster than ``pd.to_numeric`` on text."""
     try:
         values = pc.cast(pc.utf8_trim_whitespace(cells), to)
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
@@ -385,7 +385,7 @@ def read_fatality_file(path: Path | str, name_lookup: dict[str, str]) -> pd.Data
 
 
 #: Every text column is held as a pandas categorical: comparing, grouping and taking rows then work on
-#: integer codes instead of strings (several times faster for each cut of the frame a page makes). A cell
+#: integer codes instead of strings (faster for each cut of the frame a page makes). A cell
 #: is read as before; to fill blanks or join text, convert with ``.astype("str")`` first.
 CATEGORY_COLUMNS = ("main_id", "incident_id", "incident_type", "region_of_incident", "unsd_subregion",
                     "country_of_incident", "country_of_incident_iso3", "migration_route", "location",
@@ -394,7 +394,7 @@ CATEGORY_COLUMNS = ("main_id", "incident_id", "incident_type", "region_of_incide
 
 #: Columns holding tuples, each given a categorical companion ``<column>_key`` whose categories are the
 #: distinct tuples joined by KEY_SEPARATOR: transforms read the tuples through its integer codes instead of
-#: hashing a tuple per row (:func:`transforms.value_codes`).
+#: hashing a tuple per row (:func:`value_codes`).
 TUPLE_COLUMNS = ("country_of_origin", "country_of_origin_iso3", "region_of_origin", "cause_of_death")
 KEY_SUFFIX = "_key"
 KEY_SEPARATOR = "\x1f"
@@ -445,7 +445,7 @@ def present_cells(incidents: pd.DataFrame, column: str) -> list:
 
 def _date_order(frame: pd.DataFrame) -> np.ndarray:
     """Row positions by date, then Incident ID, undated last: ``sort_values(["date", "incident_id"],
-    na_position="last", kind="stable")``, with the IDs ranked once instead of compared as text (5x faster)."""
+    na_position="last", kind="stable")``, with the IDs ranked once instead of compared as text."""
     id_rank = pd.factorize(frame["incident_id"], sort=True)[0]
     days = frame["date"].to_numpy(dtype="datetime64[ns]")
     day_key = np.where(np.isnat(days), np.iinfo(np.int64).max, days.view(np.int64))

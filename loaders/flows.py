@@ -1,10 +1,10 @@
-"""Irregular border crossings and arrivals ("flows"): pure readers, transforms and guardrails.
+"""Irregular border crossings and arrivals ("flows"): pure readers of the eight series.
 
 Eight published series, each shipped in ``data/flows/`` with a sidecar
 ``<stem>.meta.yml`` that is the source of truth for its title, publisher,
 licence, ``measure``, ``unit``, ``grain``, what one unit ``counts`` and what it
 ``misses``. :data:`FLOW_SERIES` maps each series id to its file and reader;
-its properties read the sidecar (never at import time).
+:meth:`FlowSeries.meta` reads the sidecar (never at import time).
 
 ``read_flow_series(series_id)`` returns one tidy long frame for every series:
 
@@ -25,9 +25,10 @@ a series, so a partial year stays visible after any filtering). Series-specific
 extras: ``boats`` (UK, Australia: boats arrived), and for CBP ``component``,
 ``authority``, ``encounter_type`` and ``demographic``.
 
-Rows of unlike measures are never added: :func:`combine` and :func:`add_series`
-raise :class:`MeasureMismatchError`. Annual rows are never put on a monthly
-axis: :func:`monthly_totals` drops (or refuses) them.
+Rows of unlike measures are never added: :func:`transforms.flows.combine` and
+:func:`transforms.flows.add_series` raise :class:`transforms.flows.MeasureMismatchError`.
+Annual rows are never put on a monthly axis: :func:`transforms.flows.monthly_totals`
+drops (or refuses) them.
 """
 
 from __future__ import annotations
@@ -45,18 +46,8 @@ from loaders.metadata import read_sidecar
 from loaders.paths import data_dir
 from loaders.tabular import read_table, require_columns
 
-#: Columns every flow frame has, in this order (extras follow).
-FLOW_COLUMNS = (
-    "series_id", "period", "period_end", "grain", "route", "route_parent", "crossing_type",
-    "nationality_iso3", "measure", "unit", "value", "span_start", "span_end",
-)
-
-
 #: Sidecar keys a flow series must state.
 REQUIRED_META = ("title", "publisher", "measure", "unit", "grain", "counts", "misses", "licence", "source_url")
-
-
-GRAINS = ("day", "month", "year")
 
 
 def flows_dir(root: Path | None = None) -> Path:
@@ -325,7 +316,7 @@ class FlowSeries:
         return flows_dir(root) / self.file_name
 
     def meta(self, root: Path | None = None) -> dict[str, Any]:
-        """The whole sidecar (a copy)."""
+        """The whole sidecar, parsed once per version of the file and shared: read it, never change it."""
         return series_meta(self.path(root))
 
 

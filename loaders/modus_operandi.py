@@ -1,13 +1,13 @@
-"""Cited facts on how migrant smuggling works, corridor by corridor: the pure reader and transforms.
+"""Cited facts on how migrant smuggling works, corridor by corridor: the pure readers.
 
 ``read_facts(path)`` reads ``data/modus_operandi/modus_operandi_facts.csv`` (one row per
 corridor and aspect fact, each with its source, address, source kind and a verbatim quote);
 ``read_corridor_map(path)`` reads ``corridor_map.csv``, which maps the compilation's own
-corridor names onto the ids of the corridor catalogue (``data/corridors/corridors.csv``);
-``attach_corridor_ids`` joins the two, keeping each fact's own corridor name. The transforms
-select facts for a corridor or an id, keep chosen source kinds, count facts per corridor and
-aspect (where evidence exists and where it is missing) and list fee ranges in the currency
-the source states. Currencies are never converted. No Streamlit here.
+corridor names onto the ids of the corridor catalogue (``data/corridors/corridors.csv``).
+:mod:`transforms.modus_operandi` joins the two (keeping each fact's own corridor name),
+selects facts for a corridor or an id, keeps chosen source kinds, counts facts per corridor
+and aspect and lists fee ranges in the currency the source states. Currencies are never
+converted. No Streamlit here.
 """
 
 from __future__ import annotations

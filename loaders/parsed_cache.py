@@ -1,8 +1,7 @@
 """A disk cache of the parsed incident frame, so that a server restart does not parse the exports again.
 
-Reading and cleaning the IOM exports takes about half a second at the shipped
-size and over a minute at 100 times the rows; loading the pickled result of a
-previous read takes a fraction of that. The cache is keyed on everything the
+Reading and cleaning the IOM exports is slow, and grows with the rows; loading
+the pickled result of a previous read takes a fraction of that. The cache is keyed on everything the
 result depends on: each input file's path, size and modification time (in
 nanoseconds) and the source code of the reader modules, so a replaced export, a
 new sidecar or a changed reader always gives a new key and a fresh read. It
@@ -47,7 +46,8 @@ def parsed_incidents(base: Path, countries: pd.DataFrame | None = None, backgrou
     """The cleaned incident frame of the data folder ``base``: from the disk cache, else read and cached.
 
     ``countries``: the country reference when the caller has it read already. ``background``: see
-    :func:`loaders.parsed_cache.load_or_build`. Raises :class:`DataFileError` for a file the reader cannot use.
+    :func:`loaders.parsed_cache.load_or_build`. Raises :class:`loaders.errors.DataFileError` for a file the
+    reader cannot use.
     """
     exports, inputs = incident_inputs(base)
 
@@ -113,7 +113,7 @@ def load_or_build(root: Path, inputs: Iterable[Path], build: Callable[[], pd.Dat
     ``root`` is the data folder (it names the cache file); errors raised by
     ``build`` (a broken export) pass through unchanged and nothing is stored.
     With ``background``, the file is written by a thread while the caller goes on (the first page after a
-    data update need not wait seconds for the disk); :func:`wait_for_writes` waits for it, and so does the
+    data update need not wait for the disk); :func:`wait_for_writes` waits for it, and so does the
     interpreter before it exits (not a daemon thread), so a server stopped right away still leaves the file.
     The frame must not be changed meanwhile (the app's is shared read-only).
     """
@@ -145,7 +145,11 @@ _WRITERS: list[threading.Thread] = []
 
 
 def wait_for_writes(timeout: float | None = None) -> None:
-    """Wait until every background cache write has finished."""
+    """Wait until every background cache write has finished.
+
+    For tests and bench: the app never waits (the interpreter does, before it exits); a test that checks the
+    file a background write leaves needs it to be there.
+    """
     while _WRITERS:
         _WRITERS.pop().join(timeout)
 

@@ -1,4 +1,4 @@
-"""Which IOM exports the app reads, in which order, with their sidecars; and file versions for cache keys.
+"""Which IOM exports the app reads, in which order, with their sidecars.
 
 Pure: no Streamlit. To add a new IOM export, drop the file into
 ``data/iom_mmp/`` with a sidecar stating its ``exported`` date; files are read
@@ -53,22 +53,3 @@ def fatality_files(root: Path | None = None) -> list[SourceFile]:
     # Every page asks several times a run: the sidecars are shared (read-only) rather than copied each time.
     sources = [SourceFile(path=p, meta=read_sidecar(p, shared=True)) for p in files]
     return sorted(sources, key=lambda s: (str(s.meta.get("exported", "")), s.path.name))
-
-
-def file_stamps(*paths: Path) -> tuple[tuple[str, int, int], ...]:
-    """(name, size, mtime_ns) of each file, (name, -1, -1) where one is missing: a cache key that changes
-    whenever one of the files does (a few stat calls, cheap enough for every run)."""
-    stamps = []
-    for path in paths:
-        try:
-            stat = path.stat()
-        except OSError:
-            stamps.append((path.name, -1, -1))
-        else:
-            stamps.append((path.name, stat.st_size, stat.st_mtime_ns))
-    return tuple(stamps)
-
-
-def files_signature(sources: list[SourceFile]) -> tuple[tuple[str, int, int], ...]:
-    """(name, size, mtime) of each file: a cache key that changes when a file is replaced."""
-    return tuple((s.path.name, s.path.stat().st_size, int(s.path.stat().st_mtime)) for s in sources)

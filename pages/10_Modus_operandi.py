@@ -1,11 +1,11 @@
 """Modus operandi: cited facts on how smugglers move people, corridor by corridor.
 
-A thin page. ``loaders/modus_operandi.py`` reads the compiled facts and maps their corridor
-names onto the corridor catalogue (read once per file version, and each view worked out
-once, by ``cache.py``); ``charts/modus_operandi.py`` draws where
-evidence exists and the fees as stated. The corridor (``?corridor=``, a catalogue id or a
-facts corridor name) and the source kinds kept (``?kinds=official&kinds=research``) live in
-the URL.
+A thin page. ``loaders/modus_operandi.py`` reads the compiled facts and
+``transforms/modus_operandi.py`` maps their corridor names onto the corridor catalogue and
+shapes each view (read once per data version, and each view worked out once, by
+``cache.py``); ``charts/modus_operandi.py`` draws where evidence exists and the fees as
+stated. The corridor (``?corridor=``, a catalogue id or a facts corridor name) and the
+source kinds kept (``?kinds=official&kinds=research``) live in the URL.
 """
 
 from __future__ import annotations

@@ -83,7 +83,7 @@ except DataFileError as error:
     st.stop()
 frontex_line = flow_source_line(load_flow_meta("frontex_ibc"))
 start, end = series_span(frontex)
-detections = load_series_table("frontex_ibc", sea_land_detections)  # no filter applies: once per file version
+detections = load_series_table("frontex_ibc", sea_land_detections)  # no filter applies: once per data version
 span = f"{start:%B %Y} to {end:%B %Y}"
 st.markdown(f"Detections of irregular border crossings by Frontex on each route, at sea and on land, {span}. "
             "A detection is an event, not a person: someone stopped twice counts twice. The sidebar filters do not "

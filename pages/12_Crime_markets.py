@@ -1,8 +1,8 @@
 """Crime markets: GI-TOC's Organized Crime Index scores for human smuggling, on a map, by region,
 and against IOM's dead and missing by country of incident.
 
-A thin page. ``loaders/crime_index.py`` reads and reshapes both editions (each indicator once
-per file version, by ``cache.py``); ``charts/crime_index.py`` draws. The
+A thin page. ``loaders/crime_index.py`` reads both editions and ``transforms/crime_index.py``
+reshapes them (each indicator once per data version, by ``cache.py``); ``charts/crime_index.py`` draws. The
 map's edition (``?map=2023|2021|change``) and the indicator (``?indicator=``) live in the URL.
 The global filters apply to the IOM side of the scatter only.
 """

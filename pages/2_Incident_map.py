@@ -41,7 +41,7 @@ from transforms.maps import (
 from transforms.periods import month_range
 from transforms.quality import low_quality_note
 from ui.figures import show_deck, show_figure
-from ui.shell import render_shell
+from ui.shell import render_shell, stop_if_no_incidents
 from ui.url_state import page_control, write_query
 
 COUNTRIES_URL = "/app/static/geo/ne_110m_admin_0_countries.geojson"
@@ -58,9 +58,7 @@ months_on = page_control("months", list(MONTHS), DEFAULTS["months"])
 write_query({key: [value] for key, value in (("view", view), ("by", by), ("months", months_on))
              if value != DEFAULTS[key]}, set(DEFAULTS))
 
-if selection.empty:
-    st.info("No incidents match these filters. Widen the period or remove a filter in the sidebar.")
-    st.stop()
+stop_if_no_incidents(selection)
 # What the page works out from the selection is worked out once per view and shared (cache).
 note = per_view(filters, low_quality_note)
 

@@ -34,14 +34,12 @@ from transforms.trends import (
     rolling_twelve_months,
 )
 from ui.figures import show_data, show_figure
-from ui.shell import render_shell
+from ui.shell import render_shell, stop_if_no_incidents
 from ui.url_state import page_control, write_query
 
 shell = render_shell("Trends")
 selection, filters = shell.selection, shell.filters
-if selection.empty:
-    st.info("No incidents match these filters. Widen the period or remove a filter in the sidebar.")
-    st.stop()
+stop_if_no_incidents(selection)
 
 # Page controls, each mirrored to the URL when it differs from its default.
 months = month_range(filters.period_from, filters.period_to)

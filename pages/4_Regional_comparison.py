@@ -50,7 +50,7 @@ from transforms.filters import apply_filters
 from transforms.periods import month_range
 from ui.callbacks import set_states
 from ui.figures import show_figure
-from ui.shell import render_shell
+from ui.shell import render_shell, stop_if_no_incidents
 from ui.url_state import page_control, write_query
 
 GROUPS_KEY, CHANGED_KEY, NOTICES_KEY = "ctl_group", "_compare_dimension_changed", "_notices"
@@ -66,9 +66,7 @@ plural, label = DIMENSION_PLURALS[dimension], filter_label(dimension)
 # selection is already the right one (filtering all the data again would cost as much as the shell did).
 eased = comparison_filters(filters, dimension)
 incidents = shell.selection if eased == filters else apply_filters(shell.incidents, eased, options)
-if incidents.empty:
-    st.info("No incidents match these filters. Widen the period or remove a filter in the sidebar.")
-    st.stop()
+stop_if_no_incidents(incidents)
 if GROUPS_KEY not in st.session_state:
     requested = st.query_params.get_all("group")
     if requested and not st.session_state.pop(CHANGED_KEY, False):

@@ -39,7 +39,7 @@ from transforms.headlines import headline_figures
 from transforms.periods import dead_missing_by_period, month_range
 from transforms.quality import low_quality_note
 from ui.figures import show_figure
-from ui.shell import render_shell
+from ui.shell import render_shell, stop_if_no_incidents
 from ui.url_state import write_query
 
 shell = render_shell("Country profile")
@@ -68,9 +68,7 @@ st.markdown(f"**{name}** ({code}), UN sub-region {subregion or 'not recorded'}. 
             f"{name} among the countries of origin, wherever they happened.")
 for note in filter_conflicts(filters, shell.incidents, code, name):
     st.info(note)
-if selection.empty:
-    st.info("No incidents match these filters. Widen the period or remove a filter in the sidebar.")
-    st.stop()
+stop_if_no_incidents(selection)
 
 in_country, nationals = incidents_in_country(selection, code), nationals_of(selection, code)
 for column, heading, figures in zip(st.columns(2), (f"In or off {name}", f"{name} nationals, anywhere"),

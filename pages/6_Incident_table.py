@@ -15,7 +15,7 @@ import streamlit as st
 from cache import load_incident_table
 from transforms.exports import export_header
 from transforms.incident_table import SEARCH_FIELDS, TABLE_COLUMNS, shown_csv, shown_excel
-from ui.shell import render_shell
+from ui.shell import render_shell, stop_if_no_incidents
 from ui.url_state import write_query
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -32,9 +32,7 @@ query = st.text_input("Search", key="ctl_q", placeholder="e.g. Andaman, Lampedus
                            "or source (case ignored).").strip()
 write_query({"q": [query]} if query else {}, {"q"})
 
-if selection.empty:
-    st.info("No incidents match these filters. Widen the period or remove a filter in the sidebar.")
-    st.stop()
+stop_if_no_incidents(selection)
 
 # Shared by every session showing the same filters and search, so many viewers do not each hold a copy.
 shown = load_incident_table(filters, query)

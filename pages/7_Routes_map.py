@@ -16,7 +16,7 @@ from cache import load_corridors, load_routes_view
 from charts.corridors import build_routes_deck, mode_legend_html, routes_map_data, summarise_routes
 from transforms.corridors import corridor_modes
 from ui.figures import show_deck
-from ui.shell import data_or_stop, render_shell
+from ui.shell import data_or_stop, render_shell, stop_if_no_incidents
 
 COUNTRIES_URL = "/app/static/geo/ne_110m_admin_0_countries.geojson"
 MAP_STYLE_URL = "/app/static/blank-style.json"
@@ -27,11 +27,9 @@ shell = render_shell("Routes map")
 selection = shell.selection
 corridors = data_or_stop(load_corridors)
 
-if selection.empty:
-    st.info("No incidents match these filters. Widen the period or remove a filter in the sidebar.")
-    st.stop()
+stop_if_no_incidents(selection)
 
-# Worked out once per view (filters and catalogue version) and shared by every session.
+# Worked out once per view (filters and data version) and shared by every session.
 view = load_routes_view(shell.filters)
 data = routes_map_data(corridors, view.totals)
 

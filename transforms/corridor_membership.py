@@ -118,7 +118,8 @@ def _words_said(incidents: pd.DataFrame, rows: np.ndarray, words: str, memo: dic
 
 
 def _rule_mask(incidents: pd.DataFrame, corridor_id: str, done: dict) -> np.ndarray:
-    """Row flags of :func:`rule_incidents` as a numpy array; ``done`` keeps rules and codes already worked out."""
+    """Row flags: the incidents matching the corridor's :data:`ROUTE_RULES` entry (all False when it has none);
+    ``done`` keeps rules and codes already worked out."""
     if ("rule", corridor_id) in done:
         return done[("rule", corridor_id)]
     rule = ROUTE_RULES.get(corridor_id)
@@ -148,11 +149,6 @@ def _rule_mask(incidents: pd.DataFrame, corridor_id: str, done: dict) -> np.ndar
     return mask
 
 
-def rule_incidents(incidents: pd.DataFrame, corridor_id: str) -> pd.Series:
-    """Row mask: the incidents matching the corridor's :data:`ROUTE_RULES` entry (all False when it has none)."""
-    return pd.Series(_rule_mask(incidents, corridor_id, {}), index=incidents.index)
-
-
 def membership_matrix(incidents: pd.DataFrame, corridors: pd.DataFrame) -> np.ndarray:
     """Which rows lie on each corridor: booleans, one row per corridor (catalogue order), one column per incident.
 
@@ -180,13 +176,6 @@ def corridor_incidents(incidents: pd.DataFrame, corridor: pd.Series | dict) -> p
     """
     one = pd.DataFrame({"id": [corridor["id"]], "iom_routes": [tuple(corridor["iom_routes"])]})
     return pd.Series(membership_matrix(incidents, one)[0], index=incidents.index)
-
-
-def corridor_membership(incidents: pd.DataFrame, corridors: pd.DataFrame) -> pd.DataFrame:
-    """A boolean frame: one column per corridor id, one row per incident (same index as ``incidents``)."""
-    matrix = membership_matrix(incidents, corridors)
-    return pd.DataFrame({corridor_id: matrix[j] for j, corridor_id in enumerate(corridors["id"])},
-                        index=incidents.index)
 
 
 def row_positions(incidents: pd.DataFrame, selection: pd.DataFrame) -> np.ndarray:

@@ -41,7 +41,7 @@ class RoutesView:
 
 @dataclass(frozen=True)
 class FlowEntry:
-    """What the corridor pages read of one ``flow_series`` entry, worked out once per file version.
+    """What the corridor pages read of one ``flow_series`` entry, worked out once per data version.
 
     ``rows``: the entry's rows of its series (:func:`transforms.corridors.select_flow`);
     ``by_year``: :func:`transforms.corridors.crossings_by_year`; ``monthly``:
@@ -310,7 +310,7 @@ SPECIAL_NATIONALITY = {"OOS": "Unidentified Sub-Saharan Africa", "XKX": "Kosovo"
 
 @dataclass(frozen=True)
 class NationalityIndex:
-    """One series' rows with a known nationality, as arrays, to total them over any period in microseconds.
+    """One series' rows with a known nationality, as arrays, to total them over any period without pandas.
 
     ``codes``: each row's position in ``nationalities`` (ISO3, sorted); ``values``: crossings (float);
     ``starts`` and ``ends``: the first and last day of each row's period (datetime64[ns]).

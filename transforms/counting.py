@@ -31,8 +31,7 @@ def distinct(values: np.ndarray) -> np.ndarray:
 
     Values packed in a small range (event codes, grid cells) are counted with
     ``np.bincount``; others are sorted and neighbours compared. With numpy 2.4
-    ``np.unique`` took 2 s on two million values where the sort takes about
-    30 ms and the count a few.
+    both are far quicker than ``np.unique`` on millions of values.
     """
     values = np.asarray(values)
     if values.size == 0:

@@ -23,11 +23,6 @@ class IndicatorScores:
     averages: pd.DataFrame
 
 
-def unresolved_countries(index: pd.DataFrame) -> list[str]:
-    """GI-TOC country names with no ISO3 code."""
-    return sorted(set(index.loc[index["iso3"].isna(), "country"]))
-
-
 def scores_by_country(index: pd.DataFrame, indicator: str = SMUGGLING) -> pd.DataFrame:
     """One row per country: iso3, country, continent, region, score_2021, score_2023, change (2023 minus 2021).
 

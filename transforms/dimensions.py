@@ -66,17 +66,9 @@ DIMENSION_TABLE: tuple[Dimension, ...] = (
 _BY_URL_KEY = {dimension.url_key: dimension for dimension in DIMENSION_TABLE}
 
 
-_BY_FILTER_FIELD = {dimension.filter_field: dimension for dimension in DIMENSION_TABLE}
-
-
 def dimension(url_key: str) -> Dimension:
     """The dimension with this URL key ("region", "route"...); KeyError for an unknown key."""
     return _BY_URL_KEY[url_key]
-
-
-def dimension_of_filter(filter_field: str) -> Dimension:
-    """The dimension whose filter is this :class:`transforms.filters.Filters` field ("regions"...)."""
-    return _BY_FILTER_FIELD[filter_field]
 
 
 def dimensions(*url_keys: str) -> dict[str, Dimension]:

@@ -13,7 +13,7 @@ of :mod:`transforms.dimensions`: their keys, columns and labels come from there.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
@@ -226,8 +226,3 @@ def previous_period(filters: Filters, options: FilterOptions) -> Filters | None:
     if str(prev_from) < options.months[0]:
         return None
     return replace(filters, period_from=str(prev_from), period_to=str(prev_to))
-
-
-def filter_field_names() -> tuple[str, ...]:
-    """Names of the Filters fields, in order."""
-    return tuple(f.name for f in fields(Filters))

@@ -2,7 +2,10 @@
 
 Series count different things (detections, encounters, arrivals, transits,
 people): :func:`check_same_measure` refuses to combine series of unlike
-measures, raising :class:`MeasureMismatchError`.
+measures, raising :class:`MeasureMismatchError`. That guardrail is a promise
+of the product, kept and tested on purpose even where no page adds series
+today: :func:`combine` and :func:`add_series` are the only ways to stack or
+add flow frames, and both refuse unlike measures.
 """
 
 from __future__ import annotations
@@ -51,7 +54,8 @@ def combine(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
 def add_series(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     """Add two flow frames period by period; refuses unlike measures, units or grains.
 
-    Both frames should already be totals on the same grain (e.g. from
+    Part of the measure guardrail (see the module docstring): no page adds two series today, and any that
+    does must do it here. Both frames should already be totals on the same grain (e.g. from
     :func:`monthly_totals`). Returns ``series_id`` ("a + b"), ``period``,
     ``grain``, ``measure``, ``unit``, ``value``.
     """

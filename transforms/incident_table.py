@@ -62,8 +62,8 @@ def _joined(cell: object) -> object:
     return "; ".join(cell) if isinstance(cell, tuple) else cell
 
 
-def table_view(incidents: pd.DataFrame) -> pd.DataFrame:
-    """The table shown: :data:`TABLE_COLUMNS` from the canonical frame, newest first.
+def _table_view(incidents: pd.DataFrame, order: np.ndarray) -> pd.DataFrame:
+    """The table shown: :data:`TABLE_COLUMNS` from the canonical frame, its rows in ``order`` (positions).
 
     Needs the canonical columns of :mod:`loaders.fatalities`. List cells
     (cause_of_death, country_of_origin) become "; "-joined text; ``source_link``
@@ -71,10 +71,6 @@ def table_view(incidents: pd.DataFrame) -> pd.DataFrame:
     spreadsheet-safe, so the table's own toolbar download (Streamlit's) is safe
     too and shows the same cells as the CSV and Excel downloads.
     """
-    return _table_view(incidents, view_order(incidents))
-
-
-def _table_view(incidents: pd.DataFrame, order: np.ndarray) -> pd.DataFrame:
     columns = [c for c in TABLE_COLUMNS if c != "source_link"]
     out = incidents[columns].assign(source_link=incidents["source_url"].map(first_link))
     for column in (c for c in columns if c in TUPLE_COLUMNS):
@@ -99,9 +95,9 @@ def view_order(incidents: pd.DataFrame) -> np.ndarray:
 class TableIndex:
     """The table of every incident, made once per data version, from which any selection is read.
 
-    ``view``: :func:`table_view` of the whole incident frame; ``arrow``: the same as an Arrow table (sharing
-    its text buffers); ``rank``: for each row of the incident frame, its row in ``view``; ``events``: each
-    view row's ``event_code`` (its Main ID), to count incidents.
+    ``view``: the table shown (:data:`TABLE_COLUMNS`, newest first) of the whole incident frame; ``arrow``: the
+    same as an Arrow table (sharing its text buffers); ``rank``: for each row of the incident frame, its row in
+    ``view``; ``events``: each view row's ``event_code`` (its Main ID), to count incidents.
     """
 
     view: pd.DataFrame
@@ -124,7 +120,7 @@ def table_index(incidents: pd.DataFrame) -> TableIndex:
 class ShownTable:
     """The rows of a :class:`TableIndex` shown for one selection and search: ``rows`` (view rows, in view
     order) and ``arrow`` (those rows as an Arrow table: a zero-copy slice when they are consecutive, as a
-    period alone gives). :meth:`frame` gives them as the pandas table that :func:`table_view` would."""
+    period alone gives). :meth:`frame` gives them as pandas."""
 
     index: TableIndex
     rows: np.ndarray
@@ -134,7 +130,7 @@ class ShownTable:
         return len(self.rows)
 
     def frame(self) -> pd.DataFrame:
-        """The shown rows as pandas, what ``search_incidents(table_view(selection), query)`` gives."""
+        """The shown rows as pandas (the rows of the index's ``view`` at ``rows``)."""
         return _take(self.index.view, self.rows).reset_index(drop=True)
 
     def incidents(self) -> int:
@@ -152,26 +148,17 @@ def _take(table: pd.DataFrame | pa.Table, rows: np.ndarray) -> pd.DataFrame | pa
 
 def shown_table(index: TableIndex, positions: np.ndarray, query: str | None) -> ShownTable:
     """The table rows of the incidents at ``positions`` (rows of the incident frame ``index`` was made
-    from) that match every word of ``query`` (see :func:`search_incidents`), newest first."""
+    from) that match every word of ``query`` (see :func:`search_mask`), newest first."""
     rows = np.sort(index.rank[np.asarray(positions, dtype=np.intp)])
     if (query or "").split():
         rows = rows[search_mask(_take(index.view[list(SEARCH_FIELDS)], rows), query)]
     return ShownTable(index, rows, _take(index.arrow, rows))
 
 
-def search_incidents(table: pd.DataFrame, query: str | None) -> pd.DataFrame:
-    """The rows of ``table`` matching every word of ``query`` (case ignored, plain text, not a pattern).
-
-    Each word must appear in at least one of :data:`SEARCH_FIELDS`. A blank
-    query returns the table unchanged (as a copy).
-    """
-    if not (query or "").split():
-        return table.copy()
-    return table.loc[search_mask(table, query)].reset_index(drop=True)
-
-
 def search_mask(table: pd.DataFrame, query: str | None) -> np.ndarray:
-    """Which rows of ``table`` (holding the :data:`SEARCH_FIELDS`) match every word of ``query``."""
+    """Which rows of ``table`` (holding the :data:`SEARCH_FIELDS`) match every word of ``query`` (case ignored,
+    plain text, not a pattern): each word must appear in at least one of the fields. A blank query matches
+    every row."""
     fields = [table[field].astype(object).map(_joined).fillna("").astype(str) for field in SEARCH_FIELDS]
     haystack = fields[0].str.cat(fields[1:], sep=" | ").str.casefold()
     mask = np.ones(len(table), dtype=bool)

@@ -142,11 +142,6 @@ COUNTRY_BASES: dict[str, Dimension] = {"incident": dimension("country"), "origin
 TEXT_LIMIT = 90
 
 
-POINT_COLUMNS = ("lon", "lat", "date", "location", "dead", "missing", "dead_missing", "survivors",
-                 "cause_of_death", "cause_group", "migration_route", "country_of_origin",
-                 "information_source", "source_quality")
-
-
 def cause_group(causes: object) -> str:
     """The colour group of one incident's causes: the single cause, or "Several causes".
 
@@ -177,11 +172,11 @@ def incident_points(incidents: pd.DataFrame) -> pd.DataFrame:
 
     Needs the canonical columns lon, lat, date, location, dead, missing,
     dead_missing, survivors, cause_of_death, migration_route,
-    country_of_origin, information_source, source_quality. Returns
-    :data:`POINT_COLUMNS`: lon, lat (degrees, rounded to 4 decimals, ~10 m),
-    dead_missing (people, a number: sizes the point), cause_group (colours it),
-    and the rest as text ("not recorded" where blank), largest first so small
-    points draw on top.
+    country_of_origin, information_source, source_quality. Returns them in that
+    order, with cause_group after cause_of_death: lon, lat (degrees, rounded to
+    4 decimals, ~10 m), dead_missing (people, a number: sizes the point),
+    cause_group (colours it), and the rest as text ("not recorded" where blank),
+    largest first so small points draw on top.
     """
     located = incidents.dropna(subset=["lat", "lon"])
     out = pd.DataFrame({

@@ -43,12 +43,6 @@ class FactsView:
     fees: pd.DataFrame
 
 
-def unlisted_corridors(facts: pd.DataFrame, corridor_map: pd.DataFrame) -> list[str]:
-    """Facts corridors the map does not list at all (neither mapped nor marked as fitting none)."""
-    listed = set(corridor_map["facts_corridor"])
-    return sorted(set(facts["corridor"]) - listed)
-
-
 def attach_corridor_ids(facts: pd.DataFrame, corridor_map: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``facts`` with ``corridor_id`` (catalogue id or blank); facts keep their own ``corridor``.
 
@@ -149,12 +143,6 @@ def fee_ranges(facts: pd.DataFrame) -> pd.DataFrame:
     out = out.sort_values(["_rows", "currency", "corridor", "fact_id"], ascending=[False, True, True, True],
                           kind="stable")
     return out.drop(columns="_rows").reset_index(drop=True)
-
-
-def kind_counts(facts: pd.DataFrame) -> dict[str, int]:
-    """How many facts come from each source kind (every kind listed, zeros included)."""
-    counts = facts["source_kind"].value_counts()
-    return {kind: int(counts.get(kind, 0)) for kind in SOURCE_KINDS}
 
 
 def parse_kinds(requested: Sequence[str]) -> tuple[list[str], list[str]]:

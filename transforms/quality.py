@@ -66,7 +66,7 @@ def source_quality_profile(incidents: pd.DataFrame) -> pd.DataFrame:
     events = event_codes(incidents)
     if len(incidents) and events.min() >= 0:
         # Over integer codes: the few distinct scores are turned to text, not every row (a groupby with nunique
-        # over two million rows took half a second); rows in the order of their text, as groupby sorts them.
+        # over millions of rows is slow); rows in the order of their text, as groupby sorts them.
         codes, scores = pd.factorize(incidents["source_quality"], use_na_sentinel=True)
         names = list(pd.array(scores).astype("string")) + ["not scored"]  # code -1 (no score) is the last name
         groups = np.where(codes < 0, len(scores), codes)

@@ -91,7 +91,7 @@ def _split_grid(incidents: pd.DataFrame, column: str, step: int, first: int,
 
 def _per_value(per_cell: np.ndarray, pair_cell: np.ndarray, pair_value: np.ndarray, size: int) -> np.ndarray:
     """Sums per cell spread onto the values each cell lists (by bincount: no matrix product, whose
-    threaded BLAS took tens of milliseconds for a few thousand cells on a busy 2-core machine)."""
+    threaded BLAS is slow on a busy machine)."""
     return np.bincount(pair_value, weights=per_cell[pair_cell].astype(float), minlength=size)
 
 
@@ -100,15 +100,6 @@ def _ranked(values: list, totals: np.ndarray, present: np.ndarray, n: int | None
     keep = [i for i, value in enumerate(values) if present[i] and value != UNKNOWN]
     ordered = pd.Series(totals[keep], index=[values[i] for i in keep]).sort_values(ascending=False, kind="stable")
     return [str(v) for v in (ordered.index if n is None else ordered.index[:n])]
-
-
-def ranked_groups(incidents: pd.DataFrame, column: str, n: int | None = TOP_N) -> list[str]:
-    """The ``n`` values of ``column`` with the most dead and missing (all values when ``n`` is None),
-    largest first; UNKNOWN is never ranked. Undated incidents are left out; a tuple cell counts under each
-    value it lists."""
-    values, pair_cell, pair_value, people, rows = _split_grid(incidents, column, 1, 0, 0)
-    return _ranked(values, _per_value(people[0], pair_cell, pair_value, len(values)),
-                   _per_value(rows[0], pair_cell, pair_value, len(values)) > 0, n)
 
 
 def dead_missing_by_period_and_group(incidents: pd.DataFrame, split: str, grain: str, months: tuple[str, ...],

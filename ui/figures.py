@@ -47,7 +47,7 @@ def show_data(data: pd.DataFrame, *, name: str, source_line: str, description: s
     """An expander with the table behind a chart and its CSV download.
 
     The table is built only while the expander is open: opening it reruns the page, so a closed expander
-    costs a run nothing (ten charts on a page used to send ten tables on every filter change).
+    costs a run nothing (otherwise every chart's table would be sent on every filter change).
     """
     box = st.expander("Data behind this chart", key=data_key(name), on_change="rerun")
     if not box.open:

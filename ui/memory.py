@@ -3,11 +3,10 @@
 glibc serves large allocations with their own ``mmap`` (given back to the system
 when freed) only up to a threshold that it raises by itself, up to 32 MB, after
 the first large blocks are freed. From then on the large temporary arrays of
-each page run (hundreds of MB at 100 times the data) come from the heap and the
-server does not shrink after freeing them: measured with 10 sessions opening the
-Hazards page at 100x, 125 MB more per extra session, against 17 MB with the
-threshold fixed at 128 kB. This fixes it, as ``MALLOC_MMAP_THRESHOLD_=131072``
-in the environment would. It does nothing off glibc (macOS, Windows, musl).
+each page run come from the heap and the server does not shrink after freeing
+them, so its memory grows with every extra session on a large data set, far
+less with the threshold fixed at 128 kB. This fixes it, as
+``MALLOC_MMAP_THRESHOLD_=131072`` in the environment would. It does nothing off glibc (macOS, Windows, musl).
 """
 
 from __future__ import annotations

@@ -43,24 +43,24 @@ T = TypeVar("T")
 APP_NAME = "Migrant Smuggling Data Explorer"
 FAVICON = REPO_ROOT / "static" / "favicon.png"
 
-#: (script path relative to app.py, label, icon). No icons: a Material icon makes the browser
+#: Script path (relative to app.py) -> label, in navigation order. No icons: a Material icon makes the browser
 #: ask an outside font host, and emoji need a colour-emoji font many screens lack.
 #: A page is listed once its file exists, so pages can be added one at a time.
-PAGES: tuple[tuple[str, str, str | None], ...] = (
-    ("app.py", "Overview", None),
-    ("pages/2_Incident_map.py", "Incident map", None),
-    ("pages/3_Trends.py", "Trends", None),
-    ("pages/4_Regional_comparison.py", "Regional comparison", None),
-    ("pages/5_Country_profile.py", "Country profile", None),
-    ("pages/6_Incident_table.py", "Incident table", None),
-    ("pages/7_Routes_map.py", "Routes map", None),
-    ("pages/8_Corridor_profile.py", "Corridor profile", None),
-    ("pages/9_Corridor_comparison.py", "Corridor comparison", None),
-    ("pages/10_Modus_operandi.py", "Modus operandi", None),
-    ("pages/11_Hazards.py", "Hazards", None),
-    ("pages/12_Crime_markets.py", "Crime markets", None),
-    ("pages/1_Data_and_sources.py", "Data and sources", None),
-)
+PAGES: dict[str, str] = {
+    "app.py": "Overview",
+    "pages/2_Incident_map.py": "Incident map",
+    "pages/3_Trends.py": "Trends",
+    "pages/4_Regional_comparison.py": "Regional comparison",
+    "pages/5_Country_profile.py": "Country profile",
+    "pages/6_Incident_table.py": "Incident table",
+    "pages/7_Routes_map.py": "Routes map",
+    "pages/8_Corridor_profile.py": "Corridor profile",
+    "pages/9_Corridor_comparison.py": "Corridor comparison",
+    "pages/10_Modus_operandi.py": "Modus operandi",
+    "pages/11_Hazards.py": "Hazards",
+    "pages/12_Crime_markets.py": "Crime markets",
+    "pages/1_Data_and_sources.py": "Data and sources",
+}
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ class Shell:
 @functools.cache
 def existing_pages() -> dict[str, str]:
     """Script path -> label of the pages whose file exists (looked up once per server process)."""
-    return {path: label for path, label, _ in PAGES if (REPO_ROOT / path).is_file()}
+    return {path: label for path, label in PAGES.items() if (REPO_ROOT / path).is_file()}
 
 
 def data_or_stop(load: Callable[[], T]) -> T:
@@ -90,6 +90,17 @@ def data_or_stop(load: Callable[[], T]) -> T:
         return load()
     except DataFileError as error:
         st.error(error.sentence())
+        st.stop()
+
+
+#: What a page says, and stops at, when the filters select no incident.
+NO_INCIDENTS = "No incidents match these filters. Widen the period or remove a filter in the sidebar."
+
+
+def stop_if_no_incidents(incidents: pd.DataFrame) -> None:
+    """End the page with :data:`NO_INCIDENTS` when ``incidents`` (what the filters select) is empty."""
+    if incidents.empty:
+        st.info(NO_INCIDENTS)
         st.stop()
 
 

@@ -1,7 +1,10 @@
 """cache.per_view: a transform of the filtered incidents, worked out once per view and shared;
-another filter, transform or argument is another view. And transforms.maps.density_view, which it serves."""
+another filter, transform or argument is another view, and so is another data version (cache.data_version).
+And transforms.maps.density_view, which it serves."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pandas as pd
 
@@ -57,7 +60,7 @@ def test_a_view_is_keyed_on_the_data_folder_and_its_version(incidents, options, 
     not handed in by the caller: the cache selects it from the keyed data)."""
     import shutil
 
-    from cache import forget_data_version, load_fatalities
+    from cache import load_fatalities
     from loaders.paths import DATA_DIR_ENV, REPO_ROOT
 
     filters = Filters(period_from="2024-01", period_to="2024-12")
@@ -68,8 +71,27 @@ def test_a_view_is_keyed_on_the_data_folder_and_its_version(incidents, options, 
     lines = export.read_text(encoding="utf-8").splitlines()
     export.write_text("\n".join(lines[:-3000]) + "\n", encoding="utf-8")  # fewer incidents, same filters
     monkeypatch.setenv(DATA_DIR_ENV, str(data))
-    forget_data_version()
     other = per_view(filters, incident_points)
     assert other is not points
     assert len(other) == len(incident_points(apply_filters(load_fatalities(), filters, options)))
     assert per_view(filters, low_quality_note) == low_quality_note(apply_filters(load_fatalities(), filters, options))
+
+
+def test_the_data_version_changes_with_any_file_of_the_folder_and_only_then(tmp_path):
+    """Every cache key starts with the data version: rewriting, adding or removing a file below the data
+    folder changes it, and an unchanged folder keeps the same one."""
+    from cache import data_version
+
+    (tmp_path / "flows").mkdir()
+    data = tmp_path / "flows" / "a.csv"
+    data.write_text("x\n1\n", encoding="utf-8")
+    first = data_version(tmp_path)
+    assert first == ((str(Path("flows") / "a.csv"), 4, data.stat().st_mtime_ns),)
+    assert data_version(tmp_path) == first
+    data.write_text("x\n12\n", encoding="utf-8")
+    rewritten = data_version(tmp_path)
+    assert rewritten != first
+    (tmp_path / "b.csv").write_text("y\n", encoding="utf-8")
+    assert data_version(tmp_path) != rewritten
+    (tmp_path / "b.csv").unlink()
+    assert data_version(tmp_path) == rewritten

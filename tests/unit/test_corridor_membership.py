@@ -8,13 +8,14 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from loaders.corridors import CORRIDOR_COLUMNS, corridors_path, parse_path, read_corridors
 from loaders.errors import DataFileError
 from tools.build_corridors import CORRIDOR_SPECS, build_catalogue, incident_path, natural_earth_path, top_origins
-from transforms.corridor_membership import corridor_incidents, corridor_membership, rule_incidents
+from transforms.corridor_membership import corridor_incidents, membership_matrix
 from transforms.corridors import corridor_by_id, corridor_totals
 
 REPO = Path(__file__).resolve().parents[2]
@@ -156,9 +157,9 @@ def rows(incidents, *ids):
 def test_asia_pacific_rules_on_real_rows(incidents, corridors, incident_id, corridor_id):
     row = rows(incidents, incident_id)
     assert len(row) == 1 and pd.isna(row["migration_route"].iloc[0])
-    membership = corridor_membership(row, corridors).iloc[0]
+    membership = dict(zip(corridors["id"], membership_matrix(row, corridors)[:, 0]))
     assert membership[corridor_id]
-    assert membership.sum() == 1
+    assert sum(membership.values()) == 1
 
 
 @pytest.mark.parametrize("incident_id", [
@@ -169,23 +170,23 @@ def test_asia_pacific_rules_on_real_rows(incidents, corridors, incident_id, corr
 def test_asia_pacific_rules_leave_out_real_rows_that_do_not_fit(incidents, corridors, incident_id):
     row = rows(incidents, incident_id)
     assert len(row) == 1
-    assert not corridor_membership(row, corridors).iloc[0].any()
+    assert not membership_matrix(row, corridors).any()
 
 
 def test_iom_route_rows_belong_by_route(incidents, corridors):
     naf = incidents[incidents["migration_route"] == "Naf River crossing"]
     assert len(naf) == 1 and corridor_incidents(naf, corridor_by_id(corridors, "bay_of_bengal_andaman")).all()
     italy_france = incidents[incidents["migration_route"] == "Italy to France"]
-    assert not corridor_membership(italy_france, corridors).any().any()
+    assert not membership_matrix(italy_france, corridors).any()
 
 
-def test_no_incident_is_recorded_on_the_sea_route_to_australia(incidents):
-    assert not rule_incidents(incidents, "sea_to_australia").any()
+def test_no_incident_is_recorded_on_the_sea_route_to_australia(incidents, corridors):
+    assert not corridor_incidents(incidents, corridor_by_id(corridors, "sea_to_australia")).any()
     assert not incidents["location"].fillna("").str.contains("Australia|Christmas Island", case=False).any()
 
 
 def test_corridors_do_not_overlap(incidents, corridors):
-    assert corridor_membership(incidents, corridors).sum(axis=1).max() == 1
+    assert membership_matrix(incidents, corridors).sum(axis=0).max() == 1
 
 
 # --- reconciliation with the raw IOM file ---
@@ -233,23 +234,29 @@ def test_sidecar_documents_every_column_and_the_rules():
 
 # --- membership worked out once, read by row position ---
 
+def recorded_anywhere(incidents: pd.DataFrame, corridors: pd.DataFrame) -> dict[str, bool]:
+    """Corridor id -> whether any row of ``incidents`` lies on it, by the rule itself."""
+    matrix = membership_matrix(incidents, corridors)
+    return {corridor_id: bool(on.any()) for corridor_id, on in zip(corridors["id"], matrix)}
+
+
 def test_membership_by_position_matches_the_rules_on_any_selection(incidents, corridors):
     """A selection's membership read from the whole frame's equals matching the rules on the selection."""
-    from transforms.corridor_membership import build_membership, membership_matrix, row_positions
+    from transforms.corridor_membership import build_membership, row_positions
 
     whole = build_membership(incidents, corridors)
     assert not whole.matrix.flags.writeable
-    assert whole.recorded_ever() == corridor_membership(incidents, corridors).any(axis=0).to_dict()
+    assert whole.recorded_ever() == recorded_anywhere(incidents, corridors)
     assert whole.recorded_ever()["sea_to_australia"] is False
     asia = incidents[(incidents["lon"] > 80).fillna(False).to_numpy()]
     window = incidents[incidents["month_key"].between(201903, 202103).to_numpy()]
     shuffled = window.sample(frac=1, random_state=7)
     for selection in (incidents, asia, window, shuffled, window.iloc[:1], window.iloc[:0]):
         positions = row_positions(incidents, selection)
-        expected = corridor_membership(selection, corridors)
-        assert (whole.rows(positions) == expected.to_numpy().T).all()
-        assert (membership_matrix(selection, corridors) == expected.to_numpy().T).all()
-        assert (whole.corridor("bay_of_bengal_andaman", positions) == expected["bay_of_bengal_andaman"]).all()
+        expected = membership_matrix(selection, corridors)
+        assert (whole.rows(positions) == expected).all()
+        bay = corridor_by_id(corridors, "bay_of_bengal_andaman")
+        assert (whole.corridor("bay_of_bengal_andaman", positions) == corridor_incidents(selection, bay)).all()
 
 
 def test_row_positions_without_a_range_index_and_for_foreign_rows(incidents):
@@ -268,24 +275,22 @@ def test_rules_match_the_same_rows_on_plain_object_columns(incidents, corridors)
     sample = incidents.iloc[::5]
     plain = sample.drop(columns=[c for c in sample.columns if c.endswith("_key")])
     plain = plain.astype({c: object for c in plain.columns if isinstance(plain[c].dtype, pd.CategoricalDtype)})
-    pd.testing.assert_frame_equal(corridor_membership(plain, corridors), corridor_membership(sample, corridors))
+    assert np.array_equal(membership_matrix(plain, corridors), membership_matrix(sample, corridors))
 
 
 def test_cached_membership_of_the_shell_selection_and_of_another_frame(monkeypatch, corridors):
-    from cache import corridor_rows, load_fatalities, recorded_ever, selection_membership
-    from transforms.corridor_membership import membership_matrix
+    from cache import corridor_rows, load_fatalities, recorded_ever
 
     monkeypatch.setenv("MSDE_DATA_DIR", str(REPO / "data"))
     shared = load_fatalities()
     window = shared[shared["month_key"].between(201501, 201612).to_numpy()]
-    assert (selection_membership(window) == membership_matrix(window, corridors)).all()
-    assert (selection_membership(shared) == membership_matrix(shared, corridors)).all()
-    central = corridor_by_id(corridors, "central_med")
-    assert (corridor_rows(window, "central_med") == corridor_incidents(window, central)).all()
     # Not rows of the shared frame at these labels: matched against the rules instead.
     relabelled = window.iloc[::-1].reset_index(drop=True)
-    assert (selection_membership(relabelled) == membership_matrix(relabelled, corridors)).all()
-    assert recorded_ever() == corridor_membership(shared, corridors).any(axis=0).to_dict()
+    for selection in (window, shared, relabelled):
+        expected = membership_matrix(selection, corridors)
+        for j, corridor_id in enumerate(corridors["id"]):
+            assert (corridor_rows(selection, corridor_id) == expected[j]).all(), corridor_id
+    assert recorded_ever() == recorded_anywhere(shared, corridors)
 
 
 def test_country_names():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 import inspect
 from pathlib import Path
 
@@ -16,10 +17,9 @@ from transforms.dimensions import (
     UNKNOWN_ORIGIN_ISO3,
     UNKNOWN_ORIGINS,
     dimension,
-    dimension_of_filter,
     dimensions,
 )
-from transforms.filters import FILTER_KEYS, MULTI_FILTERS, filter_field_names
+from transforms.filters import FILTER_KEYS, MULTI_FILTERS, Filters
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -43,7 +43,6 @@ def test_the_table_pins_todays_url_keys_columns_and_labels():
 def test_lookups():
     for d in DIMENSION_TABLE:
         assert dimension(d.url_key) is d
-        assert dimension_of_filter(d.filter_field) is d
     assert list(dimensions("route", "region")) == ["route", "region"]
     with pytest.raises(KeyError):
         dimension("nowhere")
@@ -54,7 +53,8 @@ def test_filters_are_derived_from_the_table():
     assert all(MULTI_FILTERS[d.filter_field] is d for d in DIMENSION_TABLE)
     assert FILTER_KEYS == ("from", "to", *(d.url_key for d in DIMENSION_TABLE))
     # The Filters dataclass has one field per dimension, in the table's order.
-    assert filter_field_names() == ("period_from", "period_to", *(d.filter_field for d in DIMENSION_TABLE))
+    assert tuple(f.name for f in dataclasses.fields(Filters)) == (
+        "period_from", "period_to", *(d.filter_field for d in DIMENSION_TABLE))
 
 
 def test_trends_splits_are_derived_from_the_table():

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from loaders.flows import FLOW_COLUMNS, FLOW_SERIES, read_flow_series
+from loaders.flows import FLOW_SERIES, read_flow_series
 from transforms.flows import (
     MeasureMismatchError,
     add_series,
@@ -33,6 +33,9 @@ FLOWS = DATA / "flows"
 RAW_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "raw"
 IDS = ("frontex_ibc", "uk_small_boats", "us_cbp_sw_border", "panama_darien", "mexico_irregular",
        "unhcr_italy_sea", "australia_boats", "iom_dtm_europe")
+#: Columns every flow frame has, in this order (loaders/flows.py's docstring; extras follow).
+FLOW_COLUMNS = ("series_id", "period", "period_end", "grain", "route", "route_parent", "crossing_type",
+                "nationality_iso3", "measure", "unit", "value", "span_start", "span_end")
 
 
 @pytest.fixture(scope="module")

@@ -25,10 +25,11 @@ from transforms.incident_table import (
     DATA_SHEET,
     TABLE_COLUMNS,
     first_link,
-    search_incidents,
+    search_mask,
+    shown_table,
     table_csv,
     table_excel,
-    table_view,
+    table_index,
 )
 from transforms.sources import fatality_source_line
 
@@ -36,8 +37,19 @@ FORMULAS = ["=HYPERLINK(\"http://example.invalid\",\"x\")", "+1+2", "-3+cmd", "@
 
 
 @pytest.fixture(scope="module")
-def table(incidents):
-    return table_view(incidents)
+def index(incidents):
+    return table_index(incidents)
+
+
+@pytest.fixture(scope="module")
+def table(index):
+    """The table shown, of every incident."""
+    return index.view
+
+
+def searched(index, query: str) -> pd.DataFrame:
+    """The rows of the whole table the Incident table shows for ``query``."""
+    return shown_table(index, np.arange(len(index.rank)), query).frame()
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +59,7 @@ def risky(table):
                       table[table["incident_id"] == "2026.MMP0190218"],
                       table[table["incident_id"].str.startswith("2024.")].head(4)], ignore_index=True)
     assert len(rows) == 2 + len(FORMULAS)
-    rows.loc[0, "information_source"] = "@Frankzocalo"  # IOM's own text, before table_view quoted it
+    rows.loc[0, "information_source"] = "@Frankzocalo"  # IOM's own text, before the table quoted it
     rows.loc[2:, "location"] = FORMULAS
     return rows
 
@@ -60,9 +72,9 @@ def header():
                          shown_rows=6, shown_incidents=6, exported=date(2026, 5, 7))
 
 
-def test_table_view_has_the_documented_columns_newest_first(incidents, table):
+def test_table_view_has_the_documented_columns_newest_first(incidents):
     before = incidents.copy()
-    view = table_view(incidents)
+    view = table_index(incidents).view
     pd.testing.assert_frame_equal(incidents, before)
     assert list(view.columns) == list(TABLE_COLUMNS)
     assert len(view) == len(incidents)
@@ -82,17 +94,17 @@ def test_first_link_only_links_web_addresses():
     assert first_link(None) is None
 
 
-def test_search_matches_every_word_in_any_searchable_field(table):
-    andaman = search_incidents(table, "andaman")
+def test_search_matches_every_word_in_any_searchable_field(index, table):
+    andaman = searched(index, "andaman")
     assert len(andaman) > 0
     text = (andaman["location"].fillna("") + andaman["migration_route"].astype("str").fillna("")).str.casefold()
     assert text.str.contains("andaman").all()
     assert "Bay of Bengal/Andaman Sea" in set(andaman["migration_route"])
-    both = search_incidents(table, "Andaman Myanmar")
+    both = searched(index, "Andaman Myanmar")
     assert 0 < len(both) <= len(andaman)
-    assert len(search_incidents(table, "  ")) == len(table)
-    assert len(search_incidents(table, "(unclosed [regex")) == 0  # plain text, never a pattern
-    assert len(search_incidents(table, "frankzocalo")) == 1  # information source
+    assert len(searched(index, "  ")) == len(table)
+    assert len(searched(index, "(unclosed [regex")) == 0  # plain text, never a pattern
+    assert len(searched(index, "frankzocalo")) == 1  # information source
 
 
 def test_header_states_source_licence_filters_search_and_date(header):
@@ -155,13 +167,6 @@ def test_excel_of_a_real_year_opens_with_every_row(table, header):
     assert sheet.max_row == len(header) + 2 + len(year)
 
 
-@pytest.fixture(scope="module")
-def index(incidents):
-    from transforms.incident_table import table_index
-
-    return table_index(incidents)
-
-
 @pytest.mark.parametrize("where, query", [
     ("all", ""), ("period", ""), ("period", "lampedusa"), ("subregion", ""), ("subregion", "Andaman Myanmar"),
     ("undated and period", ""), ("none", ""), ("period", "zzqx-no-such-place"), ("one", ""),
@@ -170,7 +175,6 @@ def test_a_view_read_from_the_whole_table_equals_the_view_made_from_the_selectio
     """The page reads each view from the table of every incident (made once); it must show exactly the rows,
     order and cells that making the table from the selection gives, and count the same incidents."""
     from transforms.corridor_membership import row_positions
-    from transforms.incident_table import shown_table
 
     month_key = incidents["month_key"]
     masks = {"all": np.ones(len(incidents), dtype=bool),
@@ -181,7 +185,8 @@ def test_a_view_read_from_the_whole_table_equals_the_view_made_from_the_selectio
              "one": (np.arange(len(incidents)) == 7)}
     selection = incidents.loc[masks[where]]
     shown = shown_table(index, row_positions(incidents, selection), query)
-    expected = search_incidents(table_view(selection), query)
+    own = table_index(selection).view  # the table made from the selection alone, then searched
+    expected = own.loc[search_mask(own, query)].reset_index(drop=True) if query else own
     pd.testing.assert_frame_equal(shown.frame(), expected)
     assert shown.arrow.equals(pa.Table.from_pandas(expected, preserve_index=False))
     assert len(shown) == len(expected)

@@ -98,9 +98,8 @@ PAGES_WITH_PANDAS = ("pages/1_Data_and_sources.py",)
 
 def file_function(name: str) -> bool:
     """Whether a name imported from loaders is a reader or finds files: ``read_*``, ``*_path(s)``, ``*_dir``,
-    ``*_files`` (loaders.sources.fatality_files) and loaders.sources' file stamps."""
-    return (name.startswith("read_") or name.endswith(("_path", "_paths", "_dir", "_files"))
-            or name in ("file_stamps", "files_signature"))
+    ``*_files`` (loaders.sources.fatality_files)."""
+    return name.startswith("read_") or name.endswith(("_path", "_paths", "_dir", "_files"))
 
 
 def loaders_breach(imp: Import) -> str | None:

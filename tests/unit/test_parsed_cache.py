@@ -89,20 +89,6 @@ def test_the_shipped_data_loads_identically_through_the_cache(name_lookup, incid
     pd.testing.assert_frame_equal(cached, incidents)
 
 
-def test_file_stamps_change_with_the_file_and_mark_a_missing_one(tmp_path):
-    """The cache keys of the routes, flows, facts, events and crime-index loaders: a rewrite of a file changes
-    its stamp, a missing file has its own, and an unchanged file keeps the same one."""
-    from loaders.sources import file_stamps
-
-    data, absent = tmp_path / "a.csv", tmp_path / "missing.csv"
-    data.write_text("x\n1\n", encoding="utf-8")
-    first = file_stamps(data, absent)
-    assert first[1] == ("missing.csv", -1, -1) and first[0][0] == "a.csv" and first[0][1] == 4
-    assert file_stamps(data, absent) == first
-    data.write_text("x\n12\n", encoding="utf-8")
-    assert file_stamps(data, absent) != first
-
-
 def test_a_background_write_lands_and_a_stopped_servers_leftover_is_cleared(export, name_lookup, tmp_path):
     """The app writes the cache in a background thread: the frame comes back at once, the file appears, the
     next load reads it; a half-written file an old stopped server left is removed by the next write."""
