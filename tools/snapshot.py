@@ -9,7 +9,7 @@ behaviour unchanged: capture a baseline on the old code, capture again on the ne
 
 Each page state is a page (app.py = Overview, or one of pages/*.py) plus a query string (global
 filters, the page's own controls, ``present=1``), optionally with every "Data behind this chart"
-expander opened afterwards. Each state runs in Streamlit's AppTest exactly as tests/test_pages.py
+expander opened afterwards. Each state runs in Streamlit's AppTest exactly as tests/pages/test_pages.py
 does (query params set, ``switch_page``, ``run``) and is recorded as one JSON file holding, in
 page order, every element of the main area and of the sidebar: text elements (title, headers,
 markdown, captions, alerts, code, html), metrics, widgets (label, options, value), buttons,
@@ -46,6 +46,8 @@ import traceback
 from pathlib import Path
 from typing import Any, Iterable
 
+from ui.shell import PAGES as SHELL_PAGES
+
 REPO = Path(__file__).resolve().parent.parent
 APP = REPO / "app.py"
 INDEX = "index.json"
@@ -58,22 +60,8 @@ PROGRESS_EVERY = 50
 # The page states
 # ---------------------------------------------------------------------------------------------------------------------
 
-#: Script path (relative to app.py) -> label, as ui/shell.py PAGES lists them.
-PAGES: dict[str, str] = {
-    "app.py": "Overview",
-    "pages/2_Incident_map.py": "Incident map",
-    "pages/3_Trends.py": "Trends",
-    "pages/4_Regional_comparison.py": "Regional comparison",
-    "pages/5_Country_profile.py": "Country profile",
-    "pages/6_Incident_table.py": "Incident table",
-    "pages/7_Routes_map.py": "Routes map",
-    "pages/8_Corridor_profile.py": "Corridor profile",
-    "pages/9_Corridor_comparison.py": "Corridor comparison",
-    "pages/10_Modus_operandi.py": "Modus operandi",
-    "pages/11_Hazards.py": "Hazards",
-    "pages/12_Crime_markets.py": "Crime markets",
-    "pages/1_Data_and_sources.py": "Data and sources",
-}
+#: Script path (relative to app.py) -> label: the app's own page list.
+PAGES: dict[str, str] = dict(SHELL_PAGES)
 
 ASIA_PACIFIC = ["Southern Asia", "South-eastern Asia", "Eastern Asia"]
 
@@ -520,7 +508,7 @@ def _snapshot(at: Any) -> dict[str, Any]:
 
 
 def _data_expander_keys(at: Any) -> list[str]:
-    """The session-state keys of the "Data behind this chart" expanders (as tests/test_pages.py open_chart_data)."""
+    """The session-state keys of the "Data behind this chart" expanders (as tests/pages/test_pages.py open_chart_data)."""
     return [e.proto.id.split("-", 2)[2] for e in at.main.expander if e.label == "Data behind this chart"]
 
 
@@ -559,7 +547,7 @@ def _worker(worker: int, states: list[tuple[int, dict[str, Any]]], out_dir: str,
         sys.path.insert(0, str(REPO))
     cache = tempfile.mkdtemp(prefix=f"msde-snapshot-cache-{worker}-")
     # As tests/conftest.py: a fresh parsed-incident cache. Figures unvalidated, as the app builds them
-    # (charts.style.VALIDATE_FIGURES defaults to off; the tests turn it on).
+    # (charts.serialise.VALIDATE_FIGURES defaults to off; the tests turn it on).
     os.environ["MSDE_CACHE_DIR"] = cache
     os.environ["MSDE_VALIDATE_FIGURES"] = "0"
     _set_placeholders([(str(REPO), "<repo>"), (cache, "<cache>"), (os.path.realpath(cache), "<cache>")])
