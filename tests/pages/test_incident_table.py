@@ -4,6 +4,7 @@ callables and reading the bytes back)."""
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 
@@ -45,7 +46,7 @@ def test_search_from_the_url_and_safe_downloads(downloads):
     assert [b.label for b in at.main.get("download_button")] == ["Download CSV", "Download Excel"]
 
     csv_text = downloads["incidents.csv"]().decode("utf-8")
-    header = [line for line in csv_text.splitlines() if line.startswith("# ")]
+    header = [row[0] for row in csv.reader(io.StringIO(csv_text)) if row[0].startswith("# ")]
     assert any("CC BY 4.0" in line for line in header) and any("Search: “Frankzocalo”" in line for line in header)
     assert any(line.startswith("# Filters: Showing incidents") for line in header)
     table = pd.read_csv(io.StringIO(csv_text), skiprows=len(header))

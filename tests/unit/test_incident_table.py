@@ -7,6 +7,7 @@ input for the escaping, not data).
 
 from __future__ import annotations
 
+import csv
 import io
 from datetime import date
 from pathlib import Path
@@ -125,8 +126,10 @@ def test_a_sidecar_without_producer_or_licence_says_so_in_the_same_words_everywh
 
 def test_csv_download_is_spreadsheet_safe_and_keeps_numbers(risky, header):
     payload = table_csv(risky, header).decode("utf-8")
-    lines = payload.splitlines()
-    assert lines[:len(header)] == [f"# {line}" for line in header]
+    records = list(csv.reader(io.StringIO(payload)))
+    assert records[:len(header)] == [[f"# {line}"] for line in header]  # one cell per provenance line
+    assert len(payload.splitlines()) == len(header) + 1 + len(risky)  # one line per row
+    assert all(line.startswith('"') and line.endswith('"') for line in payload.splitlines())  # every field quoted
     back = pd.read_csv(io.StringIO(payload), skiprows=len(header))
     assert list(back.columns) == list(TABLE_COLUMNS)
     assert back.loc[0, "information_source"] == "'@Frankzocalo"
