@@ -12,7 +12,7 @@ import pyarrow as pa
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from loaders.fatalities import TUPLE_COLUMNS, value_codes
-from transforms.exports import csv_with_header, spreadsheet_safe
+from transforms.exports import as_text, csv_with_header, safe_text, spreadsheet_safe
 
 #: Shown (and exported) columns, in order: field name -> (meaning, unit or "").
 TABLE_COLUMNS: dict[str, tuple[str, str]] = {
@@ -193,18 +193,42 @@ def _clean_text(cell: object) -> object:
     return ILLEGAL_CHARACTERS_RE.sub("", cell) if isinstance(cell, str) else cell
 
 
+def _xlsx_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells hold no character the XLSX format cannot hold, then made
+    spreadsheet-safe (in that order: the apostrophe is decided on the text as it will be written), with
+    spreadsheet-safe column names."""
+    out = frame.copy()
+    for column in out.columns:
+        series = as_text(out[column]) if isinstance(out[column].dtype, pd.CategoricalDtype) else out[column]
+        if series.dtype == object or pd.api.types.is_string_dtype(series):
+            out[column] = series.map(_clean_text)
+    return spreadsheet_safe(out).rename(columns=lambda label: safe_text(label) if isinstance(label, str) else label)
+
+
+def _no_formulas(sheet) -> None:
+    """Make every cell of an openpyxl sheet that openpyxl would write as a formula (a string starting with "=")
+    a string cell. Nothing the app writes should start with "=" (see :func:`_xlsx_text`): this is the last guard.
+
+    Reads the sheet's own cell store (``_cells``) rather than ``iter_rows``, which would add an empty cell at every
+    blank position of the header rows.
+    """
+    for cell in sheet._cells.values():
+        if cell.data_type == "f":
+            cell.data_type = "s"
+
+
 def table_excel(table: pd.DataFrame, header_lines: list[str]) -> bytes:
     """XLSX bytes: sheet "Incidents" (header lines, a blank row, the spreadsheet-safe table) and sheet "About".
 
-    Dates are written as dates (yyyy-mm-dd); blank counts stay empty cells.
+    Dates are written as dates (yyyy-mm-dd); blank counts stay empty cells. No cell is a formula: every text
+    cell, column name and header line is spreadsheet-safe (:func:`transforms.exports.safe_text`), and any cell
+    that would still be written as a formula is written as text.
     """
-    safe = spreadsheet_safe(table)
-    for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(_clean_text)
-    header = [_clean_text(line) for line in spreadsheet_safe(pd.DataFrame({"line": header_lines}))["line"]]
-    about = pd.DataFrame([{"column": name, "meaning": meaning, "unit": unit}
-                          for name, (meaning, unit) in TABLE_COLUMNS.items() if name in table.columns])
+    safe = _xlsx_text(table)
+    header = [safe_text(_clean_text(line)) for line in header_lines]
+    about = _xlsx_text(pd.DataFrame([{"column": name, "meaning": meaning, "unit": unit}
+                                     for name, (meaning, unit) in TABLE_COLUMNS.items() if name in table.columns],
+                                    columns=["column", "meaning", "unit"]))
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl", date_format="YYYY-MM-DD",
                         datetime_format="YYYY-MM-DD") as writer:
@@ -219,4 +243,6 @@ def table_excel(table: pd.DataFrame, header_lines: list[str]) -> bytes:
         about_sheet = writer.sheets[ABOUT_SHEET]
         for row, line in enumerate(header, start=1):
             about_sheet.cell(row=row, column=1, value=line)
+        for sheet in writer.book.worksheets:
+            _no_formulas(sheet)
     return buffer.getvalue()
