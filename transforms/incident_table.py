@@ -146,11 +146,68 @@ def _take(table: pd.DataFrame | pa.Table, rows: np.ndarray) -> pd.DataFrame | pa
     return table.take(pa.array(rows)) if isinstance(table, pa.Table) else table.take(rows)
 
 
+#: The longest search read, in characters (words joined by one space): a longer one, from a link or pasted, is
+#: cut, and the search box takes no more.
+MAX_SEARCH_CHARS = 200
+#: The most distinct words one search looks for (case ignored): later words are left out.
+MAX_SEARCH_WORDS = 10
+
+_WORD = re.compile(r"\S+")  # what str.split() splits out: a run of non-whitespace
+
+
+@dataclass(frozen=True)
+class Search:
+    """A search as the Incident table reads it (made by :func:`parse_search`).
+
+    ``text``: the words kept, in the order given, each once, joined by one space: what the box shows and the URL
+    keeps; ``words``: the same words case-folded, for matching; ``shortened``: whether words were left out (or an
+    over-long first word cut) to keep within :data:`MAX_SEARCH_CHARS` and :data:`MAX_SEARCH_WORDS`.
+    """
+
+    text: str
+    words: tuple[str, ...]
+    shortened: bool
+
+
+def parse_search(raw: str | None) -> Search:
+    """The :class:`Search` of what was typed in the box or given as ``q=`` in a link: the one place the limits
+    are applied.
+
+    Words are read in order (runs of whitespace separate them; leading and trailing whitespace is dropped) until
+    the words read so far, joined by one space, would pass :data:`MAX_SEARCH_CHARS`; a word given again (case
+    ignored) is kept once, and at most :data:`MAX_SEARCH_WORDS` distinct words are kept. A first word longer than
+    the limit is cut to it. Reading stops at the limit, so a huge value costs no more than a short one.
+    Applying it to its own ``text`` gives the same search, not shortened.
+    """
+    kept: list[str] = []
+    folded: list[str] = []
+    length = -1  # of the words read so far, joined by one space
+    shortened = False
+    for match in _WORD.finditer(raw or ""):
+        word = match.group()
+        if length + 1 + len(word) > MAX_SEARCH_CHARS:
+            shortened = True
+            if not kept:
+                kept.append(word[:MAX_SEARCH_CHARS])
+                folded.append(kept[0].casefold())
+            break
+        length += 1 + len(word)
+        key = word.casefold()
+        if key in folded:
+            continue
+        if len(kept) == MAX_SEARCH_WORDS:
+            shortened = True
+            break
+        kept.append(word)
+        folded.append(key)
+    return Search(" ".join(kept), tuple(folded), shortened)
+
+
 def shown_table(index: TableIndex, positions: np.ndarray, query: str | None) -> ShownTable:
     """The table rows of the incidents at ``positions`` (rows of the incident frame ``index`` was made
     from) that match every word of ``query`` (see :func:`search_mask`), newest first."""
     rows = np.sort(index.rank[np.asarray(positions, dtype=np.intp)])
-    if (query or "").split():
+    if parse_search(query).words and len(rows):
         rows = rows[search_mask(_take(index.view[list(SEARCH_FIELDS)], rows), query)]
     return ShownTable(index, rows, _take(index.arrow, rows))
 
@@ -158,13 +215,46 @@ def shown_table(index: TableIndex, positions: np.ndarray, query: str | None) -> 
 def search_mask(table: pd.DataFrame, query: str | None) -> np.ndarray:
     """Which rows of ``table`` (holding the :data:`SEARCH_FIELDS`) match every word of ``query`` (case ignored,
     plain text, not a pattern): each word must appear in at least one of the fields. A blank query matches
-    every row."""
-    fields = [table[field].astype(object).map(_joined).fillna("").astype(str) for field in SEARCH_FIELDS]
-    haystack = fields[0].str.cat(fields[1:], sep=" | ").str.casefold()
-    mask = np.ones(len(table), dtype=bool)
-    for word in (query or "").split():
-        mask &= haystack.str.contains(word.casefold(), regex=False).to_numpy(dtype=bool)
+    every row. Only the words :func:`parse_search` keeps are looked for.
+
+    Each word is looked for only among the rows that matched the words before it, longest word first (a long word
+    is usually the rarer), and a word inside a longer word already found is not looked for again; the scan stops
+    as soon as no row is left.
+    """
+    words = parse_search(query).words
+    if not words:
+        return np.ones(len(table), dtype=bool)
+    haystack = _search_text(table)
+    candidates = np.arange(len(table), dtype=np.intp)
+    for word in _words_to_scan(words):
+        if not len(candidates):
+            break
+        among = haystack if len(candidates) == len(haystack) else haystack.iloc[candidates]
+        candidates = candidates[among.str.contains(word, regex=False).to_numpy(dtype=bool)]
+    mask = np.zeros(len(table), dtype=bool)
+    mask[candidates] = True
     return mask
+
+
+def _search_text(table: pd.DataFrame) -> pd.Series:
+    """Each row's searchable text, case-folded: the :data:`SEARCH_FIELDS` joined by " | " (list cells by "; ",
+    a blank field as "")."""
+    fields = []
+    for field in SEARCH_FIELDS:
+        column = table[field]
+        if column.dtype == object:
+            column = column.map(_joined)
+        fields.append(column.astype("str").fillna(""))
+    return fields[0].str.cat(fields[1:], sep=" | ").str.casefold()
+
+
+def _words_to_scan(words: tuple[str, ...]) -> list[str]:
+    """``words`` longest first, without any word that lies inside a longer one (found wherever that one is)."""
+    scan: list[str] = []
+    for word in sorted(words, key=len, reverse=True):
+        if not any(word in longer for longer in scan):
+            scan.append(word)
+    return scan
 
 
 DATA_SHEET = "Incidents"
