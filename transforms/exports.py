@@ -44,11 +44,21 @@ _SKIPPED_RANGES = ((0x0, 0x20), (0x7F, 0xA0), (0xAD, 0xAD), (0x600, 0x605), (0x6
                    (0xE0020, 0xE007F))
 SKIPPED_BEFORE_FORMULA = "".join(chr(c) for first, last in _SKIPPED_RANGES for c in range(first, last + 1))
 
-#: The first characters of a cell that may be a formula: a formula start, or a character skipped before one.
-_RISKY_FIRST = frozenset(FORMULA_STARTS) | frozenset(SKIPPED_BEFORE_FORMULA)
+#: Every character that ends a line: those Python's ``str.splitlines`` splits on. A run of them becomes one space.
+LINE_BREAK_CHARS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+LINE_BREAKS = re.compile(f"[{LINE_BREAK_CHARS}]+")
 
-#: Every character that ends a line (those Python's ``str.splitlines`` splits on), in runs: replaced by one space.
-LINE_BREAKS = re.compile("[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
+
+def _character_class(chars: str) -> str:
+    """A regular-expression class of ``chars`` that Python's ``re`` and RE2 (pandas' Arrow-backed text) read
+    alike: ``\\xHH`` below 256, the character itself above."""
+    return "[" + "".join(f"\\x{ord(c):02x}" if ord(c) < 256 else c for c in sorted(set(chars))) + "]"
+
+
+#: Cells worth a closer look: those whose first character may start a formula or be skipped before one, and those
+#: holding a line break. One vectorised pass per column finds them; only they are looked at in Python.
+_LOOK_CLOSER = (f"^{_character_class(FORMULA_STARTS + SKIPPED_BEFORE_FORMULA)}"
+                f"|{_character_class(LINE_BREAK_CHARS)}")
 
 
 def safe_text(text: str) -> str:
@@ -61,7 +71,7 @@ def safe_text(text: str) -> str:
 def _is_risky(text: str) -> bool:
     """Whether a cell (line breaks already replaced) starts with a tab, or with a formula start after any
     characters a spreadsheet may skip."""
-    if not text or text[0] not in _RISKY_FIRST:
+    if not text:
         return False
     return text[0] == "\t" or text.lstrip(SKIPPED_BEFORE_FORMULA)[:1] in FORMULA_STARTS
 
@@ -70,8 +80,9 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` whose text cells are spreadsheet-safe (:func:`safe_text`).
 
     Tuple cells (e.g. causes of death) are joined with "; " first.
-    Categorical and text columns come back as plain text, checked with vectorised string
-    operations (a Python call only for the rare cell whose first character may start a formula);
+    Categorical and text columns come back as plain text, checked with one vectorised pass (a Python call only for
+    the rare cell that starts with a character that may begin a formula or be skipped before one, or that holds a
+    line break);
     other object columns are checked cell by cell. Numbers, dates and column names are left as they are.
     """
     out = frame.copy()
@@ -85,15 +96,12 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _safe_text_column(text: pd.Series) -> pd.Series:
-    broken = text.str.contains(LINE_BREAKS.pattern, regex=True).fillna(False).astype(bool)
-    if broken.any():
-        text = text.mask(broken, text[broken].str.replace(LINE_BREAKS.pattern, " ", regex=True))
-    candidates = text.str.slice(0, 1).isin(_RISKY_FIRST).to_numpy(dtype=bool)
-    if not candidates.any():
+    closer = text.str.contains(_LOOK_CLOSER, regex=True).fillna(False).to_numpy(dtype=bool)
+    if not closer.any():
         return text
-    risky = pd.Series(False, index=text.index)
-    risky[candidates] = [_is_risky(cell) for cell in text[candidates]]
-    return text.mask(risky, "'" + text) if risky.any() else text
+    out = text.copy()
+    out[closer] = [safe_text(cell) for cell in text[closer]]
+    return out
 
 
 def as_text(series: pd.Series) -> pd.Series:

@@ -292,3 +292,17 @@ def test_text_columns_of_every_kind_are_made_safe_alike():
     assert safe["objects"].iloc[-1] == "'=1+1;  @SUM(1)"  # joined by "; ", the line break a space
     assert safe["=HYPERLINK(\"http://example.invalid\")"].tolist() == list(range(len(frame)))
     pd.testing.assert_frame_equal(frame, hostile_frame())  # the input is left as it was
+
+
+def test_the_vectorised_pass_over_a_column_finds_every_cell_the_rule_changes():
+    """The one vectorised pass (Arrow's regular expressions) must pick out every cell :func:`safe_text` would change:
+    each formula start, skipped and line-break character, first, inside and alone, in every kind of text column."""
+    from transforms.exports import LINE_BREAK_CHARS
+
+    chars = sorted(set(FORMULA_STARTS + SKIPPED_BEFORE_FORMULA + LINE_BREAK_CHARS + "a'#\\]^-"))
+    cells = [form.format(c) for c in chars for form in ("{}=1", "a{}=1", "{}", "{0}{0}+1", "x{}")]
+    expected = [safe_text(cell) for cell in cells]
+    for dtype in ("str", pd.StringDtype("python"), pd.StringDtype("pyarrow"), "category", object):
+        column = pd.Series(cells, dtype=dtype)
+        assert spreadsheet_safe(pd.DataFrame({"cell": column}))["cell"].tolist() == expected, dtype
+    assert sum(a != b for a, b in zip(cells, expected)) > 3 * len(chars)  # most of them do change
