@@ -274,7 +274,8 @@ def shown_excel(shown: ShownTable, header_lines: list[str]) -> bytes:
 
 
 def table_csv(table: pd.DataFrame, header_lines: list[str]) -> bytes:
-    """CSV bytes of ``table``: "# " header lines, then the spreadsheet-safe table."""
+    """CSV bytes of ``table``: the header lines (each one quoted cell starting "# "), then the spreadsheet-safe
+    table, every field quoted (:func:`transforms.exports.csv_with_header`)."""
     return csv_with_header(table, header_lines)
 
 
