@@ -139,7 +139,7 @@ def test_not_csv_or_xlsx(tmp_path, name_lookup):
 def test_corrupt_xlsx(tmp_path, name_lookup):
     path = tmp_path / "broken.xlsx"
     path.write_bytes(b"this is not a workbook")
-    with pytest.raises(DataFileError, match="cannot be read as XLSX"):
+    with pytest.raises(DataFileError, match="cannot be read as an Excel workbook"):
         read_fatality_file(path, name_lookup)
 
 
