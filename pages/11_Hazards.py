@@ -30,7 +30,7 @@ from charts.hazards import (
 )
 from loaders.errors import DataFileError
 from transforms.hazards import dominant_cause, people_per_boat, sea_land_detections, series_span
-from transforms.quality import low_quality_note
+from transforms.quality import caution_note
 from transforms.sources import flow_source_line
 from ui.figures import show_figure
 from ui.shell import render_shell
@@ -53,7 +53,7 @@ except DataFileError as error:  # an unusable corridor catalogue: said here, the
 if order:
     st.markdown("Dead and missing by cause of death on each of the corridors of the corridor catalogue, deadliest "
                 f"corridor on top. {shell.description}")
-    note = low_quality_note(selection)
+    note = caution_note(selection)
     show_figure(build_cause_mix(mix, order, title="Causes of death by corridor (share of dead and missing)",
                                 source=shell.source_line),
                 data=mix, name="Causes of death by corridor", summary=summarise_cause_mix(dominant_cause(mix)),

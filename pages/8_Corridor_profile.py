@@ -42,7 +42,7 @@ from transforms.corridors import (
 )
 from transforms.countries import iso3_names
 from transforms.periods import dead_missing_by_period, month_range
-from transforms.quality import low_quality_note
+from transforms.quality import caution_note
 from transforms.rankings import top_values
 from ui.figures import show_figure
 from ui.shell import data_or_stop, render_shell
@@ -79,7 +79,7 @@ with st.expander("How this corridor is drawn"):
 months = month_range(filters.period_from, filters.period_to)
 grain = "month" if len(months) <= 36 else "year"
 members = corridor_selection(selection, corridor_id)
-note = low_quality_note(members) if not members.empty else None
+note = caution_note(members) if not members.empty else None
 ever = recorded_ever()[corridor_id]
 st.subheader(f"Dead and missing on the {corridor['name']} corridor")
 st.caption(shell.description)

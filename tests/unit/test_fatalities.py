@@ -157,7 +157,6 @@ def test_missing_required_column(tmp_path, name_lookup):
     ("Number of Dead", "1.5", "not whole numbers"),
     ("Incident Date", "31/31/2024", "dates that cannot be read"),
     ("Coordinates", "north of Lampedusa", "coordinates that cannot be read"),
-    ("Coordinates", "95.0, 10.0", "coordinates that cannot be read"),
     ("Coordinates", "35.5, 12.6, 3", "coordinates that cannot be read"),
     ("Coordinates", "35.5", "coordinates that cannot be read"),
     ("Number of Dead", " ", "not whole numbers"),
