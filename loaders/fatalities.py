@@ -14,7 +14,8 @@ Quirks of the real files are handled on purpose and recorded per row in
 * implausible values (flagged, and counted and cautioned by ``transforms.quality``):
   a total that is not dead plus missing keeps IOM's total; a count beyond its
   plausibility bound (:data:`COUNT_BOUNDS`, either sign) is set aside (blank);
-  coordinates outside the globe's range become an unknown position; a cell
+  coordinates outside the globe's range become an unknown position; a date
+  outside :data:`FIRST_DATE` to :data:`LAST_DATE` is read as undated; a cell
   longer than :data:`MAX_TEXT_CHARS` is cut to that length;
 * comma-joined multi-values: causes of death and countries/regions of origin
   become tuples; region, sub-region, country of incident and route keep their
@@ -113,11 +114,18 @@ COUNT_CEILING = 10 ** 15
 #: in "…", and flagged, so a runaway cell (a megabyte of text) never reaches a page.
 MAX_TEXT_CHARS = 1_000
 
+#: Plausible incident dates. The Missing Migrants Project records deaths from 1 January 2014 (the shipped exports
+#: start on 6 January 2014); the far end only keeps a mistyped year (9999) from stretching every time axis and
+#: period filter. A readable date outside is read as undated (counted only over the whole period) and flagged.
+FIRST_DATE = pd.Timestamp("2014-01-01")
+LAST_DATE = pd.Timestamp("2099-12-31")
+
 #: Words of the quality flags that mark an implausible value (read by transforms.quality to count and caution).
 FLAG_TOTAL_DIFFERS = "IOM total differs from dead + missing"
 FLAG_BEYOND_BOUND = "beyond the plausibility bound"
 FLAG_COORDINATES = "outside the range of latitude and longitude"
 FLAG_TEXT_CUT = "cut to the length bound"
+FLAG_DATE_OUTSIDE = "outside the plausible dates"
 
 #: IOM's own cause-of-death category for an unknown cause; the transforms also count a blank cause under it.
 UNKNOWN_CAUSE = "Mixed or unknown"
@@ -216,10 +224,15 @@ def parse_counts(text: pd.Series, path: Path, column: str) -> pd.Series:
     return numbers.clip(-COUNT_CEILING, COUNT_CEILING).astype("Int64")
 
 
-def parse_dates(text: pd.Series, path: Path, column: str) -> pd.Series:
-    """Incident dates in ISO (2014-01-06) or the IOM site's format (Thu, 01/01/2026 - 12:00)."""
+def parse_dates(text: pd.Series, path: Path, column: str) -> tuple[pd.Series, pd.Series]:
+    """Incident dates in ISO (2014-01-06) or the IOM site's format (Thu, 01/01/2026 - 12:00).
+
+    A readable date outside :data:`FIRST_DATE` to :data:`LAST_DATE` is returned blank (undated); the second
+    series marks those rows. A cell that is not a date raises DataFileError.
+    """
     stripped = text.str.strip()
-    parsed = pd.to_datetime(stripped, format="ISO8601", errors="coerce")
+    # utc=True: a file mixing time-zone offsets is read (in UTC) instead of raising; plain dates are unchanged.
+    parsed = pd.to_datetime(stripped, format="ISO8601", errors="coerce", utc=True).dt.tz_localize(None)
     todo = stripped.notna() & parsed.isna()
     if todo.any():
         parsed.loc[todo] = pd.to_datetime(stripped[todo], format="%a, %m/%d/%Y - %H:%M", errors="coerce")
@@ -227,7 +240,8 @@ def parse_dates(text: pd.Series, path: Path, column: str) -> pd.Series:
     if bad.any():
         raise DataFileError(path, "holds dates that cannot be read", column=column, rows=_offending_rows(bad),
                             expected="dates like 2024-05-31 or “Fri, 05/31/2024 - 12:00”")
-    return parsed.dt.normalize().astype("datetime64[ns]")
+    outside = parsed.notna() & ((parsed < FIRST_DATE) | (parsed > LAST_DATE))
+    return parsed.mask(outside).dt.normalize().astype("datetime64[ns]"), outside
 
 
 def parse_coordinates(text: pd.Series, path: Path, column: str) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -382,9 +396,15 @@ def read_fatality_file(path: Path | str, name_lookup: dict[str, str]) -> pd.Data
         for i in np.flatnonzero(type_raw.str.contains(",", na=False).to_numpy()):
             flags[i].append(f"incident type “{type_raw.iloc[i]}” read as {out['incident_type'].iloc[i]}")
 
-    out["date"] = parse_dates(text("date"), path, cols["date"])
+    dates = text("date")
+    out["date"], outside = parse_dates(dates, path, cols["date"])
+    for i in np.flatnonzero(outside.to_numpy()):
+        flags[i].append(f"date “{short_name(dates.iloc[i], 40)}” {FLAG_DATE_OUTSIDE} {FIRST_DATE:%Y} to "
+                        f"{LAST_DATE:%Y}; read as undated")
     year_text = text("year")
     year_from_file = parse_counts(year_text, path, cols["year"]) if year_text is not None else blank.astype("Int64")
+    # An undated row's year, when its file gives one, within the same span; blank where the date was set aside.
+    year_from_file = year_from_file.where(year_from_file.between(FIRST_DATE.year, LAST_DATE.year) & ~outside)
     out["year"] = out["date"].dt.year.astype("Int64").fillna(year_from_file)
     out["month"] = out["date"].dt.month.astype("Int64")
     for i in np.flatnonzero(out["date"].isna().to_numpy()):

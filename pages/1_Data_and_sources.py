@@ -66,10 +66,10 @@ else:
     st.subheader("Rows handled specially, as loaded now")
     st.markdown("Each row the reader had to handle is flagged, and counted here by kind. Values that fail a "
                 "plausibility check (a total that is not dead plus missing, a negative count, a count beyond the "
-                "plausibility bound, coordinates off the globe, text too long to show) also put a caution under "
-                "every figure that counts them. A count beyond the bound is **set aside**: read as blank, so no "
-                "figure counts it; the incident itself still counts. Each export's quirks above say why each bound "
-                "was chosen.")
+                "plausibility bound, coordinates off the globe, a date outside 2014 to 2099, text too long to show) "
+                "also put a caution under every figure that counts them. A count beyond the bound is **set "
+                "aside**: read as blank, so no figure counts it; the incident itself still counts. Each export's "
+                "quirks above say why each bound was chosen.")
     st.dataframe(flags, hide_index=True, width="stretch")
     if not implausible.empty:
         first = f" (the first {IMPLAUSIBLE_LISTED})" if len(implausible) >= IMPLAUSIBLE_LISTED else ""

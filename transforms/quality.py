@@ -8,10 +8,13 @@ import pandas as pd
 
 from loaders.fatalities import (
     DEAD_MISSING_BOUND,
+    FIRST_DATE,
     FLAG_BEYOND_BOUND,
     FLAG_COORDINATES,
+    FLAG_DATE_OUTSIDE,
     FLAG_TEXT_CUT,
     FLAG_TOTAL_DIFFERS,
+    LAST_DATE,
     MAX_TEXT_CHARS,
     SURVIVORS_BOUND,
 )
@@ -30,6 +33,7 @@ IMPLAUSIBLE_KINDS = (
     ("negative children", "a negative children count"),
     (FLAG_BEYOND_BOUND, "a count beyond the plausibility bound, set aside"),
     (FLAG_COORDINATES, "coordinates off the globe, read as unknown"),
+    (FLAG_DATE_OUTSIDE, "a date outside the plausible years, read as undated"),
     (FLAG_TEXT_CUT, "over-long text, cut"),
 )
 
@@ -49,6 +53,7 @@ FLAG_KINDS = (
     (FLAG_BEYOND_BOUND, f"Count beyond the plausibility bound ({DEAD_MISSING_BOUND:,} dead, missing, total, females, "
                         f"males or children; {SURVIVORS_BOUND:,} survivors): set aside, not counted"),
     (FLAG_COORDINATES, "Coordinates outside the range of latitude and longitude (position read as unknown)"),
+    (FLAG_DATE_OUTSIDE, f"Date outside {FIRST_DATE:%Y} to {LAST_DATE:%Y} (read as undated)"),
     (FLAG_TEXT_CUT, f"Text longer than {MAX_TEXT_CHARS:,} characters (cut to that length)"),
 )
 

@@ -10,7 +10,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from loaders.fatalities import DEAD_MISSING_BOUND, MAX_TEXT_CHARS, SURVIVORS_BOUND, read_fatalities, read_fatality_file
+from loaders.fatalities import (
+    DEAD_MISSING_BOUND,
+    FIRST_DATE,
+    LAST_DATE,
+    MAX_TEXT_CHARS,
+    SURVIVORS_BOUND,
+    read_fatalities,
+    read_fatality_file,
+)
 from transforms.quality import (
     IMPLAUSIBLE_KINDS,
     caution_note,
@@ -91,7 +99,9 @@ def test_the_bounds_sit_above_every_shipped_count(incidents):
     for column in ("dead", "missing", "females", "males", "children"):
         assert incidents[column].abs().max() < DEAD_MISSING_BOUND
     assert incidents["survivors"].max() < SURVIVORS_BOUND
-    assert not incidents["quality_flags"].astype(str).str.contains("plausibility bound|cut to the length|off the").any()
+    flags = incidents["quality_flags"].astype(str)
+    assert not flags.str.contains("plausibility bound|cut to the length|outside the").any()
+    assert incidents["date"].min() >= FIRST_DATE and incidents["date"].max() <= LAST_DATE
 
 
 def test_a_total_that_is_not_dead_plus_missing_is_kept_flagged_counted_and_cautioned(tmp_path, name_lookup):
@@ -178,3 +188,22 @@ def test_a_file_read_alone_is_flagged_the_same(name_lookup):
     alone = read_fatality_file(CUT_2025, name_lookup)
     merged = read_fatalities([CUT_2025], name_lookup)
     assert sorted(alone["quality_flags"].astype(str)) == sorted(merged["quality_flags"].astype(str))
+
+
+@pytest.mark.parametrize("date", ["1900-01-01", "2262-05-01", "9999-12-31", "2013-12-31"])
+def test_a_date_outside_the_plausible_years_is_read_as_undated(tmp_path, name_lookup, date):
+    target = raw(CUT_2025).loc[9]
+    edited = read_edited(tmp_path, name_lookup, {(9, "Incident Date"): date})
+    row = row_of(edited, target["Incident ID"])
+    assert pd.isna(row["date"]) and pd.isna(row["year"]) and row["month_key"] == -1
+    assert f"date “{date}” outside the plausible dates 2014 to 2099; read as undated" in row["quality_flags"]
+    assert edited["date"].min() >= pd.Timestamp("2014-01-01")
+    assert summary_rows(edited, "Date outside 2014 to 2099") == 1
+    assert "a date outside the plausible years, read as undated (1)" in implausible_note(edited)
+
+
+def test_dates_with_time_zones_are_read_not_raised(tmp_path, name_lookup):
+    target = raw(CUT_2025).loc[9]
+    edited = read_edited(tmp_path, name_lookup, {(9, "Incident Date"): "2019-03-04T10:00:00+05:00",
+                                                 (10, "Incident Date"): "2019-03-05T10:00:00-03:00"})
+    assert row_of(edited, target["Incident ID"])["date"] == pd.Timestamp("2019-03-04")
