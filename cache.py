@@ -48,7 +48,6 @@ from loaders.metadata import read_sidecar, read_sidecars
 from loaders.modus_operandi import corridor_map_path, facts_path, read_corridor_map, read_facts
 from loaders.parsed_cache import IncidentData, incident_data
 from loaders.paths import countries_path, data_dir
-from loaders.sources import SourceFile
 from transforms.comparison import Comparison, comparison_tables
 from transforms.corridor_membership import Membership, build_membership, membership_matrix, shared_positions
 from transforms.corridors import (
@@ -260,11 +259,6 @@ def load_incident_data() -> IncidentData:
     """The IOM incident data as far as it can be read (shared, read-only): the frame of every usable export (None
     when none can be used), the exports it holds, and a DataFileError for each export left out."""
     return _incident_data(*_key())
-
-
-def load_fatality_sources() -> list[SourceFile]:
-    """The IOM exports whose incidents are loaded, with their sidecars, oldest first."""
-    return list(_incident_data(*_key()).sources)
 
 
 def load_fatalities() -> pd.DataFrame:
