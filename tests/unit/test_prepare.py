@@ -48,7 +48,7 @@ def test_prepare_caches_the_frame_the_reader_gives_and_the_server_then_reads_no_
     monkeypatch.setattr(prepare_module, "read_fatalities", no_read)
     cached = parsed_incidents(folder)
     pd.testing.assert_frame_equal(cached, read_fatalities(exports, name_lookup))
-    assert prepare(folder).startswith("The incident data in ")  # nothing to do the second time
+    assert prepare(folder) == "The incident data is already prepared."  # nothing to do the second time
 
 
 def test_a_changed_export_is_prepared_again(folder):
