@@ -24,11 +24,11 @@ from transforms.modus_operandi import (
     corridor_label,
     parse_kinds,
 )
-from transforms.modus_operandi import escape_markdown as md  # facts' text shown as written
+from transforms.text import escape_markdown as md  # facts' text shown as written
 from ui.callbacks import set_states
 from ui.figures import show_figure
 from ui.shell import render_shell
-from ui.url_state import page_control, write_query
+from ui.url_state import link_notice, page_control, url_values, write_query
 
 DEFAULT_CORRIDOR = "central_med"
 KINDS_KEY = "ctl_kinds"
@@ -50,10 +50,10 @@ st.markdown("How smugglers move people, what they charge and what migrants risk,
 choices = corridor_choices(facts)
 choice = page_control("corridor", choices, DEFAULT_CORRIDOR)
 if KINDS_KEY not in st.session_state:
-    known, notices = parse_kinds(st.query_params.get_all("kinds"))
+    known, notice = parse_kinds(url_values("kinds"))
     st.session_state[KINDS_KEY] = known or list(SOURCE_KINDS)
-    for notice in notices:
-        st.warning(notice)
+    if notice:
+        link_notice("kinds", notice)
 left, middle, right = st.columns([5, 5, 3], vertical_alignment="bottom")
 left.selectbox("Corridor", choices, key="ctl_corridor", format_func={c: corridor_label(c, names) for c in choices}.get,
                help="A catalogue corridor gathers every fact mapped to it (data/modus_operandi/corridor_map.csv); "

@@ -51,9 +51,9 @@ from transforms.periods import month_range
 from ui.callbacks import set_states
 from ui.figures import show_figure
 from ui.shell import render_shell, stop_if_no_incidents
-from ui.url_state import page_control, write_query
+from ui.url_state import link_notice, page_control, url_values, write_query
 
-GROUPS_KEY, CHANGED_KEY, NOTICES_KEY = "ctl_group", "_compare_dimension_changed", "_notices"
+GROUPS_KEY, CHANGED_KEY = "ctl_group", "_compare_dimension_changed"
 OWNED = {"compare", "group", "base"}
 
 shell = render_shell("Regional comparison")
@@ -67,11 +67,11 @@ plural, label = DIMENSION_PLURALS[dimension], filter_label(dimension)
 eased = comparison_filters(filters, dimension)
 incidents = shell.selection if eased == filters else apply_filters(shell.incidents, eased, options)
 stop_if_no_incidents(incidents)
+group_notice = None  # about the link's groups, shown under the controls
 if GROUPS_KEY not in st.session_state:
-    requested = st.query_params.get_all("group")
+    requested = url_values("group")
     if requested and not st.session_state.pop(CHANGED_KEY, False):
-        groups, notices = parse_groups(requested, group_choices(options, dimension))
-        st.session_state.setdefault(NOTICES_KEY, []).extend(notices)
+        groups, group_notice = parse_groups(requested, group_choices(options, dimension))
     else:
         groups = default_groups(incidents, dimension)
     st.session_state[GROUPS_KEY] = list(groups)
@@ -91,8 +91,8 @@ left.radio("Compare", list(DIMENSIONS), key="ctl_compare", on_change=set_states,
 right.multiselect(f"{plural.capitalize()} to compare ({MIN_GROUPS} to {MAX_GROUPS})", group_choices(options, dimension),
                   key=GROUPS_KEY, max_selections=MAX_GROUPS)
 groups = tuple(st.session_state[GROUPS_KEY])
-for notice in st.session_state.pop(NOTICES_KEY, []):
-    st.warning(notice)
+if group_notice:
+    link_notice("group", group_notice)
 
 rule = f"On this page the {plural} you compare replace the sidebar's {label} filter; every other filter applies."
 set_aside = getattr(filters, DIMENSIONS[dimension].filter_field)
@@ -113,8 +113,6 @@ default_base = str(default_base_year(yearly, years, months))
 base = int(page_control("base", [str(y) for y in years] or [default_base], default_base))
 write_query({"compare": [dimension] if dimension != "region" else [], "group": list(groups),
              "base": [str(base)] if str(base) != default_base else []}, OWNED)
-for notice in st.session_state.pop(NOTICES_KEY, []):
-    st.warning(notice)
 
 choice_text = f"Comparing {plural}: {', '.join(groups)}. {rule}"
 description = f"{shell.description} {choice_text}"

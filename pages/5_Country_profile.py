@@ -40,7 +40,7 @@ from transforms.periods import dead_missing_by_period, month_range
 from transforms.quality import low_quality_note
 from ui.figures import show_figure
 from ui.shell import render_shell, stop_if_no_incidents
-from ui.url_state import write_query
+from ui.url_state import link_notice, url_value, write_query
 
 shell = render_shell("Country profile")
 selection, filters = shell.selection, shell.filters
@@ -49,10 +49,10 @@ choices = load_country_choices()
 names = dict(zip(choices["iso3"], choices["name"]))
 
 if "ctl_profile" not in st.session_state:
-    code, notice = parse_profile(st.query_params.get("profile"), set(names))
+    code, notice = parse_profile(url_value("profile"), set(names))
     st.session_state["ctl_profile"] = code
     if notice:
-        st.warning(notice)
+        link_notice("profile", notice)
 code = st.selectbox("Country", list(names), key="ctl_profile", index=None, format_func={c: f"{names[c]} ({c})" for c in names}.get,
                     placeholder="Pick a country", help="Countries named in the data as country of incident or of origin.")
 write_query({"profile": [code]} if code else {}, {"profile"})

@@ -15,8 +15,9 @@ import streamlit as st
 from cache import load_incident_table
 from transforms.exports import export_header
 from transforms.incident_table import SEARCH_FIELDS, TABLE_COLUMNS, shown_csv, shown_excel
+from transforms.text import shown_value
 from ui.shell import render_shell, stop_if_no_incidents
-from ui.url_state import write_query
+from ui.url_state import url_value, write_query
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -26,7 +27,7 @@ shell = render_shell("Incident table")
 selection, filters = shell.selection, shell.filters
 
 if "ctl_q" not in st.session_state:
-    st.session_state["ctl_q"] = st.query_params.get("q", "")
+    st.session_state["ctl_q"] = url_value("q") or ""
 query = st.text_input("Search", key="ctl_q", placeholder="e.g. Andaman, Lampedusa, Afghanistan, IOM",
                       help="Every word must appear in the location, route, country of incident, country of origin "
                            "or source (case ignored).").strip()
@@ -39,9 +40,10 @@ shown = load_incident_table(filters, query)
 total_incidents = selection["main_id"].nunique()
 shown_incidents = shown.incidents() if query else total_incidents
 st.markdown(f"**Showing {shown_incidents:,} of {total_incidents:,} incidents** ({len(shown):,} row{'s' if len(shown) != 1 else ''}"
-            + (f" matching “{query}”" if query else "") + "; a split incident has one row per nationality group).")
+            + (f" matching “{shown_value(query)}”" if query else "") + "; a split incident has one row per nationality group).")
 if not len(shown):
-    st.info(f"No incident in this selection matches “{query}”. Try fewer or other words, or clear the search.")
+    st.info(f"No incident in this selection matches “{shown_value(query)}”. Try fewer or other words, or clear the "
+            "search.")
     st.stop()
 
 fields = {field: meaning + (f" ({unit})" if unit else "") for field, (meaning, unit) in TABLE_COLUMNS.items()}

@@ -46,14 +46,14 @@ from transforms.quality import low_quality_note
 from transforms.rankings import top_values
 from ui.figures import show_figure
 from ui.shell import data_or_stop, render_shell
-from ui.url_state import page_control, write_query
+from ui.url_state import page_control, url_value, write_query
 
 DEFAULT = "central_med"
 shell = render_shell("Corridor profile")
 selection, filters = shell.selection, shell.filters
 corridors = data_or_stop(load_corridors)
 names = corridor_names(corridors)
-requested = st.query_params.get("corridor")
+requested = url_value("corridor")
 if requested in names and requested != st.session_state.get("_corridor_in_url", requested):
     st.session_state["ctl_corridor"] = requested  # arrived by a link to another corridor: the link wins
 corridor_id = page_control("corridor", list(names), DEFAULT)

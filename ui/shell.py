@@ -23,7 +23,7 @@ from loaders.sources import SourceFile
 from transforms.filters import FilterOptions, Filters, apply_filters, describe
 from transforms.periods import incomplete_months, month_label
 from transforms.sources import fatality_source_line
-from ui.filters import NOTICES_KEY, render_filters
+from ui.filters import NOTICES_KEY, add_notices, render_filters
 from ui.memory import fix_mmap_threshold
 from ui.present import (
     follow_briefing_link,
@@ -34,7 +34,7 @@ from ui.present import (
     start_run,
     sync_url,
 )
-from ui.url_state import first_run, mark_url_read
+from ui.url_state import clean_url, first_run, mark_url_read, show_link_notices, start_notices
 
 # Once per server process: large temporary arrays go back to the system after each run (ui/memory.py).
 fix_mmap_threshold()
@@ -104,6 +104,13 @@ def stop_if_no_incidents(incidents: pd.DataFrame) -> None:
         st.stop()
 
 
+def _read_link(known_pages: dict[str, str]) -> None:
+    """On a session's first run: hold the URL to the link limits and read the share-and-present keys, keeping
+    one notice per parameter for the page to show."""
+    add_notices(clean_url())
+    add_notices(init_from_url(known_pages))
+
+
 def _navigation() -> None:
     st.markdown(f"**{APP_NAME}**")
     for path, label in existing_pages().items():
@@ -126,8 +133,9 @@ def render_shell(title: str) -> Shell:
     """Set up the page and return the data and filters it should show (stops the page on a data error)."""
     follow_briefing_link()
     known_pages = existing_pages()
+    start_notices()
     if first_run():
-        st.session_state.setdefault(NOTICES_KEY, []).extend(init_from_url(known_pages))
+        _read_link(known_pages)
     st.set_page_config(page_title=f"{title} · {APP_NAME}", page_icon=str(FAVICON), layout="wide",
                        initial_sidebar_state="collapsed" if presenting() else "expanded")
     start_run()
@@ -158,8 +166,7 @@ def render_shell(title: str) -> Shell:
 
     st.title(title)
     render_briefing_controls()
-    for notice in st.session_state.pop(NOTICES_KEY, []):
-        st.warning(notice)
+    show_link_notices(st.session_state.pop(NOTICES_KEY, {}).items())
     st.markdown(description)
     selection = apply_filters(incidents, filters, options)
     return Shell(incidents=incidents, selection=selection, filters=filters, options=options, sources=sources,
