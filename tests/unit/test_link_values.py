@@ -5,11 +5,11 @@ notice names it escaped and cut short, one notice per parameter."""
 from __future__ import annotations
 
 import base64
-import json
 import re
 
 import pytest
 
+from tests.hostile import PHISHING, briefing_value, could_become_markup, rendered
 from transforms.comparison import MAX_GROUPS, parse_groups
 from transforms.countries import parse_profile
 from transforms.filters import parse_query
@@ -24,34 +24,19 @@ from transforms.link_values import (
     whole_number,
 )
 from transforms.modus_operandi import parse_kinds
-from transforms.text import SHOWN_CHARACTERS, WORD_JOINER, escape_markdown, shown_value
+from transforms.text import SHOWN_CHARACTERS, escape_markdown, shown_value
 from ui.briefing import MAX_VIEWS, View, decode_briefing, encode_briefing
 
 MEGABYTE = "9" * 1_000_000
-PHISHING = "[Verify your account](https://example.org)"
 #: Values that look like a month, a number or a code to a lax check, and are not.
 NOT_MONTHS = ["2020-01\n", "2020-01\r", " 2020-01", "2020-01 ", "2020-1", "２０２０-０１", "٢٠٢٠-٠١", "2020-0²",
               "2020-13", "2020-00", "20201-01", "2020_01", "2020-01\x00", "", MEGABYTE]
 NOT_NUMBERS = ["²", "³", "２", "٣", "1\n", " 1", "1 ", "+1", "-1", "1.0", "1e3", "0x1", "", "1" * 50, "١"]
 
 
-def rendered(markdown: str) -> str:
-    """What a markdown sentence reads as: backslash escapes taken away, word joiners unseen."""
-    return re.sub(r"\\(.)", r"\1", markdown).replace(WORD_JOINER, "")
-
-
 def unescaped_syntax(markdown: str) -> list[str]:
     """The markdown syntax characters in ``markdown`` that no backslash escapes (what could become a link)."""
     return [m.group(0)[-1] for m in re.finditer(r"(?<!\\)(?:\\\\)*[\[\]<>()`*_:@]", markdown)]
-
-
-def could_become_markup(notice: str) -> bool:
-    """True when markdown would still find a link, an image, HTML, code or emphasis in ``notice``: an unescaped
-    syntax character, or, once escapes are read (as GitHub-flavoured markdown reads them before it looks for
-    bare addresses), a bare web or e-mail address or a Streamlit icon code. The notices' own words use none."""
-    unescaped = re.search(r"(?<!\\)(?:\\\\)*[\[\]<>`*_~$]", notice)
-    read = re.sub(r"\\(.)", r"\1", notice)  # escapes read; word joiners kept
-    return bool(unescaped or re.search(r"https?://|www\.|\w@\w|:material/", read))
 
 
 # --- shown_value: the one helper for echoed values ---
@@ -194,8 +179,7 @@ def test_options_hint_names_a_few_options_escaped():
 PAGES = {"app.py": "Overview", "pages/3_Trends.py": "Trends"}
 
 
-def brief(payload) -> str:
-    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+brief = briefing_value
 
 
 @pytest.mark.parametrize("text", [
