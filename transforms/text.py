@@ -38,6 +38,8 @@ def escape_markdown(text: object) -> str:
 
 def has_hidden_characters(text: str) -> bool:
     """True when ``text`` holds a control, format or other invisible character (see HIDDEN_CATEGORIES)."""
+    if text.isascii():  # the usual case, checked in one pass in C
+        return not text.isprintable()
     return any(unicodedata.category(character) in HIDDEN_CATEGORIES for character in text)
 
 
