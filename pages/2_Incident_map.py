@@ -41,7 +41,7 @@ from transforms.maps import (
 from transforms.periods import month_range
 from transforms.quality import caution_note
 from ui.figures import show_deck, show_figure
-from ui.shell import render_shell, stop_if_no_incidents
+from ui.shell import page_guard, render_shell, stop_if_no_incidents
 from ui.url_state import page_control, write_query
 
 COUNTRIES_URL = "/app/static/geo/ne_110m_admin_0_countries.geojson"
@@ -50,73 +50,74 @@ VIEWS = {"points": "Points", "density": "Density"}
 MONTHS = {"off": "Off", "on": "On"}
 DEFAULTS = {"view": "points", "by": "incident", "months": "off"}
 
-shell = render_shell("Incident map")
-selection, filters = shell.selection, shell.filters
-view = page_control("view", list(VIEWS), DEFAULTS["view"])
-by = page_control("by", list(COUNTRY_BASES), DEFAULTS["by"])
-months_on = page_control("months", list(MONTHS), DEFAULTS["months"])
-write_query({key: [value] for key, value in (("view", view), ("by", by), ("months", months_on))
-             if value != DEFAULTS[key]}, set(DEFAULTS))
+with page_guard("Incident map"):
+    shell = render_shell("Incident map")
+    selection, filters = shell.selection, shell.filters
+    view = page_control("view", list(VIEWS), DEFAULTS["view"])
+    by = page_control("by", list(COUNTRY_BASES), DEFAULTS["by"])
+    months_on = page_control("months", list(MONTHS), DEFAULTS["months"])
+    write_query({key: [value] for key, value in (("view", view), ("by", by), ("months", months_on))
+                 if value != DEFAULTS[key]}, set(DEFAULTS))
 
-stop_if_no_incidents(selection)
-# What the page works out from the selection is worked out once per view and shared (cache).
-note = per_view(filters, caution_note)
+    stop_if_no_incidents(selection)
+    # What the page works out from the selection is worked out once per view and shared (cache).
+    note = per_view(filters, caution_note)
 
-# Where: one point per incident, or density cells where there are too many to ship.
-st.subheader("Where people died or went missing")
-st.radio("Show", list(VIEWS), key="ctl_view", horizontal=True, format_func=VIEWS.get,
-         help="Points: one circle per incident. Density: dead and missing added up over a grid.")
-if shows_points(len(selection), view):
-    points = per_view(filters, incident_points)
-    totals = cause_totals(points)
-    st.markdown(points_legend_html(totals["cause_group"].tolist()), unsafe_allow_html=True)
-    st.caption("One circle per incident; its area is proportional to the dead and missing (people). Colour is the "
-               "cause of death; an incident IOM records with more than one cause is drawn black, as “Several "
-               "causes”. Hover a circle for its details.")
-    show_deck(build_points_deck(points, countries_url=COUNTRIES_URL, style_url=MAP_STYLE_URL),
-              data=points, name="Incidents on the map", summary=summarise_points(points, totals),
-              source_line=shell.source_line, description=shell.description, note=note)
-else:
-    if view == "points":
-        st.info(f"{len(selection):,} incidents match these filters, more than the {POINT_CAP:,} the map draws one by "
-                "one, so it shows their density instead. Narrow the filters to see single incidents.")
-    degrees, cells = per_view(filters, density_view)
-    st.markdown(density_legend_html(), unsafe_allow_html=True)
-    st.caption(f"Dead and missing (people) added up over a grid of {degrees:g}° × {degrees:g}° cells. "
-               "Hover a cell for its totals.")
-    show_deck(build_density_deck(cells, view_lon=selection["lon"], view_lat=selection["lat"],
-                                 countries_url=COUNTRIES_URL, style_url=MAP_STYLE_URL),
-              data=cells, name="Dead and missing by grid cell", summary=summarise_density(cells, degrees),
-              source_line=shell.source_line, description=shell.description, note=note)
+    # Where: one point per incident, or density cells where there are too many to ship.
+    st.subheader("Where people died or went missing")
+    st.radio("Show", list(VIEWS), key="ctl_view", horizontal=True, format_func=VIEWS.get,
+             help="Points: one circle per incident. Density: dead and missing added up over a grid.")
+    if shows_points(len(selection), view):
+        points = per_view(filters, incident_points)
+        totals = cause_totals(points)
+        st.markdown(points_legend_html(totals["cause_group"].tolist()), unsafe_allow_html=True)
+        st.caption("One circle per incident; its area is proportional to the dead and missing (people). Colour is the "
+                   "cause of death; an incident IOM records with more than one cause is drawn black, as “Several "
+                   "causes”. Hover a circle for its details.")
+        show_deck(build_points_deck(points, countries_url=COUNTRIES_URL, style_url=MAP_STYLE_URL),
+                  data=points, name="Incidents on the map", summary=summarise_points(points, totals),
+                  source_line=shell.source_line, description=shell.description, note=note)
+    else:
+        if view == "points":
+            st.info(f"{len(selection):,} incidents match these filters, more than the {POINT_CAP:,} the map draws one by "
+                    "one, so it shows their density instead. Narrow the filters to see single incidents.")
+        degrees, cells = per_view(filters, density_view)
+        st.markdown(density_legend_html(), unsafe_allow_html=True)
+        st.caption(f"Dead and missing (people) added up over a grid of {degrees:g}° × {degrees:g}° cells. "
+                   "Hover a cell for its totals.")
+        show_deck(build_density_deck(cells, view_lon=selection["lon"], view_lat=selection["lat"],
+                                     countries_url=COUNTRIES_URL, style_url=MAP_STYLE_URL),
+                  data=cells, name="Dead and missing by grid cell", summary=summarise_density(cells, degrees),
+                  source_line=shell.source_line, description=shell.description, note=note)
 
-# Countries: by country of incident or of origin.
-st.subheader("Dead and missing by country")
-st.radio("Count by", list(COUNTRY_BASES), key="ctl_by", horizontal=True,
-         format_func={basis: COUNTRY_BASIS[basis].capitalize() for basis in COUNTRY_BASES}.get)
-countries = per_view(filters, dead_missing_by_country, by)
-show_figure(build_country_choropleth(countries, by=by, title=f"Dead and missing migrants by {COUNTRY_BASIS[by]}",
-                                     source=shell.source_line),
-            data=countries, name=f"Dead and missing by {COUNTRY_BASIS[by]}",
-            summary=summarise_countries(countries, by=by, selection_total=int(selection["dead_missing"].sum()),
-                                        without_country=per_view(filters, dead_missing_without_country,
-                                                                 by)),
-            source_line=shell.source_line, description=shell.description, note=note)
-if by == "origin":
-    st.caption("An incident listing several countries of origin counts in full under each, so the countries can "
-               "add up to more than the selection. Unknown and mixed origins are not shaded.")
+    # Countries: by country of incident or of origin.
+    st.subheader("Dead and missing by country")
+    st.radio("Count by", list(COUNTRY_BASES), key="ctl_by", horizontal=True,
+             format_func={basis: COUNTRY_BASIS[basis].capitalize() for basis in COUNTRY_BASES}.get)
+    countries = per_view(filters, dead_missing_by_country, by)
+    show_figure(build_country_choropleth(countries, by=by, title=f"Dead and missing migrants by {COUNTRY_BASIS[by]}",
+                                         source=shell.source_line),
+                data=countries, name=f"Dead and missing by {COUNTRY_BASIS[by]}",
+                summary=summarise_countries(countries, by=by, selection_total=int(selection["dead_missing"].sum()),
+                                            without_country=per_view(filters, dead_missing_without_country,
+                                                                     by)),
+                source_line=shell.source_line, description=shell.description, note=note)
+    if by == "origin":
+        st.caption("An incident listing several countries of origin counts in full under each, so the countries can "
+                   "add up to more than the selection. Unknown and mixed origins are not shaded.")
 
-# Month by month: press Play to watch the period unfold. Built only when switched on (``months=on`` in the
-# link): its 100-odd frames are the heaviest thing on the page, to compute and to send.
-st.subheader("Month by month")
-st.radio("Animated map", list(MONTHS), key="ctl_months", horizontal=True, format_func=MONTHS.get,
-         help="On: a map of the selected period month by month, with Play and a slider. The link keeps the choice.")
-if months_on != "on":
-    st.caption("Switch on to watch the selected period unfold month by month on an animated map.")
-    st.stop()
-months = month_range(filters.period_from, filters.period_to)
-monthly_degrees = cell_degrees_for(selection["lon"], selection["lat"], MONTHLY_CELLS_ACROSS)
-monthly = monthly_cells(selection, months, monthly_degrees)
-show_figure(build_monthly_animation(monthly, months, gaps=shell.gaps, source=shell.source_line,
-                                    title=f"Dead and missing per month, in cells of {monthly_degrees:g}°"),
-            data=monthly, name="Dead and missing by month and grid cell", summary=summarise_months(monthly, months),
-            source_line=shell.source_line, description=shell.description, note=note)
+    # Month by month: press Play to watch the period unfold. Built only when switched on (``months=on`` in the
+    # link): its 100-odd frames are the heaviest thing on the page, to compute and to send.
+    st.subheader("Month by month")
+    st.radio("Animated map", list(MONTHS), key="ctl_months", horizontal=True, format_func=MONTHS.get,
+             help="On: a map of the selected period month by month, with Play and a slider. The link keeps the choice.")
+    if months_on != "on":
+        st.caption("Switch on to watch the selected period unfold month by month on an animated map.")
+        st.stop()
+    months = month_range(filters.period_from, filters.period_to)
+    monthly_degrees = cell_degrees_for(selection["lon"], selection["lat"], MONTHLY_CELLS_ACROSS)
+    monthly = monthly_cells(selection, months, monthly_degrees)
+    show_figure(build_monthly_animation(monthly, months, gaps=shell.gaps, source=shell.source_line,
+                                        title=f"Dead and missing per month, in cells of {monthly_degrees:g}°"),
+                data=monthly, name="Dead and missing by month and grid cell", summary=summarise_months(monthly, months),
+                source_line=shell.source_line, description=shell.description, note=note)

@@ -16,42 +16,43 @@ from cache import load_corridors, load_routes_view
 from charts.corridors import build_routes_deck, mode_legend_html, routes_map_data, summarise_routes
 from transforms.corridors import corridor_modes
 from ui.figures import show_deck
-from ui.shell import data_or_stop, render_shell, stop_if_no_incidents
+from ui.shell import data_or_stop, page_guard, render_shell, stop_if_no_incidents
 
 COUNTRIES_URL = "/app/static/geo/ne_110m_admin_0_countries.geojson"
 MAP_STYLE_URL = "/app/static/blank-style.json"
 PROFILE_PAGE = "pages/8_Corridor_profile.py"
 LINK_COLUMNS = 3
 
-shell = render_shell("Routes map")
-selection = shell.selection
-corridors = data_or_stop(load_corridors)
+with page_guard("Routes map"):
+    shell = render_shell("Routes map")
+    selection = shell.selection
+    corridors = data_or_stop(load_corridors)
 
-stop_if_no_incidents(selection)
+    stop_if_no_incidents(selection)
 
-# Worked out once per view (filters and data version) and shared by every session.
-view = load_routes_view(shell.filters)
-data = routes_map_data(corridors, view.totals)
+    # Worked out once per view (filters and data version) and shared by every session.
+    view = load_routes_view(shell.filters)
+    data = routes_map_data(corridors, view.totals)
 
-st.subheader("Smuggling corridors and their dead and missing")
-st.markdown(mode_legend_html(corridor_modes(corridors)), unsafe_allow_html=True)
-st.caption("Each line is a corridor, drawn through the places where IOM recorded deaths along it (medians of the "
-           "incidents' coordinates; see Data and sources). Its width grows with the dead and missing (people) "
-           "recorded on it under the filters; colour is the main means of crossing. A thin line means none recorded. "
-           "Names are printed where they fit; hover a line for its name and totals, or use the list below the map.")
-show_deck(build_routes_deck(data, countries_url=COUNTRIES_URL, style_url=MAP_STYLE_URL),
-          data=view.table, name="Dead and missing by corridor",
-          summary=summarise_routes(data), source_line=shell.source_line + " Corridor paths: derived from IOM "
-          "incident coordinates (one from Natural Earth).", description=shell.description,
-          note=view.note)
-everyone = view.everyone  # blanks count as none
-outside = everyone - view.on_corridors
-st.caption(f"{outside:,} of the {everyone:,} dead and missing in this selection "
-           "were recorded on no corridor drawn here (other routes, or no route recorded). Corridors do not overlap: "
-           "each incident counts for one corridor at most.")
+    st.subheader("Smuggling corridors and their dead and missing")
+    st.markdown(mode_legend_html(corridor_modes(corridors)), unsafe_allow_html=True)
+    st.caption("Each line is a corridor, drawn through the places where IOM recorded deaths along it (medians of the "
+               "incidents' coordinates; see Data and sources). Its width grows with the dead and missing (people) "
+               "recorded on it under the filters; colour is the main means of crossing. A thin line means none recorded. "
+               "Names are printed where they fit; hover a line for its name and totals, or use the list below the map.")
+    show_deck(build_routes_deck(data, countries_url=COUNTRIES_URL, style_url=MAP_STYLE_URL),
+              data=view.table, name="Dead and missing by corridor",
+              summary=summarise_routes(data), source_line=shell.source_line + " Corridor paths: derived from IOM "
+              "incident coordinates (one from Natural Earth).", description=shell.description,
+              note=view.note)
+    everyone = view.everyone  # blanks count as none
+    outside = everyone - view.on_corridors
+    st.caption(f"{outside:,} of the {everyone:,} dead and missing in this selection "
+               "were recorded on no corridor drawn here (other routes, or no route recorded). Corridors do not overlap: "
+               "each incident counts for one corridor at most.")
 
-st.subheader("Open a corridor's profile")
-st.caption("Deaths over time, causes, nationalities, crossings and deaths per 1,000 crossings for each corridor.")
-columns = st.columns(LINK_COLUMNS)
-for index, (corridor_id, label) in enumerate(view.links):
-    columns[index % LINK_COLUMNS].page_link(PROFILE_PAGE, label=label, query_params={"corridor": corridor_id})
+    st.subheader("Open a corridor's profile")
+    st.caption("Deaths over time, causes, nationalities, crossings and deaths per 1,000 crossings for each corridor.")
+    columns = st.columns(LINK_COLUMNS)
+    for index, (corridor_id, label) in enumerate(view.links):
+        columns[index % LINK_COLUMNS].page_link(PROFILE_PAGE, label=label, query_params={"corridor": corridor_id})

@@ -17,6 +17,7 @@ from loaders.fatalities import CAUSE_CATEGORIES, KEY_SUFFIX, UNKNOWN_CAUSE, valu
 from transforms.counting import event_codes
 from transforms.dimensions import ASIA_PACIFIC_LABEL, ASIA_PACIFIC_SUBREGIONS, UNKNOWN_ORIGINS, Dimension, dimensions
 from transforms.filters import FilterOptions, Filters
+from transforms.link_values import MAX_VALUES, ignored
 from transforms.periods import dead_missing_by_period
 from transforms.quality import caution_note
 
@@ -90,19 +91,19 @@ def preset_groups(preset: str, available: Sequence[str]) -> tuple[str, ...]:
     return tuple(g for g in PRESETS[preset][2] if g in present)[:MAX_GROUPS]
 
 
-def parse_groups(requested: Sequence[str], available: Sequence[str]) -> tuple[tuple[str, ...], list[str]]:
-    """Groups from the URL: the known ones (first MAX_GROUPS, duplicates dropped) and notices."""
+def parse_groups(requested: Sequence[str], available: Sequence[str]) -> tuple[tuple[str, ...], str | None]:
+    """Groups from the URL: the known ones (each equal to one of ``available``; the first MAX_GROUPS,
+    duplicates dropped) and one notice, or None."""
     allowed = set(available)
-    wanted = [g for g in dict.fromkeys(v for v in requested if v)]
+    wanted = list(dict.fromkeys(v for v in list(requested)[:MAX_VALUES] if v))
     kept = [g for g in wanted if g in allowed]
     unknown = [g for g in wanted if g not in allowed]
-    notices = []
+    sentences = []
     if unknown:
-        notices.append(f"Ignored unknown group “{'”, “'.join(unknown[:3])}”"
-                       + (f" and {len(unknown) - 3} more" if len(unknown) > 3 else "") + ".")
+        sentences.append(ignored("group", unknown, "not one of the groups this page can compare"))
     if len(kept) > MAX_GROUPS:
-        notices.append(f"Only {MAX_GROUPS} groups can be compared; the first {MAX_GROUPS} are kept.")
-    return tuple(kept[:MAX_GROUPS]), notices
+        sentences.append(f"Only {MAX_GROUPS} groups can be compared; the first {MAX_GROUPS} in the link are kept.")
+    return tuple(kept[:MAX_GROUPS]), " ".join(sentences) or None
 
 
 def default_groups(incidents: pd.DataFrame, dimension: str, n: int = 4) -> tuple[str, ...]:

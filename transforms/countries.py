@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
 from loaders.fatalities import present_cells, value_codes
 from transforms.filters import Filters
+from transforms.link_values import ignored
 from transforms.periods import dead_missing_by_period
 from transforms.rankings import top_values
 
@@ -19,6 +22,10 @@ NO_REGION = "No region of incident recorded"
 
 #: Label for incidents with no route recorded (IOM leaves it blank for most of Asia).
 NO_ROUTE = "No route recorded"
+
+
+#: An ISO3 code as a link may give it: three ASCII letters, either case, spaces around them allowed.
+ISO3_PATTERN = re.compile(r" *([A-Za-z]{3}) *")
 
 
 def country_choices(countries: pd.DataFrame, incidents: pd.DataFrame) -> pd.DataFrame:
@@ -47,14 +54,16 @@ def iso3_names(countries: pd.DataFrame) -> dict[str, str]:
 
 
 def parse_profile(requested: str | None, known: set[str]) -> tuple[str | None, str | None]:
-    """(ISO3 code or None, notice or None) for a ``?profile=`` value; case does not matter."""
-    if requested is None or not requested.strip():
+    """(ISO3 code or None, notice or None) for a ``?profile=`` value: three ASCII letters (case and spaces
+    around them do not matter), matched whole, in ``known``."""
+    if requested is None or not requested.strip(" "):
         return None, None
-    code = requested.strip().upper()
+    found = ISO3_PATTERN.fullmatch(requested)
+    code = found.group(1).upper() if found else None
     if code in known:
         return code, None
-    return None, (f"Ignored “profile={requested}”: no incident in the data names that ISO3 country code "
-                  "as country of incident or of origin. Pick a country below.")
+    return None, ignored("profile", [requested], "no incident in the data names that ISO3 country code as "
+                                                 "country of incident or of origin; pick a country below")
 
 
 def incidents_in_country(incidents: pd.DataFrame, iso3: str) -> pd.DataFrame:

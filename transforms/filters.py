@@ -7,8 +7,9 @@ In the URL every filter has a short stable key (``from``, ``to``, ``region``,
 ``subregion``, ``country``, ``origin``, ``route``, ``cause``, ``quality``); multi-valued
 filters repeat their key (``?cause=Drowning&cause=Violence``) because IOM's
 category names contain commas. Unknown or malformed values are dropped with a
-short notice, never an exception. The multi-valued filters are the dimensions
-of :mod:`transforms.dimensions`: their keys, columns and labels come from there.
+short notice (one per key, the value escaped and cut short), never an exception.
+The multi-valued filters are the dimensions of :mod:`transforms.dimensions`: their
+keys, columns and labels come from there.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ import pandas as pd
 
 from loaders.fatalities import present_cells, value_codes
 from transforms.dimensions import DIMENSION_TABLE, Dimension
-from transforms.periods import MONTH_PATTERN, month_label, month_range, row_month_keys
+from transforms.link_values import MAX_VALUE_CHARACTERS, MAX_VALUES, ignored, is_month, last_value
+from transforms.periods import month_label, month_range, row_month_keys
 
 
 def _per_unique(incidents: pd.DataFrame, column: str, func) -> np.ndarray:
@@ -131,43 +133,47 @@ def filter_options(incidents: pd.DataFrame) -> FilterOptions:
     return FilterOptions(months=months, values=values)
 
 
-def parse_query(params: Mapping[str, Sequence[str]], options: FilterOptions) -> tuple[Filters, list[str]]:
-    """Filters from URL parameters (each key mapped to its list of values), plus notices.
+def parse_query(params: Mapping[str, Sequence[str]], options: FilterOptions) -> tuple[Filters, dict[str, str]]:
+    """Filters from URL parameters (each key mapped to its list of values), plus notices (one per key at most).
 
-    Values not in ``options`` are ignored and named in a notice; a period out of
-    range is clamped to the data; a reversed period is swapped.
+    Each value is matched whole (:mod:`transforms.link_values`): a month must be "YYYY-MM" in ASCII digits;
+    a filter value must equal one of ``options`` exactly; at most MAX_VALUES values of a key are read.
+    Anything else is ignored and named, escaped and cut short, in the key's notice. A period out of range is
+    clamped to the data; a reversed period is swapped (notice key ``"period"``).
     """
-    notices: list[str] = []
+    notices: dict[str, str] = {}
     default = options.default()
     chosen: dict[str, object] = {}
 
     for key, attr in (("from", "period_from"), ("to", "period_to")):
-        values = [v for v in params.get(key, []) if v]
-        if not values:
+        value = last_value(params.get(key, [])[-MAX_VALUES:])
+        if value is None:
             continue
-        value = values[-1]
-        if not MONTH_PATTERN.match(value) or not 1 <= int(value[5:]) <= 12:
-            notices.append(f"Ignored “{key}={value}”: months are written like 2024-05.")
+        if len(value) > MAX_VALUE_CHARACTERS or not is_month(value):
+            notices[key] = ignored(key, [value], "months are written like 2024-05")
             continue
         first, last = options.months[0], options.months[-1]
         if value < first or value > last:
             clamped = first if value < first else last
-            notices.append(f"“{key}={value}” is outside the data ({first} to {last}); {clamped} used.")
+            notices[key] = f"“{key}={value}” is outside the data ({first} to {last}); {clamped} used."
             value = clamped
         chosen[attr] = value
     filters = replace(default, **chosen)
     if filters.period_from > filters.period_to:
-        notices.append("The period was reversed; it has been swapped.")
+        notices["period"] = "The period was reversed; it has been swapped."
         filters = replace(filters, period_from=filters.period_to, period_to=filters.period_from)
 
     for attr, dimension in MULTI_FILTERS.items():
-        requested = [v for v in params.get(dimension.url_key, []) if v]
+        key = dimension.url_key
+        given = params.get(key, [])
+        requested = [v for v in given[:MAX_VALUES] if v]
         allowed = set(options.values.get(attr, ()))
         kept = tuple(dict.fromkeys(v for v in requested if v in allowed))
-        unknown = [v for v in requested if v not in allowed]
+        unknown = list(dict.fromkeys(v for v in requested if v not in allowed))
         if unknown:
-            notices.append(f"Ignored unknown {dimension.label} “{'”, “'.join(unknown[:3])}”"
-                           + (f" and {len(unknown) - 3} more" if len(unknown) > 3 else "") + ".")
+            notices[key] = ignored(key, unknown, f"no such {dimension.label} in the data")
+        elif len(given) > MAX_VALUES:
+            notices[key] = f"Only the first {MAX_VALUES} values of “{key}” in the link were read."
         filters = replace(filters, **{attr: kept})
     return filters, notices
 

@@ -6,7 +6,6 @@ converted between currencies.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -24,6 +23,7 @@ from loaders.modus_operandi import (
     SOURCE_KINDS,
 )
 from loaders.modus_operandi import TRUSTED_KINDS as TRUSTED_KINDS  # the page's constants, read from here
+from transforms.link_values import MAX_VALUES, ignored
 
 
 @dataclass(frozen=True)
@@ -96,14 +96,6 @@ def by_aspect(facts: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     return groups
 
 
-MARKDOWN_SPECIAL = re.compile(r"([\\$*_`~#<>\[\]|])")
-
-
-def escape_markdown(text: object) -> str:
-    """Text shown as it is in markdown (no LaTeX from "$", no emphasis from "*" or "_")."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
-
-
 def citation(fact: pd.Series | dict) -> str:
     """One line naming a fact's source: publisher, title, period, address."""
     return (f"{fact['source_publisher']}, “{fact['source_title']}” ({fact['year_or_period']}). "
@@ -145,12 +137,14 @@ def fee_ranges(facts: pd.DataFrame) -> pd.DataFrame:
     return out.drop(columns="_rows").reset_index(drop=True)
 
 
-def parse_kinds(requested: Sequence[str]) -> tuple[list[str], list[str]]:
-    """Known source kinds from the URL (in canonical order) and notices for the unknown ones."""
+def parse_kinds(requested: Sequence[str]) -> tuple[list[str], str | None]:
+    """Known source kinds from the URL (in canonical order, each matched whole) and one notice naming the
+    unknown ones, or None."""
+    requested = list(requested)[:MAX_VALUES]
     known = [kind for kind in SOURCE_KINDS if kind in requested]
-    notices = [f"Ignored “kinds={value}” in the link: choose from {', '.join(SOURCE_KINDS)}."
-               for value in requested if value not in SOURCE_KINDS]
-    return known, notices
+    unknown = list(dict.fromkeys(value for value in requested if value not in SOURCE_KINDS))
+    notice = ignored("kinds", unknown, f"choose from {', '.join(SOURCE_KINDS)}") if unknown else None
+    return known, notice
 
 
 @dataclass(frozen=True)

@@ -183,7 +183,9 @@ def _ordinal_label(ordinal: int, step: int) -> str:
     return f"{calendar.month_abbr[ordinal % 12 + 1]} {1970 + ordinal // 12}"
 
 
-MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+#: A month as "YYYY-MM": ASCII digits only (``\d`` would take "２０２４"); match it whole with ``fullmatch``
+#: (``$`` would accept a trailing newline).
+MONTH_PATTERN = re.compile(r"([0-9]{4})-([0-9]{2})")
 
 
 @functools.lru_cache(maxsize=1024)

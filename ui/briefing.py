@@ -11,13 +11,21 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
+
+from transforms.link_values import MAX_KEYS, MAX_VALUES, clean_query, value_length
+from transforms.text import shown_value
 
 #: URL keys owned by the share-and-present layer (never by a page).
 PRESENT_KEY, BRIEF_KEY, STEP_KEY = "present", "brief", "step"
 SHELL_KEYS = frozenset({PRESENT_KEY, BRIEF_KEY, STEP_KEY})
 MAX_VIEWS = 30
+#: A ``brief`` value: URL-safe base64 without padding, nothing else.
+BRIEF_PATTERN = re.compile(r"[A-Za-z0-9_-]+")
+#: The most fields a view's query string may hold before it is refused outright.
+MAX_QUERY_FIELDS = MAX_KEYS * MAX_VALUES
 
 
 @dataclass(frozen=True)
@@ -45,13 +53,16 @@ def decode_briefing(text: str, known_pages: dict[str, str]) -> list[View]:
 
     ``known_pages`` maps each page's script path to its label; a briefing
     naming another page is refused, so a link cannot point the app anywhere else.
+    The value must be URL-safe base64 (matched whole) of at most ``value_length("brief")`` characters;
+    each view's query string is held to the same link limits as the address bar
+    (:func:`transforms.link_values.clean_query`), and its label is the app's own, never the link's.
     """
-    from urllib.parse import parse_qs
-
+    if len(text) > value_length(BRIEF_KEY) or BRIEF_PATTERN.fullmatch(text) is None:
+        raise ValueError("the briefing in this link cannot be read")
     try:
         raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
         payload = json.loads(raw.decode("utf-8"))
-    except (binascii.Error, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (binascii.Error, ValueError, RecursionError) as exc:  # bad base64, UTF-8 or JSON; JSON nested too deep
         raise ValueError("the briefing in this link cannot be read") from exc
     if not isinstance(payload, list) or not payload or len(payload) > MAX_VIEWS:
         raise ValueError("the briefing in this link is empty or too long")
@@ -61,8 +72,12 @@ def decode_briefing(text: str, known_pages: dict[str, str]) -> list[View]:
             raise ValueError("the briefing in this link is malformed")
         page, _, query = item
         if page not in known_pages:
-            raise ValueError(f"the briefing names an unknown page ({page[:40]})")
-        views.append(View(page=page, label=known_pages[page], query=parse_qs(query, keep_blank_values=False)))
+            raise ValueError(f"the briefing names an unknown page ({shown_value(page)})")
+        try:
+            fields = parse_qs(query, keep_blank_values=False, max_num_fields=MAX_QUERY_FIELDS)
+        except ValueError as exc:
+            raise ValueError("the briefing in this link is malformed") from exc
+        views.append(View(page=page, label=known_pages[page], query=clean_query(fields)[0]))
     return views
 
 

@@ -20,6 +20,7 @@ from transforms.periods import month_label
 from ui.url_state import current_query, first_run, write_query
 
 STATE_KEY = "filters"
+#: Notices about the link waiting to be shown under the page title: parameter -> sentence, one per parameter.
 NOTICES_KEY = "_notices"
 
 
@@ -56,12 +57,19 @@ def _reset(options: FilterOptions) -> None:
     _forget_widgets("period", *MULTI_FILTERS)
 
 
+def add_notices(notices: dict[str, str]) -> None:
+    """Keep ``notices`` (parameter -> sentence) for the shell to show; a parameter's first notice wins."""
+    pending = st.session_state.setdefault(NOTICES_KEY, {})
+    for key, sentence in notices.items():
+        pending.setdefault(key, sentence)
+
+
 def current_filters(options: FilterOptions) -> Filters:
     """The session's filters: read from the URL on the first run, then from session state."""
     if first_run() or STATE_KEY not in st.session_state:
         filters, notices = parse_query(current_query(), options)
         st.session_state[STATE_KEY] = filters
-        st.session_state.setdefault(NOTICES_KEY, []).extend(notices)
+        add_notices(notices)
     return st.session_state[STATE_KEY]
 
 

@@ -15,14 +15,18 @@ from urllib.parse import urlencode, urlsplit
 import streamlit as st
 
 from charts.export_html import build_view_html
+from transforms.link_values import ignored, whole_number
 from ui.briefing import BRIEF_KEY, PRESENT_KEY, SHELL_KEYS, STEP_KEY, View, decode_briefing, encode_briefing, step_query
-from ui.url_state import SHARE_REFRESH, current_query, forget_view_state, write_query
+from ui.url_state import SHARE_REFRESH, current_query, forget_view_state, url_value, write_query
 
 PRESENTING = "_presenting"
 BRIEFING = "_briefing"  # list[View] being assembled or presented
 STEP = "_step"  # 0-based step of the briefing being shown, or None
 FIGURES = "_view_figures"  # (name, figure, summary) drawn in this run, for the HTML export
 SHARE_BOX = "_share_box"
+#: The briefing's own controls: their container's key and the labels of its two links (the arrow keys follow them).
+CONTROLS_KEY = "present-controls"
+PREVIOUS_LABEL, NEXT_LABEL = "◀ Previous view", "Next view ▶"
 
 #: Presenter-mode styling: layout only (colours come from the theme and the chart palette).
 PRESENTER_CSS = """<style>
@@ -41,22 +45,32 @@ PRESENTER_CSS = """<style>
 </style>"""
 
 
-def init_from_url(known_pages: dict[str, str]) -> list[str]:
-    """On a session's first run, read ``present``, ``brief`` and ``step``; return notices for bad values."""
-    notices: list[str] = []
-    st.session_state[PRESENTING] = st.query_params.get(PRESENT_KEY) == "1"
+def init_from_url(known_pages: dict[str, str]) -> dict[str, str]:
+    """On a session's first run, read ``present``, ``brief`` and ``step``; return notices for bad values,
+    one per parameter at most. ``present`` is "1" (on) or "0" (off); ``step`` a whole number of ASCII
+    digits within the briefing (else its first view)."""
+    notices: dict[str, str] = {}
+    present = url_value(PRESENT_KEY)
+    if present not in (None, "0", "1"):
+        notices[PRESENT_KEY] = ignored(PRESENT_KEY, [present], "use present=1 for presenter mode")
+    st.session_state[PRESENTING] = present == "1"
     st.session_state.setdefault(BRIEFING, [])
     st.session_state[STEP] = None
-    brief = st.query_params.get(BRIEF_KEY)
+    brief = url_value(BRIEF_KEY)
     if brief:
         try:
             views = decode_briefing(brief, known_pages)
         except ValueError as error:
-            notices.append(f"Ignored the briefing in this link: {error}.")
+            notices[BRIEF_KEY] = f"Ignored the briefing in this link: {error}."
         else:
             st.session_state[BRIEFING] = views
-            step = st.query_params.get(STEP_KEY, "1")
-            st.session_state[STEP] = int(step) - 1 if step.isdigit() and 1 <= int(step) <= len(views) else 0
+            step = url_value(STEP_KEY)
+            number = 1 if step is None else whole_number(step, 1, len(views))
+            if number is None:
+                notices[STEP_KEY] = ignored(STEP_KEY, [step], f"this briefing has views 1 to {len(views)}; "
+                                                              "it opens at the first")
+                number = 1
+            st.session_state[STEP] = number - 1
     return notices
 
 
@@ -118,7 +132,7 @@ def follow_briefing_link() -> None:
     """At the start of a run: if the URL names another briefing step than the session shows,
     forget the session's view so this run reads filters and controls from the link (a briefing
     step is a link like any other)."""
-    step, brief = st.query_params.get(STEP_KEY), st.query_params.get(BRIEF_KEY)
+    step, brief = url_value(STEP_KEY), url_value(BRIEF_KEY)
     if not step or not brief:
         return
     showing = st.session_state.get(STEP)
@@ -128,7 +142,9 @@ def follow_briefing_link() -> None:
 
 
 #: Arrow keys and presentation clickers (PageDown / PageUp) follow the Next / Previous links.
-#: A constant script of ours (no user text), run in the page by st.html; it listens on the document.
+#: A constant script of ours (no user text), run in the page by st.html; it listens on the document. It
+#: follows only the app's own two links in the briefing controls (their container's key, their exact
+#: labels, this server's address), never a link elsewhere on the page whatever its text says.
 KEYBOARD_JS = """<script>
 (() => {
   const doc = document;
@@ -137,13 +153,17 @@ KEYBOARD_JS = """<script>
   doc.addEventListener('keydown', (event) => {
     const tag = (event.target && event.target.tagName) || '';
     if (['INPUT', 'TEXTAREA', 'SELECT'].includes(tag)) return;
-    const wanted = {ArrowRight: 'Next', PageDown: 'Next', ArrowLeft: 'Previous', PageUp: 'Previous'}[event.key];
+    const wanted = {ArrowRight: '%(next)s', PageDown: '%(next)s', ArrowLeft: '%(previous)s',
+                    PageUp: '%(previous)s'}[event.key];
     if (!wanted) return;
-    const link = [...doc.querySelectorAll('a')].find(a => a.innerText.includes(wanted + ' view'));
+    const controls = doc.querySelector('.st-key-%(controls)s');
+    if (!controls) return;
+    const link = [...controls.querySelectorAll('a[href]')].find(
+      a => a.innerText.trim() === wanted && new URL(a.href, doc.baseURI).origin === window.location.origin);
     if (link) { event.preventDefault(); link.click(); }
   });
 })();
-</script>"""
+</script>""" % {"next": NEXT_LABEL, "previous": PREVIOUS_LABEL, "controls": CONTROLS_KEY}
 
 
 def _view_link(views: list[View], step: int, label: str) -> None:
@@ -212,13 +232,13 @@ def render_briefing_controls() -> None:
     step = st.session_state.get(STEP)
     if not presenting() and step is None:
         return
-    with st.container(key="present-controls"):
+    with st.container(key=CONTROLS_KEY):
         if step is not None and views:
             st.markdown(f"Briefing: view {step + 1} of {len(views)} (arrow keys move)")
             if step > 0:
-                _view_link(views, step - 1, "◀ Previous view")
+                _view_link(views, step - 1, PREVIOUS_LABEL)
             if step < len(views) - 1:
-                _view_link(views, step + 1, "Next view ▶")
+                _view_link(views, step + 1, NEXT_LABEL)
         if presenting():
             st.button("Leave presenter mode", key="present-exit", on_click=_toggle_present, shortcut="Esc")
     if step is not None and views:

@@ -6,13 +6,19 @@ the incident data (an IOM export that cannot be read is left out and named in
 a warning, never a traceback; with none readable, the page is told so and draws
 what needs no incidents), draws the global filters, shows notices about ignored
 link parameters, and ends the sidebar with the sources and freshness footer.
+
+``page_guard`` wraps every page, shell included: an unexpected error becomes one
+plain sentence with a link to the default view, and its traceback goes to the
+server's log, never to the browser.
 """
 
 from __future__ import annotations
 
 import functools
+import logging
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable, TypeVar
+from typing import Callable, Iterator, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -24,7 +30,7 @@ from loaders.sources import SourceFile
 from transforms.filters import FilterOptions, Filters, apply_filters, describe
 from transforms.periods import incomplete_months, month_label
 from transforms.sources import fatality_source_line
-from ui.filters import NOTICES_KEY, render_filters
+from ui.filters import NOTICES_KEY, add_notices, render_filters
 from ui.memory import fix_mmap_threshold
 from ui.present import (
     follow_briefing_link,
@@ -35,12 +41,21 @@ from ui.present import (
     start_run,
     sync_url,
 )
-from ui.url_state import first_run, mark_url_read
+from ui.url_state import (
+    clean_url,
+    clear_url,
+    first_run,
+    forget_view_state,
+    mark_url_read,
+    show_link_notices,
+    start_notices,
+)
 
 # Once per server process: large temporary arrays go back to the system after each run (ui/memory.py).
 fix_mmap_threshold()
 
 T = TypeVar("T")
+LOGGER = logging.getLogger(__name__)
 APP_NAME = "Migrant Smuggling Data Explorer"
 FAVICON = REPO_ROOT / "static" / "favicon.png"
 
@@ -127,6 +142,64 @@ def stop_if_no_incidents(incidents: pd.DataFrame) -> None:
         st.stop()
 
 
+#: What a page shows when something unexpected goes wrong while drawing it; ``{home}`` is the app's address.
+PAGE_FAILED = ("Something went wrong while showing this page: [open the Overview]({home}) to start again from "
+               "the default view, and if it happens again, tell the people who run this site.")
+
+
+def _home() -> str:
+    """The address of the Overview with no query string (under ``server.baseUrlPath`` when the app has one)."""
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}/" if base else "/"
+
+
+#: Set in session_state by a run that failed: the next run forgets the view before drawing anything.
+START_AGAIN_KEY = "_start_again"
+
+
+def _start_again() -> None:
+    """After an unexpected error: empty the URL, and have the session's next run forget its filters and page
+    controls (before any widget is drawn) and read the URL afresh, so it shows the default view: whatever broke
+    this run cannot break the next."""
+    try:
+        st.session_state[START_AGAIN_KEY] = True
+        clear_url()
+    except Exception:  # the page has failed already: never replace that report with this one
+        LOGGER.exception("Could not reset the session after a page error")
+
+
+def _forget_a_failed_view() -> None:
+    """At the start of a run that follows a failed one: forget the view (see :func:`_start_again`)."""
+    if st.session_state.pop(START_AGAIN_KEY, False):
+        forget_view_state()
+
+
+@contextmanager
+def page_guard(title: str) -> Iterator[None]:
+    """Run a page's body (shell included): an unexpected error shows :data:`PAGE_FAILED`, never a traceback.
+
+    The error and its traceback are logged on the server; the session starts again from the default view.
+    A broken data file (DataFileError) keeps its own sentence. Only ``Exception`` is caught: Streamlit's
+    ``st.stop`` and ``st.rerun`` raise BaseException subclasses, which pass through.
+    """
+    try:
+        yield
+    except DataFileError as error:
+        LOGGER.warning("Page %r stopped on a data file: %s", title, error.sentence(), exc_info=True)
+        st.error(error.markdown())
+    except Exception:
+        LOGGER.exception("Page %r failed", title)
+        _start_again()
+        st.error(PAGE_FAILED.format(home=_home()))
+
+
+def _read_link(known_pages: dict[str, str]) -> None:
+    """On a session's first run: hold the URL to the link limits and read the share-and-present keys, keeping
+    one notice per parameter for the page to show."""
+    add_notices(clean_url())
+    add_notices(init_from_url(known_pages))
+
+
 def _navigation() -> None:
     st.markdown(f"**{APP_NAME}**")
     for path, label in existing_pages().items():
@@ -153,10 +226,12 @@ def render_shell(title: str, *, needs_incidents: bool = True, name_broken_files:
     ``needs_incidents`` throughout shows :data:`NO_INCIDENT_DATA` and stops; any other page gets a Shell with
     empty frames and ``data_problem`` set, and draws what needs no incidents.
     """
+    _forget_a_failed_view()
     follow_briefing_link()
     known_pages = existing_pages()
+    start_notices()
     if first_run():
-        st.session_state.setdefault(NOTICES_KEY, []).extend(init_from_url(known_pages))
+        _read_link(known_pages)
     st.set_page_config(page_title=f"{title} · {APP_NAME}", page_icon=str(FAVICON), layout="wide",
                        initial_sidebar_state="collapsed" if presenting() else "expanded")
     start_run()
@@ -186,8 +261,7 @@ def render_shell(title: str, *, needs_incidents: bool = True, name_broken_files:
 
     st.title(title)
     render_briefing_controls()
-    for notice in st.session_state.pop(NOTICES_KEY, []):
-        st.warning(notice)
+    show_link_notices(st.session_state.pop(NOTICES_KEY, {}).items())
     _problem_notices(data.problems if name_broken_files else (), loaded=True)
     st.markdown(description)
     selection = apply_filters(incidents, filters, options)
@@ -211,8 +285,7 @@ def _shell_without_incidents(title: str, known_pages: dict[str, str], problems: 
     mark_url_read()
     st.title(title)
     render_briefing_controls()
-    for notice in st.session_state.pop(NOTICES_KEY, []):
-        st.warning(notice)
+    show_link_notices(st.session_state.pop(NOTICES_KEY, {}).items())
     _problem_notices(problems, loaded=False)
     if needs_incidents:
         st.info(NO_INCIDENT_DATA)

@@ -124,10 +124,13 @@ def test_comparison_table_holds_every_number_for_every_group(asia):
 
 def test_parse_groups_drops_unknown_and_extra_groups():
     available = [f"Route {i}" for i in range(10)]
-    kept, notices = parse_groups(["Route 1", "Atlantis", "Route 1", "Route 2"], available)
-    assert kept == ("Route 1", "Route 2") and "Atlantis" in notices[0]
-    kept, notices = parse_groups(available, available)
-    assert len(kept) == MAX_GROUPS and "first 6" in notices[0]
+    kept, notice = parse_groups(["Route 1", "Atlantis", "Route 1", "Route 2"], available)
+    assert kept == ("Route 1", "Route 2") and "Atlantis" in notice
+    kept, notice = parse_groups(available, available)
+    assert len(kept) == MAX_GROUPS and "first 6" in notice
+    kept, notice = parse_groups([*available, "Atlantis"], available)  # both in one notice
+    assert len(kept) == MAX_GROUPS and "Atlantis" in notice and "first 6" in notice
+    assert parse_groups(available[:2], available) == (tuple(available[:2]), None)
 
 
 def test_presets_use_route_values_present_in_the_data(options):

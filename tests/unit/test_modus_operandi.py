@@ -234,8 +234,8 @@ def test_choices_selection_and_kinds(facts):
     trusted = keep_kinds(facts, ["official", "research"])
     assert len(trusted) == 40 and set(trusted["source_kind"]) == {"official", "research"}
     assert parse_kinds(["research", "blog", "official"]) == (["official", "research"],
-                                                             ["Ignored “kinds=blog” in the link: choose from "
-                                                              "official, research, news, secondary copy."])
+                                                             "Ignored “kinds=blog” in the link: choose from "
+                                                             "official, research, news, secondary copy.")
     groups = by_aspect(facts_for(facts, "central_med"))
     assert [a for a, _ in groups] == [a for a in ASPECTS if a in set(central["aspect"])]
     for _, part in groups:
@@ -280,7 +280,7 @@ def test_cached_facts_and_views_hold_what_the_pure_functions_give(monkeypatch, f
 
 
 def test_escape_markdown_shows_text_as_written():
-    from transforms.modus_operandi import escape_markdown
+    from transforms.text import escape_markdown
 
     assert escape_markdown("$5,000 *cash* via_hawala [sic] #1 <b>|") == \
         r"\$5,000 \*cash\* via\_hawala \[sic\] \#1 \<b\>\|"

@@ -1,0 +1,70 @@
+"""Text shown inside markdown as it is written: data text, and values a link or a visitor supplied.
+
+Pure: no Streamlit. Streamlit renders ``st.markdown``, ``st.warning``, ``st.info``, ``st.caption`` and
+similar as markdown, so a value put into one of their sentences could otherwise become a link, an image,
+emphasis, a heading, LaTeX or a coloured label. :func:`escape_markdown` is for the app's own data (a
+web address in a citation stays a clickable address); :func:`shown_value` is for anything that came from
+outside, a link's query string or a search box: it also removes control characters, cuts the value short,
+and breaks bare web and e-mail addresses, so such a value can never render as a link.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: Characters that start markdown syntax anywhere in a line (the app's own data text is escaped for these).
+MARKDOWN_SPECIAL = re.compile(r"([\\$*_`~#<>\[\]|])")
+#: For outside values, also ``: @ . & ! ( ) { } + ^`` (entities, images, Streamlit's ``:colour[...]`` labels).
+OUTSIDE_SPECIAL = re.compile(r"([\\$*_`~#<>\[\]|:@.&!(){}+^])")
+#: Escapes do not stop bare addresses: GitHub-flavoured markdown looks for ``https://``, ``www.`` and
+#: ``name@host`` after reading escapes, as Streamlit does for ``:material/...:`` icons. An invisible word
+#: joiner on each side of every ":", "@" and "." of an outside value breaks them, and a reader sees no change.
+WORD_JOINER = "\N{WORD JOINER}"
+BARE_LINK_MARK = re.compile(r"(\\[:@.])")
+#: How many characters of an outside value a sentence shows, the ellipsis included.
+SHOWN_CHARACTERS = 40
+ELLIPSIS = "…"
+REPLACEMENT = "\N{REPLACEMENT CHARACTER}"  # stands for a control character in what is shown
+#: Unicode categories never shown as they are: controls, format characters (bidirectional overrides,
+#: zero-width characters), line and paragraph separators, private use and unpaired surrogates.
+HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cs", "Cn"})
+
+
+def escape_markdown(text: object) -> str:
+    """Text shown as it is in markdown (no LaTeX from "$", no emphasis from "*" or "_")."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def has_hidden_characters(text: str) -> bool:
+    """True when ``text`` holds a control, format or other invisible character (see HIDDEN_CATEGORIES)."""
+    if text.isascii():  # the usual case, checked in one pass in C
+        return not text.isprintable()
+    return any(unicodedata.category(character) in HIDDEN_CATEGORIES for character in text)
+
+
+def visible(text: str) -> str:
+    """``text`` with each control, format or other invisible character replaced by "�"."""
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(REPLACEMENT if unicodedata.category(character) in HIDDEN_CATEGORIES else character
+                   for character in text)
+
+
+def shorten(text: str, limit: int = SHOWN_CHARACTERS) -> str:
+    """``text`` cut to at most ``limit`` characters, ending in "…" when cut."""
+    return text if len(text) <= limit else text[:limit - len(ELLIPSIS)] + ELLIPSIS
+
+
+def shown_value(value: object, limit: int = SHOWN_CHARACTERS) -> str:
+    """A value from outside the app (a link, a search box), ready to sit inside a markdown sentence.
+
+    At most ``limit`` characters are shown (cut with "…"); control and invisible characters show as "�";
+    every character that could start markdown is escaped and bare addresses are broken by invisible word
+    joiners, so the value reads as written and never renders as a link, an icon, an image, emphasis or HTML. Only the first ``limit`` characters of a long value
+    are looked at, so a megabyte costs no more than a word.
+    """
+    text = str(value)
+    cut = text[:limit + 1]  # one more than shown, so shorten() knows it was cut
+    escaped = OUTSIDE_SPECIAL.sub(r"\\\1", shorten(visible(cut), limit))
+    return BARE_LINK_MARK.sub(WORD_JOINER + r"\1" + WORD_JOINER, escaped)
