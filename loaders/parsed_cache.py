@@ -271,8 +271,12 @@ def _remove(path: Path) -> None:
 
 def _read_batch(handle) -> pa.RecordBatch:
     """The one record batch of an Arrow IPC file, read into memory (not mapped: a later write may remove the
-    file) and fully validated, so a damaged file is an error here, not a crash later."""
-    reader = pa.ipc.open_file(handle)
+    file) and fully validated, so a damaged file is an error here, not a crash later.
+
+    Read with the system allocator, as numpy's arrays are: what the rebuilt frame does not keep goes back to the
+    system when freed, where Arrow's own pool would hold on to it for the life of the server.
+    """
+    reader = pa.ipc.open_file(handle, memory_pool=pa.system_memory_pool())
     if reader.num_record_batches != 1:
         raise ValueError("a cache file holds one record batch")
     batch = reader.get_batch(0)
@@ -417,6 +421,13 @@ def _categories(dictionary: pa.Array, dtype_name: str, ordered: bool) -> pd.Cate
     return pd.CategoricalDtype(categories, ordered)
 
 
+def _codes(indices: pa.Array) -> np.ndarray:
+    """Dictionary indices as integers, -1 where null."""
+    if indices.null_count:
+        indices = pc.fill_null(indices, -1)
+    return indices.to_numpy(zero_copy_only=False)
+
+
 def _decoded(column: dict, array: pa.Array):
     """One stored column back as the array its JSON description names; ValueError when the two disagree."""
     kind = column["kind"]
@@ -424,15 +435,14 @@ def _decoded(column: dict, array: pa.Array):
         if not pa.types.is_dictionary(array.type):
             raise ValueError("not a dictionary")
         dtype = _categories(array.dictionary, column["categories"], bool(column["ordered"]))
-        codes = pc.fill_null(array.indices, -1).to_numpy(zero_copy_only=False)
-        return pd.Categorical.from_codes(codes, dtype=dtype)
+        return pd.Categorical.from_codes(_codes(array.indices), dtype=dtype)
     if kind == TUPLES:
         if not (pa.types.is_dictionary(array.type) and array.type.value_type == pa.list_(pa.string())):
             raise ValueError("not a dictionary of lists of text")
         cells = np.empty(len(array.dictionary) + 1, dtype=object)
         cells[:-1] = [tuple(values) for values in array.dictionary.to_pylist()]
         cells[-1] = np.nan
-        return cells.take(pc.fill_null(array.indices, -1).to_numpy(zero_copy_only=False).astype(np.intp))
+        return cells.take(_codes(array.indices).astype(np.intp))
     name = column["dtype"]
     if name in _EXTENSION_DTYPES:
         values = pd.api.types.pandas_dtype(name).__from_arrow__(array)
