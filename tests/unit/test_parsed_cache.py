@@ -208,6 +208,18 @@ def test_the_file_is_plain_arrow_data_with_no_pickle_and_no_extension_type(expor
     assert b"pandas" not in schema.metadata
 
 
+def test_the_file_is_read_with_the_system_allocator(export, name_lookup, tmp_path):
+    """Arrow's own pool keeps freed memory for the life of the server; the file's buffers come from the system
+    allocator instead, like numpy's, so what the rebuilt frame does not keep is given back."""
+    load_or_build(export.parent, [export], counting_reader(export, name_lookup, []), folder=tmp_path / "cache")
+    (cached,) = (tmp_path / "cache").glob(f"*{SUFFIX}")
+    arrow_pool, system = pa.default_memory_pool().bytes_allocated(), pa.system_memory_pool().bytes_allocated()
+    with cached.open("rb") as handle:
+        batch = parsed_cache._read_batch(handle)
+    assert pa.default_memory_pool().bytes_allocated() == arrow_pool
+    assert pa.system_memory_pool().bytes_allocated() - system >= batch.nbytes // 2
+
+
 class _Payload:
     """Unpickling this writes a file: a stand-in for code an attacker would run."""
 
