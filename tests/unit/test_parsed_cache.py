@@ -51,8 +51,15 @@ def counting_reader(export, name_lookup, calls):
     return read
 
 
+def same_cell(a, b) -> bool:
+    return type(a) is type(b) and (a == b or (isinstance(a, float) and np.isnan(a) and np.isnan(b)))
+
+
 def assert_same_frame(loaded: pd.DataFrame, fresh: pd.DataFrame) -> None:
-    """Equal cell for cell, with the same dtypes (categories, their order and type, tuples, nullable integers)."""
+    """Equal cell for cell, with the same dtypes (categories, their order and type, tuples, nullable integers).
+
+    Object cells are compared as Python objects too: ``assert_frame_equal`` alone takes a numpy array of the same
+    values for a tuple (what pandas' own Feather round trip gives back)."""
     pd.testing.assert_frame_equal(loaded, fresh, check_exact=True, check_categorical=True)
     pd.testing.assert_index_equal(loaded.columns, fresh.columns, exact=True)
     assert type(loaded.index) is type(fresh.index)
@@ -60,7 +67,18 @@ def assert_same_frame(loaded: pd.DataFrame, fresh: pd.DataFrame) -> None:
         assert loaded[column].dtype == fresh[column].dtype, column
         if isinstance(fresh[column].dtype, pd.CategoricalDtype):
             assert loaded[column].cat.categories.dtype == fresh[column].cat.categories.dtype, column
+        if fresh[column].dtype == object:
+            assert all(map(same_cell, loaded[column], fresh[column])), column
     assert loaded.attrs == fresh.attrs
+
+
+def test_the_frame_comparison_tells_a_tuple_from_an_array():
+    tuples = pd.DataFrame({"values": pd.Series([("a", "b"), np.nan], dtype=object)})
+    arrays = pd.DataFrame({"values": pd.Series([np.array(["a", "b"], dtype=object), np.nan], dtype=object)})
+    pd.testing.assert_frame_equal(arrays, tuples)  # pandas' own check does not
+    with pytest.raises(AssertionError):
+        assert_same_frame(arrays, tuples)
+    assert_same_frame(tuples.copy(), tuples)
 
 
 def test_second_load_comes_from_disk_and_equals_a_fresh_read(export, name_lookup, tmp_path):
