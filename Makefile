@@ -1,7 +1,7 @@
 # Migrant Smuggling Data Explorer: the commands.
 #   make run        set up .venv, prepare the data (once per data change) and serve the app on http://localhost:8501
-#   make test       set up .venv with the test packages, a headless Chromium, and run every test
-#   make test-fast  every test but the browser ones (unit and AppTest), with no Chromium set up
+#   make test       set up .venv with the test packages, a headless Chromium and LibreOffice Calc, and run every test
+#   make test-fast  every test but the browser ones (unit and AppTest), with no Chromium set up (LibreOffice is)
 # Needs only Python 3.11+ on the machine.
 
 PYTHON ?= python3
@@ -9,7 +9,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
 
-.PHONY: run prepare test test-fast setup setup-test chromium bench clean
+.PHONY: run prepare test test-fast setup setup-test chromium libreoffice bench clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s); set PYTHON=..." % sys.version.split()[0])'
@@ -26,7 +26,7 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt $(VENV)/.install
 
 setup: $(VENV)/.installed
 
-setup-test: $(VENV)/.installed-test chromium
+setup-test: $(VENV)/.installed-test chromium libreoffice
 
 # A headless Chromium for the browser tests: the system one if present; else Debian's package
 # when root on Debian; else Playwright's own build.
@@ -42,6 +42,21 @@ chromium: $(VENV)/.installed-test
 	  $(PY) -m playwright install chromium; \
 	fi
 
+# LibreOffice Calc, headless, for tests/unit/test_spreadsheet_safety.py (downloads opened in a real spreadsheet):
+# the one found if any; else Debian's smallest package that converts CSV to XLSX, when root on Debian; else a
+# sentence saying how to install it (the test then fails saying the same; it never skips).
+libreoffice:
+	@if [ -n "$$SOFFICE" ] || command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1; then \
+	  echo "LibreOffice found."; \
+	elif [ -f /etc/debian_version ] && [ "$$(id -u)" = 0 ]; then \
+	  echo "Installing Debian's libreoffice-calc-nogui..."; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+	    libreoffice-calc-nogui; \
+	else \
+	  echo "LibreOffice not found: install libreoffice-calc-nogui (Debian, Ubuntu) or LibreOffice, or the"; \
+	  echo "spreadsheet-safety test fails."; \
+	fi
+
 # Reads and cleans the IOM exports into the disk cache, so the server's first page does not wait for it; does
 # nothing when the cache is current. Never stops `make run`: a data problem is printed, and the app shows it too.
 prepare: setup
@@ -55,7 +70,7 @@ test: setup-test
 	$(PY) -m pytest -q tests
 
 # Tests are marked by their folder (tests/conftest.py): this deselects tests/browser, so no Chromium is needed.
-test-fast: $(VENV)/.installed-test
+test-fast: $(VENV)/.installed-test libreoffice
 	$(PY) -m pytest -q -m "not browser" tests
 
 bench: setup-test

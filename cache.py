@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import logging
 import os
 import threading
 import time
@@ -45,9 +46,8 @@ from loaders.events import events_path, read_events
 from loaders.flows import FLOW_SERIES, read_flow_series
 from loaders.metadata import read_sidecar, read_sidecars
 from loaders.modus_operandi import corridor_map_path, facts_path, read_corridor_map, read_facts
-from loaders.parsed_cache import parsed_incidents
+from loaders.parsed_cache import IncidentData, incident_data
 from loaders.paths import countries_path, data_dir
-from loaders.sources import SourceFile, fatality_files
 from transforms.comparison import Comparison, comparison_tables
 from transforms.corridor_membership import Membership, build_membership, membership_matrix, shared_positions
 from transforms.corridors import (
@@ -71,12 +71,13 @@ from transforms.hazards import cause_mix_by_corridor, cause_mix_by_year
 from transforms.headlines import Overview, overview
 from transforms.modus_operandi import Facts, FactsView, attach_corridor_ids, facts_view
 from transforms.periods import month_range, source_coverage, uncovered_months
-from transforms.quality import quality_flag_summary
+from transforms.quality import implausible_records, quality_flag_summary
 
 if TYPE_CHECKING:  # the incident table imports openpyxl: loaded only when the Incident table is opened
     from transforms.incident_table import ShownTable, TableIndex
 
 T = TypeVar("T")
+_log = logging.getLogger(__name__)
 
 #: How often (seconds) the data folder is looked at again for changed files. Within that interval every run
 #: reuses the version last seen, so a page run does not stat every data file (a replaced file is noticed at most
@@ -135,11 +136,25 @@ def _countries(root: str, version: tuple) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
+def _incident_data(root: str, version: tuple) -> IncidentData:
+    # From the disk cache when `make prepare` (or an earlier server) read these exports already. A broken export
+    # is left out and named; a broken country table leaves no incident data (the reader needs it), said the same way.
+    try:
+        countries = _countries(root, version)
+    except DataFileError as error:
+        return IncidentData(None, (), (error,))
+    data = incident_data(Path(root), countries, background=True)
+    if data.frame is not None:
+        _freeze_long_lived()
+    return data
+
+
 def _incidents(root: str, version: tuple) -> pd.DataFrame:
-    # From the disk cache when `make prepare` (or an earlier server) read these exports already.
-    incidents = parsed_incidents(Path(root), _countries(root, version), background=True)
-    _freeze_long_lived()
-    return incidents
+    """The incident frame of every usable export; the first problem's DataFileError when none can be used."""
+    data = _incident_data(root, version)
+    if data.frame is None:
+        raise data.problems[0]
+    return data.frame
 
 
 def _freeze_long_lived() -> None:
@@ -163,9 +178,9 @@ def _gaps(root: str, version: tuple) -> tuple[str, ...]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
-def _load_report(root: str, version: tuple) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _load_report(root: str, version: tuple) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     incidents = _incidents(root, version)
-    return source_coverage(incidents), quality_flag_summary(incidents)
+    return source_coverage(incidents), quality_flag_summary(incidents), implausible_records(incidents)
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
@@ -210,7 +225,10 @@ def _facts(root: str, version: tuple) -> Facts:
     base = Path(root)
     path = facts_path(base)
     facts = attach_corridor_ids(read_facts(path), read_corridor_map(corridor_map_path(base)))
-    names = corridor_names(_corridors(root, version)) if corridors_path(base).is_file() else {}
+    try:  # the catalogue only names the corridors: without it the facts still show, under their own names
+        names = corridor_names(_corridors(root, version))
+    except DataFileError:
+        names = {}
     return Facts(facts, MappingProxyType(read_sidecar(path)), MappingProxyType(names))
 
 
@@ -237,13 +255,16 @@ def load_countries() -> pd.DataFrame:
     return _countries(*_key())
 
 
-def load_fatality_sources() -> list[SourceFile]:
-    """The IOM exports with their sidecars, oldest first (cheap: reads only the sidecars)."""
-    return fatality_files(data_dir())
+def load_incident_data() -> IncidentData:
+    """The IOM incident data as far as it can be read (shared, read-only): the frame of every usable export (None
+    when none can be used), the exports it holds, and a DataFileError for each export left out."""
+    return _incident_data(*_key())
 
 
 def load_fatalities() -> pd.DataFrame:
-    """The canonical incident frame (shared, read-only: filter it, never modify it)."""
+    """The canonical incident frame (shared, read-only: filter it, never modify it).
+
+    Raises DataFileError when no IOM export can be used (:func:`load_incident_data` says why)."""
     return _incidents(*_key())
 
 
@@ -257,10 +278,11 @@ def load_gaps() -> list[str]:
     return list(_gaps(*_key()))
 
 
-def load_report() -> tuple[pd.DataFrame, pd.DataFrame]:
+def load_report() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """How the incident data loaded (shared, read-only): each export's coverage
-    (:func:`transforms.periods.source_coverage`) and the rows handled specially
-    (:func:`transforms.quality.quality_flag_summary`)."""
+    (:func:`transforms.periods.source_coverage`), the rows handled specially
+    (:func:`transforms.quality.quality_flag_summary`) and the first implausible records
+    (:func:`transforms.quality.implausible_records`). Raises DataFileError when no IOM export can be used."""
     return _load_report(*_key())
 
 
@@ -319,6 +341,40 @@ def load_facts() -> Facts:
     """The modus-operandi facts of the data folder in force (shared, read-only); DataFileError for an unusable
     file."""
     return _facts(*_key())
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _data_problems(root: str, version: tuple) -> tuple[DataFileError, ...]:
+    base = Path(root)
+    checks: list[tuple[Path, Callable[[], Any]]] = [
+        (countries_path(base), lambda: _countries(root, version)),
+        (corridors_path(base), lambda: _corridors(root, version)),
+        (facts_path(base), lambda: _facts(root, version)),
+        (crime_index_paths(base)[1], lambda: _crime_index(root, version)),
+        (events_path(base), lambda: _events(root, version)),
+    ]
+    for series_id, series in FLOW_SERIES.items():
+        checks.append((series.path(base), lambda series_id=series_id: _flow_meta(root, version, series_id)))
+        checks.append((series.path(base), lambda series_id=series_id: _flow_series(root, version, series_id)))
+    found = list(_incident_data(root, version).problems)
+    for path, check in checks:
+        try:
+            check()
+        except DataFileError as error:
+            found.append(error)
+        except Exception:  # a file no reader foresaw: named here, its traceback in the server log
+            _log.exception("Data file %s could not be read", path.name)
+            found.append(DataFileError(path, "holds something the app cannot use",
+                                       expected="the file as shipped with the app"))
+    unique = {error.sentence(): error for error in found}  # a sidecar shared by two checks is named once
+    return tuple(unique.values())
+
+
+def load_data_problems() -> tuple[DataFileError, ...]:
+    """Every data file the app cannot use as it is, each with the reason: the IOM exports left out, the reference
+    tables, the corridor catalogue, the modus-operandi facts, the GI-TOC index, the context events, each flow
+    series and its sidecar. Worked out once per data version."""
+    return _data_problems(*_key())
 
 
 # Tables worked out from whole files, once per data version and choice.

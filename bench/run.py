@@ -13,7 +13,10 @@ generated folder and drives it with websocket clients (``bench.client``):
    filter change (a new period window or sub-region each time, sent as the
    browser sends a widget change);
 5. bytes: the binary websocket frames of each run (first visit: no cached
-   messages; reruns: the client holds the browser's message cache).
+   messages; reruns: the client holds the browser's message cache);
+6. the Incident table's worst-case search links (``--search-scales``, 1x by
+   default): each a new session opening the page with a ``q=`` at the search
+   limits, a different query every time (no view computed before is reused).
 
 Each series stops after ``--reruns`` samples, or earlier once it has run
 ``--series-seconds`` and has ``--min-reruns`` samples (the table shows n).
@@ -35,11 +38,13 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import quote_plus
 
 from bench.client import RunError, StreamlitClient, multiselect_state, select_slider_state
 from bench.generate import LABEL, generate, generated_rows
 from bench.server import Server, peak_rss_mb, prepare_data, rss_mb, start_server
 from loaders.paths import DATA_DIR_ENV, REPO_ROOT
+from transforms.incident_table import MAX_SEARCH_CHARS, MAX_SEARCH_WORDS
 
 RESULTS_DIR = REPO_ROOT / "bench" / "results"
 MAIN_PAGE = "app.py"
@@ -56,6 +61,23 @@ TARGETS = {
     "page_bytes": {1: 2 * 1000 * 1000, 100: 3 * 1000 * 1000},
     "mb_per_session": 25,
     "cold_start_s": 5,
+    "search_link_ms": {1: 1000},
+}
+
+#: The Incident table's URL name, and text found in many rows: the source address of about 2,700 of the real
+#: incidents (the generated data copies every text cell, so N times as many at N x).
+SEARCH_PAGE = "Incident_table"
+MANY_ROWS_TEXT = "http://www.mixedmigration.org/4mi/"
+#: Searches per kind of worst-case link (each a new session and a query never run before).
+SEARCH_SAMPLES = 5
+#: The kinds of worst-case search link: what each q= holds.
+SEARCH_KINDS = {
+    "many rows": f"{MAX_SEARCH_WORDS} distinct words of {(MAX_SEARCH_CHARS + 1) // MAX_SEARCH_WORDS - 1} "
+                 "characters, each in the same many rows (parts of one common source address), none inside another",
+    "every row": f"{MAX_SEARCH_WORDS} distinct single characters found in almost every row (the whole table shown)",
+    "no row": f"{MAX_SEARCH_WORDS} distinct words of {(MAX_SEARCH_CHARS + 1) // MAX_SEARCH_WORDS - 1} "
+              "letters found nowhere",
+    "over the limit": "8,000 distinct words, the first ten those of \"many rows\" (the limit keeps those)",
 }
 
 
@@ -214,6 +236,59 @@ async def bench_session_series(server: Server, page: Page, args, budget: Budget,
     return out
 
 
+def search_query(kind: str, sample: int) -> str:
+    """The q= value of one worst-case search link of ``kind`` (:data:`SEARCH_KINDS`), different for every
+    ``sample`` so that no view worked out before is reused."""
+    import random
+
+    rng = random.Random(f"{kind}-{sample}")
+    length = (MAX_SEARCH_CHARS + 1) // MAX_SEARCH_WORDS - 1  # ten words and nine spaces fill the limit
+    if kind in ("many rows", "over the limit"):
+        windows = [MANY_ROWS_TEXT[i:i + length] for i in range(len(MANY_ROWS_TEXT) - length + 1)]
+        words = rng.sample(windows, MAX_SEARCH_WORDS)
+        if kind == "over the limit":
+            words += [f"s{sample}w{i}" for i in range(8000 - MAX_SEARCH_WORDS)]
+        return " ".join(words)
+    if kind == "every row":
+        return " ".join(rng.sample(list("|eaointrsl"), MAX_SEARCH_WORDS))
+    return " ".join("".join(rng.choice("jqxz") for _ in range(length)) for _ in range(MAX_SEARCH_WORDS))
+
+
+def _rows_shown(texts: list[str]) -> int | None:
+    """The rows the Incident table says it shows ("**Showing 1 of 2 incidents** (3 rows ..."); 0 for "no
+    incident matches"."""
+    import re
+
+    for text in texts:
+        found = re.search(r"\*\*Showing [\d,]+ of [\d,]+ incidents\*\* \(([\d,]+) rows?", text)
+        if found:
+            return int(found.group(1).replace(",", ""))
+        if text.startswith("No incident in this selection matches"):
+            return 0
+    return None
+
+
+async def bench_search_links(server: Server, args, budget: Budget, limit: float) -> dict:
+    """The Incident table opened by each kind of worst-case search link, each run in a new session (as someone
+    following the link) with a query never run before."""
+    out = {}
+    for kind, what in SEARCH_KINDS.items():
+        times, rows, sizes = [], [], []
+        started = time.perf_counter()
+        shortened = False
+        while len(times) < SEARCH_SAMPLES and not (times and budget.enough(times, started, limit)):
+            query = search_query(kind, len(times))
+            async with StreamlitClient(server.base_url, timeout=args.timeout) as client:
+                result = await client.run(page_name=SEARCH_PAGE, query_string="q=" + quote_plus(query))
+            times.append(result.seconds)
+            sizes.append(result.bytes)
+            rows.append(_rows_shown(result.texts))
+            shortened = shortened or any("too long" in text for text in result.texts)
+        out[kind] = {**summarise(times), "what": what, "query_chars": len(search_query(kind, 0)),
+                     "rows_shown": rows, "bytes_max": max(sizes), "shortened_notice": shortened}
+    return out
+
+
 async def bench_memory(server: Server, page: Page, counts: list[int], args, run_seconds: float,
                        limit: float | None) -> dict:
     """Server RSS with ``counts`` sessions open on ``page`` (sessions opened concurrently, cumulatively).
@@ -328,6 +403,19 @@ async def bench_scale(scale: int, pages: list[Page], args, log, deadline: float 
             except (RunError, asyncio.TimeoutError) as error:
                 out["errors"][page.path] = str(error)
                 log(f"[x{scale}] {page.path}: ERROR {error}")
+        if scale in args.search_scales and any(p.url_name == SEARCH_PAGE for p in pages) \
+                and SEARCH_PAGE not in {out["pages"][p]["url_name"] for p in out["errors"]}:
+            log(f"[x{scale}] worst-case search links on the Incident table ...")
+            try:
+                out["search_links"] = await bench_search_links(
+                    server, args, Budget(SEARCH_SAMPLES, args.min_reruns, args.series_seconds, deadline),
+                    args.series_seconds)
+                for kind, series in out["search_links"].items():
+                    log(f"[x{scale}] search link, {kind}: median {series['median_ms']:.0f} ms, slowest "
+                        f"{series['max_ms']:.0f} ms, rows shown {series['rows_shown']}")
+            except (RunError, asyncio.TimeoutError) as error:
+                out["errors"]["search links"] = str(error)
+                log(f"[x{scale}] search links: ERROR {error}")
         if args.validate and scale == min(args.scales):
             log(f"[x{scale}] validating the client against AppTest ...")
             out["validation"] = validate([p for p in pages if p.path not in out["errors"]], counts, data_dir)
@@ -405,6 +493,14 @@ def targets(results: dict) -> list[dict]:
         rows.append({"target": f"each extra session < {TARGETS['mb_per_session']} MB at x{scale}",
                      "measured": f"{per:.1f} MB per extra session" if per is not None else "not measured",
                      "met": (per < TARGETS["mb_per_session"]) if per is not None else None})
+    for scale, limit in TARGETS["search_link_ms"].items():
+        links = scales.get(scale, {}).get("search_links", {})
+        slowest = max((k for k in links if links[k].get("n")), key=lambda k: links[k]["max_ms"], default=None)
+        rows.append({"target": f"worst-case search link (Incident table, new session) < {limit / 1000:.0f} s at "
+                               f"x{scale}, slowest run",
+                     "measured": f"slowest {links[slowest]['max_ms']:.0f} ms ({slowest})" if slowest
+                                 else "not measured",
+                     "met": (links[slowest]["max_ms"] < limit) if slowest else None})
     for scale, res in sorted(scales.items()):
         cold = res.get("cold_start", {}).get("first_render_s")
         prepared = res.get("prepare", {}).get("seconds")
@@ -465,6 +561,15 @@ def render_table(results: dict) -> str:
                 lines.append(f"  throughput: {concurrency}")
             for skip in memory.get("skipped", []):
                 lines.append(f"  {skip['sessions']} sessions not measured: {skip['reason']}")
+        links = res.get("search_links")
+        if links:
+            lines.append("worst-case search links, Incident table, each a new session with a query never run "
+                         f"before (ms median/p95, slowest; rows shown):")
+            for kind, series in links.items():
+                shown = "/".join(f"{r:,}" if r is not None else "?" for r in series["rows_shown"])
+                lines.append(f"  {kind:<15} {_ms(series):>18}, slowest {series.get('max_ms', 0):.0f}; rows {shown}; "
+                             f"q= of {series['query_chars']:,} characters: {series['what']}"
+                             + ("; shortened, with the notice" if series.get("shortened_notice") else ""))
         validation = res.get("validation")
         if validation:
             bad = [p for p, v in validation.items() if not v["ok"]]
@@ -495,6 +600,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--settle-seconds", type=float, default=2.0, help="wait before reading RSS")
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds allowed for one run")
     parser.add_argument("--pages", default="", help="only pages whose path contains one of these (comma-separated)")
+    parser.add_argument("--search-scales", default="1",
+                        help="scales at which to time the worst-case search links ('' to skip; default 1)")
     parser.add_argument("--no-validate", dest="validate", action="store_false",
                         help="skip the cross-check of the client against AppTest")
     parser.add_argument("--quick", action="store_true", help="x1 only, 5 reruns, sessions 1,5, 5-minute budget")
@@ -504,6 +611,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         args.scales, args.reruns, args.min_reruns, args.sessions, args.budget_minutes = "1", 5, 3, "1,5", 5.0
     args.scales = [int(s) for s in str(args.scales).split(",") if s.strip()]
     args.sessions = [int(s) for s in str(args.sessions).split(",") if s.strip()]
+    args.search_scales = [int(s) for s in str(args.search_scales).split(",") if s.strip()]
     return args
 
 

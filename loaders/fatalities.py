@@ -11,6 +11,12 @@ Quirks of the real files are handled on purpose and recorded per row in
 * negative counts: a negative *missing* is kept as IOM published it (it is
   IOM's own correction, and keeping it makes totals reconcile with IOM's); a
   negative survivors, females, males or children count is set to blank;
+* implausible values (flagged, and counted and cautioned by ``transforms.quality``):
+  a total that is not dead plus missing keeps IOM's total; a count beyond its
+  plausibility bound (:data:`COUNT_BOUNDS`, either sign) is set aside (blank);
+  coordinates outside the globe's range become an unknown position; a date
+  outside :data:`FIRST_DATE` to :data:`LAST_DATE` is read as undated; a cell
+  longer than :data:`MAX_TEXT_CHARS` is cut to that length;
 * comma-joined multi-values: causes of death and countries/regions of origin
   become tuples; region, sub-region, country of incident and route keep their
   first categorised value and are flagged;
@@ -37,6 +43,7 @@ Main ID), ``month_key`` (year * 100 + month, -1 undated) and
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 from typing import Sequence
@@ -47,8 +54,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from loaders.countries import resolve_iso3
-from loaders.errors import DataFileError
+from loaders.errors import DataFileError, short_name
 from loaders.tabular import read_table
+
+_log = logging.getLogger(__name__)
 
 #: Canonical name -> the header spellings IOM has used for it.
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -83,6 +92,40 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
 REQUIRED = ("incident_id", "date", "region_of_incident", "dead", "missing", "cause_of_death", "coordinates")
 
 COUNT_COLUMNS = ("dead", "missing", "dead_missing", "survivors", "females", "males", "children")
+
+#: Plausibility bound of the dead, the missing, their total, and the females, males and children among them, in
+#: one IOM row (people). The largest in the shipped exports is 1,022 dead and missing (2015.MMP00108, the
+#: shipwreck of 18 April 2015 south of Lampedusa, the deadliest IOM records: 750 dead, 272 missing); no boat
+#: or truck known to have carried migrants held twice that. A count beyond it (either sign) is a typo or a
+#: broken file, not an incident: it is set aside (read as blank, so no chart counts it) and flagged.
+DEAD_MISSING_BOUND = 2_000
+#: Plausibility bound of the survivors of one IOM row (people). The largest shipped is 1,950 (one rescue); a
+#: large ship's rescue can exceed it, so the bound is five times that. Beyond it: set aside and flagged.
+SURVIVORS_BOUND = 10_000
+#: Each count column's plausibility bound (people), and its name in a quality flag.
+COUNT_BOUNDS = {column: SURVIVORS_BOUND if column == "survivors" else DEAD_MISSING_BOUND for column in COUNT_COLUMNS}
+COUNT_LABELS = {column: "total dead and missing" if column == "dead_missing" else column for column in COUNT_COLUMNS}
+#: A whole number larger than this is held as this (an integer column cannot hold any size): far beyond every
+#: bound, so it is set aside all the same.
+COUNT_CEILING = 10 ** 15
+
+#: Longest text kept in a cell (characters). The longest shipped cells are a list of source links (591
+#: characters), an information source (504) and a location (478); a longer cell is cut to this length, ending
+#: in "…", and flagged, so a runaway cell (a megabyte of text) never reaches a page.
+MAX_TEXT_CHARS = 1_000
+
+#: Plausible incident dates. The Missing Migrants Project records deaths from 1 January 2014 (the shipped exports
+#: start on 6 January 2014); the far end only keeps a mistyped year (9999) from stretching every time axis and
+#: period filter. A readable date outside is read as undated (counted only over the whole period) and flagged.
+FIRST_DATE = pd.Timestamp("2014-01-01")
+LAST_DATE = pd.Timestamp("2099-12-31")
+
+#: Words of the quality flags that mark an implausible value (read by transforms.quality to count and caution).
+FLAG_TOTAL_DIFFERS = "IOM total differs from dead + missing"
+FLAG_BEYOND_BOUND = "beyond the plausibility bound"
+FLAG_COORDINATES = "outside the range of latitude and longitude"
+FLAG_TEXT_CUT = "cut to the length bound"
+FLAG_DATE_OUTSIDE = "outside the plausible dates"
 
 #: IOM's own cause-of-death category for an unknown cause; the transforms also count a blank cause under it.
 UNKNOWN_CAUSE = "Mixed or unknown"
@@ -176,13 +219,20 @@ def parse_counts(text: pd.Series, path: Path, column: str) -> pd.Series:
     if bad.any():
         raise DataFileError(path, "holds values that are not whole numbers", column=column,
                             rows=_offending_rows(bad), expected="a whole number of people or a blank cell")
-    return numbers.astype("Int64")
+    # A whole number too large for an integer column is held as COUNT_CEILING: far beyond any plausibility bound,
+    # so the caller sets it aside like any other implausible count.
+    return numbers.clip(-COUNT_CEILING, COUNT_CEILING).astype("Int64")
 
 
-def parse_dates(text: pd.Series, path: Path, column: str) -> pd.Series:
-    """Incident dates in ISO (2014-01-06) or the IOM site's format (Thu, 01/01/2026 - 12:00)."""
+def parse_dates(text: pd.Series, path: Path, column: str) -> tuple[pd.Series, pd.Series]:
+    """Incident dates in ISO (2014-01-06) or the IOM site's format (Thu, 01/01/2026 - 12:00).
+
+    A readable date outside :data:`FIRST_DATE` to :data:`LAST_DATE` is returned blank (undated); the second
+    series marks those rows. A cell that is not a date raises DataFileError.
+    """
     stripped = text.str.strip()
-    parsed = pd.to_datetime(stripped, format="ISO8601", errors="coerce")
+    # utc=True: a file mixing time-zone offsets is read (in UTC) instead of raising; plain dates are unchanged.
+    parsed = pd.to_datetime(stripped, format="ISO8601", errors="coerce", utc=True).dt.tz_localize(None)
     todo = stripped.notna() & parsed.isna()
     if todo.any():
         parsed.loc[todo] = pd.to_datetime(stripped[todo], format="%a, %m/%d/%Y - %H:%M", errors="coerce")
@@ -190,11 +240,17 @@ def parse_dates(text: pd.Series, path: Path, column: str) -> pd.Series:
     if bad.any():
         raise DataFileError(path, "holds dates that cannot be read", column=column, rows=_offending_rows(bad),
                             expected="dates like 2024-05-31 or “Fri, 05/31/2024 - 12:00”")
-    return parsed.dt.normalize().astype("datetime64[ns]")
+    outside = parsed.notna() & ((parsed < FIRST_DATE) | (parsed > LAST_DATE))
+    return parsed.mask(outside).dt.normalize().astype("datetime64[ns]"), outside
 
 
-def parse_coordinates(text: pd.Series, path: Path, column: str) -> tuple[pd.Series, pd.Series]:
-    """Split IOM's "lat, lon" strings into two float columns, checking ranges."""
+def parse_coordinates(text: pd.Series, path: Path, column: str) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Split IOM's "lat, lon" strings into two float columns (degrees).
+
+    A pair outside the range of latitude (-90 to 90) and longitude (-180 to 180), or not finite, is read as an
+    unknown position (both blank); the third series marks those rows. A cell that is not two numbers raises
+    DataFileError.
+    """
     lat = lon = None
     parts = pc.split_pattern(_arrow_text(text), ",", max_splits=1)
     if pc.all(pc.equal(pc.list_value_length(parts), 2)).as_py() is not False:  # every filled cell has one comma
@@ -206,11 +262,16 @@ def parse_coordinates(text: pd.Series, path: Path, column: str) -> tuple[pd.Seri
         parts = text.str.split(",", n=1, expand=True).reindex(columns=[0, 1])
         lat = pd.to_numeric(parts[0].str.strip(), errors="coerce")
         lon = pd.to_numeric(parts[1].str.strip(), errors="coerce")
-    bad = text.notna() & (lat.isna() | lon.isna() | (lat.abs() > 90) | (lon.abs() > 180))
+    lat, lon = lat.astype(float), lon.astype(float)
+    bad = text.notna() & (lat.isna() | lon.isna())
     if bad.any():
         raise DataFileError(path, "holds coordinates that cannot be read", column=column,
                             rows=_offending_rows(bad), expected="“latitude, longitude” in degrees")
-    return lat.astype(float), lon.astype(float)
+    with np.errstate(invalid="ignore"):
+        outside = text.notna() & ~((lat.abs() <= 90) & (lon.abs() <= 180))
+    if outside.any():
+        lat, lon = lat.mask(outside), lon.mask(outside)
+    return lat, lon, outside
 
 
 def parse_source_quality(text: pd.Series, path: Path, column: str) -> pd.Series:
@@ -289,18 +350,35 @@ def _incident_type(raw: pd.Series | None, main_id: pd.Series, incident_id: pd.Se
     return map_unique(raw, canonical)
 
 
+def cut_long_text(raw: pd.DataFrame, flags: list[list[str]]) -> None:
+    """Cut every cell of ``raw`` (a text frame the caller owns) longer than :data:`MAX_TEXT_CHARS` to that length,
+    ending in "…", and flag its row: an over-long cell never reaches a page, a filter list or a download."""
+    for position, column in enumerate(raw.columns):
+        cells = raw.iloc[:, position]
+        lengths = pc.utf8_length(_arrow_text(cells)).to_numpy(zero_copy_only=False)
+        with np.errstate(invalid="ignore"):
+            long_cells = np.nan_to_num(lengths.astype(float), nan=0) > MAX_TEXT_CHARS
+        if not long_cells.any():
+            continue
+        for i in np.flatnonzero(long_cells):
+            flags[i].append(f"“{short_name(column, 40)}” text of {int(lengths[i]):,} characters {FLAG_TEXT_CUT} "
+                            f"of {MAX_TEXT_CHARS:,}")
+        raw.isetitem(position, cells.where(~long_cells, cells.str.slice(0, MAX_TEXT_CHARS - 1) + "…"))
+
+
 def read_fatality_file(path: Path | str, name_lookup: dict[str, str]) -> pd.DataFrame:
     """Read one IOM export into the canonical frame (see the module docstring)."""
     path = Path(path)
     raw = read_table(path)
     cols = match_columns(raw, path)
+    flags: list[list[str]] = [[] for _ in range(len(raw))]
+    cut_long_text(raw, flags)
 
     def text(canonical: str) -> pd.Series | None:
         return raw[cols[canonical]].str.strip() if canonical in cols else None
 
     n = len(raw)
     blank = pd.Series([pd.NA] * n, index=raw.index, dtype="object")
-    flags: list[list[str]] = [[] for _ in range(n)]
 
     incident_id = text("incident_id")
     missing_id = incident_id.isna()
@@ -318,9 +396,15 @@ def read_fatality_file(path: Path | str, name_lookup: dict[str, str]) -> pd.Data
         for i in np.flatnonzero(type_raw.str.contains(",", na=False).to_numpy()):
             flags[i].append(f"incident type “{type_raw.iloc[i]}” read as {out['incident_type'].iloc[i]}")
 
-    out["date"] = parse_dates(text("date"), path, cols["date"])
+    dates = text("date")
+    out["date"], outside = parse_dates(dates, path, cols["date"])
+    for i in np.flatnonzero(outside.to_numpy()):
+        flags[i].append(f"date “{short_name(dates.iloc[i], 40)}” {FLAG_DATE_OUTSIDE} {FIRST_DATE:%Y} to "
+                        f"{LAST_DATE:%Y}; read as undated")
     year_text = text("year")
     year_from_file = parse_counts(year_text, path, cols["year"]) if year_text is not None else blank.astype("Int64")
+    # An undated row's year, when its file gives one, within the same span; blank where the date was set aside.
+    year_from_file = year_from_file.where(year_from_file.between(FIRST_DATE.year, LAST_DATE.year) & ~outside)
     out["year"] = out["date"].dt.year.astype("Int64").fillna(year_from_file)
     out["month"] = out["date"].dt.month.astype("Int64")
     for i in np.flatnonzero(out["date"].isna().to_numpy()):
@@ -352,14 +436,25 @@ def read_fatality_file(path: Path | str, name_lookup: dict[str, str]) -> pd.Data
 
     for canonical in COUNT_COLUMNS:
         values = text(canonical)
-        out[canonical] = parse_counts(values, path, cols[canonical]) if values is not None else blank.astype("Int64")
+        if values is None:
+            out[canonical] = blank.astype("Int64")
+            continue
+        counts = parse_counts(values, path, cols[canonical])
+        bound = COUNT_BOUNDS[canonical]
+        beyond = ((counts > bound) | (counts < -bound)).fillna(False)  # not abs(): it overflows at the int64 floor
+        for i in np.flatnonzero(beyond.to_numpy()):
+            flags[i].append(f"{COUNT_LABELS[canonical]} of {counts.iloc[i]:,} {FLAG_BEYOND_BOUND} of {bound:,}: "
+                            "set aside")
+        out[canonical] = counts.mask(beyond)
     computed_total = out["dead"].fillna(0) + out["missing"].fillna(0)
     if "dead_missing" not in cols:
         out["dead_missing"] = computed_total
     else:
         differs = out["dead_missing"].notna() & (out["dead_missing"] != computed_total)
         for i in np.flatnonzero(differs.to_numpy()):
-            flags[i].append("IOM total differs from dead + missing; IOM total kept")
+            flags[i].append(f"{FLAG_TOTAL_DIFFERS}; IOM total kept")
+        for i in np.flatnonzero((out["dead_missing"] < 0).fillna(False).to_numpy()):
+            flags[i].append(f"negative total ({out['dead_missing'].iloc[i]}) kept as IOM published it")
         out["dead_missing"] = out["dead_missing"].fillna(computed_total)
     for i in np.flatnonzero((out["missing"] < 0).fillna(False).to_numpy()):
         flags[i].append(f"negative missing ({out['missing'].iloc[i]}) kept as IOM's correction to the total")
@@ -371,7 +466,10 @@ def read_fatality_file(path: Path | str, name_lookup: dict[str, str]) -> pd.Data
             flags[i].append(f"negative {canonical} ({out[canonical].iloc[i]}) in source set to blank")
         out.loc[negative, canonical] = pd.NA
 
-    out["lat"], out["lon"] = parse_coordinates(text("coordinates"), path, cols["coordinates"])
+    coordinates = text("coordinates")
+    out["lat"], out["lon"], outside = parse_coordinates(coordinates, path, cols["coordinates"])
+    for i in np.flatnonzero(outside.to_numpy()):
+        flags[i].append(f"coordinates “{short_name(coordinates.iloc[i], 40)}” {FLAG_COORDINATES}; position unknown")
     for canonical in ("location", "information_source", "source_url"):
         values = text(canonical)
         out[canonical] = (values if values is not None else blank).astype("str")
@@ -452,19 +550,32 @@ def _date_order(frame: pd.DataFrame) -> np.ndarray:
     return np.lexsort((id_rank, day_key))
 
 
-def read_fatalities(paths: Sequence[Path | str], name_lookup: dict[str, str]) -> pd.DataFrame:
+def read_fatalities(paths: Sequence[Path | str], name_lookup: dict[str, str],
+                    problems: list[DataFileError] | None = None) -> pd.DataFrame:
     """Read and merge IOM exports; one row per Incident ID, later files winning.
 
     ``paths`` should be ordered oldest export first. Adds ``event_code``, an
     integer per distinct Main ID, so counting incidents needs no string hashing;
     ``month_key`` (year * 100 + month, -1 when undated) for the period filter;
     and a ``<column>_key`` categorical beside each of :data:`TUPLE_COLUMNS`.
-    Raises DataFileError when no file is given or any file is unusable.
+
+    Without ``problems``, the first unusable file raises its DataFileError. With a list, an unusable file is left
+    out and its DataFileError appended there, and the others are read. Raises DataFileError when no file is given
+    or none can be used.
     """
     if not paths:
         raise DataFileError(Path("iom_mmp"), "folder holds no IOM export",
                             expected="at least one .csv or .xlsx export from the Missing Migrants Project")
-    frames = [read_fatality_file(p, name_lookup) for p in paths]
+    frames = []
+    for path in paths:
+        try:
+            frames.append(read_export(path, name_lookup))
+        except DataFileError as error:
+            if problems is None:
+                raise
+            problems.append(error)
+    if not frames:
+        raise problems[0]  # type: ignore[index]  # every file failed, so problems holds at least one
     merged = pd.concat(frames, ignore_index=True)
     merged = merged.drop_duplicates("incident_id", keep="last")
     merged = merged.take(_date_order(merged)).reset_index(drop=True)
@@ -475,3 +586,16 @@ def read_fatalities(paths: Sequence[Path | str], name_lookup: dict[str, str]) ->
     for column in TUPLE_COLUMNS:
         merged[column + KEY_SUFFIX] = tuple_keys(merged[column])
     return merged
+
+
+def read_export(path: Path | str, name_lookup: dict[str, str]) -> pd.DataFrame:
+    """:func:`read_fatality_file`, with any failure it does not foresee turned into a DataFileError (logged on the
+    server with its traceback): one hostile or broken export can never stop the others from being read."""
+    try:
+        return read_fatality_file(path, name_lookup)
+    except DataFileError:
+        raise
+    except Exception as exc:  # a file the reader does not foresee; the traceback goes to the log
+        _log.exception("IOM export %s could not be read", Path(path).name)
+        raise DataFileError(path, "holds something the reader cannot use",
+                            expected="an IOM Missing Migrants export as downloaded, unedited") from exc

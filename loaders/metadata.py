@@ -16,10 +16,13 @@ import yaml
 
 from loaders.errors import DataFileError
 
+#: What a sidecar's name adds to its data file's stem.
+SIDECAR_SUFFIX = ".meta.yml"
+
 
 def sidecar_path(data_path: Path) -> Path:
     """The sidecar of a data file: same folder, same stem, ``.meta.yml``."""
-    return data_path.with_name(data_path.stem + ".meta.yml")
+    return data_path.with_name(data_path.stem + SIDECAR_SUFFIX)
 
 
 def read_sidecar(data_path: Path, *, shared: bool = False) -> dict[str, Any]:
@@ -44,8 +47,13 @@ def _parse_sidecar(path_text: str, size: int, modified_ns: int) -> dict[str, Any
     path = Path(path_text)
     try:
         meta = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise DataFileError(path, "is not UTF-8 text", expected="a YAML file saved with UTF-8 encoding") from exc
     except yaml.YAMLError as exc:
-        raise DataFileError(path, f"is not valid YAML ({exc.__class__.__name__})") from exc
+        mark = getattr(exc, "problem_mark", None)
+        near = f" (near line {mark.line + 1})" if mark is not None else ""
+        raise DataFileError(path, f"is not valid YAML{near}",
+                            expected="keys such as title, producer, licence, each on its own line") from exc
     if not isinstance(meta, dict):
         raise DataFileError(path, "does not hold a mapping", expected="keys such as title, producer, licence")
     return meta

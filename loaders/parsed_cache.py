@@ -39,6 +39,7 @@ import stat
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -48,10 +49,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from loaders.countries import name_to_iso3, read_countries, read_country_aliases
+from loaders.errors import DataFileError
 from loaders.fatalities import read_fatalities
 from loaders.metadata import sidecar_path
-from loaders.paths import REPO_ROOT, countries_path, country_aliases_path
-from loaders.sources import fatality_files
+from loaders.paths import REPO_ROOT, countries_path, country_aliases_path, fatalities_dir
+from loaders.sources import SourceFile, fatality_files, scan_fatality_files
 
 log = logging.getLogger(__name__)
 
@@ -59,25 +61,82 @@ log = logging.getLogger(__name__)
 def incident_inputs(base: Path) -> tuple[list[Path], list[Path]]:
     """The IOM exports in ``base``, and every file the parsed incident frame depends on (the cache key)."""
     exports = [source.path for source in fatality_files(base)]
-    inputs = [*exports, *(p for p in map(sidecar_path, exports) if p.exists()), countries_path(base),
-              country_aliases_path(base)]
+    # A missing reference table is left out of the key (the read then says it is missing).
+    inputs = [*exports, *(p for p in (*map(sidecar_path, exports), countries_path(base), country_aliases_path(base))
+                          if p.exists())]
     return exports, inputs
+
+
+@dataclass(frozen=True)
+class IncidentData:
+    """The IOM incident data of a data folder, as far as it can be read.
+
+    ``frame``: the cleaned incident frame of every usable export (None when no export can be used);
+    ``sources``: the exports whose incidents it holds, oldest first; ``problems``: one DataFileError for each
+    export (or reference table, or sidecar) that could not be used, saying why.
+    """
+
+    frame: pd.DataFrame | None
+    sources: tuple[SourceFile, ...]
+    problems: tuple[DataFileError, ...]
+
+
+class _LeftOut(Exception):
+    """Raised through :func:`load_or_build` when an export was left out: the frame of the others is used but not
+    written to the disk cache (a cached frame always holds every export its key names)."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        super().__init__("an export was left out")
+        self.frame = frame
+
+
+def incident_data(base: Path, countries: pd.DataFrame | None = None, background: bool = False) -> IncidentData:
+    """The incident data of the data folder ``base``: every usable export read (from the disk cache when it holds
+    them), each unusable one left out and named in ``problems``; never raises DataFileError.
+
+    ``countries``: the country reference when the caller has it read already. ``background``: see
+    :func:`load_or_build`.
+    """
+    sources, problems = scan_fatality_files(base)
+    problems = list(problems)
+    if not sources:
+        if not problems:
+            problems.append(DataFileError(fatalities_dir(base), "folder holds no IOM export",
+                                          expected="at least one .csv or .xlsx export from the Missing Migrants "
+                                                   "Project, with its sidecar"))
+        return IncidentData(None, (), tuple(problems))
+    exports, inputs = incident_inputs(base)
+    left_out: list[DataFileError] = []
+
+    def read() -> pd.DataFrame:
+        reference = countries if countries is not None else read_countries(countries_path(base))
+        frame = read_fatalities(exports, name_to_iso3(reference, read_country_aliases(country_aliases_path(base))),
+                                problems=left_out)
+        if left_out:
+            raise _LeftOut(frame)
+        return frame
+
+    try:
+        frame = load_or_build(base, inputs, read, background=background)
+    except _LeftOut as partial:
+        frame = partial.frame
+    except DataFileError as error:  # no export could be used, or a reference table is broken
+        return IncidentData(None, (), tuple([*problems, *(left_out or [error])]))
+    broken = {error.path.name for error in left_out}
+    return IncidentData(frame, tuple(s for s in sources if s.path.name not in broken), tuple([*problems, *left_out]))
 
 
 def parsed_incidents(base: Path, countries: pd.DataFrame | None = None, background: bool = False) -> pd.DataFrame:
     """The cleaned incident frame of the data folder ``base``: from the disk cache, else read and cached.
 
     ``countries``: the country reference when the caller has it read already. ``background``: see
-    :func:`loaders.parsed_cache.load_or_build`. Raises :class:`loaders.errors.DataFileError` for a file the
-    reader cannot use.
+    :func:`load_or_build`. An unusable export is left out (:func:`incident_data` says which); raises
+    :class:`loaders.errors.DataFileError` when none can be used.
     """
-    exports, inputs = incident_inputs(base)
-
-    def read() -> pd.DataFrame:
-        reference = countries if countries is not None else read_countries(countries_path(base))
-        return read_fatalities(exports, name_to_iso3(reference, read_country_aliases(country_aliases_path(base))))
-
-    return load_or_build(base, inputs, read, background=background)
+    data = incident_data(base, countries, background)
+    if data.frame is None:
+        raise data.problems[0]
+    return data.frame
 
 
 CACHE_ENV = "MSDE_CACHE_DIR"
@@ -118,6 +177,14 @@ def cache_dir() -> Path:
         return Path(os.environ[CACHE_ENV])
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "msde"
+
+
+def cache_location() -> str:
+    """Where the cache is, as a person sets it rather than as a path on this server: ``$MSDE_CACHE_DIR``,
+    ``$XDG_CACHE_HOME/msde`` or ``~/.cache/msde``."""
+    if os.environ.get(CACHE_ENV):
+        return f"${CACHE_ENV}"
+    return "$XDG_CACHE_HOME/msde" if os.environ.get("XDG_CACHE_HOME") else "~/.cache/msde"
 
 
 def cache_key(inputs: Iterable[Path], modules: Iterable[str] = READER_MODULES) -> str:

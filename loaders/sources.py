@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from loaders.metadata import read_sidecar
+from loaders.errors import DataFileError, short_name
+from loaders.metadata import SIDECAR_SUFFIX, read_sidecar
 from loaders.paths import fatalities_dir
 from loaders.tabular import SUPPORTED_SUFFIXES
 
@@ -42,14 +43,38 @@ class SourceFile:
         return f"{self.producer} ({self.licence})"
 
 
+def scan_fatality_files(root: Path | None = None) -> tuple[list[SourceFile], list[DataFileError]]:
+    """The IOM exports in the data folder that can be placed and attributed, each with its sidecar, oldest export
+    first; and one DataFileError for each export that cannot: an export whose sidecar is missing or unreadable
+    (its date and licence would be unknown), or a sidecar whose export is missing.
+    """
+    folder = fatalities_dir(root)
+    if not folder.is_dir():
+        return [], []
+    names = {p.name: p for p in folder.iterdir()}
+    files = sorted(p for p in names.values() if p.suffix.lower() in SUPPORTED_SUFFIXES)
+    sources: list[SourceFile] = []
+    problems: list[DataFileError] = []
+    for path in files:
+        try:
+            # Every page asks several times a run: the sidecars are shared (read-only) rather than copied each time.
+            sources.append(SourceFile(path=path, meta=read_sidecar(path, shared=True)))
+        except DataFileError as error:
+            problems.append(error)
+    stems = {p.stem for p in files}
+    for name in sorted(names):
+        if name.endswith(SIDECAR_SUFFIX) and name.removesuffix(SIDECAR_SUFFIX) not in stems:
+            stem = name.removesuffix(SIDECAR_SUFFIX)
+            problems.append(DataFileError(folder / f"{stem}.csv", "is missing",
+                                          expected=f"the IOM export (.csv or .xlsx) that {short_name(name)} describes, "
+                                                   "or no sidecar"))
+    sources.sort(key=lambda s: (str(s.meta.get("exported", "")), s.path.name))
+    return sources, problems
+
+
 def fatality_files(root: Path | None = None) -> list[SourceFile]:
     """The IOM exports in the data folder, each with its sidecar, oldest export first.
 
-    Raises DataFileError when a file has no sidecar (its date and licence
-    would otherwise be unknown).
+    An export that cannot be used for want of a sidecar is left out (:func:`scan_fatality_files` says which).
     """
-    folder = fatalities_dir(root)
-    files = sorted(p for p in folder.glob("*") if p.suffix.lower() in SUPPORTED_SUFFIXES) if folder.is_dir() else []
-    # Every page asks several times a run: the sidecars are shared (read-only) rather than copied each time.
-    sources = [SourceFile(path=p, meta=read_sidecar(p, shared=True)) for p in files]
-    return sorted(sources, key=lambda s: (str(s.meta.get("exported", "")), s.path.name))
+    return scan_fatality_files(root)[0]

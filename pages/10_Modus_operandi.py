@@ -34,11 +34,11 @@ DEFAULT_CORRIDOR = "central_med"
 KINDS_KEY = "ctl_kinds"
 
 
-shell = render_shell("Modus operandi")
+shell = render_shell("Modus operandi", needs_incidents=False)  # no incident data shown here
 try:
     loaded = load_facts()
 except DataFileError as error:
-    st.error(error.sentence())
+    st.error(error.markdown())
     st.stop()
 facts, names = loaded.facts, loaded.names
 source_line = f"Source: {loaded.meta['title']}; each fact names its own source (publisher, title, address)."

@@ -30,7 +30,7 @@ from charts.hazards import (
 )
 from loaders.errors import DataFileError
 from transforms.hazards import dominant_cause, people_per_boat, sea_land_detections, series_span
-from transforms.quality import low_quality_note
+from transforms.quality import caution_note
 from transforms.sources import flow_source_line
 from ui.figures import show_figure
 from ui.shell import render_shell
@@ -38,22 +38,27 @@ from ui.url_state import page_control, write_query
 
 GRAIN_LABELS = {"year": "By year", "month": "By month"}
 
-shell = render_shell("Hazards")
+shell = render_shell("Hazards", needs_incidents=False)
 selection = shell.selection
 
-# Cause of death by corridor, and one corridor over time.
+# Cause of death by corridor, and one corridor over time. Each section below reads its own file: one that cannot
+# be read is said in its place, and the others are still shown.
 st.subheader("How people die on each corridor")
 corridor, order = None, []
-try:
-    mix, order = load_corridor_causes(shell.filters)
-    if not order:
-        st.info("No dead or missing on a known corridor match these filters. Widen the period or remove a filter.")
-except DataFileError as error:  # an unusable corridor catalogue: said here, the sections below still shown
-    st.error(error.sentence())
+if shell.data_problem:
+    st.info(shell.data_problem)
+else:
+    try:
+        mix, order = load_corridor_causes(shell.filters)
+        if not order:
+            st.info("No dead or missing on a known corridor match these filters. Widen the period or remove a "
+                    "filter.")
+    except DataFileError as error:  # an unusable corridor catalogue: said here, the sections below still shown
+        st.error(error.markdown())
 if order:
     st.markdown("Dead and missing by cause of death on each of the corridors of the corridor catalogue, deadliest "
                 f"corridor on top. {shell.description}")
-    note = low_quality_note(selection)
+    note = caution_note(selection)
     show_figure(build_cause_mix(mix, order, title="Causes of death by corridor (share of dead and missing)",
                                 source=shell.source_line),
                 data=mix, name="Causes of death by corridor", summary=summarise_cause_mix(dominant_cause(mix)),
@@ -76,31 +81,36 @@ if order:
 # Sea against land: Frontex detections.
 st.subheader("Sea against land crossings into the EU")
 try:
-    frontex = load_flow_series("frontex_ibc")
-    uk = load_flow_series("uk_small_boats")
+    frontex, frontex_meta = load_flow_series("frontex_ibc"), load_flow_meta("frontex_ibc")
+    detections = load_series_table("frontex_ibc", sea_land_detections)  # no filter applies: once per data version
 except DataFileError as error:
-    st.error(error.sentence())
-    st.stop()
-frontex_line = flow_source_line(load_flow_meta("frontex_ibc"))
-start, end = series_span(frontex)
-detections = load_series_table("frontex_ibc", sea_land_detections)  # no filter applies: once per data version
-span = f"{start:%B %Y} to {end:%B %Y}"
-st.markdown(f"Detections of irregular border crossings by Frontex on each route, at sea and on land, {span}. "
-            "A detection is an event, not a person: someone stopped twice counts twice. The sidebar filters do not "
-            "apply here.")
-show_figure(build_sea_land(detections, title=f"Frontex detections by route and crossing type, {span}",
-                           source=frontex_line),
-            data=detections, name="Frontex detections at sea and on land", summary=summarise_sea_land(detections),
-            source_line=frontex_line, description=f"Frontex detections, {span}.")
+    st.error(error.markdown())
+else:
+    frontex_line = flow_source_line(frontex_meta)
+    start, end = series_span(frontex)
+    span = f"{start:%B %Y} to {end:%B %Y}"
+    st.markdown(f"Detections of irregular border crossings by Frontex on each route, at sea and on land, {span}. "
+                "A detection is an event, not a person: someone stopped twice counts twice. The sidebar filters do "
+                "not apply here.")
+    show_figure(build_sea_land(detections, title=f"Frontex detections by route and crossing type, {span}",
+                               source=frontex_line),
+                data=detections, name="Frontex detections at sea and on land",
+                summary=summarise_sea_land(detections), source_line=frontex_line,
+                description=f"Frontex detections, {span}.")
 
 # Overcrowding: people per small boat in the Channel.
 st.subheader("Overcrowding in the Channel")
 grain = page_control("boats", list(GRAIN_LABELS), "year")
-st.radio("Show", list(GRAIN_LABELS), key="ctl_boats", horizontal=True, format_func=GRAIN_LABELS.get)
 write_query({"corridor": [corridor] if corridor and order and corridor != order[0] else [],
              "boats": [grain] if grain != "year" else []}, {"corridor", "boats"})
-uk_line = flow_source_line(load_flow_meta("uk_small_boats"))
-per_boat = load_series_table("uk_small_boats", people_per_boat, grain)
+try:
+    uk, uk_meta = load_flow_series("uk_small_boats"), load_flow_meta("uk_small_boats")
+    per_boat = load_series_table("uk_small_boats", people_per_boat, grain)
+except DataFileError as error:
+    st.error(error.markdown())
+    st.stop()
+st.radio("Show", list(GRAIN_LABELS), key="ctl_boats", horizontal=True, format_func=GRAIN_LABELS.get)
+uk_line = flow_source_line(uk_meta)
 uk_start, uk_end = series_span(uk)
 st.markdown(f"People arriving in the UK on small boats divided by the boats that carried them, per {grain}, "
             f"{uk_start:%-d %B %Y} to {uk_end:%-d %B %Y}: more people per boat means more crowded, less seaworthy "

@@ -30,7 +30,7 @@ from ui.url_state import page_control, write_query
 MAP_LABELS = {"2023": f"{YEARS[1]}", "2021": f"{YEARS[0]}", "change": f"Change {YEARS[0]}–{YEARS[1]}"}
 
 
-shell = render_shell("Crime markets")
+shell = render_shell("Crime markets", needs_incidents=False)  # only the last chart needs IOM incidents
 meta = data_or_stop(load_crime_index)[1]
 gitoc_line = (f"Source: GI-TOC, Global Organized Crime Index {YEARS[0]}/{YEARS[1]} (scores 1–10, expert "
               f"assessment; licence {meta.get('licence', 'not stated')}, attributed to GI-TOC).")
@@ -67,6 +67,9 @@ show_figure(build_regional_averages(averages, indicator=indicator, source=gitoc_
 
 # Scores against recorded deaths.
 st.subheader("Smuggling markets and deaths on migration routes")
+if shell.data_problem:
+    st.info(shell.data_problem)
+    st.stop()
 st.markdown(f"Each country's GI-TOC human-smuggling score ({YEARS[1]}) against the dead and missing IOM recorded "
             f"in it. {shell.description}")
 deaths = dead_missing_by_country(shell.selection, "incident")

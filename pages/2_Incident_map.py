@@ -39,7 +39,7 @@ from transforms.maps import (
     shows_points,
 )
 from transforms.periods import month_range
-from transforms.quality import low_quality_note
+from transforms.quality import caution_note
 from ui.figures import show_deck, show_figure
 from ui.shell import render_shell, stop_if_no_incidents
 from ui.url_state import page_control, write_query
@@ -60,7 +60,7 @@ write_query({key: [value] for key, value in (("view", view), ("by", by), ("month
 
 stop_if_no_incidents(selection)
 # What the page works out from the selection is worked out once per view and shared (cache).
-note = per_view(filters, low_quality_note)
+note = per_view(filters, caution_note)
 
 # Where: one point per incident, or density cells where there are too many to ship.
 st.subheader("Where people died or went missing")

@@ -23,7 +23,7 @@ from charts.trends import (
 from loaders.errors import DataFileError
 from transforms.context_events import events_in_view
 from transforms.periods import GRAINS, incomplete_months, month_label, month_range
-from transforms.quality import low_quality_note
+from transforms.quality import caution_note
 from transforms.trends import (
     LIST_COLUMNS,
     SPLIT_LABELS,
@@ -69,7 +69,7 @@ if values["events"] == "on":
         events = events_in_view(load_events(), filters.period_from, filters.period_to,
                                 filters.regions + filters.subregions)
     except DataFileError as error:
-        st.warning(f"Events are not shown: {error.sentence()}")
+        st.warning(f"Events are not shown: {error.markdown()}")
 
 incomplete = incomplete_months(source.meta.get("data_to") for source in shell.sources)
 split_words = SPLIT_LABELS[split]
@@ -82,7 +82,7 @@ choice_text = (f"By {grain}" + (f", split by {split_words} (top {TOP_N} and Othe
                + ".")
 description = f"{shell.description} {choice_text}"
 # What follows is worked out from the selection once per view and shared (cache).
-note = per_view(filters, low_quality_note)
+note = per_view(filters, caution_note)
 
 # 1. Dead and missing by period and group.
 st.markdown(choice_text + (f" An incident listing several {'causes' if split == 'cause' else 'countries of origin'} "

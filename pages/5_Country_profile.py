@@ -37,7 +37,7 @@ from transforms.countries import (
 from transforms.crime_index import country_scores
 from transforms.headlines import headline_figures
 from transforms.periods import dead_missing_by_period, month_range
-from transforms.quality import low_quality_note
+from transforms.quality import caution_note
 from ui.figures import show_figure
 from ui.shell import render_shell, stop_if_no_incidents
 from ui.url_state import write_query
@@ -100,7 +100,7 @@ for column, frame, title, what in (
         figure = build_dead_missing_over_time(series, title=f"{title}, by {grain}", source=shell.source_line)
         show_figure(fit_half_width(figure, shell.source_line),
                     data=series.drop(columns=["period"]), name=f"{title} by {grain}", summary=summarise_series(series),
-                    source_line=shell.source_line, description=shell.description, note=low_quality_note(frame))
+                    source_line=shell.source_line, description=shell.description, note=caution_note(frame))
 
 st.subheader(f"Where {name} nationals died or went missing")
 st.caption(shell.description)
@@ -116,7 +116,7 @@ else:
                                            source=shell.source_line, colour=OKABE_ITO["bluish_green"],
                                            empty_message=f"No {what} recorded.", half_width=True),
                         data=ranking, name=f"{name} nationals by {what}", summary=summarise_where(ranking, name, what),
-                        source_line=shell.source_line, description=shell.description, note=low_quality_note(nationals))
+                        source_line=shell.source_line, description=shell.description, note=caution_note(nationals))
 
 st.subheader("Routes involved")
 st.caption(shell.description)
@@ -129,7 +129,7 @@ else:
                                    empty_message="No route recorded."),
                 data=routes, name=f"Routes involving {name}", summary=summarise_ranking(routes, "route"),
                 source_line=shell.source_line, description=shell.description,
-                note=low_quality_note(either(in_country, nationals)))
+                note=caution_note(either(in_country, nationals)))
     st.caption("IOM leaves the route blank for most incidents in Asia; each incident counts once.")
 
 st.subheader(f"{name} within {subregion or 'its sub-region'}, by year")
@@ -152,7 +152,7 @@ try:
     crime_index, crime_meta = load_crime_index()
     scores = country_scores(crime_index, code)
 except DataFileError as error:
-    st.warning(error.sentence())
+    st.warning(error.markdown())
 else:
     if scores.empty:
         st.info(f"The Global Organized Crime Index does not score {name}.")

@@ -14,7 +14,15 @@ import streamlit as st
 
 from cache import load_incident_table
 from transforms.exports import export_header
-from transforms.incident_table import SEARCH_FIELDS, TABLE_COLUMNS, shown_csv, shown_excel
+from transforms.incident_table import (
+    MAX_SEARCH_CHARS,
+    MAX_SEARCH_WORDS,
+    SEARCH_FIELDS,
+    TABLE_COLUMNS,
+    parse_search,
+    shown_csv,
+    shown_excel,
+)
 from ui.shell import render_shell, stop_if_no_incidents
 from ui.url_state import write_query
 
@@ -27,10 +35,18 @@ selection, filters = shell.selection, shell.filters
 
 if "ctl_q" not in st.session_state:
     st.session_state["ctl_q"] = st.query_params.get("q", "")
-query = st.text_input("Search", key="ctl_q", placeholder="e.g. Andaman, Lampedusa, Afghanistan, IOM",
+# The link's q= and the box's text are read by one rule (limits, spacing, repeated words); the box shows the result.
+search = parse_search(st.session_state["ctl_q"])
+if st.session_state["ctl_q"] != search.text:
+    st.session_state["ctl_q"] = search.text
+query = st.text_input("Search", key="ctl_q", max_chars=MAX_SEARCH_CHARS,
+                      placeholder="e.g. Andaman, Lampedusa, Afghanistan, IOM",
                       help="Every word must appear in the location, route, country of incident, country of origin "
-                           "or source (case ignored).").strip()
+                           f"or source (case ignored). Up to {MAX_SEARCH_WORDS} different words.")
 write_query({"q": [query]} if query else {}, {"q"})
+if search.shortened:
+    st.info(f"That search was too long, so only its first {MAX_SEARCH_WORDS} different words (at most "
+            f"{MAX_SEARCH_CHARS} characters) are used. Search for fewer words at a time.")
 
 stop_if_no_incidents(selection)
 
@@ -64,6 +80,7 @@ right.download_button("Download Excel", partial(shown_excel, shown, header), fil
                       mime=XLSX_MIME, key="dl-incidents-xlsx", on_click="ignore", width="stretch")
 st.caption("Each download holds exactly the rows and columns shown, after the search. The CSV starts with “# ” lines "
            "stating source, licence, filters, search and export date; the Excel file has the same lines above the "
-           "table and an About sheet with each column's meaning and unit. Text cells starting with =, +, - or @ get "
-           "a leading apostrophe so spreadsheets never run them as formulas. Large Excel files take a few seconds.")
+           "table and an About sheet with each column's meaning and unit. Text cells starting with =, +, - or @ (even "
+           "after spaces) get a leading apostrophe, and line breaks inside a cell become spaces, so spreadsheets "
+           "never run them as formulas. Large Excel files take a few seconds.")
 st.caption(f"Search looks in: {', '.join(f.replace('_', ' ') for f in SEARCH_FIELDS)}.")

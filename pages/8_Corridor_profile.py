@@ -25,7 +25,7 @@ from charts.rankings import build_top_bars
 from charts.style import OKABE_ITO
 from charts.summaries import summarise_ranking, summarise_series
 from charts.time_series import build_dead_missing_over_time
-from loaders.errors import DataFileError
+from loaders.errors import DataFileError, short_name
 from transforms.corridor_membership import ROUTE_RULES
 from transforms.corridors import (
     cause_mix,
@@ -39,17 +39,18 @@ from transforms.corridors import (
     flow_label,
     nationalities_side_by_side,
     parse_flow_ref,
+    series_months,
 )
 from transforms.countries import iso3_names
 from transforms.periods import dead_missing_by_period, month_range
-from transforms.quality import low_quality_note
+from transforms.quality import caution_note
 from transforms.rankings import top_values
 from ui.figures import show_figure
 from ui.shell import data_or_stop, render_shell
 from ui.url_state import page_control, write_query
 
 DEFAULT = "central_med"
-shell = render_shell("Corridor profile")
+shell = render_shell("Corridor profile", needs_incidents=False)  # the crossings need no IOM incidents
 selection, filters = shell.selection, shell.filters
 corridors = data_or_stop(load_corridors)
 names = corridor_names(corridors)
@@ -61,7 +62,7 @@ st.selectbox("Corridor", list(names), key="ctl_corridor", format_func=names.get)
 write_query({"corridor": [corridor_id]}, {"corridor"})
 st.session_state["_corridor_in_url"] = corridor_id
 corridor = corridor_by_id(corridors, corridor_id)
-reference = load_countries()
+reference = data_or_stop(load_countries)
 country = iso3_names(reference)
 
 
@@ -76,14 +77,16 @@ st.markdown(f"**{corridor['name']}** ({corridor['region']}; mostly by {corridor[
 with st.expander("How this corridor is drawn"):
     st.write(corridor["geography_sources"])
 
-months = month_range(filters.period_from, filters.period_to)
-grain = "month" if len(months) <= 36 else "year"
-members = corridor_selection(selection, corridor_id)
-note = low_quality_note(members) if not members.empty else None
-ever = recorded_ever()[corridor_id]
+# Without IOM data there is no period filter: each crossing series is then shown over its whole span.
+months = month_range(filters.period_from, filters.period_to) if filters else None
+grain = "month" if months and len(months) <= 36 else "year"
+members = selection if shell.data_problem else corridor_selection(selection, corridor_id)
+note = caution_note(members) if not members.empty else None
 st.subheader(f"Dead and missing on the {corridor['name']} corridor")
 st.caption(shell.description)
-if not ever:
+if shell.data_problem:
+    st.info(shell.data_problem)
+elif not recorded_ever()[corridor_id]:
     st.info(f"IOM records no incident on the {corridor['name']} corridor in any period: no death on it has been "
             "recorded, which does not mean that none happened.")
 elif members.empty:
@@ -114,7 +117,8 @@ else:
     st.caption("An incident listing several causes or countries of origin counts in full under each.")
 
 st.subheader("Crossings and deaths per 1,000 crossings")
-st.caption(shell.description + " Crossing series follow the period filter only.")
+st.caption(shell.description + (" Crossing series follow the period filter only." if months else
+                                 " Each crossing series is shown over all the months it covers."))
 if not corridor["flow_series"]:
     st.info(f"No crossing or arrival series in this app measures the {corridor['name']} corridor, so no deaths per "
             "1,000 crossings can be shown.")
@@ -125,13 +129,16 @@ for entry in corridor["flow_series"]:
     try:
         crossing, meta = load_flow_entry(ref), load_flow_meta(ref.series_id)
     except (DataFileError, KeyError) as error:
-        st.error(error.sentence() if isinstance(error, DataFileError) else str(error))
+        st.error(error.markdown() if isinstance(error, DataFileError)
+                 else f"This app has no crossing series named “{short_name(ref.series_id)}”: fix the corridor "
+                      "catalogue's flow_series entry.")
         continue
     label = flow_label(ref, meta["measure"], meta["unit"], meta["publisher"])
     source = f"{meta['publisher']} ({meta['licence']}), data {meta.get('data_span', '')}."
     both = f"{shell.source_line} Crossings: {source}"
     st.markdown(f"**{meta['title']}** — {label}")
-    over_time = crossings_over_time(crossing.rows, ref, months, grain, crossing.monthly, crossing.annual)
+    over_time = crossings_over_time(crossing.rows, ref, months or series_months(crossing.rows), grain,
+                                    crossing.monthly, crossing.annual)
     show_figure(build_crossings_over_time(over_time, label=label, unit=f"{meta['measure']} ({meta['unit']})",
                                           source=f"Source: {source}",
                                           title=f"{meta['measure'].capitalize()} ({meta['unit']}) by {grain}"),

@@ -18,7 +18,7 @@ from transforms.counting import event_codes
 from transforms.dimensions import ASIA_PACIFIC_LABEL, ASIA_PACIFIC_SUBREGIONS, UNKNOWN_ORIGINS, Dimension, dimensions
 from transforms.filters import FilterOptions, Filters
 from transforms.periods import dead_missing_by_period
-from transforms.quality import low_quality_note
+from transforms.quality import caution_note
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def comparison_tables(incidents: pd.DataFrame, dimension: str, groups: tuple[str
     if chosen.empty:
         return Comparison(True, yearly, pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), None)
     return Comparison(False, yearly, cause_mix(chosen, groups), group_profile(chosen, groups),
-                      top_nationalities(chosen, groups), low_quality_note(chosen))
+                      top_nationalities(chosen, groups), caution_note(chosen))
 
 
 #: The dimensions groups can be compared on: URL key -> dimension (canonical column, Filters field, words
@@ -133,7 +133,7 @@ def comparison_filters(filters: Filters, dimension: str) -> Filters:
 #: (``<column>_key``) and taken itself only from a frame without the key.
 COMPARED_COLUMNS = ("main_id", "event_code", "date", "month_key", "dead", "missing", "dead_missing", "survivors",
                     "children", "cause_of_death", "cause_of_death_key", "country_of_origin", "country_of_origin_key",
-                    "source_quality")
+                    "source_quality", "quality_flags")
 
 
 def _people(frame: pd.DataFrame, column: str) -> np.ndarray:

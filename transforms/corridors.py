@@ -20,16 +20,16 @@ from loaders.fatalities import value_codes
 from transforms.corridor_membership import membership_matrix
 from transforms.counting import distinct, event_codes
 from transforms.flows import annual_totals, monthly_totals, nationality_totals
-from transforms.periods import dead_missing_by_period
-from transforms.quality import low_quality_note
+from transforms.periods import dead_missing_by_period, month_range
+from transforms.quality import caution_note
 
 
 @dataclass(frozen=True)
 class RoutesView:
     """What the Routes map shows of a selection: ``totals`` per corridor (:func:`corridor_totals`), the dead and
     missing of the whole selection (``everyone``) and of its rows on a corridor (``on_corridors``), the
-    low-quality caution for those rows (None when there are none), the ``table`` under the map
-    (:func:`routes_table`) and the ``links`` to each corridor's profile (:func:`profile_links`)."""
+    cautions for those rows (:func:`transforms.quality.caution_note`; None when there are none), the ``table``
+    under the map (:func:`routes_table`) and the ``links`` to each corridor's profile (:func:`profile_links`)."""
 
     totals: pd.DataFrame
     everyone: int
@@ -112,6 +112,15 @@ def crossings_by_year(flow: pd.DataFrame, ref: FlowRef) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def series_months(flow: pd.DataFrame) -> tuple[str, ...]:
+    """Every month ("YYYY-MM") from the first to the last day ``flow`` covers (columns span_start, span_end); none
+    for an empty frame. The months to show a series over when no period filter applies."""
+    if flow.empty:
+        return ()
+    first, last = pd.Timestamp(flow["span_start"].min()), pd.Timestamp(flow["span_end"].max())
+    return month_range(f"{first:%Y-%m}", f"{last:%Y-%m}")
+
+
 def crossings_over_time(flow: pd.DataFrame, ref: FlowRef, months: tuple[str, ...], grain: str,
                         monthly: pd.DataFrame | None = None, annual: pd.DataFrame | None = None) -> pd.DataFrame:
     """One corridor series per month or year within ``months``: period, value, complete, measure, unit.
@@ -124,6 +133,9 @@ def crossings_over_time(flow: pd.DataFrame, ref: FlowRef, months: tuple[str, ...
     (every period): the selected months are then read from it, not summed again. ``annual``, when given, is
     :func:`entry_annual_totals` of ``flow`` and ``ref``: used as it is when every row lies in the selection.
     """
+    columns = ["period", "value", "complete", "measure", "unit"]
+    if not months:
+        return pd.DataFrame(columns=columns)
     first, last = pd.Period(months[0], "M"), pd.Period(months[-1], "M")
     start, end = first.start_time, last.end_time
     by = ("route",) if ref.route else ()
@@ -146,7 +158,6 @@ def crossings_over_time(flow: pd.DataFrame, ref: FlowRef, months: tuple[str, ...
             dec_31 = (jan_1.astype("datetime64[Y]") + 1).astype("datetime64[D]") - np.timedelta64(1, "D")
             whole = (jan_1 >= start.to_datetime64()) & (dec_31.astype("datetime64[ns]") <= end.to_datetime64())
             out = out.assign(complete=out["complete"].astype(bool).to_numpy() & whole)
-    columns = ["period", "value", "complete", "measure", "unit"]
     if out.empty:
         return pd.DataFrame(columns=columns)
     return pd.DataFrame({"period": out["period"].array, "value": out["value"].array,
@@ -445,7 +456,7 @@ def comparable_years(selection: pd.DataFrame, months: tuple[str, ...], gaps: lis
 @dataclass(frozen=True)
 class CorridorYear:
     """The dead and missing on each corridor in one year (:func:`corridor_totals` of the year's incidents) and the
-    low-quality caution for those incidents (None when there is none)."""
+    cautions for those incidents (:func:`transforms.quality.caution_note`; None when there is none)."""
 
     totals: pd.DataFrame
     note: str | None
@@ -454,12 +465,12 @@ class CorridorYear:
 def corridor_year(selection: pd.DataFrame, corridors: pd.DataFrame, membership: np.ndarray,
                   year: int) -> CorridorYear:
     """The :class:`CorridorYear` of ``year`` among ``selection`` (needs year, dead_missing, event_code,
-    source_quality); ``membership``: which rows of ``selection`` lie on each corridor of ``corridors``
+    source_quality, quality_flags); ``membership``: which rows of ``selection`` lie on each corridor of ``corridors``
     (corridors x rows, see :mod:`transforms.corridor_membership`)."""
     in_year = (selection["year"] == year).fillna(False).to_numpy()
-    # Only the columns read below: the year's totals per corridor and its low-quality share.
-    rows = selection.loc[in_year, ["dead_missing", "event_code", "source_quality"]]
-    return CorridorYear(corridor_totals(rows, corridors, membership[:, in_year]), low_quality_note(rows))
+    # Only the columns read below: the year's totals per corridor and its cautions.
+    rows = selection.loc[in_year, ["dead_missing", "event_code", "source_quality", "quality_flags"]]
+    return CorridorYear(corridor_totals(rows, corridors, membership[:, in_year]), caution_note(rows))
 
 
 @dataclass(frozen=True)
@@ -592,11 +603,11 @@ def routes_view(selection: pd.DataFrame, corridors: pd.DataFrame, membership: np
     """The :class:`RoutesView` of ``selection`` by the corridor catalogue ``corridors``; ``membership``: which rows
     of ``selection`` lie on each corridor (corridors x rows, see :mod:`transforms.corridor_membership`)."""
     totals = corridor_totals(selection, corridors, membership)
-    on = selection.loc[membership.any(axis=0), ["dead_missing", "source_quality"]]  # the columns read below
+    on = selection.loc[membership.any(axis=0), ["dead_missing", "source_quality", "quality_flags"]]  # read below
     blanks_as_none = {"dtype": float, "na_value": 0.0}
     return RoutesView(totals, int(selection["dead_missing"].to_numpy(**blanks_as_none).sum()),
                       int(on["dead_missing"].to_numpy(**blanks_as_none).sum()),
-                      low_quality_note(on) if not on.empty else None, routes_table(totals), profile_links(totals))
+                      caution_note(on) if not on.empty else None, routes_table(totals), profile_links(totals))
 
 
 def routes_table(totals: pd.DataFrame) -> pd.DataFrame:

@@ -14,7 +14,7 @@ from transforms.counting import distinct_count, distinct_events, event_codes
 from transforms.filters import FilterOptions, Filters, apply_filters, previous_period
 from transforms.maps import map_cells
 from transforms.periods import dead_missing_by_period, month_range
-from transforms.quality import low_quality_note
+from transforms.quality import caution_note
 from transforms.rankings import top_values, unknown_share
 
 #: The map preview's grid (degrees).
@@ -80,7 +80,7 @@ def overview(incidents: pd.DataFrame, selection: pd.DataFrame, filters: Filters,
     series = dead_missing_by_period(selection, grain, month_range(filters.period_from, filters.period_to),
                                     list(gaps), list(incomplete))
     return Overview(now=headline_figures(selection), before_filters=before_filters, before=before, series=series,
-                    note=low_quality_note(selection), routes=top_values(selection, "migration_route"),
+                    note=caution_note(selection), routes=top_values(selection, "migration_route"),
                     routes_unknown=unknown_share(selection, "migration_route"),
                     origins=top_values(selection, "country_of_origin"),
                     origins_unknown=unknown_share(selection, "country_of_origin"),

@@ -12,7 +12,7 @@ import pyarrow as pa
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from loaders.fatalities import TUPLE_COLUMNS, value_codes
-from transforms.exports import csv_with_header, spreadsheet_safe
+from transforms.exports import as_text, csv_with_header, safe_text, spreadsheet_safe
 
 #: Shown (and exported) columns, in order: field name -> (meaning, unit or "").
 TABLE_COLUMNS: dict[str, tuple[str, str]] = {
@@ -146,11 +146,68 @@ def _take(table: pd.DataFrame | pa.Table, rows: np.ndarray) -> pd.DataFrame | pa
     return table.take(pa.array(rows)) if isinstance(table, pa.Table) else table.take(rows)
 
 
+#: The longest search read, in characters (words joined by one space): a longer one, from a link or pasted, is
+#: cut, and the search box takes no more.
+MAX_SEARCH_CHARS = 200
+#: The most distinct words one search looks for (case ignored): later words are left out.
+MAX_SEARCH_WORDS = 10
+
+_WORD = re.compile(r"\S+")  # what str.split() splits out: a run of non-whitespace
+
+
+@dataclass(frozen=True)
+class Search:
+    """A search as the Incident table reads it (made by :func:`parse_search`).
+
+    ``text``: the words kept, in the order given, each once, joined by one space: what the box shows and the URL
+    keeps; ``words``: the same words case-folded, for matching; ``shortened``: whether words were left out (or an
+    over-long first word cut) to keep within :data:`MAX_SEARCH_CHARS` and :data:`MAX_SEARCH_WORDS`.
+    """
+
+    text: str
+    words: tuple[str, ...]
+    shortened: bool
+
+
+def parse_search(raw: str | None) -> Search:
+    """The :class:`Search` of what was typed in the box or given as ``q=`` in a link: the one place the limits
+    are applied.
+
+    Words are read in order (runs of whitespace separate them; leading and trailing whitespace is dropped) until
+    the words read so far, joined by one space, would pass :data:`MAX_SEARCH_CHARS`; a word given again (case
+    ignored) is kept once, and at most :data:`MAX_SEARCH_WORDS` distinct words are kept. A first word longer than
+    the limit is cut to it. Reading stops at the limit, so a huge value costs no more than a short one.
+    Applying it to its own ``text`` gives the same search, not shortened.
+    """
+    kept: list[str] = []
+    folded: list[str] = []
+    length = -1  # of the words read so far, joined by one space
+    shortened = False
+    for match in _WORD.finditer(raw or ""):
+        word = match.group()
+        if length + 1 + len(word) > MAX_SEARCH_CHARS:
+            shortened = True
+            if not kept:
+                kept.append(word[:MAX_SEARCH_CHARS])
+                folded.append(kept[0].casefold())
+            break
+        length += 1 + len(word)
+        key = word.casefold()
+        if key in folded:
+            continue
+        if len(kept) == MAX_SEARCH_WORDS:
+            shortened = True
+            break
+        kept.append(word)
+        folded.append(key)
+    return Search(" ".join(kept), tuple(folded), shortened)
+
+
 def shown_table(index: TableIndex, positions: np.ndarray, query: str | None) -> ShownTable:
     """The table rows of the incidents at ``positions`` (rows of the incident frame ``index`` was made
     from) that match every word of ``query`` (see :func:`search_mask`), newest first."""
     rows = np.sort(index.rank[np.asarray(positions, dtype=np.intp)])
-    if (query or "").split():
+    if parse_search(query).words and len(rows):
         rows = rows[search_mask(_take(index.view[list(SEARCH_FIELDS)], rows), query)]
     return ShownTable(index, rows, _take(index.arrow, rows))
 
@@ -158,13 +215,46 @@ def shown_table(index: TableIndex, positions: np.ndarray, query: str | None) -> 
 def search_mask(table: pd.DataFrame, query: str | None) -> np.ndarray:
     """Which rows of ``table`` (holding the :data:`SEARCH_FIELDS`) match every word of ``query`` (case ignored,
     plain text, not a pattern): each word must appear in at least one of the fields. A blank query matches
-    every row."""
-    fields = [table[field].astype(object).map(_joined).fillna("").astype(str) for field in SEARCH_FIELDS]
-    haystack = fields[0].str.cat(fields[1:], sep=" | ").str.casefold()
-    mask = np.ones(len(table), dtype=bool)
-    for word in (query or "").split():
-        mask &= haystack.str.contains(word.casefold(), regex=False).to_numpy(dtype=bool)
+    every row. Only the words :func:`parse_search` keeps are looked for.
+
+    Each word is looked for only among the rows that matched the words before it, longest word first (a long word
+    is usually the rarer), and a word inside a longer word already found is not looked for again; the scan stops
+    as soon as no row is left.
+    """
+    words = parse_search(query).words
+    if not words:
+        return np.ones(len(table), dtype=bool)
+    haystack = _search_text(table)
+    candidates = np.arange(len(table), dtype=np.intp)
+    for word in _words_to_scan(words):
+        if not len(candidates):
+            break
+        among = haystack if len(candidates) == len(haystack) else haystack.iloc[candidates]
+        candidates = candidates[among.str.contains(word, regex=False).to_numpy(dtype=bool)]
+    mask = np.zeros(len(table), dtype=bool)
+    mask[candidates] = True
     return mask
+
+
+def _search_text(table: pd.DataFrame) -> pd.Series:
+    """Each row's searchable text, case-folded: the :data:`SEARCH_FIELDS` joined by " | " (list cells by "; ",
+    a blank field as "")."""
+    fields = []
+    for field in SEARCH_FIELDS:
+        column = table[field]
+        if column.dtype == object:
+            column = column.map(_joined)
+        fields.append(column.astype("str").fillna(""))
+    return fields[0].str.cat(fields[1:], sep=" | ").str.casefold()
+
+
+def _words_to_scan(words: tuple[str, ...]) -> list[str]:
+    """``words`` longest first, without any word that lies inside a longer one (found wherever that one is)."""
+    scan: list[str] = []
+    for word in sorted(words, key=len, reverse=True):
+        if not any(word in longer for longer in scan):
+            scan.append(word)
+    return scan
 
 
 DATA_SHEET = "Incidents"
@@ -184,7 +274,8 @@ def shown_excel(shown: ShownTable, header_lines: list[str]) -> bytes:
 
 
 def table_csv(table: pd.DataFrame, header_lines: list[str]) -> bytes:
-    """CSV bytes of ``table``: "# " header lines, then the spreadsheet-safe table."""
+    """CSV bytes of ``table``: the header lines (each one quoted cell starting "# "), then the spreadsheet-safe
+    table, every field quoted (:func:`transforms.exports.csv_with_header`)."""
     return csv_with_header(table, header_lines)
 
 
@@ -193,18 +284,42 @@ def _clean_text(cell: object) -> object:
     return ILLEGAL_CHARACTERS_RE.sub("", cell) if isinstance(cell, str) else cell
 
 
+def _xlsx_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells hold no character the XLSX format cannot hold, then made
+    spreadsheet-safe (in that order: the apostrophe is decided on the text as it will be written), with
+    spreadsheet-safe column names."""
+    out = frame.copy()
+    for column in out.columns:
+        series = as_text(out[column]) if isinstance(out[column].dtype, pd.CategoricalDtype) else out[column]
+        if series.dtype == object or pd.api.types.is_string_dtype(series):
+            out[column] = series.map(_clean_text)
+    return spreadsheet_safe(out).rename(columns=lambda label: safe_text(label) if isinstance(label, str) else label)
+
+
+def _no_formulas(sheet) -> None:
+    """Make every cell of an openpyxl sheet that openpyxl would write as a formula (a string starting with "=")
+    a string cell. Nothing the app writes should start with "=" (see :func:`_xlsx_text`): this is the last guard.
+
+    Reads the sheet's own cell store (``_cells``) rather than ``iter_rows``, which would add an empty cell at every
+    blank position of the header rows.
+    """
+    for cell in sheet._cells.values():
+        if cell.data_type == "f":
+            cell.data_type = "s"
+
+
 def table_excel(table: pd.DataFrame, header_lines: list[str]) -> bytes:
     """XLSX bytes: sheet "Incidents" (header lines, a blank row, the spreadsheet-safe table) and sheet "About".
 
-    Dates are written as dates (yyyy-mm-dd); blank counts stay empty cells.
+    Dates are written as dates (yyyy-mm-dd); blank counts stay empty cells. No cell is a formula: every text
+    cell, column name and header line is spreadsheet-safe (:func:`transforms.exports.safe_text`), and any cell
+    that would still be written as a formula is written as text.
     """
-    safe = spreadsheet_safe(table)
-    for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(_clean_text)
-    header = [_clean_text(line) for line in spreadsheet_safe(pd.DataFrame({"line": header_lines}))["line"]]
-    about = pd.DataFrame([{"column": name, "meaning": meaning, "unit": unit}
-                          for name, (meaning, unit) in TABLE_COLUMNS.items() if name in table.columns])
+    safe = _xlsx_text(table)
+    header = [safe_text(_clean_text(line)) for line in header_lines]
+    about = _xlsx_text(pd.DataFrame([{"column": name, "meaning": meaning, "unit": unit}
+                                     for name, (meaning, unit) in TABLE_COLUMNS.items() if name in table.columns],
+                                    columns=["column", "meaning", "unit"]))
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl", date_format="YYYY-MM-DD",
                         datetime_format="YYYY-MM-DD") as writer:
@@ -219,4 +334,6 @@ def table_excel(table: pd.DataFrame, header_lines: list[str]) -> bytes:
         about_sheet = writer.sheets[ABOUT_SHEET]
         for row, line in enumerate(header, start=1):
             about_sheet.cell(row=row, column=1, value=line)
+        for sheet in writer.book.worksheets:
+            _no_formulas(sheet)
     return buffer.getvalue()

@@ -1,24 +1,60 @@
-"""Source quality: IOM's source-quality scores, the reader's quality flags, and the low-quality caution."""
+"""Source quality and plausibility: IOM's source-quality scores, the reader's quality flags, and the cautions
+shown under a figure (low-quality sources; implausible values)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
+from loaders.fatalities import (
+    DEAD_MISSING_BOUND,
+    FIRST_DATE,
+    FLAG_BEYOND_BOUND,
+    FLAG_COORDINATES,
+    FLAG_DATE_OUTSIDE,
+    FLAG_TEXT_CUT,
+    FLAG_TOTAL_DIFFERS,
+    LAST_DATE,
+    MAX_TEXT_CHARS,
+    SURVIVORS_BOUND,
+)
 from transforms.counting import event_codes, events_per_group
+
+#: The reader's flags that mark a value failing a plausibility check (pattern -> the words a caution uses).
+#: Each is counted on Data and sources and cautioned under every figure whose rows include it.
+IMPLAUSIBLE_KINDS = (
+    (FLAG_TOTAL_DIFFERS, "a total that is not dead plus missing"),
+    ("negative total", "a negative total"),
+    ("negative dead", "a negative dead count"),
+    ("negative missing", "a negative missing count"),
+    ("negative survivors", "a negative survivors count"),
+    ("negative females", "a negative females count"),
+    ("negative males", "a negative males count"),
+    ("negative children", "a negative children count"),
+    (FLAG_BEYOND_BOUND, "a count beyond the plausibility bound, set aside"),
+    (FLAG_COORDINATES, "coordinates off the globe, read as unknown"),
+    (FLAG_DATE_OUTSIDE, "a date outside the plausible years, read as undated"),
+    (FLAG_TEXT_CUT, "over-long text, cut"),
+)
 
 #: How the reader's quality flags are grouped for people (pattern -> label).
 FLAG_KINDS = (
     ("no incident date", "Undated incident (kept; counted only over the whole period)"),
     ("negative missing", "Negative missing in source (kept as IOM's correction)"),
     ("negative dead", "Negative dead in source (kept as IOM's correction)"),
+    ("negative total", "Negative total in source (kept as IOM published it)"),
     ("negative survivors", "Negative survivors in source (read as blank)"),
     ("negative females", "Negative females in source (read as blank)"),
     ("negative males", "Negative males in source (read as blank)"),
     ("negative children", "Negative children in source (read as blank)"),
     ("incident type", "Two incident types listed (read as split)"),
     (" lists ", "Several regions, sub-regions, countries or routes listed (first used)"),
-    ("IOM total differs", "IOM total differs from dead + missing (IOM total kept)"),
+    (FLAG_TOTAL_DIFFERS, "IOM total differs from dead + missing (IOM total kept)"),
+    (FLAG_BEYOND_BOUND, f"Count beyond the plausibility bound ({DEAD_MISSING_BOUND:,} dead, missing, total, females, "
+                        f"males or children; {SURVIVORS_BOUND:,} survivors): set aside, not counted"),
+    (FLAG_COORDINATES, "Coordinates outside the range of latitude and longitude (position read as unknown)"),
+    (FLAG_DATE_OUTSIDE, f"Date outside {FIRST_DATE:%Y} to {LAST_DATE:%Y} (read as undated)"),
+    (FLAG_TEXT_CUT, f"Text longer than {MAX_TEXT_CHARS:,} characters (cut to that length)"),
 )
 
 
@@ -31,6 +67,57 @@ def quality_flag_summary(incidents: pd.DataFrame) -> pd.DataFrame:
         rows.append({"handling": label, "rows": int(mask.sum()),
                      "dead_missing": int(incidents.loc[mask, "dead_missing"].fillna(0).sum())})
     return pd.DataFrame(rows)
+
+
+def implausible_rows(incidents: pd.DataFrame) -> np.ndarray:
+    """Row flags: which rows of ``incidents`` (column ``quality_flags``) carry a flag of :data:`IMPLAUSIBLE_KINDS`."""
+    kinds, codes = _implausible_kinds(incidents)
+    per_flag = kinds.any(axis=0)
+    return np.append(per_flag, False)[codes]  # code -1 (no flag text) picks the appended False
+
+
+#: Implausible records Data and sources lists by name (the counts above the list cover them all).
+IMPLAUSIBLE_LISTED = 200
+
+
+def implausible_records(incidents: pd.DataFrame, limit: int = IMPLAUSIBLE_LISTED) -> pd.DataFrame:
+    """The first ``limit`` rows of ``incidents`` that carry an implausible-value flag, for people to look up:
+    incident_id, date, source_file, dead_missing (as counted, people), quality_flags (what was found and done)."""
+    rows = np.flatnonzero(implausible_rows(incidents))[:limit]
+    picked = incidents.iloc[rows]
+    return pd.DataFrame({column: picked[column].astype(object).to_numpy() if column != "dead_missing"
+                         else picked[column].to_numpy(dtype=float, na_value=np.nan)
+                         for column in ("incident_id", "date", "source_file", "dead_missing", "quality_flags")})
+
+
+def _implausible_kinds(incidents: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(kinds x distinct flag texts: whether the text holds each kind; each row's flag-text code, -1 for blank).
+    Matched once per distinct text (the reader's categorical), not per row."""
+    flags = incidents["quality_flags"]
+    if isinstance(flags.dtype, pd.CategoricalDtype):
+        codes, texts = flags.cat.codes.to_numpy().astype(np.int64), list(flags.cat.categories)
+    else:
+        codes, texts = pd.factorize(flags, use_na_sentinel=True)
+    kinds = np.array([[isinstance(text, str) and pattern in text for text in texts]
+                      for pattern, _ in IMPLAUSIBLE_KINDS], dtype=bool).reshape(len(IMPLAUSIBLE_KINDS), len(texts))
+    return kinds, np.asarray(codes)
+
+
+def implausible_note(incidents: pd.DataFrame) -> str | None:
+    """A caution sentence when some rows of ``incidents`` hold a value that fails a plausibility check (see
+    :data:`IMPLAUSIBLE_KINDS`), naming how many and of which kinds; else None."""
+    if incidents.empty:
+        return None
+    kinds, codes = _implausible_kinds(incidents)
+    per_text = np.bincount(codes[codes >= 0], minlength=kinds.shape[1])
+    flagged = int(per_text[kinds.any(axis=0)].sum())
+    if not flagged:
+        return None
+    counts = kinds.astype(np.int64) @ per_text
+    listed = "; ".join(f"{words} ({count:,})" for (_, words), count in zip(IMPLAUSIBLE_KINDS, counts) if count)
+    records = "record behind this figure holds" if flagged == 1 else "records behind this figure hold"
+    return (f"Caution: {flagged:,} {records} implausible values in IOM's export: {listed}. "
+            "Data and sources says how each kind is handled.")
 
 
 #: IOM source-quality scores counted as low (a single media report, or unverified sources).
@@ -59,6 +146,14 @@ def low_quality_note(incidents: pd.DataFrame) -> str | None:
         return None
     return (f"Caution: {share:.0%} of these dead and missing come from records IOM scores 1 or 2 for source "
             "quality (a single media report or unverified sources).")
+
+
+def caution_note(incidents: pd.DataFrame) -> str | None:
+    """Every caution a figure of ``incidents`` needs, as one text (None when none applies): low-quality sources
+    (:func:`low_quality_note`) and implausible values (:func:`implausible_note`). Pass it as ``note=`` to
+    ``ui.figures.show_figure`` for charts of incident data."""
+    notes = [note for note in (low_quality_note(incidents), implausible_note(incidents)) if note]
+    return " ".join(notes) or None
 
 
 def source_quality_profile(incidents: pd.DataFrame) -> pd.DataFrame:

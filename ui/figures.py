@@ -64,7 +64,7 @@ def show_figure(fig: go.Figure, *, data: pd.DataFrame, name: str, summary: str, 
                 description: str, note: str | None = None) -> None:
     """A plotly chart, its one-sentence summary, an optional caution, and its data with a CSV download.
 
-    Pass ``note=low_quality_note(selection)`` for charts of incident data.
+    Pass ``note=caution_note(selection)`` (transforms.quality) for charts of incident data.
     """
     register_figure(name, fig, summary)
     if presenting():

@@ -2,9 +2,10 @@
 
 ``render_shell`` sets up the page, draws the navigation (our own
 ``st.page_link`` list; Streamlit's built-in list is hidden in config), loads
-the incident data (a broken file becomes one plain sentence, never a
-traceback), draws the global filters, shows notices about ignored link
-parameters, and ends the sidebar with the sources and freshness footer.
+the incident data (an IOM export that cannot be read is left out and named in
+a warning, never a traceback; with none readable, the page is told so and draws
+what needs no incidents), draws the global filters, shows notices about ignored
+link parameters, and ends the sidebar with the sources and freshness footer.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Callable, TypeVar
 import pandas as pd
 import streamlit as st
 
-from cache import load_fatalities, load_fatality_sources, load_filter_options, load_gaps
+from cache import load_filter_options, load_gaps, load_incident_data
 from loaders.errors import DataFileError
 from loaders.paths import REPO_ROOT
 from loaders.sources import SourceFile
@@ -65,17 +66,30 @@ PAGES: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Shell:
-    """What a page needs after the shell has run."""
+    """What a page needs after the shell has run.
+
+    When no IOM export can be read (``data_problem`` is a sentence saying so), ``incidents`` and ``selection`` are
+    empty frames, ``filters`` and ``options`` are None and no filter is drawn: a page shows ``data_problem`` in
+    each section that needs incidents, and draws the others.
+    """
 
     incidents: pd.DataFrame  # every incident (shared, read-only)
     selection: pd.DataFrame  # the incidents matching the filters
-    filters: Filters
-    options: FilterOptions
-    sources: list[SourceFile]
+    filters: Filters | None
+    options: FilterOptions | None
+    sources: list[SourceFile]  # the IOM exports whose incidents are loaded
     source_line: str
     description: str  # the active filters in one plain sentence
     gaps: list[str]  # months no IOM export covers
     incomplete: list[str]  # months an export stops part-way through (partial, shown paler)
+    data_problem: str | None = None  # NO_INCIDENT_DATA when no IOM export can be read, else None
+
+
+#: What a section that needs IOM incidents says when no export can be read (the notices above it name the files).
+NO_INCIDENT_DATA = ("This needs the IOM Missing Migrants data, which cannot be read at the moment: the notice at the "
+                    "top of the page names the file and what is wrong with it.")
+#: IOM files the notices at the top of every page name one by one; Data and sources lists them all.
+PROBLEMS_SHOWN = 5
 
 
 @functools.cache
@@ -89,8 +103,17 @@ def data_or_stop(load: Callable[[], T]) -> T:
     try:
         return load()
     except DataFileError as error:
-        st.error(error.sentence())
+        st.error(error.markdown())
         st.stop()
+
+
+def _problem_notices(problems: tuple[DataFileError, ...], loaded: bool) -> None:
+    """One warning for each IOM file left out (the first :data:`PROBLEMS_SHOWN`), naming it and the reason."""
+    after = " Until then, every figure leaves out its incidents." if loaded else ""
+    for error in problems[:PROBLEMS_SHOWN]:
+        st.warning(error.markdown() + after)
+    if len(problems) > PROBLEMS_SHOWN:
+        st.warning(f"{len(problems) - PROBLEMS_SHOWN} more IOM files cannot be used; Data and sources lists them.")
 
 
 #: What a page says, and stops at, when the filters select no incident.
@@ -122,8 +145,14 @@ def _footer(sources: list[SourceFile], gaps: list[str]) -> None:
         st.caption("All figures are minimum estimates: many deaths on migration routes are never recorded.")
 
 
-def render_shell(title: str) -> Shell:
-    """Set up the page and return the data and filters it should show (stops the page on a data error)."""
+def render_shell(title: str, *, needs_incidents: bool = True, name_broken_files: bool = True) -> Shell:
+    """Set up the page and return the data and filters it should show.
+
+    An IOM export that cannot be read is left out and named in a warning on every page (unless
+    ``name_broken_files`` is False: for a page that lists them itself). When none can be read, a page that
+    ``needs_incidents`` throughout shows :data:`NO_INCIDENT_DATA` and stops; any other page gets a Shell with
+    empty frames and ``data_problem`` set, and draws what needs no incidents.
+    """
     follow_briefing_link()
     known_pages = existing_pages()
     if first_run():
@@ -133,14 +162,13 @@ def render_shell(title: str) -> Shell:
     start_run()
     with st.sidebar:
         _navigation()
-    try:
-        sources = load_fatality_sources()
-        incidents = load_fatalities()
-        options = load_filter_options()
-    except DataFileError as error:
-        st.title(title)
-        st.error(error.sentence())
-        st.stop()
+    data = load_incident_data()
+    sources = list(data.sources)
+    if data.frame is None:
+        return _shell_without_incidents(title, known_pages, data.problems if name_broken_files else (),
+                                        needs_incidents)
+    incidents = data.frame
+    options = load_filter_options()
     with st.sidebar:
         st.divider()
         st.markdown("**Filters**")
@@ -160,8 +188,35 @@ def render_shell(title: str) -> Shell:
     render_briefing_controls()
     for notice in st.session_state.pop(NOTICES_KEY, []):
         st.warning(notice)
+    _problem_notices(data.problems if name_broken_files else (), loaded=True)
     st.markdown(description)
     selection = apply_filters(incidents, filters, options)
     return Shell(incidents=incidents, selection=selection, filters=filters, options=options, sources=sources,
                  source_line=source_line, description=description, gaps=gaps,
                  incomplete=incomplete_months(source.meta.get("data_to") for source in sources))
+
+
+def _shell_without_incidents(title: str, known_pages: dict[str, str], problems: tuple[DataFileError, ...],
+                             needs_incidents: bool) -> Shell:
+    """The rest of the shell when no IOM export can be read: no filters (the URL keeps any it has), the files
+    named, and the page stopped or handed a Shell whose ``data_problem`` says so."""
+    with st.sidebar:
+        st.divider()
+        st.caption("The filters appear once the IOM Missing Migrants data can be read.")
+        sync_url()
+        st.divider()
+        page = next((path for path, label in known_pages.items() if label == title), None)
+        render_sidebar_tools(page, title, title, NO_INCIDENT_DATA, "")
+        _footer([], [])
+    mark_url_read()
+    st.title(title)
+    render_briefing_controls()
+    for notice in st.session_state.pop(NOTICES_KEY, []):
+        st.warning(notice)
+    _problem_notices(problems, loaded=False)
+    if needs_incidents:
+        st.info(NO_INCIDENT_DATA)
+        st.stop()
+    empty = pd.DataFrame()
+    return Shell(incidents=empty, selection=empty, filters=None, options=None, sources=[], source_line="",
+                 description="", gaps=[], incomplete=[], data_problem=NO_INCIDENT_DATA)

@@ -4,6 +4,7 @@ callables and reading the bytes back)."""
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 
@@ -13,7 +14,7 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 
 from tests.pages.test_pages import run_page, url
-from transforms.incident_table import DATA_SHEET, TABLE_COLUMNS
+from transforms.incident_table import DATA_SHEET, MAX_SEARCH_CHARS, MAX_SEARCH_WORDS, TABLE_COLUMNS
 
 PAGE = "pages/6_Incident_table.py"
 
@@ -45,7 +46,7 @@ def test_search_from_the_url_and_safe_downloads(downloads):
     assert [b.label for b in at.main.get("download_button")] == ["Download CSV", "Download Excel"]
 
     csv_text = downloads["incidents.csv"]().decode("utf-8")
-    header = [line for line in csv_text.splitlines() if line.startswith("# ")]
+    header = [row[0] for row in csv.reader(io.StringIO(csv_text)) if row[0].startswith("# ")]
     assert any("CC BY 4.0" in line for line in header) and any("Search: “Frankzocalo”" in line for line in header)
     assert any(line.startswith("# Filters: Showing incidents") for line in header)
     table = pd.read_csv(io.StringIO(csv_text), skiprows=len(header))
@@ -93,3 +94,29 @@ def test_empty_selection_says_so():
     assert not at.exception
     assert any("No incidents match these filters" in i.value for i in at.info)
     assert len(at.dataframe) == 0
+
+
+def test_a_huge_search_link_is_cut_to_the_limits_with_a_notice():
+    words = [f"w{i}" for i in range(8000)]
+    at = run_page(PAGE, q="Lampedusa " + " ".join(words))
+    assert not at.exception
+    kept = " ".join(["Lampedusa"] + words[:MAX_SEARCH_WORDS - 1])
+    assert at.text_input(key="ctl_q").value == kept and url(at, "q") == [kept]
+    assert at.text_input(key="ctl_q").proto.max_chars == MAX_SEARCH_CHARS
+    notices = [i.value for i in at.info if "too long" in i.value]
+    assert len(notices) == 1 and "w0" not in notices[0]  # says what happened, echoes nothing
+    assert any("No incident in this selection matches" in i.value for i in at.info)
+
+
+def test_the_box_is_read_by_the_same_rule_as_the_link():
+    at = run_page(PAGE)
+    at.text_input(key="ctl_q").input("  Lampedusa   LAMPEDUSA italy  ").run()
+    assert not at.exception
+    assert at.text_input(key="ctl_q").value == "Lampedusa italy" and url(at, "q") == ["Lampedusa italy"]
+    assert not [i for i in at.info if "too long" in i.value]
+    at.text_input(key="ctl_q").input(" ".join(["Lampedusa"] + [f"w{i}" for i in range(12)])).run()
+    assert not at.exception
+    assert at.text_input(key="ctl_q").value.split() == ["Lampedusa"] + [f"w{i}" for i in range(MAX_SEARCH_WORDS - 1)]
+    assert [i for i in at.info if "too long" in i.value]
+    at.text_input(key="ctl_q").input("Lampedusa").run()
+    assert not [i for i in at.info if "too long" in i.value] and "matching “Lampedusa”" in summary_line(at)

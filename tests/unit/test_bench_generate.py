@@ -1,5 +1,5 @@
 """The benchmark's generated dataset is labelled, has unique IDs and N times the rows, and loads like the real one;
-and the benchmark's websocket client can drive a real server."""
+the benchmark's websocket client can drive a real server; its worst-case search links are at the search limits."""
 
 from __future__ import annotations
 
@@ -145,3 +145,28 @@ def test_client_refuses_a_run_that_shows_an_error_message(tmp_path):
 
     with app_server(env={"MSDE_DATA_DIR": str(data)}) as base:
         asyncio.run(visit(base))
+
+
+def test_the_worst_case_search_links_are_at_the_limits_and_never_repeat(incidents):
+    """Each kind of link the benchmark times is what it says: at the limits, a new query every sample, and (but for
+    "no row") its words found in many rows of the real table, none inside another, so every word is scanned."""
+    from bench.run import SEARCH_KINDS, SEARCH_SAMPLES, search_query
+    from transforms.incident_table import MAX_SEARCH_CHARS, MAX_SEARCH_WORDS, parse_search, search_mask, table_index
+
+    view = table_index(incidents).view
+    for kind in SEARCH_KINDS:
+        queries = [search_query(kind, sample) for sample in range(SEARCH_SAMPLES)]
+        searches = [parse_search(query) for query in queries]
+        assert len({search.text for search in searches}) == SEARCH_SAMPLES, kind
+        for search in searches:
+            assert len(search.words) == MAX_SEARCH_WORDS and search.shortened == (kind == "over the limit")
+            assert not any(a != b and a in b for a in search.words for b in search.words), kind
+        if kind != "every row":
+            assert all(len(search.text) >= MAX_SEARCH_CHARS - 1 for search in searches), kind
+        rows = int(search_mask(view, searches[0].text).sum())
+        each = [int(search_mask(view, word).sum()) for word in searches[0].words]
+        if kind == "no row":
+            assert rows == 0 and max(each) == 0
+        else:
+            assert rows > len(view) // 10 and min(each) >= rows, (kind, rows, each)
+    assert len(search_query("over the limit", 0).split()) == 8000

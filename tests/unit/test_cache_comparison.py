@@ -9,7 +9,7 @@ from cache import load_comparison
 from transforms.comparison import cause_mix, group_profile, in_groups, top_nationalities, yearly_by_group
 from transforms.filters import Filters, apply_filters
 from transforms.periods import month_range
-from transforms.quality import low_quality_note
+from transforms.quality import caution_note
 
 GROUPS = ("Mediterranean", "South-eastern Asia")
 
@@ -23,7 +23,7 @@ def test_the_tables_of_a_view_are_the_transforms_and_are_shared(incidents, optio
     pd.testing.assert_frame_equal(view.causes, cause_mix(chosen, GROUPS))
     pd.testing.assert_frame_equal(view.profile, group_profile(chosen, GROUPS))
     pd.testing.assert_frame_equal(view.nationalities, top_nationalities(chosen, GROUPS))
-    assert view.note == low_quality_note(chosen) and not view.empty and len(chosen) > 1000
+    assert view.note == caution_note(chosen) and not view.empty and len(chosen) > 1000
     assert load_comparison(filters, "region", GROUPS, []) is view  # the same view: shared
 
     other = load_comparison(filters, "region", ("Mediterranean", "Southern Asia"), [])

@@ -10,7 +10,7 @@ from transforms.filters import Filters, apply_filters, previous_period
 from transforms.headlines import CELL_DEGREES, HEADLINE_COLUMNS, headline_figures
 from transforms.maps import map_cells
 from transforms.periods import dead_missing_by_period, month_range
-from transforms.quality import low_quality_note
+from transforms.quality import caution_note
 from transforms.rankings import top_values, unknown_share
 
 
@@ -29,7 +29,7 @@ def test_the_numbers_of_a_view_are_the_transforms_and_are_shared(incidents, opti
     pd.testing.assert_frame_equal(view.cells, map_cells(selection, cell_degrees=CELL_DEGREES))
     assert view.routes_unknown == unknown_share(selection, "migration_route")
     assert view.origins_unknown == unknown_share(selection, "country_of_origin")
-    assert view.note == low_quality_note(selection)
+    assert view.note == caution_note(selection)
     assert load_overview(filters, "month", [], ["2024-12"]) is view  # shared
 
     by_year = load_overview(filters, "year", [], ["2024-12"])

@@ -11,7 +11,7 @@ import pandas as pd
 from cache import per_view
 from transforms.filters import Filters, apply_filters
 from transforms.maps import cell_degrees_for, dead_missing_by_country, density_cells, density_view, incident_points
-from transforms.quality import low_quality_note
+from transforms.quality import caution_note
 
 
 def test_a_view_is_worked_out_once_and_each_key_counts(incidents, options):
@@ -22,7 +22,7 @@ def test_a_view_is_worked_out_once_and_each_key_counts(incidents, options):
     assert per_view(filters, dead_missing_by_country, "incident") is by_incident  # shared
     by_origin = per_view(filters, dead_missing_by_country, "origin")
     pd.testing.assert_frame_equal(by_origin, dead_missing_by_country(selection, "origin"))  # the argument counts
-    assert per_view(filters, low_quality_note) == low_quality_note(selection)  # so does the transform
+    assert per_view(filters, caution_note) == caution_note(selection)  # so does the transform
     points = per_view(filters, incident_points)
     narrower = Filters(period_from="2024-01", period_to="2024-06")
     fewer = per_view(narrower, incident_points)
@@ -52,7 +52,7 @@ def test_the_routes_view_is_the_pure_transform_by_the_one_membership_rule(incide
     on = selection.loc[membership.any(axis=0)]
     assert view.everyone == int(selection["dead_missing"].sum())
     assert view.on_corridors == int(on["dead_missing"].sum()) < view.everyone
-    assert view.note == low_quality_note(on)
+    assert view.note == caution_note(on)
 
 
 def test_a_view_is_keyed_on_the_data_folder_and_its_version(incidents, options, tmp_path, monkeypatch):
@@ -74,7 +74,7 @@ def test_a_view_is_keyed_on_the_data_folder_and_its_version(incidents, options, 
     other = per_view(filters, incident_points)
     assert other is not points
     assert len(other) == len(incident_points(apply_filters(load_fatalities(), filters, options)))
-    assert per_view(filters, low_quality_note) == low_quality_note(apply_filters(load_fatalities(), filters, options))
+    assert per_view(filters, caution_note) == caution_note(apply_filters(load_fatalities(), filters, options))
 
 
 def test_the_data_version_changes_with_any_file_of_the_folder_and_only_then(tmp_path):

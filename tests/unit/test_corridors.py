@@ -55,7 +55,7 @@ from transforms.corridors import (
 )
 from transforms.flows import MeasureMismatchError, add_series
 from transforms.periods import month_range
-from transforms.quality import low_quality_note
+from transforms.quality import caution_note
 from transforms.rankings import top_values
 
 REPO = Path(__file__).resolve().parents[2]
@@ -352,7 +352,7 @@ def test_corridor_year_counts_the_years_incidents_by_the_given_membership(incide
     in_2024 = selection[selection["year"] == 2024]
     pd.testing.assert_frame_equal(year.totals, corridor_totals(in_2024, corridors, membership_matrix(in_2024,
                                                                                                      corridors)))
-    assert year.note == low_quality_note(in_2024)
+    assert year.note == caution_note(in_2024)
 
 
 def test_year_crossings_label_each_entry_and_say_when_a_series_is_unreadable(corridors):

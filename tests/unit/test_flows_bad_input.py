@@ -92,7 +92,7 @@ def test_corrupt_xlsx(tmp_path, monkeypatch):
     (root / "flows" / "australia_boat_arrivals_annual.xlsx").write_bytes(b"this is not a workbook")
     monkeypatch.setitem(flows.FLOW_SERIES, "australia_boats",
                         dataclasses.replace(FLOW_SERIES["australia_boats"], file_name="australia_boat_arrivals_annual.xlsx"))
-    with pytest.raises(DataFileError, match="cannot be read as XLSX"):
+    with pytest.raises(DataFileError, match="cannot be read as an Excel workbook"):
         read_flow_series("australia_boats", root)
 
 

@@ -7,6 +7,7 @@ input for the escaping, not data).
 
 from __future__ import annotations
 
+import csv
 import io
 from datetime import date
 from pathlib import Path
@@ -23,8 +24,14 @@ from transforms.exports import export_header
 from transforms.incident_table import (
     ABOUT_SHEET,
     DATA_SHEET,
+    MAX_SEARCH_CHARS,
+    MAX_SEARCH_WORDS,
+    SEARCH_FIELDS,
     TABLE_COLUMNS,
+    Search,
+    _joined,
     first_link,
+    parse_search,
     search_mask,
     shown_table,
     table_csv,
@@ -125,8 +132,10 @@ def test_a_sidecar_without_producer_or_licence_says_so_in_the_same_words_everywh
 
 def test_csv_download_is_spreadsheet_safe_and_keeps_numbers(risky, header):
     payload = table_csv(risky, header).decode("utf-8")
-    lines = payload.splitlines()
-    assert lines[:len(header)] == [f"# {line}" for line in header]
+    records = list(csv.reader(io.StringIO(payload)))
+    assert records[:len(header)] == [[f"# {line}"] for line in header]  # one cell per provenance line
+    assert len(payload.splitlines()) == len(header) + 1 + len(risky)  # one line per row
+    assert all(line.startswith('"') and line.endswith('"') for line in payload.splitlines())  # every field quoted
     back = pd.read_csv(io.StringIO(payload), skiprows=len(header))
     assert list(back.columns) == list(TABLE_COLUMNS)
     assert back.loc[0, "information_source"] == "'@Frankzocalo"
@@ -201,3 +210,108 @@ def _shares_buffers(part, whole) -> bool:
     first = part.column("location").chunks[0].buffers()[2].address
     start = whole.column("location").chunks[0].buffers()[2].address
     return start <= first < start + whole.column("location").chunks[0].buffers()[2].size
+
+
+# ---- search limits ------------------------------------------------------------------------------------------------
+
+def test_a_search_is_read_with_spacing_repeats_and_limits_applied():
+    search = parse_search("  Andaman\t sea  ANDAMAN\n Myanmar  ")
+    assert search == Search("Andaman sea Myanmar", ("andaman", "sea", "myanmar"), False)  # first spelling kept
+    assert parse_search(None) == parse_search("   ") == Search("", (), False)
+    eleven = " ".join(f"word{i}" for i in range(MAX_SEARCH_WORDS + 1))
+    search = parse_search(eleven)
+    assert search.shortened and search.words == tuple(eleven.split()[:MAX_SEARCH_WORDS])
+    repeated = "Lampedusa lampedusa LAMPEDUSA " * 3 + " ".join(f"w{i}" for i in range(MAX_SEARCH_WORDS - 1))
+    assert not parse_search(repeated).shortened and len(parse_search(repeated).words) == MAX_SEARCH_WORDS
+    long = " ".join(["abcdefghij"] * 1 + [f"place{i:05d}" for i in range(9)])  # 10 words, 10 + 9 * 11 characters
+    assert parse_search(long).text == long and not parse_search(long).shortened
+    wide = " ".join(f"{i:02d}" + "x" * 37 for i in range(8))  # 8 words of 39 characters: the sixth passes 200
+    search = parse_search(wide)
+    assert search.shortened and search.text == " ".join(wide.split()[:5]) and len(search.text) <= MAX_SEARCH_CHARS
+    one_word = "z" * 5000
+    assert parse_search(one_word) == Search("z" * MAX_SEARCH_CHARS, ("z" * MAX_SEARCH_CHARS,), True)
+
+
+def test_a_huge_link_value_is_cut_at_the_limits_and_reading_it_again_changes_nothing():
+    for raw in (" ".join(f"w{i}" for i in range(260_000)), "a " * 500_000 + "b", "\u3000".join("xy" * 100 for _ in range(50)),
+                "=cmd|' /C calc'!A0 " * 100, "é" * 1000 + " ß"):
+        search = parse_search(raw)
+        assert search.shortened and 0 < len(search.text) <= MAX_SEARCH_CHARS
+        assert len(search.words) <= MAX_SEARCH_WORDS and len(set(search.words)) == len(search.words)
+        assert parse_search(search.text) == Search(search.text, search.words, False)
+
+
+def _today_mask(haystack: pd.Series, query: str) -> np.ndarray:
+    """The search as it was before the limits (every word of ``query``, each over the whole table)."""
+    mask = np.ones(len(haystack), dtype=bool)
+    for word in query.split():
+        mask &= haystack.str.contains(word.casefold(), regex=False).to_numpy(dtype=bool)
+    return mask
+
+
+def _today_haystack(table: pd.DataFrame) -> pd.Series:
+    fields = [table[field].astype(object).map(_joined).fillna("").astype(str) for field in SEARCH_FIELDS]
+    return fields[0].str.cat(fields[1:], sep=" | ").str.casefold()
+
+
+def _ordinary_queries(table: pd.DataFrame, count: int, seed: int = 15) -> list[str]:
+    """Searches people make: mostly words and word starts from one incident's own text (so most find it and
+    others), in any case, one to ten words (some repeated); some words from anywhere, a few marks and a few
+    words found nowhere."""
+    rng = np.random.default_rng(seed)
+    rows = [cell.split() for cell in _today_haystack(table.iloc[::7]).tolist()]
+    extra = ["|", "-", "/", ";", "(", "zzqx", "ñ", "ß", "straße", "côte", "2024", "http", "iom", "sea,"]
+    queries = []
+    while len(queries) < count:
+        own = [t for t in rows[int(rng.integers(len(rows)))] if t != "|"]
+        words = []
+        for _ in range(int(rng.choice([1, 1, 2, 2, 3, 4, MAX_SEARCH_WORDS]))):
+            pick = rng.random()
+            source = own if pick < 0.75 else rows[int(rng.integers(len(rows)))] if pick < 0.9 else extra
+            word = source[int(rng.integers(len(source)))]
+            if rng.random() < 0.3:
+                word = word[: int(rng.integers(1, 5))]
+            words.append(word.upper() if rng.random() < 0.2 else word.title() if rng.random() < 0.2 else word)
+        if rng.random() < 0.2:
+            words.append(words[0])
+        query = " ".join(words)
+        if len(query) <= MAX_SEARCH_CHARS and len({w.casefold() for w in words}) <= MAX_SEARCH_WORDS:
+            queries.append(query)
+    return queries
+
+
+def test_the_search_finds_the_same_rows_as_before_for_ordinary_queries(index, table):
+    """Narrowing the rows word by word, longest first, and stopping when none is left, must find exactly the rows
+    the search found before it did (every word over every row), on the whole table and on a selection."""
+    haystack = _today_haystack(table)
+    queries = _ordinary_queries(table, 150) + ["andaman", "Andaman Myanmar", "lampedusa", "frankzocalo", "  ",
+                                               "(unclosed [regex", "a an and anda andam andaman", "| sea"]
+    matched = 0
+    for query in queries:
+        assert not parse_search(query).shortened, query
+        expected = _today_mask(haystack, query)
+        assert np.array_equal(search_mask(table, query), expected), query
+        matched += bool(expected.any()) and not expected.all()
+    assert matched >= len(queries) // 3  # the queries do pick rows out, not all or nothing
+    part = table.iloc[::5]
+    for query in queries[:40]:
+        assert np.array_equal(search_mask(part, query), _today_mask(haystack.iloc[::5], query)), query
+
+
+def test_the_search_stops_looking_once_no_row_is_left(table, monkeypatch):
+    looked_for: list[str] = []
+    contains = pd.Series.str.contains
+
+    def spy(self, pat, *args, **kwargs):
+        looked_for.append(pat)
+        return contains(self, pat, *args, **kwargs)
+
+    monkeypatch.setattr(pd.core.strings.accessor.StringMethods, "contains", spy)
+    mask = search_mask(table, "sea libya zzqx-no-such-place italy route")
+    assert not mask.any() and looked_for == ["zzqx-no-such-place"]  # the longest word first, then no row left
+    looked_for.clear()
+    assert search_mask(table, "and andaman AN").sum() == search_mask(table, "andaman").sum() > 0
+    assert looked_for == ["andaman", "andaman"]  # "and" and "an" lie inside "andaman": never looked for
+    looked_for.clear()
+    search_mask(table, " ".join(f"w{i}" for i in range(8000)))
+    assert len(looked_for) <= MAX_SEARCH_WORDS

@@ -405,3 +405,16 @@ def test_a_batch_this_module_did_not_write_is_refused():
     description["columns"][0]["dtype"] = "int8"
     with pytest.raises(ValueError):
         batch_to_frame(batch.replace_schema_metadata({METADATA_KEY: json.dumps(description).encode()}))
+
+
+def test_the_cache_location_is_named_by_its_setting(monkeypatch):
+    """What tools.prepare prints: the setting a person changes, never this server's absolute path."""
+    monkeypatch.setenv(parsed_cache.CACHE_ENV, "/srv/somewhere")
+    assert parsed_cache.cache_location() == "$MSDE_CACHE_DIR"
+    monkeypatch.delenv(parsed_cache.CACHE_ENV)
+    monkeypatch.setenv("XDG_CACHE_HOME", "/srv/cache")
+    assert parsed_cache.cache_location() == "$XDG_CACHE_HOME/msde"
+    assert parsed_cache.cache_dir() == Path("/srv/cache/msde")
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert parsed_cache.cache_location() == "~/.cache/msde"
+    assert parsed_cache.cache_dir() == Path.home() / ".cache" / "msde"

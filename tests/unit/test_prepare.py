@@ -50,7 +50,7 @@ def test_prepare_caches_the_frame_the_reader_gives_and_the_server_then_reads_no_
     monkeypatch.setattr(prepare_module, "read_fatalities", no_read)
     cached = parsed_incidents(folder)
     pd.testing.assert_frame_equal(cached, read_fatalities(exports, name_lookup))
-    assert prepare(folder).startswith("The incident data in ")  # nothing to do the second time
+    assert prepare(folder) == "The incident data is already prepared."  # nothing to do the second time
 
 
 def test_a_changed_export_is_prepared_again(folder):
@@ -81,11 +81,11 @@ def test_an_unwritable_cache_folder_is_said(folder, tmp_path, monkeypatch):
 
 def test_prepare_says_where_the_cache_is_and_that_it_holds_no_code(folder):
     message = prepare(folder)
-    assert str(cache_dir()) in message and "no code" in message
+    assert "in $MSDE_CACHE_DIR" in message and "no code" in message  # by its setting, never a server path
+    assert str(cache_dir()) not in message
     assert stat.S_IMODE(cache_dir().stat().st_mode) == 0o700
     (cached,) = cache_dir().iterdir()
     assert cached.name.endswith(SUFFIX) and cached.read_bytes()[:6] == b"ARROW1"
-    assert str(cache_dir()) in prepare(folder)  # and so does the line for data already prepared
 
 
 def test_a_cache_folder_others_may_write_to_is_said_and_not_used(folder, tmp_path, monkeypatch):
@@ -95,6 +95,7 @@ def test_a_cache_folder_others_may_write_to_is_said_and_not_used(folder, tmp_pat
     monkeypatch.setenv(CACHE_ENV, str(shared))
     message = prepare(folder)
     assert message.startswith("Read ") and "other users may write to it" in message and "MSDE_CACHE_DIR" in message
+    assert str(shared) not in message
     assert not list(shared.iterdir())
     assert prepare(folder).startswith("Read ")  # never "already prepared" from a folder the app will not read
 

@@ -103,7 +103,7 @@ def test_spreadsheet_safe_exports():
     assert safe["dead"].tolist() == [1, 2, 3, 4, 5]
     assert safe["cause"].iloc[0] == "Drowning; Violence"
     text = csv_with_header(frame, ["Source: test"]).decode()
-    assert text.startswith("# Source: test\n") and "'=HYPERLINK" in text
+    assert text.startswith('"# Source: test"\n') and '"\'=HYPERLINK(""x"")"' in text
 
 
 def test_value_codes_stand_for_each_rows_own_cell(incidents):
