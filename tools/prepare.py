@@ -2,12 +2,14 @@
 
 Reading and cleaning the IOM exports is the slow part of a server's first start.
 This command does it once, ahead of time, and keeps the parsed frame in the disk
-cache (:mod:`loaders.parsed_cache`), so a server started afterwards serves its
-first page from the cache. It does nothing when the cache already holds the
+cache (:mod:`loaders.parsed_cache`: ``$MSDE_CACHE_DIR``, else ``~/.cache/msde``, a
+folder only its owner can open), so a server started afterwards serves its
+first page from the cache. The cache file is plain Arrow data: loading it runs
+no code. It does nothing when the cache already holds the
 current data. An export the reader cannot use is left out and reported in the
 same plain sentence the app shows, and the command still succeeds, so ``make run``
 goes on to serve the app, which names the file on every page. Messages name
-files, never folders.
+files, never folders (the cache by its setting, such as ``$MSDE_CACHE_DIR``).
 """
 
 from __future__ import annotations
@@ -16,7 +18,15 @@ import sys
 import time
 from pathlib import Path
 
-from loaders.parsed_cache import CACHE_ENV, incident_data, incident_inputs, is_cached
+from loaders.parsed_cache import (
+    CACHE_ENV,
+    cache_dir,
+    cache_location,
+    folder_problem,
+    incident_data,
+    incident_inputs,
+    is_cached,
+)
 from loaders.paths import data_dir
 from loaders.sources import scan_fatality_files
 
@@ -34,10 +44,15 @@ def prepare(base: Path) -> str:
     if data.problems:
         return (f"{read}, leaving out what cannot be used: {problems} Nothing is cached until every export can be "
                 "read: until then each server start reads the exports again, and every page names the file.")
+    problem = folder_problem(cache_dir())
+    if problem is not None:
+        return (f"{read}, but the cache folder ({cache_location()}) is not used because {problem}: each server "
+                f"start will read the exports again. Set {CACHE_ENV} to a folder only this user can write to.")
     if not is_cached(base, incident_inputs(base)[1]):
         return (f"{read}, but the cache folder could not be written: each server start will read the exports "
                 f"again. Set {CACHE_ENV} to a writable folder.")
-    return f"Prepared {len(data.frame):,} incidents in {time.perf_counter() - started:.1f} s."
+    return (f"Prepared {len(data.frame):,} incidents in {time.perf_counter() - started:.1f} s (cached as plain "
+            f"data, no code, in {cache_location()}).")
 
 
 def main() -> int:

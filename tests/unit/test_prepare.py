@@ -1,10 +1,12 @@
 """`python -m tools.prepare` (run by `make run`): the parsed incidents are cached before the server starts, the
-server then reads none of the exports, and a bad file or an unwritable cache is one plain sentence, not a stop."""
+server then reads none of the exports, and a bad file or an unwritable or unsafe cache folder is one plain
+sentence, not a stop."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +16,7 @@ import pytest
 
 import loaders.parsed_cache as prepare_module
 from loaders.fatalities import read_fatalities
-from loaders.parsed_cache import CACHE_ENV, incident_inputs, is_cached, parsed_incidents
+from loaders.parsed_cache import CACHE_ENV, SUFFIX, cache_dir, incident_inputs, is_cached, parsed_incidents
 from loaders.paths import DATA_DIR_ENV, REPO_ROOT
 from tools.prepare import prepare
 
@@ -75,6 +77,35 @@ def test_an_unwritable_cache_folder_is_said(folder, tmp_path, monkeypatch):
     monkeypatch.setenv(CACHE_ENV, str(blocker / "cache"))
     message = prepare(folder)
     assert "could not be written" in message and "MSDE_CACHE_DIR" in message
+
+
+def test_prepare_says_where_the_cache_is_and_that_it_holds_no_code(folder):
+    message = prepare(folder)
+    assert "in $MSDE_CACHE_DIR" in message and "no code" in message  # by its setting, never a server path
+    assert str(cache_dir()) not in message
+    assert stat.S_IMODE(cache_dir().stat().st_mode) == 0o700
+    (cached,) = cache_dir().iterdir()
+    assert cached.name.endswith(SUFFIX) and cached.read_bytes()[:6] == b"ARROW1"
+
+
+def test_a_cache_folder_others_may_write_to_is_said_and_not_used(folder, tmp_path, monkeypatch):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o777)
+    monkeypatch.setenv(CACHE_ENV, str(shared))
+    message = prepare(folder)
+    assert message.startswith("Read ") and "other users may write to it" in message and "MSDE_CACHE_DIR" in message
+    assert str(shared) not in message
+    assert not list(shared.iterdir())
+    assert prepare(folder).startswith("Read ")  # never "already prepared" from a folder the app will not read
+
+
+def test_a_cache_folder_of_another_user_is_said_and_not_used(folder, monkeypatch):
+    prepare(folder)
+    other_user = cache_dir().stat().st_uid + 1
+    monkeypatch.setattr(os, "geteuid", lambda: other_user)
+    message = prepare(folder)
+    assert "belongs to another user" in message and "MSDE_CACHE_DIR" in message
 
 
 def test_the_command_prints_one_line_and_succeeds(folder):
