@@ -1,7 +1,7 @@
 # Migrant Smuggling Data Explorer: the commands.
 #   make run        set up .venv, prepare the data (once per data change) and serve the app on http://localhost:8501
 #   make test       set up .venv with the test packages, a headless Chromium and LibreOffice Calc, and run every test
-#   make test-fast  every test but the browser ones (unit and AppTest), with no Chromium set up (LibreOffice is)
+#   make test-fast  every test but the browser ones and the fuzz test (unit and AppTest), with no Chromium set up
 # Needs only Python 3.11+ on the machine.
 
 PYTHON ?= python3
@@ -69,9 +69,10 @@ run: prepare
 test: setup-test
 	$(PY) -m pytest -q tests
 
-# Tests are marked by their folder (tests/conftest.py): this deselects tests/browser, so no Chromium is needed.
+# Tests are marked by their folder (tests/conftest.py): this deselects tests/browser, so no Chromium is needed, and
+# the fuzz test of links (tests/pages/test_fuzz_links.py, about a minute; `make test` runs it).
 test-fast: $(VENV)/.installed-test libreoffice
-	$(PY) -m pytest -q -m "not browser" tests
+	$(PY) -m pytest -q -m "not browser and not fuzz" tests
 
 bench: setup-test
 	$(PY) -m bench.run

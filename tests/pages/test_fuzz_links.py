@@ -26,6 +26,8 @@ from ui.briefing import SHELL_KEYS
 from ui.shell import PAGE_FAILED, PAGES
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
+pytestmark = pytest.mark.fuzz
+
 FUZZ_EXAMPLES = int(os.environ.get("MSDE_FUZZ_EXAMPLES", "20"))
 #: The bound on one page run (AppTest stops and raises past it).
 RUN_SECONDS = 30
