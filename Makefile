@@ -9,7 +9,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
 
-.PHONY: run prepare test test-fast setup setup-test chromium libreoffice bench clean
+.PHONY: run prepare test test-fast setup setup-test chromium libreoffice bench clean translations extract-messages
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s); set PYTHON=..." % sys.version.split()[0])'
@@ -20,13 +20,25 @@ $(VENV)/.installed: requirements.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements.txt
 	@touch $@
 
+# The translation catalogues, compiled from the .po files in the repository (locales/<lang>/LC_MESSAGES/).
+translations: $(VENV)/.installed
+	$(PY) -m babel.messages.frontend compile --domain messages --directory locales --statistics
+
+# After changing a string in the code: extract the template and merge it into each language's catalogue; then
+# translate the new or fuzzy entries (tests/unit/test_translations.py fails while one is missing).
+extract-messages: $(VENV)/.installed
+	$(PY) -m babel.messages.frontend extract --mapping-file babel.cfg --keywords "_ gettext ngettext:1,2 pgettext:1c,2 N_" \
+	  --add-comments "Translators:" --sort-by-file --no-wrap --project "Migrant Smuggling Data Explorer" --output-file locales/messages.pot \
+	  app.py cache.py i18n loaders transforms charts ui pages
+	$(PY) -m babel.messages.frontend update --domain messages --input-file locales/messages.pot --output-dir locales --no-wrap
+
 $(VENV)/.installed-test: requirements.txt requirements-test.txt $(VENV)/.installed
 	$(PY) -m pip install --quiet -r requirements-test.txt
 	@touch $@
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed translations
 
-setup-test: $(VENV)/.installed-test chromium libreoffice
+setup-test: $(VENV)/.installed-test translations chromium libreoffice
 
 # A headless Chromium for the browser tests: the system one if present; else Debian's package
 # when root on Debian; else Playwright's own build.
@@ -71,7 +83,7 @@ test: setup-test
 
 # Tests are marked by their folder (tests/conftest.py): this deselects tests/browser, so no Chromium is needed, and
 # the fuzz test of links (tests/pages/test_fuzz_links.py, about a minute; `make test` runs it).
-test-fast: $(VENV)/.installed-test libreoffice
+test-fast: $(VENV)/.installed-test translations libreoffice
 	$(PY) -m pytest -q -m "not browser and not fuzz" tests
 
 bench: setup-test

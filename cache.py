@@ -38,8 +38,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from i18n import language, register_country_codes
 from loaders.corridors import corridors_path, read_corridors
-from loaders.countries import read_countries
+from loaders.countries import country_codes, read_countries, read_country_aliases
 from loaders.crime_index import crime_index_lookup, crime_index_paths, read_crime_index
 from loaders.errors import DataFileError
 from loaders.events import events_path, read_events
@@ -47,7 +48,7 @@ from loaders.flows import FLOW_SERIES, read_flow_series
 from loaders.metadata import read_sidecar, read_sidecars
 from loaders.modus_operandi import corridor_map_path, facts_path, read_corridor_map, read_facts
 from loaders.parsed_cache import IncidentData, incident_data
-from loaders.paths import countries_path, data_dir
+from loaders.paths import countries_path, country_aliases_path, data_dir
 from transforms.comparison import Comparison, comparison_tables
 from transforms.corridor_membership import Membership, build_membership, membership_matrix, shared_positions
 from transforms.corridors import (
@@ -128,11 +129,23 @@ def _key() -> tuple[str, tuple]:
     return str(root), data_version(root)
 
 
+def _view_key() -> tuple[str, tuple, str]:
+    """The data folder, its version and the active language: the start of the key of every cache whose result
+    holds text a reader sees (views, tables, notes), so each language has its own entry."""
+    return (*_key(), language())
+
+
 # Whole data files, once per data version.
 
 @st.cache_resource(show_spinner=False, max_entries=1)
 def _countries(root: str, version: tuple) -> pd.DataFrame:
-    return read_countries(countries_path(Path(root)))
+    countries = read_countries(countries_path(Path(root)))
+    try:
+        aliases = read_country_aliases(country_aliases_path(Path(root)))
+    except DataFileError:  # IOM's own spellings then keep their English names; the M49 names still translate
+        aliases = None
+    register_country_codes(country_codes(countries, aliases))
+    return countries
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
@@ -253,6 +266,15 @@ def load_sidecars() -> tuple:
 def load_countries() -> pd.DataFrame:
     """The M49 country table (shared, read-only)."""
     return _countries(*_key())
+
+
+def learn_country_names() -> None:
+    """Make sure :func:`i18n.country_name` knows the data's country names (read with the M49 table, once per data
+    version); with the table unusable, country names stay as the data spells them (Data and sources says why)."""
+    try:
+        load_countries()
+    except DataFileError:
+        pass
 
 
 def load_incident_data() -> IncidentData:
@@ -394,7 +416,7 @@ def load_flow_entry(ref: FlowRef) -> FlowEntry:
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _year_crossings(root: str, version: tuple, year: int) -> YearCrossings:
+def _year_crossings(root: str, version: tuple, lang: str, year: int) -> YearCrossings:
     entries: dict[str, tuple[Mapping[str, Any], pd.DataFrame] | None] = {}
     for entry in flow_entries(_corridors(root, version)):
         ref = parse_flow_ref(entry)
@@ -411,11 +433,11 @@ def load_year_crossings(year: int) -> YearCrossings:
     """What each flow entry of the corridor catalogue measured in ``year`` (whole years only), and the series'
     sources (:func:`transforms.corridors.year_crossings`; shared, read-only). An unusable series gives an entry
     without a value; an unusable catalogue raises DataFileError."""
-    return _year_crossings(*_key(), year)
+    return _year_crossings(*_view_key(), year)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _series_table(root: str, version: tuple, series_id: str, transform_name: str, args: tuple,
+def _series_table(root: str, version: tuple, lang: str, series_id: str, transform_name: str, args: tuple,
                   _transform: Callable[..., pd.DataFrame]) -> pd.DataFrame:
     # ``_transform`` is keyed by its full name (module and qualified name), which identifies it.
     return _transform(_flow_series(root, version, series_id), *args)
@@ -429,11 +451,11 @@ def load_series_table(series_id: str, transform: Callable[..., pd.DataFrame], *a
     Raises as :func:`load_flow_series` does.
     """
     _known_series(series_id)
-    return _series_table(*_key(), series_id, f"{transform.__module__}.{transform.__qualname__}", args, transform)
+    return _series_table(*_view_key(), series_id, f"{transform.__module__}.{transform.__qualname__}", args, transform)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _indicator(root: str, version: tuple, indicator: str) -> IndicatorScores:
+def _indicator(root: str, version: tuple, lang: str, indicator: str) -> IndicatorScores:
     return indicator_scores(_crime_index(root, version)[0], indicator)
 
 
@@ -442,17 +464,17 @@ def load_indicator(indicator: str) -> IndicatorScores:
 
     Raises DataFileError when a GI-TOC file is unusable (as :func:`load_crime_index` does).
     """
-    return _indicator(*_key(), indicator)
+    return _indicator(*_view_key(), indicator)
 
 
 @st.cache_resource(show_spinner=False, max_entries=VIEWS_KEPT)
-def _facts_view(root: str, version: tuple, choice: str, kinds: tuple[str, ...]) -> FactsView:
+def _facts_view(root: str, version: tuple, lang: str, choice: str, kinds: tuple[str, ...]) -> FactsView:
     return facts_view(_facts(root, version).facts, choice, kinds)
 
 
 def load_facts_view(choice: str, kinds: tuple[str, ...]) -> FactsView:
     """What the Modus operandi page shows for a corridor choice and source kinds (shared, read-only)."""
-    return _facts_view(*_key(), choice, tuple(kinds))
+    return _facts_view(*_view_key(), choice, tuple(kinds))
 
 
 # Views of the filtered incidents, once per data version, filters and page choices.
@@ -463,7 +485,7 @@ def _selection(root: str, version: tuple, filters: tuple) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=VIEWS_KEPT)
-def _per_view(root: str, version: tuple, filters: tuple, name: str, args: tuple,
+def _per_view(root: str, version: tuple, lang: str, filters: tuple, name: str, args: tuple,
               _transform: Callable[..., Any]) -> Any:
     # ``_transform`` is keyed by its full name (module and qualified name), which identifies it.
     return _transform(_selection(root, version, filters), *args)
@@ -476,12 +498,12 @@ def per_view(filters: Filters, transform: Callable[..., T], *args: Hashable) -> 
     ``transform`` must be a module-level pure function of the selection and ``args`` (small hashable values)
     whose result nobody changes.
     """
-    return _per_view(*_key(), dataclasses.astuple(filters), f"{transform.__module__}.{transform.__qualname__}",
+    return _per_view(*_view_key(), dataclasses.astuple(filters), f"{transform.__module__}.{transform.__qualname__}",
                      args, transform)
 
 
 @st.cache_resource(show_spinner=False, max_entries=VIEWS_KEPT)
-def _overview(root: str, version: tuple, filters: tuple, grain: str, gaps: tuple[str, ...],
+def _overview(root: str, version: tuple, lang: str, filters: tuple, grain: str, gaps: tuple[str, ...],
               incomplete: tuple[str, ...]) -> Overview:
     return overview(_incidents(root, version), _selection(root, version, filters), Filters(*filters),
                     _options(root, version), grain, list(gaps), list(incomplete))
@@ -490,7 +512,7 @@ def _overview(root: str, version: tuple, filters: tuple, grain: str, gaps: tuple
 def load_overview(filters: Filters, grain: str, gaps: list[str], incomplete: list[str]) -> Overview:
     """The :class:`transforms.headlines.Overview` of what ``filters`` select, by ``grain``; ``gaps`` and
     ``incomplete`` as the shell gives them (shared, read-only)."""
-    return _overview(*_key(), dataclasses.astuple(filters), grain, tuple(gaps), tuple(incomplete))
+    return _overview(*_view_key(), dataclasses.astuple(filters), grain, tuple(gaps), tuple(incomplete))
 
 
 def load_comparison(filters: Filters, dimension: str, groups: tuple[str, ...], gaps: list[str]) -> Comparison:
@@ -501,7 +523,7 @@ def load_comparison(filters: Filters, dimension: str, groups: tuple[str, ...], g
 
 
 @st.cache_resource(show_spinner=False, max_entries=VIEWS_KEPT)
-def _corridor_view(root: str, version: tuple, filters: tuple, name: str, args: tuple,
+def _corridor_view(root: str, version: tuple, lang: str, filters: tuple, name: str, args: tuple,
                    _transform: Callable[..., Any]) -> Any:
     # ``_transform`` is keyed by its full name (module and qualified name), which identifies it.
     selection = _selection(root, version, filters)
@@ -517,7 +539,7 @@ def corridor_view(filters: Filters, transform: Callable[..., T], *args: Hashable
 
     Raises DataFileError when the corridor catalogue is unusable.
     """
-    return _corridor_view(*_key(), dataclasses.astuple(filters), f"{transform.__module__}.{transform.__qualname__}",
+    return _corridor_view(*_view_key(), dataclasses.astuple(filters), f"{transform.__module__}.{transform.__qualname__}",
                           args, transform)
 
 
@@ -546,7 +568,7 @@ def load_corridor_causes_by_year(filters: Filters, corridor: str) -> pd.DataFram
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _incident_table(root: str, version: tuple, filters: tuple, query: str) -> ShownTable:
+def _incident_table(root: str, version: tuple, lang: str, filters: tuple, query: str) -> ShownTable:
     from transforms.incident_table import shown_table
 
     selection = _selection(root, version, filters)
@@ -561,7 +583,7 @@ def load_incident_table(filters: Filters, query: str) -> ShownTable:
     otherwise. The last 8 views are held once per server, so a lazy ``st.dataframe`` of the Arrow rows is
     shared by every viewer of that view.
     """
-    return _incident_table(*_key(), dataclasses.astuple(filters), query)
+    return _incident_table(*_view_key(), dataclasses.astuple(filters), query)
 
 
 # Corridor membership of any frame: read from the shared membership where the frame is rows of the shared

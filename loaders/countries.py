@@ -30,13 +30,23 @@ def read_countries(path: Path) -> pd.DataFrame:
     raw = read_table(path)
     require_columns(raw, path, ["iso3", "name", "region", "subregion", "intregion", "iom_region"])
     table = raw.rename(columns=str.strip)
-    extra = [c for c in ("name_sort", "name_text") if c in table.columns]
+    extra = [c for c in ("name_sort", "name_text", "iso2") if c in table.columns]
     out = table[list(COUNTRY_COLUMNS) + extra].copy()
     out["un_subregion"] = out["intregion"].fillna(out["subregion"])
     if out["iso3"].isna().any():
         rows = (out.index[out["iso3"].isna()] + 2).tolist()
         raise DataFileError(path, "has rows without an ISO3 code", column="iso3", rows=rows, expected="a three-letter code on every row")
     return out.reset_index(drop=True)
+
+
+def country_codes(countries: pd.DataFrame, aliases: pd.DataFrame | None = None) -> dict[str, str]:
+    """Every spelling of a country name in the M49 table (and ``aliases``), and every ISO3 code, mapped to the
+    country's ISO alpha-2 code (the key of CLDR's translated territory names); empty when the table has no
+    ``iso2`` column."""
+    if "iso2" not in countries.columns:
+        return {}
+    to_iso2 = dict(countries[["iso3", "iso2"]].dropna().astype(str).itertuples(index=False, name=None))
+    return {name: to_iso2[iso3] for name, iso3 in name_to_iso3(countries, aliases).items() if iso3 in to_iso2} | to_iso2
 
 
 def read_country_aliases(path: Path) -> pd.DataFrame:

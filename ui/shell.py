@@ -31,6 +31,7 @@ from transforms.filters import FilterOptions, Filters, apply_filters, describe
 from transforms.periods import incomplete_months, month_label
 from transforms.sources import fatality_source_line
 from ui.filters import NOTICES_KEY, add_notices, render_filters
+from ui.language import activate, render_language_menu
 from ui.memory import fix_mmap_threshold
 from ui.present import (
     follow_briefing_link,
@@ -183,6 +184,7 @@ def page_guard(title: str) -> Iterator[None]:
     ``st.stop`` and ``st.rerun`` raise BaseException subclasses, which pass through.
     """
     try:
+        activate()
         yield
     except DataFileError as error:
         LOGGER.warning("Page %r stopped on a data file: %s", title, error.sentence(), exc_info=True)
@@ -236,6 +238,7 @@ def render_shell(title: str, *, needs_incidents: bool = True, name_broken_files:
                        initial_sidebar_state="collapsed" if presenting() else "expanded")
     start_run()
     with st.sidebar:
+        render_language_menu()
         _navigation()
     data = load_incident_data()
     sources = list(data.sources)

@@ -19,7 +19,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 #: The app's own top-level modules and packages; any other import is a library or the standard library.
-FIRST_PARTY = ("app", "bench", "cache", "charts", "loaders", "pages", "tests", "tools", "transforms", "ui")
+FIRST_PARTY = ("app", "bench", "cache", "charts", "i18n", "loaders", "pages", "tests", "tools", "transforms", "ui")
 STDLIB = frozenset(sys.stdlib_module_names)
 
 
@@ -87,11 +87,11 @@ def imports_of(path: Path) -> tuple[Import, ...]:
 # --- the rules, one per folder (README.md, "Layout") ---
 
 #: What a loaders module may import: the standard library, these libraries, and other loaders modules.
-LOADERS_MAY_IMPORT = ("pandas", "numpy", "pyarrow", "yaml", "openpyxl", "loaders")
+LOADERS_MAY_IMPORT = ("pandas", "numpy", "pyarrow", "yaml", "openpyxl", "loaders", "i18n")
 #: The loaders modules that find, read or cache files as a whole: transforms import none of them.
 FILE_MODULES = ("loaders.paths", "loaders.tabular", "loaders.metadata", "loaders.parsed_cache")
 #: What pages and app.py may import besides the standard library.
-PAGES_MAY_IMPORT = ("streamlit", "ui", "cache", "charts", "transforms", "loaders.errors")
+PAGES_MAY_IMPORT = ("streamlit", "ui", "cache", "charts", "transforms", "loaders.errors", "i18n")
 #: Pages that build a small table of their own with pandas today (the sidecar's column list).
 PAGES_WITH_PANDAS = ("pages/1_Data_and_sources.py",)
 
@@ -105,7 +105,7 @@ def file_function(name: str) -> bool:
 def loaders_breach(imp: Import) -> str | None:
     if imp.module.split(".")[0] in STDLIB or imp.is_of(*LOADERS_MAY_IMPORT):
         return None
-    return "loaders/ imports only pandas, numpy, pyarrow, yaml, openpyxl, the standard library and loaders"
+    return "loaders/ imports only pandas, numpy, pyarrow, yaml, openpyxl, i18n, the standard library and loaders"
 
 
 def transforms_breach(imp: Import) -> str | None:
@@ -151,10 +151,17 @@ def pages_breach(imp: Import) -> str | None:
         return None
     if imp.is_of("loaders"):
         return "pages get data from cache; of loaders they import only loaders.errors"
-    return "pages/ and app.py import only streamlit, ui, cache, charts, transforms and loaders.errors"
+    return "pages/ and app.py import only streamlit, ui, cache, charts, transforms, i18n and loaders.errors"
+
+
+def i18n_breach(imp: Import) -> str | None:
+    if imp.module.split(".")[0] in STDLIB or imp.is_of("babel", "i18n"):
+        return None
+    return "i18n/ imports only babel and the standard library: every other folder may use it"
 
 
 RULES = {  # folder (as in the README) -> (its files, the rule)
+    "i18n/": (("i18n",), i18n_breach),
     "loaders/": (("loaders",), loaders_breach),
     "transforms/": (("transforms",), transforms_breach),
     "cache.py": (("cache.py",), cache_breach),
@@ -163,7 +170,7 @@ RULES = {  # folder (as in the README) -> (its files, the rule)
     "pages/": (("pages", "app.py"), pages_breach),
 }
 #: Every module of the app that runs when it serves (tools/ and bench/ are run by hand).
-APP = ("app.py", "cache.py", "loaders", "transforms", "charts", "ui", "pages")
+APP = ("app.py", "cache.py", "i18n", "loaders", "transforms", "charts", "ui", "pages")
 #: The modules that must open with a docstring.
 DOCUMENTED = (*APP, "tools")
 
