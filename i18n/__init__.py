@@ -84,11 +84,11 @@ def best_language(accepted: str | None) -> str | None:
     for position, part in enumerate(str(accepted).split(",")):
         tag, _, params = part.strip().partition(";")
         weight = 1.0
-        match = re.search(r"q\s*=\s*([0-9.]+)", params)
+        match = re.search(r"q\s*=\s*([^;\s]*)", params)
         if match:
             try:
                 weight = float(match.group(1))
-            except ValueError:
+            except ValueError:  # a malformed weight counts as "not wanted"
                 weight = 0.0
         code = tag.strip().replace("_", "-").split("-")[0].lower()
         if code in LANGUAGES and weight > 0:
@@ -183,10 +183,14 @@ def locale() -> Locale:
     return _babel_locale(language())
 
 
+#: The CLDR locale each language is formatted in: English as the UN writes it (British: 3 March 2024).
+BABEL_LOCALES = {"en": "en_GB", "fr": "fr", "es": "es", "th": "th"}
+
+
 @functools.cache
 def _babel_locale(code: str) -> Locale:
     try:
-        return Locale.parse(code)
+        return Locale.parse(BABEL_LOCALES.get(code, code))
     except (UnknownLocaleError, ValueError):
         return Locale.parse(DEFAULT_LANGUAGE)
 

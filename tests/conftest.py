@@ -81,3 +81,14 @@ def data_version_looked_at_every_call(monkeypatch):
     import cache
 
     monkeypatch.setattr(cache, "VERSION_CHECK_SECONDS", 0.0)
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    """Every test starts and ends in English: a test that switches language (``i18n.use_language``) in this
+    process cannot leak it into the next."""
+    from i18n import DEFAULT_LANGUAGE, use_language
+
+    use_language(DEFAULT_LANGUAGE)
+    yield
+    use_language(DEFAULT_LANGUAGE)
