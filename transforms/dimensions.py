@@ -24,13 +24,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from i18n import N_
 from loaders.fatalities import TUPLE_COLUMNS
 
 
 @dataclass(frozen=True)
 class Dimension:
     """One way of grouping incidents (see the module docstring). ``label`` and ``plural`` are lower case,
-    as they read inside a sentence; ``iso3_column`` is set for a country dimension only."""
+    as they read inside a sentence; ``iso3_column`` is set for a country dimension only. ``label``, ``plural``
+    and ``help`` are English, marked for the catalogue: show them with ``_(dimension.label)``."""
 
     url_key: str
     filter_field: str
@@ -48,18 +50,19 @@ class Dimension:
 
 #: Every dimension, in the order the sidebar's filters show them.
 DIMENSION_TABLE: tuple[Dimension, ...] = (
-    Dimension("region", "regions", "region_of_incident", "region of incident", "regions"),
-    Dimension("subregion", "subregions", "unsd_subregion", "UNSD sub-region", "sub-regions",
-              help="UN M49 sub-region of the incident; Uncategorized is mostly at sea."),
-    Dimension("country", "countries", "country_of_incident", "country of incident", "countries of incident",
+    Dimension("region", "regions", "region_of_incident", N_("region of incident"), N_("regions")),
+    Dimension("subregion", "subregions", "unsd_subregion", N_("UNSD sub-region"), N_("sub-regions"),
+              help=N_("UN M49 sub-region of the incident; Uncategorized is mostly at sea.")),
+    Dimension("country", "countries", "country_of_incident", N_("country of incident"), N_("countries of incident"),
               iso3_column="country_of_incident_iso3"),
-    Dimension("origin", "origins", "country_of_origin", "country of origin", "countries of origin",
+    Dimension("origin", "origins", "country_of_origin", N_("country of origin"), N_("countries of origin"),
               iso3_column="country_of_origin_iso3"),
-    Dimension("route", "routes", "migration_route", "migration route", "routes"),
-    Dimension("cause", "causes", "cause_of_death", "cause of death", "causes"),
-    Dimension("quality", "qualities", "source_quality_label", "source quality", "source-quality scores",
-              help="IOM's score of each incident's sources: 1 a single media report, up to 5 official records "
-                   "or several verified sources."),
+    Dimension("route", "routes", "migration_route", N_("migration route"), N_("routes")),
+    Dimension("cause", "causes", "cause_of_death", N_("cause of death"), N_("causes")),
+    # Translators: "source quality" is IOM's score (1 to 5) of how well an incident's sources are verified.
+    Dimension("quality", "qualities", "source_quality_label", N_("source quality"), N_("source-quality scores"),
+              help=N_("IOM's score of each incident's sources: 1 a single media report, up to 5 official records "
+                      "or several verified sources.")),
 )
 
 
@@ -100,6 +103,6 @@ ASIA_PACIFIC_SUBREGIONS: tuple[str, ...] = (
     "Polynesia",
 )
 
-#: The preset's name (Oceania's four sub-regions are not broken out in the incident data, which has no Oceania
-#: incidents).
-ASIA_PACIFIC_LABEL = "Asia-Pacific"
+#: The preset's name, marked for the catalogue: show it with ``_(ASIA_PACIFIC_LABEL)`` (Oceania's four
+#: sub-regions are not broken out in the incident data, which has no Oceania incidents).
+ASIA_PACIFIC_LABEL = N_("Asia-Pacific")

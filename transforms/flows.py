@@ -16,6 +16,43 @@ from typing import Iterable, Literal, Sequence
 import numpy as np
 import pandas as pd
 
+from i18n import N_, _
+
+#: The measures and units the flow series' sidecars and the IOM data name (identifiers, kept in English in the
+#: frames) -> the glossary term a reader sees, marked for the catalogue; :func:`measure_name` translates them.
+MEASURE_NAMES: dict[str, str] = {
+    # Translators: a measure of irregular crossings: border crossings detected by the authorities (Frontex).
+    "detections": N_("detections"),
+    # Translators: a measure of irregular crossings: encounters of migrants by border officers (U.S. CBP).
+    "encounters": N_("encounters"),
+    # Translators: a measure of irregular crossings: people arriving (by sea, by small boat...).
+    "arrivals": N_("arrivals"),
+    # Translators: a measure of irregular crossings: people passing through a country (the Darién).
+    "transits": N_("transits"),
+    # Translators: a measure: irregular migrants presented to the Mexican migration authority (UPM).
+    "migrants presented": N_("migrants presented"),
+    "migrants per boat": N_("migrants per boat"),
+    "dead and missing": N_("dead and missing"),
+    # Translators: a unit: people counted (each person once).
+    "people": N_("people"),
+    "persons": N_("persons"),
+    "people per boat": N_("people per boat"),
+    # Translators: a unit: events counted (one event may involve several people).
+    "events": N_("events"),
+}
+
+
+def measure_name(measure: str) -> str:
+    """A measure or unit as a reader reads it in the active language (:data:`MEASURE_NAMES`); one not in the
+    glossary is shown as the sidecar names it."""
+    known = MEASURE_NAMES.get(str(measure))
+    return _(known) if known else str(measure)
+
+
+def measure_and_unit(measure: str, unit: str) -> str:
+    """E.g. "detections (detections)", "arrivals (people)": a series' measure with its unit, translated."""
+    return _("{measure} ({unit})", measure=measure_name(measure), unit=measure_name(unit))
+
 
 class MeasureMismatchError(ValueError):
     """Raised when frames of different measures, units or grains would be added or mixed."""
@@ -24,8 +61,8 @@ class MeasureMismatchError(ValueError):
 def _measures(frame: pd.DataFrame) -> set[tuple[str, str]]:
     missing = [c for c in ("measure", "unit") if c not in frame.columns]
     if missing:
-        raise MeasureMismatchError(f"A frame without a “{missing[0]}” column cannot be combined: "
-                                   "every chart-facing frame must say what it measures and in which unit.")
+        raise MeasureMismatchError(_("A frame without a “{column}” column cannot be combined: every chart-facing "
+                                     "frame must say what it measures and in which unit.", column=missing[0]))
     measures, units = frame["measure"].astype(str), frame["unit"].astype(str)
     if measures.nunique(dropna=False) <= 1 and units.nunique(dropna=False) <= 1:  # the usual case: one of each
         return set(zip(measures.iloc[:1], units.iloc[:1]))
@@ -38,10 +75,12 @@ def check_same_measure(frames: Iterable[pd.DataFrame]) -> tuple[str, str]:
     for frame in frames:
         found |= _measures(frame)
     if len(found) > 1:
-        listed = "; ".join(f"{m} ({u})" for m, u in sorted(found))
-        raise MeasureMismatchError(f"Cannot add or mix unlike measures: {listed}. Show them side by side instead.")
+        listed = "; ".join(measure_and_unit(m, u) for m, u in sorted(found))
+        # Translators: {measures} lists measures with their units, e.g. "arrivals (people); detections (detections)".
+        raise MeasureMismatchError(_("Cannot add or mix unlike measures: {measures}. Show them side by side "
+                                     "instead.", measures=listed))
     if not found:
-        raise MeasureMismatchError("No rows to combine.")
+        raise MeasureMismatchError(_("No rows to combine."))
     return next(iter(found))
 
 
@@ -62,8 +101,9 @@ def add_series(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     measure, unit = check_same_measure([a, b])
     grains = set(a.get("grain", pd.Series(dtype=str))) | set(b.get("grain", pd.Series(dtype=str)))
     if len(grains) > 1:
-        raise MeasureMismatchError(f"Cannot add series of different grains ({', '.join(sorted(grains))}): "
-                                   "total them on one grain first.")
+        # Translators: {grains} lists time grains as the data names them, e.g. "month, year".
+        raise MeasureMismatchError(_("Cannot add series of different grains ({grains}): total them on one grain "
+                                     "first.", grains=", ".join(sorted(grains))))
     both = combine([a, b])
     label = " + ".join(dict.fromkeys(list(a["series_id"].unique()) + list(b["series_id"].unique())))
     out = both.groupby(["period", "grain"], as_index=False)["value"].sum()
@@ -169,7 +209,7 @@ def monthly_totals(frame: pd.DataFrame, by: Sequence[str] = (), *,
     rows = _without_overlapping_parts(frame, by)
     yearly = rows["grain"] == "year"
     if yearly.any() and annual_rows == "raise":
-        raise ValueError("This frame holds annual totals, which cannot be shown on a monthly axis.")
+        raise ValueError(_("This frame holds annual totals, which cannot be shown on a monthly axis."))
     rows = rows[~yearly]
     columns = ["series_id", "period", "grain", *by, "measure", "unit", "value", "days_covered", "complete"]
     if rows.empty:
@@ -236,9 +276,9 @@ def migrants_per_boat(uk_frame: pd.DataFrame, grain: Literal["month", "year"] = 
     ``unit`` ("people per boat") and ``days_covered``.
     """
     if grain not in ("month", "year"):
-        raise ValueError("grain must be “month” or “year”")
+        raise ValueError(_("grain must be “month” or “year”"))
     if "boats" not in uk_frame.columns:
-        raise ValueError("migrants_per_boat needs a frame with a “boats” column (the UK small-boat series)")
+        raise ValueError(_("migrants_per_boat needs a frame with a “boats” column (the UK small-boat series)"))
     freq = "M" if grain == "month" else "Y"
     key = uk_frame["period"].dt.to_period(freq).dt.to_timestamp().astype("datetime64[ns]")
     out = (uk_frame.assign(bucket=key).groupby("bucket", as_index=False)
@@ -274,7 +314,7 @@ def nationality_totals(frame: pd.DataFrame, start: object = None, end: object = 
     groups = _groups([rows[name] for name in keys])
     out = pd.DataFrame(_key_columns(rows, groups.first, keys))
     out["value"] = groups.sum(rows["value"].to_numpy(dtype=float))
-    series, _ = pd.factorize(out["series_id"])
+    series = pd.factorize(out["series_id"])[0]
     out["share"] = out["value"] / np.bincount(series, weights=out["value"].to_numpy())[series]
     out = out.sort_values(["series_id", "value", "nationality_iso3"], ascending=[True, False, True], kind="stable")
     if top is not None:
