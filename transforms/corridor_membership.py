@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from i18n import _, format_decimal
 from loaders.fatalities import value_codes
 
 
@@ -43,15 +44,37 @@ class RouteRule:
     words_exclude: bool = False  # True: the location must NOT match ``words``
 
     def describe(self) -> str:
-        """The rule in words: "no IOM route, a country of origin among BGD, MMR, coordinates within ..."."""
+        """The rule in words, in the active language: "no IOM route, a country of origin among BGD, MMR,
+        coordinates within 80°E–100.5°E, 0°N–24°N"."""
         west, south, east, north = self.box
+        box = {"west": _longitude(west), "east": _longitude(east), "south": _latitude(south),
+               "north": _latitude(north)}
+        if self.origins:
+            # Translators: a rule that picks incidents; {origins} lists ISO3 country codes ("BGD, MMR"); {west},
+            # {east}, {south} and {north} are coordinates such as "80°E" and "24°N".
+            return _("no IOM route, a country of origin among {origins}, coordinates within {west}–{east}, "
+                     "{south}–{north}", origins=", ".join(sorted(self.origins)), **box)
+        # Translators: a rule that picks incidents; {west}, {east}, {south} and {north} are coordinates such as
+        # "80°E" and "24°N".
+        return _("no IOM route, any origin, coordinates within {west}–{east}, {south}–{north}", **box)
 
-        def degrees(value: float, positive: str, negative: str) -> str:
-            return f"{abs(value):g}°{positive if value >= 0 else negative}"
 
-        origin = f"a country of origin among {', '.join(sorted(self.origins))}" if self.origins else "any origin"
-        return (f"no IOM route, {origin}, coordinates within {degrees(west, 'E', 'W')}–{degrees(east, 'E', 'W')}, "
-                f"{degrees(south, 'N', 'S')}–{degrees(north, 'N', 'S')}")
+def _degrees(value: float) -> str:
+    """The size of an angle in degrees as the locale writes a number (80, 100.5)."""
+    size = abs(float(value))
+    return format_decimal(size, 0 if size.is_integer() else 1)
+
+
+def _longitude(value: float) -> str:
+    """E.g. "100.5°E", "17°W"."""
+    # Translators: a longitude east of Greenwich; keep the degree sign, translate the compass letter if usual.
+    return _("{degrees}°E", degrees=_degrees(value)) if value >= 0 else _("{degrees}°W", degrees=_degrees(value))
+
+
+def _latitude(value: float) -> str:
+    """E.g. "24°N", "45°S"."""
+    # Translators: a latitude north or south of the equator; keep the degree sign.
+    return _("{degrees}°N", degrees=_degrees(value)) if value >= 0 else _("{degrees}°S", degrees=_degrees(value))
 
 
 SEA_WORDS = (r"\b(?:sea|bay of bengal|andaman|naf river|nef river|at sea|boat|coast|nautical|island|beach|shore|"
@@ -192,11 +215,11 @@ def row_positions(incidents: pd.DataFrame, selection: pd.DataFrame) -> np.ndarra
             and pd.api.types.is_integer_dtype(labels.dtype)):
         positions = labels.to_numpy(dtype=np.int64)
         if positions.size and (positions.min() < 0 or positions.max() >= len(index)):
-            raise ValueError("The selection holds rows the incident frame does not.")
+            raise ValueError(_("The selection holds rows the incident frame does not."))
         return positions
     positions = index.get_indexer(labels)
     if (positions < 0).any():
-        raise ValueError("The selection holds rows the incident frame does not.")
+        raise ValueError(_("The selection holds rows the incident frame does not."))
     return positions.astype(np.int64)
 
 
