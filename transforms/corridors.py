@@ -16,10 +16,11 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
+from i18n import N_, _, country_name, format_decimal, format_integer, ngettext, pgettext, region_name
 from loaders.fatalities import value_codes
 from transforms.corridor_membership import membership_matrix
 from transforms.counting import distinct, event_codes
-from transforms.flows import annual_totals, monthly_totals, nationality_totals
+from transforms.flows import annual_totals, measure_name, monthly_totals, nationality_totals
 from transforms.periods import dead_missing_by_period, month_range
 from transforms.quality import caution_note
 
@@ -60,6 +61,32 @@ class FlowEntry:
 
 PER = 1000  # deaths per this many crossings
 
+#: The catalogue's means of crossing (``mode``, an identifier) -> the word a reader reads inside a sentence.
+MODE_NAMES: dict[str, str] = {
+    # Translators: a corridor's main means of crossing, inside a sentence ("mostly by sea").
+    "sea": N_("sea"),
+    # Translators: a corridor's main means of crossing, inside a sentence ("mostly by land").
+    "land": N_("land"),
+    # Translators: a corridor's main means of crossing, inside a sentence ("mostly by sea and land").
+    "mixed": N_("sea and land"),
+    # Translators: a corridor's main means of crossing, inside a sentence ("mostly by air").
+    "air": N_("air"),
+}
+
+#: Frontex's border types (``crossing_type`` of a flow entry, as the data spells it) -> words for a label.
+BORDER_NAMES: dict[str, str] = {"Sea": N_("sea borders"), "Land": N_("land borders"), "Air": N_("air borders")}
+
+
+def mode_name(mode: str) -> str:
+    """A means of crossing as a reader reads it (:data:`MODE_NAMES`, translated); an unknown one as it is."""
+    known = MODE_NAMES.get(str(mode))
+    return _(known) if known else str(mode)
+
+
+def thousand() -> str:
+    """The 1,000 of "per 1,000 crossings" as the active language writes it (the placeholder ``{thousand}``)."""
+    return format_integer(PER)
+
 
 @dataclass(frozen=True)
 class FlowRef:
@@ -91,10 +118,23 @@ def select_flow(frame: pd.DataFrame, ref: FlowRef) -> pd.DataFrame:
 
 
 def flow_label(ref: FlowRef, measure: str, unit: str, publisher: str) -> str:
-    """E.g. "Frontex, Central Mediterranean Route: detections (detections)"."""
-    where = ", ".join(part for part in (ref.route, f"{ref.crossing_type.lower()} borders" if ref.crossing_type else "")
-                      if part)
-    return f"{publisher}{', ' + where if where else ''}: {measure} ({unit})"
+    """E.g. "Frontex, Central Mediterranean Route: detections (detections)", in the active language (the
+    publisher and the route stay as published)."""
+    names = {"publisher": publisher, "route": ref.route, "measure": measure_name(measure), "unit": measure_name(unit)}
+    if ref.crossing_type:
+        known = BORDER_NAMES.get(ref.crossing_type)
+        borders = _(known) if known else _("{crossing_type} borders", crossing_type=ref.crossing_type.lower())
+        if ref.route:
+            # Translators: a crossing series' label; keep {publisher} first (the comparison table reads it from
+            # there). {borders} is e.g. "sea borders"; {measure} and {unit} e.g. "detections".
+            return _("{publisher}, {route}, {borders}: {measure} ({unit})", borders=borders, **names)
+        # Translators: a crossing series' label; keep {publisher} first. {borders} is e.g. "sea borders".
+        return _("{publisher}, {borders}: {measure} ({unit})", borders=borders, **names)
+    if ref.route:
+        # Translators: a crossing series' label; keep {publisher} first. {route} is a route's name as published.
+        return _("{publisher}, {route}: {measure} ({unit})", **names)
+    # Translators: a crossing series' label; keep {publisher} first. {measure} is e.g. "arrivals", {unit} "people".
+    return _("{publisher}: {measure} ({unit})", **names)
 
 
 def crossings_by_year(flow: pd.DataFrame, ref: FlowRef) -> pd.DataFrame:
@@ -316,7 +356,17 @@ def cause_mix(incidents: pd.DataFrame) -> pd.DataFrame:
 UNKNOWN_NATIONALITY = ("OOO", "UNK", "")
 
 
-SPECIAL_NATIONALITY = {"OOS": "Unidentified Sub-Saharan Africa", "XKX": "Kosovo"}
+#: Nationality codes of the flow series that the country list lacks -> their names (marked for the catalogue).
+SPECIAL_NATIONALITY = {"OOS": N_("Unidentified Sub-Saharan Africa"), "XKX": N_("Kosovo")}
+
+
+def nationality_name(code: str, names: dict[str, str]) -> str:
+    """The name of a nationality's ISO3 ``code`` in the active language: from ``names`` (ISO3 -> English name)
+    through :func:`i18n.country_name`, else :data:`SPECIAL_NATIONALITY`, else the code as it is."""
+    if code in names:
+        return country_name(names[code])
+    special = SPECIAL_NATIONALITY.get(code)
+    return _(special) if special else code
 
 
 @dataclass(frozen=True)
@@ -383,29 +433,33 @@ def nationalities_side_by_side(dead: pd.DataFrame, flow: pd.DataFrame | National
     by_dead = dict(zip(known_dead["value"], dead_share))
     by_crossed = dict(zip(crossed["nationality_iso3"], crossed_share))
     out = pd.DataFrame({"iso3": codes,
-                        "nationality": [names.get(code, SPECIAL_NATIONALITY.get(code, code)) for code in codes],
+                        "nationality": [nationality_name(code, names) for code in codes],
                         "dead_share": [float(by_dead.get(code, 0.0)) for code in codes],
                         "crossing_share": [float(by_crossed.get(code, 0.0)) for code in codes]})
     order = np.argsort(-np.maximum(out["dead_share"].to_numpy(), out["crossing_share"].to_numpy()), kind="stable")
     return out.iloc[order].reset_index(drop=True)
 
 
-NO_SERIES = "No crossing series measures this corridor"
+#: The notes of :func:`comparison_table` saying why a value is blank (English, marked for the catalogue; the
+#: table holds them translated).
+NO_SERIES = N_("No crossing series measures this corridor")
+NO_INCIDENT = N_("IOM records no incident on this corridor")
+NO_SERIES_NO_INCIDENT = N_("No crossing series measures this corridor; IOM records no incident on this corridor")
+# Translators: why a corridor has no ratio for {year}: its crossing series does not cover that whole year.
+NOT_COVERED = N_("Not covered in full in {year}")
 
 
-NO_INCIDENT = "IOM records no incident on this corridor"
+#: Why a ratio is blank, in a few words for a chart, per note of :func:`comparison_table`.
+BLANK_REASONS = {NO_SERIES: N_("no crossing data"), NO_SERIES_NO_INCIDENT: N_("no crossing data"),
+                 NO_INCIDENT: N_("no recorded incident"), NOT_COVERED: N_("year not covered")}
 
 
-NOT_COVERED = "Not covered in full in"
-
-
-#: Why a ratio is blank, in a few words for a chart (keyed by the start of the note).
-BLANK_REASONS = {NO_SERIES: "no crossing data", NO_INCIDENT: "no recorded incident", NOT_COVERED: "year not covered"}
-
-
-def blank_reason(note: str) -> str:
-    """A short reason for a blank ratio, from a :func:`comparison_table` note ("" when the note is empty)."""
-    return next((short for start, short in BLANK_REASONS.items() if note.startswith(start)), "")
+def blank_reason(note: str, year: int | None = None) -> str:
+    """A short reason for a blank ratio (translated), from a :func:`comparison_table` note of ``year`` in the
+    active language ("" when the note is empty or not one of :data:`BLANK_REASONS`)."""
+    if not note:
+        return ""
+    return next((_(short) for message, short in BLANK_REASONS.items() if note == _(message, year=year)), "")
 
 
 def comparison_table(corridors: pd.DataFrame, deaths: dict[str, int], recorded_ever: dict[str, bool],
@@ -427,16 +481,17 @@ def comparison_table(corridors: pd.DataFrame, deaths: dict[str, int], recorded_e
                 "dead_missing": int(deaths.get(corridor.id, 0))}
         ever = recorded_ever.get(corridor.id, False)
         if not corridor.flow_series:
-            rows.append({**base, "crossing_series": NO_SERIES, "measure": "", "publisher": "", "crossings": np.nan,
-                         "per_thousand": np.nan, "note": NO_SERIES if ever else f"{NO_SERIES}; {NO_INCIDENT}"})
+            rows.append({**base, "crossing_series": _(NO_SERIES), "measure": "", "publisher": "",
+                         "crossings": np.nan, "per_thousand": np.nan,
+                         "note": _(NO_SERIES) if ever else _(NO_SERIES_NO_INCIDENT)})
             continue
         for entry in corridor.flow_series:
             label, measure, value = crossings.get(entry, (entry, "", None))
             note = ""
             if value is None:
-                note = f"{NOT_COVERED} {year}"
+                note = _(NOT_COVERED, year=year)
             elif not ever:
-                note = NO_INCIDENT
+                note = _(NO_INCIDENT)
             ratio = base["dead_missing"] / value * PER if value and ever else np.nan
             rows.append({**base, "crossing_series": label, "measure": measure, "publisher": short_publisher(label),
                          "crossings": value if value is not None else np.nan, "per_thousand": ratio, "note": note})
@@ -496,7 +551,8 @@ def year_crossings(entries: Mapping[str, tuple[Mapping[str, Any], pd.DataFrame] 
     for entry, read in entries.items():
         ref = parse_flow_ref(entry)
         if read is None:
-            value, meta = None, {"measure": "", "unit": "", "publisher": ref.series_id, "licence": "file unreadable"}
+            value, meta = None, {"measure": "", "unit": "", "publisher": ref.series_id,
+                                 "licence": _("file unreadable")}
         else:
             meta, by_year = read
             value = whole_year_value(by_year, year)
@@ -535,14 +591,31 @@ def corridor_comparison(corridors: pd.DataFrame, totals: pd.DataFrame, recorded_
     table = comparison_table(corridors, dict(zip(totals["id"], totals["dead_missing"])), recorded_ever,
                              dict(crossings), year)
     deaths = totals.sort_values("dead_missing", ascending=False)
-    series_name = (table["measure"] + " (" + table["publisher"] + ")").where(table["measure"] != "", "no series")
-    ratios = table.assign(label=table["corridor"] + " · " + series_name,
-                          blank=table["note"].map(blank_reason))
+    # Translators: a bar's label: {corridor} (its name as published) and {series}, e.g. "arrivals (UK)".
+    labels = [_("{corridor} · {series}", corridor=corridor,
+                # Translators: a crossing series named by its measure and its publisher, e.g. "arrivals (Frontex)".
+                series=_("{measure} ({publisher})", measure=measure_name(measure), publisher=publisher)
+                if measure != "" else _("no series"))
+              for corridor, measure, publisher in zip(table["corridor"], table["measure"], table["publisher"])]
+    ratios = table.assign(label=pd.Series(labels, index=table.index, dtype=object),
+                          blank=table["note"].map(lambda note: blank_reason(note, year)))
     ratios = ratios.sort_values("per_thousand", ascending=False, na_position="last")
-    shown = table.drop(columns=["id", "publisher"]).rename(columns={
-        "dead_missing": "dead and missing", "crossing_series": "series", "per_thousand": "per 1,000 crossings"})
-    shown["crossings"] = table["crossings"].map(lambda v: "no crossing data" if v != v else f"{v:,.0f}")
-    shown["per 1,000 crossings"] = table["per_thousand"].map(lambda v: "none" if v != v else f"{v:,.2f}")
+    shown = pd.DataFrame({
+        _("corridor"): table["corridor"],
+        _("region"): table["region"].map(region_name),
+        # Translators: a table's column: a corridor's main means of crossing (sea, land...).
+        pgettext("means of crossing", "mode"): table["mode"].map(mode_name),
+        _("dead and missing"): table["dead_missing"],
+        # Translators: a table's column: the crossing series a row divides by.
+        pgettext("crossing series", "series"): table["crossing_series"],
+        # Translators: a table's column: what a crossing series counts (detections, arrivals...).
+        pgettext("table column", "measure"): table["measure"].map(lambda m: measure_name(m) if m else ""),
+        _("crossings"): table["crossings"].map(lambda v: _("no crossing data") if pd.isna(v) else format_integer(v)),
+        _("per {thousand} crossings", thousand=thousand()): table["per_thousand"].map(
+            # Translators: in a table's cell: no ratio can be worked out.
+            lambda v: pgettext("no ratio", "none") if pd.isna(v) else format_decimal(v, 2)),
+        _("note"): table["note"],
+    })
     return CorridorComparison(deaths, table, ratios, shown, deaths.iloc[0]["name"],
                               int(deaths.iloc[0]["dead_missing"]), int((deaths["dead_missing"] == 0).sum()),
                               int(ratios["per_thousand"].notna().sum()), int(ratios["per_thousand"].isna().sum()))
@@ -569,8 +642,10 @@ def whole_year_value(crossings: pd.DataFrame, year: int) -> float | None:
 
 
 def country_names(codes: tuple[str, ...], names: dict[str, str]) -> str:
-    """ISO3 codes as country names ("Libya, Tunisia"; a code ``names`` lacks stays as it is), or "none recorded"."""
-    return ", ".join(names.get(code, code) for code in codes) or "none recorded"
+    """ISO3 codes as country names in the active language ("Libya, Tunisia"; a code ``names`` lacks stays as it
+    is), or "none recorded"."""
+    # Translators: no country recorded (in a sentence: "Origins most recorded among the dead: none recorded.").
+    return ", ".join(country_name(names[code]) if code in names else code for code in codes) or _("none recorded")
 
 
 def corridor_names(corridors: pd.DataFrame) -> dict[str, str]:
@@ -623,6 +698,12 @@ def profile_links(totals: pd.DataFrame) -> tuple[tuple[str, str], ...]:
     ordered = totals.sort_values(["dead_missing", "name"], ascending=[False, True])
     links = []
     for row in ordered.itertuples(index=False):
-        recorded = f"{row.dead_missing:,} dead and missing" if row.dead_missing else "none recorded"
-        links.append((row.id, f"{row.name} ({recorded})"))
+        if row.dead_missing:
+            # Translators: a link to a corridor's profile: {corridor} is its name as published.
+            label = ngettext("{corridor} ({count} dead and missing)", "{corridor} ({count} dead and missing)",
+                             row.dead_missing, corridor=row.name, count=format_integer(row.dead_missing))
+        else:
+            # Translators: a link to a corridor's profile: {corridor} is its name as published.
+            label = _("{corridor} (none recorded)", corridor=row.name)
+        links.append((row.id, label))
     return tuple(links)

@@ -234,7 +234,7 @@ def test_short_names_and_blank_reasons():
     assert short_publisher("Frontex, via IOM GDI, Central Mediterranean Route: detections") == "Frontex"
     assert short_publisher("Mexico UPM (Boletines Estadísticos, table 3.1.1): migrants presented") == "Mexico UPM"
     assert blank_reason(NO_SERIES) == "no crossing data" and blank_reason(NO_INCIDENT) == "no recorded incident"
-    assert blank_reason("Not covered in full in 2024") == "year not covered" and blank_reason("") == ""
+    assert blank_reason("Not covered in full in 2024", 2024) == "year not covered" and blank_reason("") == ""
 
 
 def test_crossings_over_time_reads_the_same_months_from_precomputed_monthly_totals():
