@@ -32,8 +32,11 @@ from charts.style import (
     PARTIAL_OPACITY,
     SOURCE_WRAP,
 )
+from i18n import N_, _, format_decimal, format_integer, format_month, ngettext
+from transforms.corridors import thousand
 
-MODE_LABELS = {"sea": "Sea", "land": "Land", "mixed": "Sea and land", "air": "Air"}
+#: The legend's words for each means of crossing (marked for the catalogue; shown with ``_()``).
+MODE_LABELS = {"sea": N_("Sea"), "land": N_("Land"), "mixed": N_("Sea and land"), "air": N_("Air")}
 PATH_MIN_PX = 3.0
 PATH_MAX_PX = 16.0
 PATH_NONE_PX = 1.5  # corridors with no dead or missing recorded in the selection
@@ -48,7 +51,7 @@ ROUTES_MAP_HEIGHT = 560
 CROSSINGS_COLOUR = OKABE_ITO["bluish_green"]
 RATIO_COLOUR = OKABE_ITO["vermillion"]
 BAR_ROW_PX = 30
-NO_DATA_TEXT = "no crossing data"
+NO_DATA_TEXT = N_("no crossing data")
 SOURCE_LINE_PX = 15  # height of one line of the source note
 SOURCE_AXIS_PX = 50  # the x axis title above the source note
 
@@ -70,9 +73,12 @@ def routes_map_data(corridors: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFra
     data["width"] = path_width(data["dead_missing"])
     data["colour"] = data["mode"].map(lambda mode: hex_to_rgb(MODE_COLOURS.get(mode, OKABE_ITO["grey"])) + [PATH_ALPHA])
     data["label_at"] = data["path"].map(lambda path: path[-1])
-    data["tip"] = (data["name"] + "\nMode: " + data["mode"].map(MODE_LABELS).fillna(data["mode"])
-                   + "\nDead and missing: " + data["dead_missing"].map("{:,}".format)
-                   + "\nIncidents: " + data["incidents"].map("{:,}".format))
+    # Translators: a map's tooltip, one line each; {corridor} is the corridor's name as published, {mode} e.g. "Sea".
+    data["tip"] = [_("{corridor}\nMode: {mode}\nDead and missing: {dead_missing}\nIncidents: {incidents}",
+                     corridor=name, mode=_(MODE_LABELS[mode]) if mode in MODE_LABELS else mode,
+                     dead_missing=format_integer(dead), incidents=format_integer(events))
+                   for name, mode, dead, events in zip(data["name"], data["mode"], data["dead_missing"],
+                                                       data["incidents"])]
     return data
 
 
@@ -126,22 +132,33 @@ def mode_legend_html(modes: list[str]) -> str:
         if mode in modes:
             chips.append(f'<span style="display:inline-flex;align-items:center;margin-right:16px">'
                          f'<span style="display:inline-block;width:22px;height:5px;background:{html.escape(colour)};'
-                         f'margin-right:6px;border-radius:2px"></span>{html.escape(MODE_LABELS[mode])}</span>')
+                         f'margin-right:6px;border-radius:2px"></span>{html.escape(_(MODE_LABELS[mode]))}</span>')
     return f'<div style="line-height:1.9;font-size:0.9rem">{"".join(chips)}</div>'
 
 
 def summarise_routes(data: pd.DataFrame) -> str:
     """E.g. "18 corridors drawn; the deadliest in this selection is Central Mediterranean with 25,633 dead ..."."""
     recorded = data[data["dead_missing"] > 0]
-    text = f"{len(data)} corridors drawn"
+    count = len(data)
     if recorded.empty:
-        return text + "; none has dead or missing recorded in this selection."
+        return ngettext("{count} corridor drawn; none has dead or missing recorded in this selection.",
+                        "{count} corridors drawn; none has dead or missing recorded in this selection.", count,
+                        count=format_integer(count))
     top = recorded.sort_values("dead_missing", ascending=False).iloc[0]
-    text += f"; the deadliest in this selection is {top['name']} with {top['dead_missing']:,} dead and missing"
     none = data.loc[data["dead_missing"] == 0, "name"].tolist()
+    names = {"count": format_integer(count), "corridor": top["name"], "dead_missing": format_integer(top["dead_missing"])}
     if none:
-        text += f"; none recorded on {', '.join(none)} (drawn thin)"
-    return text + "."
+        # Translators: {corridor} and {corridors} are corridors' names as published ({corridors} a list of them).
+        return ngettext("{count} corridor drawn; the deadliest in this selection is {corridor} with {dead_missing} "
+                        "dead and missing; none recorded on {corridors} (drawn thin).",
+                        "{count} corridors drawn; the deadliest in this selection is {corridor} with {dead_missing} "
+                        "dead and missing; none recorded on {corridors} (drawn thin).", count,
+                        corridors=", ".join(none), **names)
+    # Translators: {corridor} is a corridor's name as published.
+    return ngettext("{count} corridor drawn; the deadliest in this selection is {corridor} with {dead_missing} dead "
+                    "and missing.",
+                    "{count} corridors drawn; the deadliest in this selection is {corridor} with {dead_missing} dead "
+                    "and missing.", count, **names)
 
 
 def build_cause_mix(causes: pd.DataFrame, *, title: str, source: str) -> go.Figure:
@@ -150,15 +167,18 @@ def build_cause_mix(causes: pd.DataFrame, *, title: str, source: str) -> go.Figu
     Needs the columns of :func:`transforms.corridors.cause_mix`: cause, dead_missing (people), share (0-1).
     """
     if causes.empty:
-        return empty_figure("No cause of death recorded for this selection.", title=title, source=source)
+        return empty_figure(_("No cause of death recorded for this selection."), title=title, source=source)
     ordered = causes.iloc[::-1]
     bars = dict(
         type="bar", x=ordered["dead_missing"], y=ordered["cause"].map(lambda c: CAUSE_SHORT.get(c, c)),
         orientation="h", marker=dict(color=[CAUSE_COLOURS.get(c, OKABE_ITO["grey"]) for c in ordered["cause"]]),
-        text=[f"{v:,}" for v in ordered["dead_missing"]], textposition="auto", customdata=ordered[["share"]].to_numpy(),
-        hovertemplate="%{y}<br>Dead and missing: %{x:,}<br>Share: %{customdata[0]:.1%}<extra></extra>")
+        text=[format_integer(v) for v in ordered["dead_missing"]], textposition="auto",
+        customdata=ordered[["share"]].to_numpy(),
+        hovertemplate="%{y}<br>" + _("Dead and missing: {value}", value="%{x:,}") + "<br>"
+                      # Translators: in a chart's hover box: the share of all the dead and missing, e.g. "Share: 12.5%".
+                      + _("Share: {value}", value="%{customdata[0]:.1%}") + "<extra></extra>")
     return figure([bars], base_layout(title=title, source=source, height=max(300, 90 + BAR_ROW_PX * len(causes)),
-                                      xaxis=dict(title=dict(text="Dead and missing (people)")),
+                                      xaxis=dict(title=dict(text=_("Dead and missing (people)"))),
                                       yaxis=dict(automargin=True)))
 
 
@@ -169,13 +189,18 @@ def build_crossings_over_time(series: pd.DataFrame, *, label: str, unit: str, ti
     names the series and its measure; the y axis carries the unit.
     """
     if series.empty or series["value"].sum() == 0:
-        return empty_figure("No crossings recorded by this series for the period.", title=title, source=source)
+        return empty_figure(_("No crossings recorded by this series for the period."), title=title, source=source)
     complete = series["complete"].tolist()
     opacity = [1.0 if whole else PARTIAL_OPACITY for whole in complete]
-    note = ["" if whole else "<br>Partial period" for whole in complete]
+    partial = "<br>" + _("Partial period")
+    customdata = np.column_stack(([format_month(pd.Timestamp(period)) for period in series["period"]],
+                                  ["" if whole else partial for whole in complete]))
     bars = dict(type="bar", x=series["period"], y=series["value"], name=label,
-                marker=dict(color=CROSSINGS_COLOUR, opacity=opacity), customdata=note,
-                hovertemplate="%{x|%b %Y}<br>%{y:,.0f} " + html.escape(unit) + "%{customdata}<extra></extra>")
+                marker=dict(color=CROSSINGS_COLOUR, opacity=opacity), customdata=customdata,
+                # Translators: in a chart's hover box: a number of crossings and its unit, e.g. "1,234 arrivals
+                # (people)".
+                hovertemplate="%{customdata[0]}<br>" + _("{value} {unit}", value="%{y:,.0f}", unit=html.escape(unit))
+                              + "%{customdata[1]}<extra></extra>")
     return figure([bars], source_layout(title=title, source=source,
                                         yaxis=dict(title=dict(text=unit[:1].upper() + unit[1:]), rangemode="tozero")))
 
@@ -186,28 +211,46 @@ def build_deaths_per_thousand(ratio: pd.DataFrame, *, unit: str, title: str, sou
     Needs the columns of :func:`transforms.corridors.deaths_per_thousand`.
     """
     if ratio.empty:
-        return empty_figure("No whole year is covered by both sources in this period.", title=title, source=source)
+        return empty_figure(_("No whole year is covered by both sources in this period."), title=title,
+                            source=source)
+    crossed = html.escape(unit)
     bars = dict(
         type="bar", x=[str(year) for year in ratio["year"].tolist()], y=ratio["per_thousand"],
-        marker=dict(color=RATIO_COLOUR), text=[f"{v:,.2f}" for v in ratio["per_thousand"].tolist()], textposition="auto",
+        marker=dict(color=RATIO_COLOUR), text=[format_decimal(v, 2) for v in ratio["per_thousand"].tolist()],
+        textposition="auto",
         customdata=np.column_stack((ratio["dead_missing"].to_numpy(), ratio["crossings"].to_numpy())),
-        hovertemplate="%{x}<br>%{y:,.2f} dead and missing per 1,000 " + html.escape(unit)
-                      + "<br>Dead and missing: %{customdata[0]:,.0f}<br>" + html.escape(unit.capitalize())
-                      + ": %{customdata[1]:,.0f}<extra></extra>")
+        # Translators: {value} is a rate, {thousand} the number 1,000 as written in the language, {measure} what a
+        # crossing series counts (e.g. "arrivals").
+        hovertemplate="%{x}<br>" + _("{value} dead and missing per {thousand} {measure}", value="%{y:,.2f}",
+                                     thousand=thousand(), measure=crossed)
+                      + "<br>" + _("Dead and missing: {value}", value="%{customdata[0]:,.0f}") + "<br>"
+                      # Translators: in a chart's hover box: a label and its value, e.g. "Arrivals: 1,234".
+                      + _("{label}: {value}", label=html.escape(unit.capitalize()), value="%{customdata[1]:,.0f}")
+                      + "<extra></extra>")
+    # Translators: an axis title; {thousand} is the number 1,000 as written in the language, {measure} e.g. "arrivals".
+    axis = _("Dead and missing per {thousand} {measure}", thousand=thousand(), measure=unit)
     return figure([bars], source_layout(title=title, source=source, xaxis=dict(type="category"),
-                                        yaxis=dict(title=dict(text=f"Dead and missing per 1,000 {unit}"),
-                                                   rangemode="tozero")))
+                                        yaxis=dict(title=dict(text=axis), rangemode="tozero")))
 
 
 def summarise_ratio(ratio: pd.DataFrame, unit: str) -> str:
     """E.g. "From 2016 to 2024, 25.71 dead and missing per 1,000 detections at most (2024), 5.23 at least (2017)."."""
     if ratio.empty:
-        return "No whole year is covered by both sources in this period, so no ratio is shown."
+        return _("No whole year is covered by both sources in this period, so no ratio is shown.")
     high = ratio.loc[ratio["per_thousand"].idxmax()]
     low = ratio.loc[ratio["per_thousand"].idxmin()]
-    span = f"{ratio['year'].min()}" if len(ratio) == 1 else f"{ratio['year'].min()} to {ratio['year'].max()}"
-    return (f"Over {span}, between {low['per_thousand']:,.2f} ({low['year']}) and {high['per_thousand']:,.2f} "
-            f"({high['year']}) dead and missing per 1,000 {unit}.")
+    if len(ratio) == 1:
+        # Translators: {value} is a rate, {thousand} the number 1,000 as written in the language, {measure} what a
+        # crossing series counts (e.g. "arrivals").
+        return _("In {year}, {value} dead and missing per {thousand} {measure}.", year=int(high["year"]),
+                 value=format_decimal(high["per_thousand"], 2), thousand=thousand(), measure=unit)
+    # Translators: {low} and {high} are rates in the years given in brackets; {thousand} is the number 1,000 as
+    # written in the language, {measure} what a crossing series counts (e.g. "arrivals").
+    return _("From {first} to {last}, between {low} ({low_year}) and {high} ({high_year}) dead and missing per "
+             "{thousand} {measure}.", first=int(ratio["year"].min()), last=int(ratio["year"].max()),
+             low=format_decimal(low["per_thousand"], 2), low_year=int(low["year"]),
+             high=format_decimal(high["per_thousand"], 2), high_year=int(high["year"]), thousand=thousand(),
+             measure=unit)
 
 
 def build_nationalities(side: pd.DataFrame, *, crossing_label: str, title: str, source: str) -> go.Figure:
@@ -216,16 +259,20 @@ def build_nationalities(side: pd.DataFrame, *, crossing_label: str, title: str, 
     Needs the columns of :func:`transforms.corridors.nationalities_side_by_side`.
     """
     if side.empty:
-        return empty_figure("No nationality is recorded by either source for this period.", title=title,
+        return empty_figure(_("No nationality is recorded by either source for this period."), title=title,
                             source=source)
     ordered = side.iloc[::-1]
+    # Translators: a legend entry: {measure} is what a crossing series counts, e.g. "Share of arrivals".
+    traces = (("dead_share", _("Share of the dead and missing (IOM)"), DEAD_MISSING_COLOUR),
+              ("crossing_share", _("Share of {measure}", measure=crossing_label), CROSSINGS_COLOUR))
     data = [dict(type="bar", x=ordered[column], y=ordered["nationality"], orientation="h", name=name,
-                 marker=dict(color=colour), hovertemplate="%{y}<br>" + html.escape(name) + ": %{x:.1%}<extra></extra>")
-            for column, name, colour in (("dead_share", "Share of the dead and missing (IOM)", DEAD_MISSING_COLOUR),
-                                         ("crossing_share", f"Share of {crossing_label}", CROSSINGS_COLOUR))]
+                 marker=dict(color=colour),
+                 hovertemplate="%{y}<br>" + _("{label}: {value}", label=html.escape(name), value="%{x:.1%}")
+                               + "<extra></extra>")
+            for column, name, colour in traces]
     return figure(data, source_layout(title=title, source=source, height=max(340, 110 + 2 * 18 * len(side)),
                                       barmode="group",
-                                      xaxis=dict(title=dict(text="Share of those with a recorded nationality"),
+                                      xaxis=dict(title=dict(text=_("Share of those with a recorded nationality")),
                                                  tickformat=".0%"),
                                       yaxis=dict(automargin=True)))
 
@@ -242,18 +289,19 @@ def source_layout(*, title: str, source: str, height: int = FIGURE_HEIGHT, **lay
 
 
 def build_corridor_bars(table: pd.DataFrame, *, value: str, axis_title: str, title: str, source: str,
-                        label: str = "label", number_format: str = "{:,.0f}", blank: str | None = None) -> go.Figure:
+                        label: str = "label", digits: int = 0, blank: str | None = None) -> go.Figure:
     """Horizontal bars, one per row of ``table`` (top first); rows with no value say why in place of a bar.
 
-    Needs ``label`` (the row's name) and ``value`` columns, and ``mode`` for the colours; a blank value prints
-    the row's ``blank`` column when given, else "no crossing data".
+    Needs ``label`` (the row's name) and ``value`` columns, and ``mode`` for the colours; values print with
+    ``digits`` decimals in the locale's form; a blank value prints the row's ``blank`` column when given, else
+    "no crossing data".
     """
     if table.empty:
-        return empty_figure("No corridor to compare.", title=title, source=source)
+        return empty_figure(_("No corridor to compare."), title=title, source=source)
     ordered = table.iloc[::-1]
     values = ordered[value].astype(float)
-    reasons = ordered[blank].tolist() if blank else [NO_DATA_TEXT] * len(ordered)
-    texts = [number_format.format(v) if pd.notna(v) else reason for v, reason in zip(values, reasons)]
+    reasons = ordered[blank].tolist() if blank else [_(NO_DATA_TEXT)] * len(ordered)
+    texts = [format_decimal(v, digits) if pd.notna(v) else reason for v, reason in zip(values, reasons)]
     colours = [MODE_COLOURS.get(mode, OKABE_ITO["grey"]) for mode in ordered["mode"]] if "mode" in ordered else \
         DEAD_MISSING_COLOUR
     bars = dict(type="bar", x=values.fillna(0), y=ordered[label], orientation="h", marker=dict(color=colours),
