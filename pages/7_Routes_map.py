@@ -14,6 +14,7 @@ import streamlit as st
 
 from cache import load_corridors, load_routes_view
 from charts.corridors import build_routes_deck, mode_legend_html, routes_map_data, summarise_routes
+from i18n import _, format_integer
 from transforms.corridors import corridor_modes
 from ui.figures import show_deck
 from ui.shell import data_or_stop, page_guard, render_shell, stop_if_no_incidents
@@ -34,25 +35,29 @@ with page_guard("Routes map"):
     view = load_routes_view(shell.filters)
     data = routes_map_data(corridors, view.totals)
 
-    st.subheader("Smuggling corridors and their dead and missing")
+    st.subheader(_("Smuggling corridors and their dead and missing"))
     st.markdown(mode_legend_html(corridor_modes(corridors)), unsafe_allow_html=True)
-    st.caption("Each line is a corridor, drawn through the places where IOM recorded deaths along it (medians of the "
-               "incidents' coordinates; see Data and sources). Its width grows with the dead and missing (people) "
-               "recorded on it under the filters; colour is the main means of crossing. A thin line means none recorded. "
-               "Names are printed where they fit; hover a line for its name and totals, or use the list below the map.")
+    # Translators: "Data and sources" is the name of the app's page of that title.
+    st.caption(_("Each line is a corridor, drawn through the places where IOM recorded deaths along it (medians of "
+                 "the incidents' coordinates; see Data and sources). Its width grows with the dead and missing "
+                 "(people) recorded on it under the filters; colour is the main means of crossing. A thin line means "
+                 "none recorded. Names are printed where they fit; hover a line for its name and totals, or use the "
+                 "list below the map."))
+    paths_source = _("Corridor paths: derived from IOM incident coordinates (one from Natural Earth).")
     show_deck(build_routes_deck(data, countries_url=COUNTRIES_URL, style_url=MAP_STYLE_URL),
-              data=view.table, name="Dead and missing by corridor",
-              summary=summarise_routes(data), source_line=shell.source_line + " Corridor paths: derived from IOM "
-              "incident coordinates (one from Natural Earth).", description=shell.description,
-              note=view.note)
+              data=view.table, name=_("Dead and missing by corridor"),
+              summary=summarise_routes(data), source_line=f"{shell.source_line} {paths_source}",
+              description=shell.description, note=view.note)
     everyone = view.everyone  # blanks count as none
     outside = everyone - view.on_corridors
-    st.caption(f"{outside:,} of the {everyone:,} dead and missing in this selection "
-               "were recorded on no corridor drawn here (other routes, or no route recorded). Corridors do not overlap: "
-               "each incident counts for one corridor at most.")
+    st.caption(_("{outside} of the {everyone} dead and missing in this selection were recorded on no corridor drawn "
+                 "here (other routes, or no route recorded). Corridors do not overlap: each incident counts for one "
+                 "corridor at most.", outside=format_integer(outside), everyone=format_integer(everyone)))
 
-    st.subheader("Open a corridor's profile")
-    st.caption("Deaths over time, causes, nationalities, crossings and deaths per 1,000 crossings for each corridor.")
+    st.subheader(_("Open a corridor's profile"))
+    # Translators: {thousand} is the number 1,000 as written in the language.
+    st.caption(_("Deaths over time, causes, nationalities, crossings and deaths per {thousand} crossings for each "
+                 "corridor.", thousand=format_integer(1000)))
     columns = st.columns(LINK_COLUMNS)
     for index, (corridor_id, label) in enumerate(view.links):
         columns[index % LINK_COLUMNS].page_link(PROFILE_PAGE, label=label, query_params={"corridor": corridor_id})

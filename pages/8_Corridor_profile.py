@@ -25,6 +25,7 @@ from charts.rankings import build_top_bars
 from charts.style import OKABE_ITO
 from charts.summaries import summarise_ranking, summarise_series
 from charts.time_series import build_dead_missing_over_time
+from i18n import _, format_integer, ngettext, region_name
 from loaders.errors import DataFileError, short_name
 from transforms.corridor_membership import ROUTE_RULES
 from transforms.corridors import (
@@ -37,11 +38,14 @@ from transforms.corridors import (
     deaths_by_year,
     deaths_per_thousand,
     flow_label,
+    mode_name,
     nationalities_side_by_side,
     parse_flow_ref,
     series_months,
+    thousand,
 )
 from transforms.countries import iso3_names
+from transforms.flows import measure_name
 from transforms.periods import dead_missing_by_period, month_range
 from transforms.quality import caution_note
 from transforms.rankings import top_values
@@ -59,7 +63,7 @@ with page_guard("Corridor profile"):
     if requested in names and requested != st.session_state.get("_corridor_in_url", requested):
         st.session_state["ctl_corridor"] = requested  # arrived by a link to another corridor: the link wins
     corridor_id = page_control("corridor", list(names), DEFAULT)
-    st.selectbox("Corridor", list(names), key="ctl_corridor", format_func=names.get)
+    st.selectbox(_("Corridor"), list(names), key="ctl_corridor", format_func=names.get)  # names as published
     write_query({"corridor": [corridor_id]}, {"corridor"})
     st.session_state["_corridor_in_url"] = corridor_id
     corridor = corridor_by_id(corridors, corridor_id)
@@ -68,61 +72,95 @@ with page_guard("Corridor profile"):
 
 
     rule = ROUTE_RULES.get(corridor_id)
-    how = f"IOM route{'s' if len(corridor['iom_routes']) > 1 else ''} {'; '.join(corridor['iom_routes'])}" \
-        if corridor["iom_routes"] else "no IOM route"
-    st.markdown(f"**{corridor['name']}** ({corridor['region']}; mostly by {corridor['mode']}). Incidents counted: {how}"
-                + (f", and incidents matching this app's rule: {rule.describe()}, with a location or cause that fits "
-                   "(see below)" if rule else "")
-                + f". Origins most recorded among the dead: {country_names(corridor['origin_iso3'], country)}. Through "
-                f"{country_names(corridor['transit_iso3'], country)} to {country_names(corridor['destination_iso3'], country)}.")
-    with st.expander("How this corridor is drawn"):
-        st.write(corridor["geography_sources"])
+    routes = "; ".join(corridor["iom_routes"])  # IOM's route names, as published
+    route_count = len(corridor["iom_routes"])
+    if route_count and rule:
+        # Translators: {routes} lists IOM route names as published; {rule} describes this app's rule in words.
+        counted = ngettext("Incidents counted: IOM route {routes}, and incidents matching this app's rule: {rule}, "
+                           "with a location or cause that fits (see below).",
+                           "Incidents counted: IOM routes {routes}, and incidents matching this app's rule: {rule}, "
+                           "with a location or cause that fits (see below).", route_count, routes=routes,
+                           rule=rule.describe())
+    elif route_count:
+        # Translators: {routes} lists IOM route names as published.
+        counted = ngettext("Incidents counted: IOM route {routes}.", "Incidents counted: IOM routes {routes}.",
+                           route_count, routes=routes)
+    elif rule:
+        # Translators: {rule} describes this app's rule in words.
+        counted = _("Incidents counted: no IOM route, and incidents matching this app's rule: {rule}, with a location "
+                    "or cause that fits (see below).", rule=rule.describe())
+    else:
+        counted = _("Incidents counted: no IOM route.")
+    st.markdown(" ".join([
+        # Translators: {corridor} is the corridor's name as published (in bold, keep the **), {region} its region,
+        # {mode} its main means of crossing ("sea", "land", "sea and land").
+        _("**{corridor}** ({region}; mostly by {mode}).", corridor=corridor["name"],
+          region=region_name(corridor["region"]), mode=mode_name(corridor["mode"])),
+        counted,
+        # Translators: {origins} lists country names.
+        _("Origins most recorded among the dead: {origins}.",
+          origins=country_names(corridor["origin_iso3"], country)),
+        # Translators: {transit} and {destination} list country names.
+        _("Through {transit} to {destination}.", transit=country_names(corridor["transit_iso3"], country),
+          destination=country_names(corridor["destination_iso3"], country))]))
+    with st.expander(_("How this corridor is drawn")):
+        st.write(corridor["geography_sources"])  # the catalogue's text, as published
 
     # Without IOM data there is no period filter: each crossing series is then shown over its whole span.
     months = month_range(filters.period_from, filters.period_to) if filters else None
     grain = "month" if months and len(months) <= 36 else "year"
     members = selection if shell.data_problem else corridor_selection(selection, corridor_id)
     note = caution_note(members) if not members.empty else None
-    st.subheader(f"Dead and missing on the {corridor['name']} corridor")
+    st.subheader(_("Dead and missing on the {corridor} corridor", corridor=corridor["name"]))
     st.caption(shell.description)
     if shell.data_problem:
         st.info(shell.data_problem)
     elif not recorded_ever()[corridor_id]:
-        st.info(f"IOM records no incident on the {corridor['name']} corridor in any period: no death on it has been "
-                "recorded, which does not mean that none happened.")
+        st.info(_("IOM records no incident on the {corridor} corridor in any period: no death on it has been "
+                  "recorded, which does not mean that none happened.", corridor=corridor["name"]))
     elif members.empty:
-        st.info("No incident on this corridor matches these filters. Widen the period or remove a filter in the sidebar.")
+        st.info(_("No incident on this corridor matches these filters. Widen the period or remove a filter in the "
+                  "sidebar."))
     else:
         series = dead_missing_by_period(members, grain, months, shell.gaps)
-        show_figure(build_dead_missing_over_time(series, title=f"Dead and missing, {corridor['name']}, by {grain}",
-                                                 source=shell.source_line),
-                    data=series.drop(columns=["period"]), name=f"Dead and missing {corridor_id} by {grain}",
+        by_month = grain == "month"
+        over_time_title = (_("Dead and missing, {corridor}, by month", corridor=corridor["name"]) if by_month
+                           else _("Dead and missing, {corridor}, by year", corridor=corridor["name"]))
+        # Translators: the name of a chart's data, used for its download file; {corridor_id} is an identifier.
+        over_time_name = (_("Dead and missing {corridor_id} by month", corridor_id=corridor_id) if by_month
+                          else _("Dead and missing {corridor_id} by year", corridor_id=corridor_id))
+        show_figure(build_dead_missing_over_time(series, title=over_time_title, source=shell.source_line),
+                    data=series.drop(columns=["period"]), name=over_time_name,
                     summary=summarise_series(series), source_line=shell.source_line, description=shell.description,
                     note=note)
         left, right = st.columns(2)
         with left:
             causes = cause_mix(members)
-            show_figure(fit_half_width(build_cause_mix(causes, title="Dead and missing by cause of death",
+            show_figure(fit_half_width(build_cause_mix(causes, title=_("Dead and missing by cause of death"),
                                                        source=shell.source_line), shell.source_line),
-                        data=causes, name=f"Causes of death {corridor_id}", summary=summarise_ranking(
-                            causes.rename(columns={"cause": "value"}), "cause of death"),
+                        # Translators: the name of a chart's data, used for its download file.
+                        data=causes, name=_("Causes of death {corridor_id}", corridor_id=corridor_id),
+                        summary=summarise_ranking(causes.rename(columns={"cause": "value"}), _("cause of death")),
                         source_line=shell.source_line, description=shell.description, note=note)
         with right:
             origins = top_values(members, "country_of_origin")
-            show_figure(fit_half_width(build_top_bars(origins, title="Nationalities of the dead and missing",
+            show_figure(fit_half_width(build_top_bars(origins, title=_("Nationalities of the dead and missing"),
                                                       source=shell.source_line, colour=OKABE_ITO["bluish_green"],
-                                                      empty_message="No nationality recorded."), shell.source_line),
-                        data=origins, name=f"Nationalities of the dead {corridor_id}",
-                        summary=summarise_ranking(origins, "country of origin"), source_line=shell.source_line,
+                                                      empty_message=_("No nationality recorded.")), shell.source_line),
+                        # Translators: the name of a chart's data, used for its download file.
+                        data=origins, name=_("Nationalities of the dead {corridor_id}", corridor_id=corridor_id),
+                        summary=summarise_ranking(origins, _("country of origin")), source_line=shell.source_line,
                         description=shell.description, note=note)
-        st.caption("An incident listing several causes or countries of origin counts in full under each.")
+        st.caption(_("An incident listing several causes or countries of origin counts in full under each."))
 
-    st.subheader("Crossings and deaths per 1,000 crossings")
-    st.caption(shell.description + (" Crossing series follow the period filter only." if months else
-                                     " Each crossing series is shown over all the months it covers."))
+    # Translators: {thousand} is the number 1,000 as written in the language.
+    st.subheader(_("Crossings and deaths per {thousand} crossings", thousand=thousand()))
+    crossing_span = (_("Crossing series follow the period filter only.") if months
+                     else _("Each crossing series is shown over all the months it covers."))
+    st.caption(f"{shell.description} {crossing_span}")
     if not corridor["flow_series"]:
-        st.info(f"No crossing or arrival series in this app measures the {corridor['name']} corridor, so no deaths per "
-                "1,000 crossings can be shown.")
+        st.info(_("No crossing or arrival series in this app measures the {corridor} corridor, so no deaths per "
+                  "{thousand} crossings can be shown.", corridor=corridor["name"], thousand=thousand()))
     deaths = deaths_by_year(members, months, shell.gaps) if not members.empty else None
     dead_by_nationality = None  # every recorded nationality of the dead, worked out once for all the series below
     for entry in corridor["flow_series"]:
@@ -131,37 +169,64 @@ with page_guard("Corridor profile"):
             crossing, meta = load_flow_entry(ref), load_flow_meta(ref.series_id)
         except (DataFileError, KeyError) as error:
             st.error(error.markdown() if isinstance(error, DataFileError)
-                     else f"This app has no crossing series named “{short_name(ref.series_id)}”: fix the corridor "
-                          "catalogue's flow_series entry.")
+                     else _("This app has no crossing series named “{series}”: fix the corridor catalogue's "
+                            "flow_series entry.", series=short_name(ref.series_id)))
             continue
         label = flow_label(ref, meta["measure"], meta["unit"], meta["publisher"])
-        source = f"{meta['publisher']} ({meta['licence']}), data {meta.get('data_span', '')}."
-        both = f"{shell.source_line} Crossings: {source}"
-        st.markdown(f"**{meta['title']}** — {label}")
+        measure, unit = measure_name(meta["measure"]), measure_name(meta["unit"])
+        # Translators: a crossing series' source: its publisher and licence as published, {span} the dates it covers.
+        source = _("{publisher} ({licence}), data {span}.", publisher=meta["publisher"], licence=meta["licence"],
+                   span=meta.get("data_span", ""))
+        crossings_source = _("Crossings: {source}", source=source)
+        both = f"{shell.source_line} {crossings_source}"
+        st.markdown(f"**{meta['title']}** — {label}")  # the series' title as its sidecar publishes it
         over_time = crossings_over_time(crossing.rows, ref, months or series_months(crossing.rows), grain,
                                         crossing.monthly, crossing.annual)
-        show_figure(build_crossings_over_time(over_time, label=label, unit=f"{meta['measure']} ({meta['unit']})",
-                                              source=f"Source: {source}",
-                                              title=f"{meta['measure'].capitalize()} ({meta['unit']}) by {grain}"),
-                    data=over_time, name=f"{ref.key} by {grain}", source_line=f"Source: {source}",
-                    summary=f"{crossings_total(over_time):,.0f} {meta['unit']} in the periods shown; paler bars are "
-                            "partial periods.", description=shell.description)
-        st.caption(f"One unit counts: {meta['counts']} It misses: {meta['misses']}")
+        measure_unit = _("{measure} ({unit})", measure=measure, unit=unit)
+        heading = measure[:1].upper() + measure[1:]
+        # Translators: a chart's title: {measure} e.g. "Arrivals", {unit} e.g. "people".
+        crossings_title = (_("{measure} ({unit}) by month", measure=heading, unit=unit) if grain == "month"
+                           else _("{measure} ({unit}) by year", measure=heading, unit=unit))
+        # Translators: the name of a chart's data, used for its download file; {series} is an identifier.
+        crossings_name = (_("{series} by month", series=ref.key) if grain == "month"
+                          else _("{series} by year", series=ref.key))
+        show_figure(build_crossings_over_time(over_time, label=label, unit=measure_unit,
+                                              source=_("Source: {source}", source=source), title=crossings_title),
+                    data=over_time, name=crossings_name, source_line=_("Source: {source}", source=source),
+                    # Translators: {total} is a number, {unit} what it counts (e.g. "people").
+                    summary=_("{total} {unit} in the periods shown; paler bars are partial periods.",
+                              total=format_integer(crossings_total(over_time)), unit=unit),
+                    description=shell.description)
+        # Translators: {counts} and {misses} are sentences from the series' documentation, in English.
+        st.caption(_("One unit counts: {counts} It misses: {misses}", counts=meta["counts"], misses=meta["misses"]))
         if deaths is None:
             continue
         ratio = deaths_per_thousand(deaths, crossing.by_year)
-        show_figure(build_deaths_per_thousand(ratio, unit=meta["measure"], source=both,
-                                              title=f"Dead and missing per 1,000 {meta['measure']}, whole years"),
-                    data=ratio, name=f"Deaths per 1000 {ref.key}", summary=summarise_ratio(ratio, meta["measure"]),
-                    source_line=both, description=shell.description, note=note)
-        st.caption(f"Only whole calendar years covered by both IOM and {meta['publisher']} are shown. The denominator "
-                   f"counts {meta['measure']}, not people who set out: {meta['misses']} IOM figures are minimum estimates.")
+        show_figure(build_deaths_per_thousand(ratio, unit=measure, source=both,
+                                              # Translators: a chart's title: {thousand} is the number 1,000 as
+                                              # written in the language, {measure} e.g. "arrivals".
+                                              title=_("Dead and missing per {thousand} {measure}, whole years",
+                                                      thousand=thousand(), measure=measure)),
+                    # Translators: the name of a chart's data, used for its download file; {series} is an identifier.
+                    data=ratio, name=_("Deaths per 1000 {series}", series=ref.key),
+                    summary=summarise_ratio(ratio, measure), source_line=both, description=shell.description,
+                    note=note)
+        # Translators: {publisher} is a publisher's name as published; {measure} e.g. "arrivals"; {misses} is a
+        # sentence from the series' documentation, in English.
+        st.caption(_("Only whole calendar years covered by both IOM and {publisher} are shown. The denominator counts "
+                     "{measure}, not people who set out: {misses} IOM figures are minimum estimates.",
+                     publisher=meta["publisher"], measure=measure, misses=meta["misses"]))
         if crossing.has_nationality:
             if dead_by_nationality is None:
                 dead_by_nationality = top_values(members, "country_of_origin_iso3", n=1000)
             side = nationalities_side_by_side(dead_by_nationality, crossing.nationalities, country, months)
-            show_figure(build_nationalities(side, crossing_label=meta["measure"], source=both,
-                                            title=f"Nationalities: the dead and missing beside {meta['measure']}"),
-                        data=side, name=f"Nationalities {ref.key}", source_line=both, description=shell.description,
-                        summary=(f"Top nationalities among the dead and missing and among {meta['measure']} over the "
-                                 "selected period, each as a share of those whose nationality is recorded."))
+            show_figure(build_nationalities(side, crossing_label=measure, source=both,
+                                            title=_("Nationalities: the dead and missing beside {measure}",
+                                                    measure=measure)),
+                        # Translators: the name of a chart's data, used for its download file; {series} is an
+                        # identifier.
+                        data=side, name=_("Nationalities {series}", series=ref.key), source_line=both,
+                        description=shell.description,
+                        summary=_("Top nationalities among the dead and missing and among {measure} over the "
+                                  "selected period, each as a share of those whose nationality is recorded.",
+                                  measure=measure))
