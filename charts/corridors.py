@@ -146,7 +146,8 @@ def summarise_routes(data: pd.DataFrame) -> str:
                         count=format_integer(count))
     top = recorded.sort_values("dead_missing", ascending=False).iloc[0]
     none = data.loc[data["dead_missing"] == 0, "name"].tolist()
-    names = {"count": format_integer(count), "corridor": top["name"], "dead_missing": format_integer(top["dead_missing"])}
+    names = {"count": format_integer(count), "corridor": top["name"],
+             "dead_missing": format_integer(top["dead_missing"])}
     if none:
         # Translators: {corridor} and {corridors} are corridors' names as published ({corridors} a list of them).
         return ngettext("{count} corridor drawn; the deadliest in this selection is {corridor} with {dead_missing} "

@@ -591,12 +591,13 @@ def corridor_comparison(corridors: pd.DataFrame, totals: pd.DataFrame, recorded_
     table = comparison_table(corridors, dict(zip(totals["id"], totals["dead_missing"])), recorded_ever,
                              dict(crossings), year)
     deaths = totals.sort_values("dead_missing", ascending=False)
+    series = [
+        # Translators: a crossing series named by its measure and its publisher, e.g. "arrivals (Frontex)".
+        _("{measure} ({publisher})", measure=measure_name(measure), publisher=publisher) if measure != ""
+        else _("no series") for measure, publisher in zip(table["measure"], table["publisher"])]
     # Translators: a bar's label: {corridor} (its name as published) and {series}, e.g. "arrivals (UK)".
-    labels = [_("{corridor} · {series}", corridor=corridor,
-                # Translators: a crossing series named by its measure and its publisher, e.g. "arrivals (Frontex)".
-                series=_("{measure} ({publisher})", measure=measure_name(measure), publisher=publisher)
-                if measure != "" else _("no series"))
-              for corridor, measure, publisher in zip(table["corridor"], table["measure"], table["publisher"])]
+    labels = [_("{corridor} · {series}", corridor=corridor, series=name)
+              for corridor, name in zip(table["corridor"], series)]
     ratios = table.assign(label=pd.Series(labels, index=table.index, dtype=object),
                           blank=table["note"].map(lambda note: blank_reason(note, year)))
     ratios = ratios.sort_values("per_thousand", ascending=False, na_position="last")
