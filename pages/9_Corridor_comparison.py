@@ -44,7 +44,8 @@ with page_guard("Corridor comparison"):
     # Translators: {sources} lists crossing series' publishers and licences as published.
     crossings_source = _("Crossings: {sources}.", sources="; ".join(crossings.sources))
     source = f"{shell.source_line} {crossings_source}"
-    description = f"{shell.description} {_('Year compared: {year}.', year=year)}"
+    year_compared = _("Year compared: {year}.", year=year)
+    description = f"{shell.description} {year_compared}"
 
     deaths_title = _("Dead and missing by corridor, {year}", year=year)
     st.subheader(deaths_title)
