@@ -6,6 +6,8 @@ same colour on every page.
 
 from __future__ import annotations
 
+from i18n import N_
+
 FONT_FAMILY = "Source Sans Pro, Arial, sans-serif"  # Streamlit's bundled font, then system fallbacks
 
 
@@ -98,22 +100,22 @@ CAUSE_COLOURS = {
 }
 
 
-#: Short labels for legends where the IOM category is long.
+#: Short labels for legends where the IOM category is long (English: show them with ``_(CAUSE_SHORT[cause])``).
 CAUSE_SHORT = {
-    "Drowning": "Drowning",
-    "Vehicle accident / death linked to hazardous transport": "Vehicle / hazardous transport",
-    "Harsh environmental conditions / lack of adequate shelter, food, water": "Harsh environment",
-    "Sickness / lack of access to adequate healthcare": "Sickness / no healthcare",
-    "Violence": "Violence",
-    "Accidental death": "Accidental death",
-    "Mixed or unknown": "Mixed or unknown",
+    "Drowning": N_("Drowning"),
+    "Vehicle accident / death linked to hazardous transport": N_("Vehicle / hazardous transport"),
+    "Harsh environmental conditions / lack of adequate shelter, food, water": N_("Harsh environment"),
+    "Sickness / lack of access to adequate healthcare": N_("Sickness / no healthcare"),
+    "Violence": N_("Violence"),
+    "Accidental death": N_("Accidental death"),
+    "Mixed or unknown": N_("Mixed or unknown"),
 }
 
 
 PARTIAL_OPACITY = 0.45  # bars of periods the data covers only in part are drawn this pale
 
 
-GAP_NOTE = "No IOM export covers this period"  # the label of the band over periods with no data
+GAP_NOTE = N_("No IOM export covers this period")  # the band over periods with no data; shown with _(GAP_NOTE)
 
 
 #: A vertical legend beside the plot, top-aligned (for long entry names).

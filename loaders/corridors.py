@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from i18n import N_
 from loaders.errors import DataFileError
 from loaders.paths import data_dir
 from loaders.tabular import read_table, require_columns
@@ -86,28 +87,31 @@ def read_corridors(path: Path | str) -> pd.DataFrame:
     ids = raw["id"].str.strip()
     bad = ids.isna() | ids.duplicated(keep=False)
     if bad.any():
-        raise DataFileError(path, "has blank or repeated corridor ids", column="id", rows=_rows(bad),
-                            expected="a unique id such as central_med on every row")
+        raise DataFileError(path, N_("The data file {file} has blank or repeated corridor ids in column “{column}”."),
+                            column="id", rows=_rows(bad), expected=N_("a unique id such as central_med on every row"))
     mode = raw["mode"].str.strip().str.lower()
     bad = ~mode.isin(MODES)
     if bad.any():
-        raise DataFileError(path, "holds an unknown mode", column="mode", rows=_rows(bad),
-                            expected="one of " + ", ".join(MODES))
+        raise DataFileError(path, N_("The data file {file} holds an unknown mode in column “{column}”."),
+                            column="mode", rows=_rows(bad), expected=N_("one of {values}"),
+                            params={"values": ", ".join(MODES)})
     out = pd.DataFrame({"id": ids, "name": raw["name"].str.strip().fillna(ids),
                         "region": raw["region"].str.strip().fillna(""), "mode": mode})
     for column in LIST_COLUMNS:
         codes = raw[column].map(lambda cell: _split(cell, r"[;\s]+"))
         bad = codes.map(lambda values: not all(ISO3.match(v) for v in values))
         if bad.any():
-            raise DataFileError(path, "holds a code that is not ISO3", column=column, rows=_rows(bad),
-                                expected="three-letter ISO3 codes separated by spaces or semicolons")
+            raise DataFileError(path, N_("The data file {file} holds a code that is not ISO3 in column “{column}”."),
+                                column=column, rows=_rows(bad),
+                                expected=N_("three-letter ISO3 codes separated by spaces or semicolons"))
         out[column] = codes
     paths = raw["path"].map(parse_path)
     bad = paths.isna()
     if bad.any():
-        raise DataFileError(path, "holds a path that is not a JSON list of [lon, lat] waypoints", column="path",
-                            rows=_rows(bad), expected="at least two [longitude, latitude] pairs in degrees, "
-                                                      "e.g. [[12.5, 33.1], [12.6, 35.5]]")
+        raise DataFileError(path, N_("The data file {file} holds a path that is not a JSON list of [lon, lat] "
+                                     "waypoints in column “{column}”."), column="path",
+                            rows=_rows(bad), expected=N_("at least two [longitude, latitude] pairs in degrees, "
+                                                         "e.g. [[12.5, 33.1], [12.6, 35.5]]"))
     out["path"] = paths
     out["iom_routes"] = raw["iom_routes"].map(lambda cell: _split(cell, r";"))
     out["flow_series"] = raw["flow_series"].map(lambda cell: _split(cell, r";"))

@@ -8,11 +8,12 @@ here, once, for the whole app.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import pandas as pd
 
+from i18n import N_
 from loaders.errors import DataFileError
 from loaders.tabular import read_table, require_columns
 
@@ -35,7 +36,8 @@ def read_countries(path: Path) -> pd.DataFrame:
     out["un_subregion"] = out["intregion"].fillna(out["subregion"])
     if out["iso3"].isna().any():
         rows = (out.index[out["iso3"].isna()] + 2).tolist()
-        raise DataFileError(path, "has rows without an ISO3 code", column="iso3", rows=rows, expected="a three-letter code on every row")
+        raise DataFileError(path, N_("The data file {file} has rows without an ISO3 code in column “{column}”."),
+                            column="iso3", rows=rows, expected=N_("a three-letter code on every row"))
     return out.reset_index(drop=True)
 
 

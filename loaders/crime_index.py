@@ -17,10 +17,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from i18n import N_
 from loaders.countries import name_to_iso3, read_countries, read_country_aliases
 from loaders.errors import DataFileError
 from loaders.paths import countries_path, country_aliases_path, data_dir
-from loaders.tabular import read_table, require_columns
+from loaders.tabular import quoted, read_table, require_columns
 
 YEARS = (2021, 2023)
 
@@ -77,14 +78,16 @@ def _read_edition(path: Path, year: int, name_lookup: dict[str, str]) -> pd.Data
     for indicator, spellings in INDICATORS.items():
         found = next((s for s in spellings if s in raw.columns), None)
         if found is None:
-            raise DataFileError(path, "lacks a required column", column=spellings[0],
-                                expected="GI-TOC's Global Organized Crime Index country table with columns "
-                                         + ", ".join(f"“{s[0]}”" for s in INDICATORS.values()))
+            raise DataFileError(path, N_("The data file {file} lacks a required column “{column}”."),
+                                column=spellings[0],
+                                expected=N_("GI-TOC's Global Organized Crime Index country table with columns "
+                                            "{columns}"),
+                                params={"columns": quoted(s[0] for s in INDICATORS.values())})
         headers[indicator] = found
     blank_country = raw["Country"].isna()
     if blank_country.any():
-        raise DataFileError(path, "has rows without a country", column="Country", rows=_rows(blank_country),
-                            expected="a country name on every row")
+        raise DataFileError(path, N_("The data file {file} has rows without a country in column “{column}”."),
+                            column="Country", rows=_rows(blank_country), expected=N_("a country name on every row"))
     places = pd.DataFrame({"country": raw["Country"].str.strip(), "continent": raw["Continent"].str.strip(),
                            "region": raw["Region"].str.strip()})
     places["iso3"] = places["country"].map(name_lookup)
@@ -94,8 +97,9 @@ def _read_edition(path: Path, year: int, name_lookup: dict[str, str]) -> pd.Data
         score = pd.to_numeric(text, errors="coerce")
         bad = text.notna() & (score.isna() | (score < SCORE_MIN) | (score > SCORE_MAX))
         if bad.any():
-            raise DataFileError(path, "holds scores that are not numbers from 1 to 10", column=header,
-                                rows=_rows(bad), expected="a score such as 6.5, or a blank cell")
+            raise DataFileError(path, N_("The data file {file} holds scores that are not numbers from 1 to 10 in "
+                                         "column “{column}”."), column=header,
+                                rows=_rows(bad), expected=N_("a score such as 6.5, or a blank cell"))
         frames.append(places.assign(year=year, indicator=indicator, score=score.astype(float)))
     return pd.concat(frames, ignore_index=True)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from i18n import N_
 from loaders.errors import DataFileError
 from loaders.paths import data_dir
 from loaders.tabular import read_table, require_columns
@@ -25,6 +26,18 @@ EVENT_COLUMNS = ("date", "end_date", "label", "description", "region", "source_t
 
 #: Columns that must be filled on every row.
 FILLED_COLUMNS = ("date", "label", "description", "region", "source_title", "source_publisher", "source_url")
+
+
+#: What each filled column must hold on every row (as a sentence says it).
+FILLED_EXPECTED = {
+    "date": N_("a date on every row"),
+    "label": N_("a label on every row"),
+    "description": N_("a description on every row"),
+    "region": N_("a region on every row"),
+    "source_title": N_("a source title on every row"),
+    "source_publisher": N_("a source publisher on every row"),
+    "source_url": N_("a source URL on every row"),
+}
 
 
 #: ``region`` value of events that concern every region.
@@ -45,8 +58,8 @@ def _dates(text: pd.Series, path: Path, column: str) -> pd.Series:
     parsed = pd.to_datetime(text.str.strip(), format="%Y-%m-%d", errors="coerce")
     bad = text.notna() & parsed.isna()
     if bad.any():
-        raise DataFileError(path, "holds dates that cannot be read", column=column, rows=_rows(bad),
-                            expected="dates written like 2015-05-01")
+        raise DataFileError(path, N_("The data file {file} holds dates that cannot be read in column “{column}”."),
+                            column=column, rows=_rows(bad), expected=N_("dates written like 2015-05-01"))
     return parsed.astype("datetime64[ns]")
 
 
@@ -63,17 +76,19 @@ def read_events(path: Path | str) -> pd.DataFrame:
     for column in FILLED_COLUMNS:
         blank = table[column].isna() | (table[column] == "")
         if blank.any():
-            raise DataFileError(path, "has blank cells", column=column, rows=_rows(blank),
-                                expected=f"a {column.replace('_', ' ')} on every row")
+            raise DataFileError(path, N_("The data file {file} has blank cells in column “{column}”."),
+                                column=column, rows=_rows(blank), expected=FILLED_EXPECTED[column])
     not_web = ~table["source_url"].str.match(r"^https?://\S+$")
     if not_web.any():
-        raise DataFileError(path, "holds citations that are not web addresses", column="source_url",
-                            rows=_rows(not_web), expected="an address starting with http:// or https://")
+        raise DataFileError(path, N_("The data file {file} holds citations that are not web addresses in column "
+                                     "“{column}”."), column="source_url",
+                            rows=_rows(not_web), expected=N_("an address starting with http:// or https://"))
     out = table.copy()
     out["date"] = _dates(table["date"], path, "date")
     out["end_date"] = _dates(table["end_date"], path, "end_date")
     reversed_span = out["end_date"].notna() & (out["end_date"] < out["date"])
     if reversed_span.any():
-        raise DataFileError(path, "has events that end before they start", column="end_date",
-                            rows=_rows(reversed_span), expected="an end date on or after the start date")
+        raise DataFileError(path, N_("The data file {file} has events that end before they start in column "
+                                     "“{column}”."), column="end_date",
+                            rows=_rows(reversed_span), expected=N_("an end date on or after the start date"))
     return out.sort_values("date", kind="stable").reset_index(drop=True)

@@ -53,9 +53,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from i18n import N_
 from loaders.countries import resolve_iso3
 from loaders.errors import DataFileError, short_name
-from loaders.tabular import read_table
+from loaders.tabular import quoted, read_table
 
 _log = logging.getLogger(__name__)
 
@@ -182,9 +183,11 @@ def match_columns(frame: pd.DataFrame, path: Path) -> dict[str, str]:
                 break
     for canonical in REQUIRED:
         if canonical not in found:
-            raise DataFileError(path, "lacks a required column", column=COLUMN_ALIASES[canonical][0],
-                                expected="an IOM Missing Migrants export with columns " + ", ".join(
-                                    f"“{COLUMN_ALIASES[c][0]}”" for c in REQUIRED))
+            raise DataFileError(path, N_("The data file {file} lacks a required column “{column}”."),
+                                column=COLUMN_ALIASES[canonical][0],
+                                # Translators: {columns} lists IOM's column headings, each in quotation marks.
+                                expected=N_("an IOM Missing Migrants export with columns {columns}"),
+                                params={"columns": quoted(COLUMN_ALIASES[c][0] for c in REQUIRED)})
     return found
 
 
@@ -217,8 +220,9 @@ def parse_counts(text: pd.Series, path: Path, column: str) -> pd.Series:
     numbers = pd.to_numeric(stripped, errors="coerce")
     bad = stripped.notna() & (numbers.isna() | (numbers.notna() & (numbers % 1 != 0)))
     if bad.any():
-        raise DataFileError(path, "holds values that are not whole numbers", column=column,
-                            rows=_offending_rows(bad), expected="a whole number of people or a blank cell")
+        raise DataFileError(path, N_("The data file {file} holds values that are not whole numbers in column "
+                                     "“{column}”."), column=column,
+                            rows=_offending_rows(bad), expected=N_("a whole number of people or a blank cell"))
     # A whole number too large for an integer column is held as COUNT_CEILING: far beyond any plausibility bound,
     # so the caller sets it aside like any other implausible count.
     return numbers.clip(-COUNT_CEILING, COUNT_CEILING).astype("Int64")
@@ -238,8 +242,10 @@ def parse_dates(text: pd.Series, path: Path, column: str) -> tuple[pd.Series, pd
         parsed.loc[todo] = pd.to_datetime(stripped[todo], format="%a, %m/%d/%Y - %H:%M", errors="coerce")
     bad = stripped.notna() & parsed.isna()
     if bad.any():
-        raise DataFileError(path, "holds dates that cannot be read", column=column, rows=_offending_rows(bad),
-                            expected="dates like 2024-05-31 or “Fri, 05/31/2024 - 12:00”")
+        raise DataFileError(path, N_("The data file {file} holds dates that cannot be read in column “{column}”."),
+                            column=column, rows=_offending_rows(bad),
+                            # Translators: keep the two examples as they are: they are how IOM's files write dates.
+                            expected=N_("dates like 2024-05-31 or “Fri, 05/31/2024 - 12:00”"))
     outside = parsed.notna() & ((parsed < FIRST_DATE) | (parsed > LAST_DATE))
     return parsed.mask(outside).dt.normalize().astype("datetime64[ns]"), outside
 
@@ -265,8 +271,9 @@ def parse_coordinates(text: pd.Series, path: Path, column: str) -> tuple[pd.Seri
     lat, lon = lat.astype(float), lon.astype(float)
     bad = text.notna() & (lat.isna() | lon.isna())
     if bad.any():
-        raise DataFileError(path, "holds coordinates that cannot be read", column=column,
-                            rows=_offending_rows(bad), expected="“latitude, longitude” in degrees")
+        raise DataFileError(path, N_("The data file {file} holds coordinates that cannot be read in column "
+                                     "“{column}”."), column=column,
+                            rows=_offending_rows(bad), expected=N_("“latitude, longitude” in degrees"))
     with np.errstate(invalid="ignore"):
         outside = text.notna() & ~((lat.abs() <= 90) & (lon.abs() <= 180))
     if outside.any():
@@ -288,8 +295,9 @@ def parse_source_quality(text: pd.Series, path: Path, column: str) -> pd.Series:
     values = map_unique(text, best).astype(float)
     bad = values == -1
     if bad.any():
-        raise DataFileError(path, "holds source-quality scores outside 1 to 5", column=column,
-                            rows=_offending_rows(bad), expected="a score from 1 to 5, or several joined by commas")
+        raise DataFileError(path, N_("The data file {file} holds source-quality scores outside 1 to 5 in column "
+                                     "“{column}”."), column=column,
+                            rows=_offending_rows(bad), expected=N_("a score from 1 to 5, or several joined by commas"))
     return pd.Series(values, index=text.index).astype("Int64")
 
 
@@ -383,8 +391,9 @@ def read_fatality_file(path: Path | str, name_lookup: dict[str, str]) -> pd.Data
     incident_id = text("incident_id")
     missing_id = incident_id.isna()
     if missing_id.any():
-        raise DataFileError(path, "has rows without an incident ID", column=cols["incident_id"],
-                            rows=_offending_rows(missing_id), expected="an ID such as 2024.MMP00001 on every row")
+        raise DataFileError(path, N_("The data file {file} has rows without an incident ID in column “{column}”."),
+                            column=cols["incident_id"], rows=_offending_rows(missing_id),
+                            expected=N_("an ID such as 2024.MMP00001 on every row"))
     main_id = text("main_id") if "main_id" in cols else incident_id
 
     out = pd.DataFrame(index=raw.index)
@@ -564,8 +573,8 @@ def read_fatalities(paths: Sequence[Path | str], name_lookup: dict[str, str],
     or none can be used.
     """
     if not paths:
-        raise DataFileError(Path("iom_mmp"), "folder holds no IOM export",
-                            expected="at least one .csv or .xlsx export from the Missing Migrants Project")
+        raise DataFileError(Path("iom_mmp"), N_("The data folder {file} holds no IOM export."),
+                            expected=N_("at least one .csv or .xlsx export from the Missing Migrants Project"))
     frames = []
     for path in paths:
         try:
@@ -597,5 +606,5 @@ def read_export(path: Path | str, name_lookup: dict[str, str]) -> pd.DataFrame:
         raise
     except Exception as exc:  # a file the reader does not foresee; the traceback goes to the log
         _log.exception("IOM export %s could not be read", Path(path).name)
-        raise DataFileError(path, "holds something the reader cannot use",
-                            expected="an IOM Missing Migrants export as downloaded, unedited") from exc
+        raise DataFileError(path, N_("The data file {file} holds something the reader cannot use."),
+                            expected=N_("an IOM Missing Migrants export as downloaded, unedited")) from exc

@@ -34,17 +34,19 @@ drops (or refuses) them.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from i18n import N_
 from loaders.errors import DataFileError
 from loaders.metadata import read_sidecar
 from loaders.paths import data_dir
-from loaders.tabular import read_table, require_columns
+from loaders.tabular import quoted, read_table, require_columns
 
 #: Sidecar keys a flow series must state.
 REQUIRED_META = ("title", "publisher", "measure", "unit", "grain", "counts", "misses", "licence", "source_url")
@@ -67,8 +69,9 @@ def series_meta(path: Path) -> dict[str, Any]:
     meta = _sidecar(str(path), mtime)
     for key in REQUIRED_META:
         if not str(meta.get(key, "")).strip():
-            raise DataFileError(sidecar, "lacks a required key", column=key,
-                                expected="keys " + ", ".join(REQUIRED_META))
+            # Translators: {column} is a key of the metadata file and {keys} lists them: keep them in English.
+            raise DataFileError(sidecar, N_("The data file {file} lacks a required key “{column}”."), column=key,
+                                expected=N_("keys {keys}"), params={"keys": ", ".join(REQUIRED_META)})
     return dict(meta)
 
 
@@ -89,8 +92,10 @@ def parse_counts(text: pd.Series, path: Path, column: str, *, blank_is_zero: boo
     if not blank_is_zero:
         bad = bad | blank
     if bad.any():
-        raise DataFileError(path, "holds values that are not counts", column=column, rows=_rows(bad),
-                            expected="a whole number of zero or more" + ("" if blank_is_zero else " on every row"))
+        raise DataFileError(path, N_("The data file {file} holds values that are not counts in column “{column}”."),
+                            column=column, rows=_rows(bad),
+                            expected=N_("a whole number of zero or more") if blank_is_zero
+                            else N_("a whole number of zero or more on every row"))
     return numbers.fillna(0).astype(float)
 
 
@@ -101,8 +106,10 @@ def parse_days(text: pd.Series, path: Path, column: str, *, month_start: bool = 
     if month_start:
         bad = bad | (parsed.dt.day != 1)
     if bad.any():
-        raise DataFileError(path, "holds dates that cannot be read", column=column, rows=_rows(bad),
-                            expected="dates like 2024-05-01" + (" (the first day of a month)" if month_start else ""))
+        raise DataFileError(path, N_("The data file {file} holds dates that cannot be read in column “{column}”."),
+                            column=column, rows=_rows(bad),
+                            expected=N_("dates like 2024-05-01 (the first day of a month)") if month_start
+                            else N_("dates like 2024-05-01"))
     return parsed.astype("datetime64[ns]")
 
 
@@ -111,8 +118,8 @@ def parse_years(text: pd.Series, path: Path, column: str) -> pd.Series:
     years = pd.to_numeric(text, errors="coerce")
     bad = years.isna() | (years % 1 != 0) | (years < 1900) | (years > 2100)
     if bad.any():
-        raise DataFileError(path, "holds years that cannot be read", column=column, rows=_rows(bad),
-                            expected="a four-digit year such as 2013")
+        raise DataFileError(path, N_("The data file {file} holds years that cannot be read in column “{column}”."),
+                            column=column, rows=_rows(bad), expected=N_("a four-digit year such as 2013"))
     return pd.to_datetime(years.astype(int).astype(str) + "-01-01").astype("datetime64[ns]")
 
 
@@ -123,8 +130,9 @@ def parse_iso3(text: pd.Series, path: Path, column: str, *, blank_ok: bool = Fal
     if not blank_ok:
         bad = bad | blank
     if bad.any():
-        raise DataFileError(path, "holds nationality codes that cannot be read", column=column, rows=_rows(bad),
-                            expected="a three-letter ISO3 code such as SYR (IOM's OOO for unknown)")
+        raise DataFileError(path, N_("The data file {file} holds nationality codes that cannot be read in column "
+                                     "“{column}”."), column=column, rows=_rows(bad),
+                            expected=N_("a three-letter ISO3 code such as SYR (IOM's OOO for unknown)"))
     return text.fillna("").astype(str)
 
 
@@ -132,8 +140,10 @@ def parse_choice(text: pd.Series, path: Path, column: str, allowed: Sequence[str
     """One of ``allowed`` on every row."""
     bad = ~text.isin(list(allowed))
     if bad.any():
-        raise DataFileError(path, "holds unexpected values", column=column, rows=_rows(bad),
-                            expected="one of " + ", ".join(f"“{a}”" for a in allowed))
+        # Translators: {values} lists the values allowed, each in quotation marks.
+        raise DataFileError(path, N_("The data file {file} holds unexpected values in column “{column}”."),
+                            column=column, rows=_rows(bad), expected=N_("one of {values}"),
+                            params={"values": quoted(allowed)})
     return text.astype(str)
 
 
@@ -196,8 +206,8 @@ def _read_frontex(path: Path, meta: dict) -> pd.DataFrame:
     period = parse_days(_text(raw, "t"), path, "t", month_start=True)
     route = _text(raw, "route")
     if route.isna().any():
-        raise DataFileError(path, "has rows without a route", column="route", rows=_rows(route.isna()),
-                            expected="a Frontex route name on every row")
+        raise DataFileError(path, N_("The data file {file} has rows without a route in column “{column}”."),
+                            column="route", rows=_rows(route.isna()), expected=N_("a Frontex route name on every row"))
     return _frame("frontex_ibc", meta, period, _month_end(period), "month",
                   parse_counts(_text(raw, "n"), path, "n"), route=route,
                   crossing_type=parse_choice(_text(raw, "type"), path, "type", ("Sea", "Land")),
@@ -220,8 +230,10 @@ def _read_cbp(path: Path, meta: dict) -> pd.DataFrame:
     period = parse_days(_text(raw, "t"), path, "t", month_start=True)
     component = _text(raw, "component")
     if component.isna().any():
-        raise DataFileError(path, "has rows without a CBP component", column="component",
-                            rows=_rows(component.isna()), expected="U.S. Border Patrol or Office of Field Operations")
+        raise DataFileError(path, N_("The data file {file} has rows without a CBP component in column “{column}”."),
+                            column="component", rows=_rows(component.isna()),
+                            # Translators: the two components of U.S. Customs and Border Protection, by their names.
+                            expected=N_("U.S. Border Patrol or Office of Field Operations"))
     area = _text(raw, "area")
     route = area.fillna(component + " (area not given)")
     extras = {
@@ -242,8 +254,11 @@ def _read_darien(path: Path, meta: dict) -> pd.DataFrame:
     annual = period.dt.year <= last_annual
     odd = annual & (period.dt.month != 1)
     if odd.any():
-        raise DataFileError(path, "holds an annual total not dated 1 January", column="t", rows=_rows(odd),
-                            expected=f"annual totals (to {last_annual}) stored at YYYY-01-01")
+        raise DataFileError(path, N_("The data file {file} holds an annual total not dated 1 January in column "
+                                     "“{column}”."), column="t", rows=_rows(odd),
+                            # Translators: {year} is the last year given as annual totals; keep YYYY-01-01 as it is.
+                            expected=N_("annual totals (to {year}) stored at YYYY-01-01"),
+                            params={"year": str(last_annual)})
     grain = pd.Series(np.where(annual, "year", "month"), index=raw.index)
     period_end = pd.Series(np.where(annual, _year_end(period), _month_end(period)), index=raw.index)
     return _frame("panama_darien", meta, period, period_end.astype("datetime64[ns]"), grain,
@@ -264,8 +279,8 @@ def _read_unhcr_italy(path: Path, meta: dict) -> pd.DataFrame:
     value = parse_counts(_text(raw, "individuals"), path, "individuals")
     repeated = period.duplicated(keep=False)
     if repeated.any():
-        raise DataFileError(path, "holds the same day twice", column="data_date", rows=_rows(repeated),
-                            expected="one row per day")
+        raise DataFileError(path, N_("The data file {file} holds the same day twice in column “{column}”."),
+                            column="data_date", rows=_rows(repeated), expected=N_("one row per day"))
     # UNHCR omits days with no arrivals: they are added back as 0 inside the span.
     days = pd.date_range(period.min(), period.max(), freq="D")
     dense = pd.Series(value.to_numpy(), index=period.to_numpy()).reindex(days, fill_value=0.0)

@@ -14,7 +14,8 @@ from typing import Any
 
 import yaml
 
-from loaders.errors import DataFileError
+from i18n import N_
+from loaders.errors import DataFileError, short_name
 
 #: What a sidecar's name adds to its data file's stem.
 SIDECAR_SUFFIX = ".meta.yml"
@@ -35,7 +36,9 @@ def read_sidecar(data_path: Path, *, shared: bool = False) -> dict[str, Any]:
     """
     path = sidecar_path(Path(data_path))
     if not path.is_file():
-        raise DataFileError(path, "is missing", expected=f"a metadata sidecar beside {Path(data_path).name}")
+        raise DataFileError(path, N_("The data file {file} is missing."),
+                            expected=N_("a metadata sidecar beside {data_file}"),
+                            params={"data_file": short_name(Path(data_path).name)})
     stat = path.stat()
     meta = _parse_sidecar(str(path), stat.st_size, stat.st_mtime_ns)
     return meta if shared else copy.deepcopy(meta)
@@ -48,14 +51,19 @@ def _parse_sidecar(path_text: str, size: int, modified_ns: int) -> dict[str, Any
     try:
         meta = yaml.safe_load(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
-        raise DataFileError(path, "is not UTF-8 text", expected="a YAML file saved with UTF-8 encoding") from exc
+        raise DataFileError(path, N_("The data file {file} is not UTF-8 text."),
+                            expected=N_("a YAML file saved with UTF-8 encoding")) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        near = f" (near line {mark.line + 1})" if mark is not None else ""
-        raise DataFileError(path, f"is not valid YAML{near}",
-                            expected="keys such as title, producer, licence, each on its own line") from exc
+        problem = (N_("The data file {file} is not valid YAML (near line {line}).") if mark is not None
+                   else N_("The data file {file} is not valid YAML."))
+        # Translators: title, producer and licence are the keys of the file: keep them in English.
+        raise DataFileError(path, problem, expected=N_("keys such as title, producer, licence, each on its own line"),
+                            params={"line": mark.line + 1 if mark is not None else 0}) from exc
     if not isinstance(meta, dict):
-        raise DataFileError(path, "does not hold a mapping", expected="keys such as title, producer, licence")
+        # Translators: title, producer and licence are the keys of the file: keep them in English.
+        raise DataFileError(path, N_("The data file {file} does not hold a mapping."),
+                            expected=N_("keys such as title, producer, licence"))
     return meta
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from i18n import N_
 from loaders.errors import DataFileError
 from loaders.paths import data_dir
 from loaders.tabular import read_table, require_columns
@@ -69,7 +70,9 @@ CORRIDOR_IDS: tuple[str, ...] = (
 BOUND_RANGE, BOUND_SINGLE, BOUND_UP_TO, BOUND_AT_LEAST = "range", "single figure", "up to", "at least"
 
 
-UNSPECIFIED_DOLLAR = "$ (which dollar not stated)"
+#: The currency of a money unit that says "$" without saying which dollar: a value of the ``currency`` column (kept
+#: in English in the data; marked for the catalogue so a legend can show it translated).
+UNSPECIFIED_DOLLAR = N_("$ (which dollar not stated)")
 
 
 def facts_path(root: Path | None = None) -> Path:
@@ -91,8 +94,9 @@ def _numbers(text: pd.Series, path: Path, column: str) -> pd.Series:
     numbers = pd.to_numeric(stripped, errors="coerce")
     bad = stripped.notna() & numbers.isna()
     if bad.any():
-        raise DataFileError(path, "holds values that are not numbers", column=column, rows=_rows(bad),
-                            expected="a plain number such as 1500 or 1500.0, or a blank cell")
+        raise DataFileError(path, N_("The data file {file} holds values that are not numbers in column “{column}”."),
+                            column=column, rows=_rows(bad),
+                            expected=N_("a plain number such as 1500 or 1500.0, or a blank cell"))
     return numbers.astype(float)
 
 
@@ -122,12 +126,14 @@ def read_facts(path: Path | str) -> pd.DataFrame:
     for column in CITATION_COLUMNS:
         blank = facts[column].isna()
         if blank.any():
-            raise DataFileError(path, "has facts without their source or quote", column=column, rows=_rows(blank),
-                                expected="every fact to carry its text, period, source, address, kind and quote")
+            raise DataFileError(path, N_("The data file {file} has facts without their source or quote in column "
+                                         "“{column}”."), column=column, rows=_rows(blank),
+                                expected=N_("every fact to carry its text, period, source, address, kind and quote"))
     unknown = ~facts["source_kind"].isin(SOURCE_KINDS)
     if unknown.any():
-        raise DataFileError(path, "holds an unknown source kind", column="source_kind", rows=_rows(unknown),
-                            expected="one of " + ", ".join(SOURCE_KINDS))
+        raise DataFileError(path, N_("The data file {file} holds an unknown source kind in column “{column}”."),
+                            column="source_kind", rows=_rows(unknown), expected=N_("one of {values}"),
+                            params={"values": ", ".join(SOURCE_KINDS)})
     for column in ("value_low", "value_high"):
         facts[column] = _numbers(facts[column], path, column)
     facts.insert(0, "fact_id", np.arange(len(facts)) + 2)
@@ -143,6 +149,8 @@ def read_corridor_map(path: Path | str) -> pd.DataFrame:
     table = table[["facts_corridor", "category_prefix", "corridor_id", "note"]].apply(lambda c: c.str.strip())
     unknown = table["corridor_id"].notna() & ~table["corridor_id"].isin(CORRIDOR_IDS)
     if unknown.any():
-        raise DataFileError(path, "names a corridor id the catalogue does not have", column="corridor_id",
-                            rows=_rows(unknown), expected="one of " + ", ".join(CORRIDOR_IDS) + ", or a blank")
+        raise DataFileError(path, N_("The data file {file} names a corridor id the catalogue does not have in column "
+                                     "“{column}”."), column="corridor_id",
+                            rows=_rows(unknown), expected=N_("one of {values}, or a blank"),
+                            params={"values": ", ".join(CORRIDOR_IDS)})
     return table.reset_index(drop=True)

@@ -48,6 +48,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from i18n import N_
 from loaders.countries import name_to_iso3, read_countries, read_country_aliases
 from loaders.errors import DataFileError
 from loaders.fatalities import read_fatalities
@@ -101,9 +102,9 @@ def incident_data(base: Path, countries: pd.DataFrame | None = None, background:
     problems = list(problems)
     if not sources:
         if not problems:
-            problems.append(DataFileError(fatalities_dir(base), "folder holds no IOM export",
-                                          expected="at least one .csv or .xlsx export from the Missing Migrants "
-                                                   "Project, with its sidecar"))
+            problems.append(DataFileError(fatalities_dir(base), N_("The data folder {file} holds no IOM export."),
+                                          expected=N_("at least one .csv or .xlsx export from the Missing Migrants "
+                                                      "Project, with its sidecar")))
         return IncidentData(None, (), tuple(problems))
     exports, inputs = incident_inputs(base)
     left_out: list[DataFileError] = []

@@ -10,14 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from i18n import N_, _
 from loaders.errors import DataFileError, short_name
 from loaders.metadata import SIDECAR_SUFFIX, read_sidecar
 from loaders.paths import fatalities_dir
 from loaders.tabular import SUPPORTED_SUFFIXES
 
-#: What a source line says when a sidecar names no producer, or no licence.
-PRODUCER_NOT_STATED = "Unknown producer"
-LICENCE_NOT_STATED = "licence not stated"
+#: What a source line says when a sidecar names no producer, or no licence (translated when shown).
+PRODUCER_NOT_STATED = N_("Unknown producer")
+LICENCE_NOT_STATED = N_("licence not stated")
 
 
 @dataclass(frozen=True)
@@ -29,18 +30,21 @@ class SourceFile:
 
     @property
     def producer(self) -> str:
-        """Who produced the data, from the sidecar (:data:`PRODUCER_NOT_STATED` when it does not say)."""
-        return str(self.meta.get("producer", PRODUCER_NOT_STATED))
+        """Who produced the data, from the sidecar (:data:`PRODUCER_NOT_STATED` in the active language when it does
+        not say: a SourceFile is kept in a cache shared by every language, so this is read when shown)."""
+        return str(self.meta["producer"]) if "producer" in self.meta else _(PRODUCER_NOT_STATED)
 
     @property
     def licence(self) -> str:
-        """The data's licence, from the sidecar (:data:`LICENCE_NOT_STATED` when it does not say)."""
-        return str(self.meta.get("licence", LICENCE_NOT_STATED))
+        """The data's licence, from the sidecar (:data:`LICENCE_NOT_STATED` in the active language when it does not
+        say)."""
+        return str(self.meta["licence"]) if "licence" in self.meta else _(LICENCE_NOT_STATED)
 
     @property
     def citation(self) -> str:
-        """Short attribution, e.g. "IOM Missing Migrants Project (CC BY 4.0)"."""
-        return f"{self.producer} ({self.licence})"
+        """Short attribution, e.g. "IOM Missing Migrants Project (CC BY 4.0)", in the active language."""
+        # Translators: a data source's producer and its licence, as the sidecar names them.
+        return _("{producer} ({licence})", producer=self.producer, licence=self.licence)
 
 
 def scan_fatality_files(root: Path | None = None) -> tuple[list[SourceFile], list[DataFileError]]:
@@ -65,9 +69,10 @@ def scan_fatality_files(root: Path | None = None) -> tuple[list[SourceFile], lis
     for name in sorted(names):
         if name.endswith(SIDECAR_SUFFIX) and name.removesuffix(SIDECAR_SUFFIX) not in stems:
             stem = name.removesuffix(SIDECAR_SUFFIX)
-            problems.append(DataFileError(folder / f"{stem}.csv", "is missing",
-                                          expected=f"the IOM export (.csv or .xlsx) that {short_name(name)} describes, "
-                                                   "or no sidecar"))
+            problems.append(DataFileError(folder / f"{stem}.csv", N_("The data file {file} is missing."),
+                                          expected=N_("the IOM export (.csv or .xlsx) that {sidecar} describes, "
+                                                      "or no sidecar"),
+                                          params={"sidecar": short_name(name)}))
     sources.sort(key=lambda s: (str(s.meta.get("exported", "")), s.path.name))
     return sources, problems
 

@@ -119,7 +119,7 @@ def test_broken_catalogue_shows_one_sentence(tmp_path, monkeypatch):
     for page in (ROUTES, PROFILE, COMPARISON):
         at = run_page(page)
         assert not at.exception
-        assert len(at.error) == 1 and "column “path” (first rows: 4)" in at.error[0].value
+        assert len(at.error) == 1 and "column “path”. First row with the problem: 4." in at.error[0].value
 
 
 def test_broken_corridor_catalogue_shows_one_sentence(tmp_path, monkeypatch):

@@ -132,7 +132,7 @@ def test_header_only_file(tmp_path, name_lookup):
 def test_not_csv_or_xlsx(tmp_path, name_lookup):
     path = tmp_path / "export.json"
     path.write_text("{}")
-    with pytest.raises(DataFileError, match=r"expected a \.csv or \.xlsx file"):
+    with pytest.raises(DataFileError, match=r"Expected: a \.csv or \.xlsx file"):
         read_fatality_file(path, name_lookup)
 
 
@@ -173,7 +173,7 @@ def test_unparseable_values_name_column_and_rows(tmp_path, name_lookup, column, 
     assert words in error.sentence()
     assert error.column == column
     assert error.rows == (4, 7)  # file rows: header is row 1
-    assert "expected" in error.sentence() and "bad.csv" in error.sentence()
+    assert "Expected: " in error.sentence() and "bad.csv" in error.sentence()
 
 
 def test_numbers_arrow_cannot_read_quickly_are_still_read(tmp_path, name_lookup):

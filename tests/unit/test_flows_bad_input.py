@@ -83,7 +83,7 @@ def test_not_csv_or_xlsx(tmp_path, monkeypatch):
     (root / "flows" / "australia_boat_arrivals_annual.json").write_text("{}")
     monkeypatch.setitem(flows.FLOW_SERIES, "australia_boats",
                         dataclasses.replace(FLOW_SERIES["australia_boats"], file_name="australia_boat_arrivals_annual.json"))
-    with pytest.raises(DataFileError, match=r"expected a \.csv or \.xlsx file"):
+    with pytest.raises(DataFileError, match=r"Expected: a \.csv or \.xlsx file"):
         read_flow_series("australia_boats", root)
 
 
@@ -157,7 +157,7 @@ def test_unparseable_values_name_column_and_rows(tmp_path, sid, column, value, w
     assert words in error.sentence()
     assert error.column == column
     assert error.rows[:2] == (4, 7)  # file rows: header is row 1
-    assert "expected" in error.sentence() and FLOW_SERIES[sid].file_name in error.sentence()
+    assert "Expected: " in error.sentence() and FLOW_SERIES[sid].file_name in error.sentence()
 
 
 def test_unhcr_repeated_day(tmp_path):
