@@ -143,9 +143,12 @@ _UNSAFE_IN_FILE_NAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*\s]+')
 def download_name(stem: str, extension: str) -> str:
     """A download's file name: ``stem`` (an English message marked with ``N_``) in the reader's language, made
     safe for every file system (no path separators, reserved characters, control characters or spaces; letters
-    of any script are kept), then ``.extension``. A translation that leaves nothing gives the English stem."""
-    shown = _UNSAFE_IN_FILE_NAME.sub("-", _(stem)).strip("-. ")[:80].strip("-. ")
-    return f"{shown or stem}.{extension}"
+    of any script are kept), then ``.extension``. A translation that leaves nothing gives the English stem, and a
+    stem that leaves nothing gives "download"."""
+    def safe(name: str) -> str:
+        return _UNSAFE_IN_FILE_NAME.sub("-", name).strip("-. ")[:80].strip("-. ")
+
+    return f"{safe(_(stem)) or safe(stem) or 'download'}.{extension}"
 
 
 def export_header(*, description: str, search: str | None, sources: Sequence[SourceFile], source_line: str,
