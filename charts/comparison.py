@@ -50,9 +50,12 @@ NO_ROWS = np.array([], dtype=np.intp)
 
 
 def cause_label(cause: str) -> str:
-    """A cause of death as the comparison shows it: IOM's short category name as published, "Mixed or unknown"
-    in the reader's language."""
-    return _(UNKNOWN_CAUSE_LABEL) if cause == UNKNOWN_CAUSE else CAUSE_SHORT.get(cause, cause)
+    """A cause of death as the comparison's legend and summaries show it: the app's short label of IOM's category
+    (:data:`charts.style.CAUSE_SHORT`) through the catalogue, "Mixed or unknown" always in the reader's language;
+    a category the app does not know, as published."""
+    if cause == UNKNOWN_CAUSE:
+        return _(UNKNOWN_CAUSE_LABEL)
+    return _(CAUSE_SHORT[cause]) if cause in CAUSE_SHORT else cause
 
 
 def _number(value: float, number_format: str) -> str:
