@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import Any, Sequence
+import re
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -31,6 +33,8 @@ from charts.style import (
     PARTIAL_OPACITY,
     SERIES_COLOURS,
 )
+from i18n import N_, _, format_decimal, format_integer, format_percent
+from transforms.comparison import UNKNOWN_CAUSE
 
 PANEL_COLUMNS = 3
 PANEL_ROW_HEIGHT = 230
@@ -38,8 +42,27 @@ BAR_ROW_HEIGHT = 46
 LOG_RANGE_RATIO = 30  # an index spanning more than this many times is drawn on a log axis
 GROUP_LABEL_WIDTH = 34  # characters; longer group names are cut in panel titles and bar labels
 COUNTRY_LABEL_WIDTH = 22  # the same for countries of origin
-NO_DATA = "No dead or missing recorded for the groups compared."
+NO_DATA = N_("No dead or missing recorded for the groups compared.")
+# Translators: IOM's cause-of-death category for a blank or mixed cause (legend and summaries of the comparison).
+UNKNOWN_CAUSE_LABEL = N_("Mixed or unknown")
+NO_ORIGIN = N_("No country of origin is recorded for the groups compared.")
 NO_ROWS = np.array([], dtype=np.intp)
+
+
+def cause_label(cause: str) -> str:
+    """A cause of death as the comparison's legend and summaries show it: the app's short label of IOM's category
+    (:data:`charts.style.CAUSE_SHORT`) through the catalogue, "Mixed or unknown" always in the reader's language;
+    a category the app does not know, as published."""
+    if cause == UNKNOWN_CAUSE:
+        return _(UNKNOWN_CAUSE_LABEL)
+    return _(CAUSE_SHORT[cause]) if cause in CAUSE_SHORT else cause
+
+
+def _number(value: float, number_format: str) -> str:
+    """``value`` in the reader's locale, as the format spec ``number_format`` (",.1f", ".0%") asks."""
+    found = re.search(r"\.(\d+)", number_format)
+    digits = int(found.group(1)) if found else 0
+    return format_percent(value, digits) if number_format.endswith("%") else format_decimal(value, digits)
 
 
 def group_colours(groups: Sequence[str]) -> dict[str, str]:
@@ -92,7 +115,7 @@ def build_yearly_small_multiples(yearly: pd.DataFrame, groups: Sequence[str], *,
     dead_missing, coverage, partial.
     """
     if yearly.empty or yearly["dead_missing"].fillna(0).sum() == 0:
-        return empty_figure(NO_DATA, title=title, source=source)
+        return empty_figure(_(NO_DATA), title=title, source=source)
     rows, columns = _grid(len(groups))
     refs, grid = _panels([shorten(g, GROUP_LABEL_WIDTH) for g in groups], columns, shared_xaxes=True,
                          vertical_spacing=0.16, horizontal_spacing=0.07, xaxis=dict(dtick=2, tickformat="d"),
@@ -101,7 +124,11 @@ def build_yearly_small_multiples(yearly: pd.DataFrame, groups: Sequence[str], *,
     rows_of = rows_by_value(yearly["group"])
     year, people = column_values(yearly["year"]), column_values(yearly["dead_missing"])
     opacities = yearly["partial"].map({True: PARTIAL_OPACITY, False: 1.0}).to_numpy()
-    notes = yearly["partial"].map({True: " (partial year)", False: ""}).to_numpy()
+    years = [_("{year} (partial year)", year=str(y)) if bool(p) else str(y)
+             for y, p in zip(yearly["year"].tolist(), yearly["partial"].tolist())]
+    notes = np.array(years, dtype=object)
+    hover = _("{group}, {year}: {people}", group="%{customdata[0]}", year="%{customdata[1]}",
+              people="%{y:,.0f}") + "<extra></extra>"
     data = []
     for group, (xref, yref) in zip(groups, refs):
         at = rows_of.get(group, NO_ROWS)
@@ -109,7 +136,7 @@ def build_yearly_small_multiples(yearly: pd.DataFrame, groups: Sequence[str], *,
         custom[:, 0], custom[:, 1] = group, notes[at]
         data.append(dict(type="bar", x=year.take(at), y=people.take(at), name=group, showlegend=False,
                          marker=dict(color=colours[group], opacity=opacities[at].tolist()), customdata=custom,
-                         hovertemplate="%{customdata[0]}, %{x}%{customdata[1]}: %{y:,.0f}<extra></extra>",
+                         hovertemplate=hover,
                          xaxis=xref, yaxis=yref))
     notes = grid.pop("annotations")
     return figure(data, base_layout(title=title, source=source, height=90 + PANEL_ROW_HEIGHT * rows,
@@ -126,28 +153,31 @@ def build_indexed_lines(indexed: pd.DataFrame, groups: Sequence[str], *, base_ye
     drawn = indexed.dropna(subset=["index"])
     drawn = drawn[drawn["index"] > 0] if not drawn.empty else drawn
     if drawn.empty:
-        return empty_figure(f"No group has dead or missing recorded in {base_year} to index to.", title=title,
-                            source=source)
+        return empty_figure(_("No group has dead or missing recorded in {year} to index to.", year=str(base_year)),
+                            title=title, source=source)
     colours = group_colours(groups)
     rows_of = rows_by_value(indexed["group"])
     year, custom = column_values(indexed["year"]), indexed[["dead_missing"]].to_numpy()
     drawn_index = column_values(indexed["index"].where(indexed["index"] > 0))
     has_index = indexed["index"].notna().to_numpy()
     data = []
+    lines = "<br>".join((_("{group}, {year}: index {index}", group="{group}", year="%{x}", index="%{y:,.0f}"),
+                         _("Dead and missing: {people}", people="%{customdata[0]:,.0f}")))
     for group in groups:
         at = rows_of.get(group, NO_ROWS)
         if has_index[at].any():
             data.append(dict(type="scatter", x=year.take(at), y=drawn_index.take(at), name=group,
                              mode="lines+markers", line=dict(color=colours[group], width=LINE_WIDTH),
                              customdata=custom[at],
-                             hovertemplate=f"{group}, %{{x}}: index %{{y:,.0f}}"
-                                           "<br>Dead and missing: %{customdata[0]:,.0f}<extra></extra>"))
+                             hovertemplate=lines.replace("{group}", group) + "<extra></extra>"))
     # As fig.add_hline draws it: across the plot width, at 100 on the y axis.
     base_line = dict(type="line", line=dict(color=MUTED, width=1, dash="dot"), x0=0, x1=1, xref="x domain",
                      y0=100, y1=100, yref="y")
     span = drawn["index"].max() / drawn["index"].min()
     log = span > LOG_RANGE_RATIO
-    yaxis = dict(title=dict(text=f"Index ({base_year} = 100)" + (", log scale" if log else "")),
+    axis = (_("Index ({year} = 100), log scale", year=str(base_year)) if log
+            else _("Index ({year} = 100)", year=str(base_year)))
+    yaxis = dict(title=dict(text=axis),
                  type="log" if log else "linear")
     if log:
         yaxis["dtick"] = 1
@@ -161,7 +191,7 @@ def build_cause_mix(causes: pd.DataFrame, groups: Sequence[str], *, title: str, 
     Needs :func:`transforms.comparison.cause_mix`'s columns: group, cause, dead_missing, share.
     """
     if causes.empty or causes["dead_missing"].sum() == 0:
-        return empty_figure(NO_DATA, title=title, source=source)
+        return empty_figure(_(NO_DATA), title=title, source=source)
     order = list(groups)[::-1]
     labels = [shorten(g, GROUP_LABEL_WIDTH) for g in order]
     # Each cause's rows put in the order of the bars (blank where a group has none), as a reindex would, by
@@ -179,10 +209,12 @@ def build_cause_mix(causes: pd.DataFrame, groups: Sequence[str], *, title: str, 
         custom = np.empty((len(order), 2), dtype=object)
         custom[:, 0], custom[:, 1] = order, part_people
         data.append(dict(type="bar", y=labels, x=pd.api.extensions.take(share, take, allow_fill=True), orientation="h",
-                         name=CAUSE_SHORT.get(cause, cause), marker=dict(color=CAUSE_COLOURS.get(cause, MUTED)),
+                         name=cause_label(cause), marker=dict(color=CAUSE_COLOURS.get(cause, MUTED)),
                          customdata=custom,
-                         hovertemplate=f"%{{customdata[0]}}<br>{cause}: %{{x:.1%}} (%{{customdata[1]:,.0f}} "
-                                       "dead and missing)<extra></extra>"))
+                         hovertemplate="%{customdata[0]}<br>" + _(
+                             "{cause}: {share} ({people} dead and missing)",
+                             cause=_(UNKNOWN_CAUSE_LABEL) if cause == UNKNOWN_CAUSE else cause, share="%{x:.1%}",
+                             people="%{customdata[1]:,.0f}") + "<extra></extra>"))
     return figure(data, base_layout(title=title, source=source, height=190 + BAR_ROW_HEIGHT * len(groups),
                                     barmode="stack", xaxis=dict(tickformat=".0%", range=[0, 1]),
                                     yaxis=dict(automargin=True), legend=dict(LEGEND_RIGHT_IN_ORDER)))
@@ -196,15 +228,15 @@ def build_dead_missing_split(profile: pd.DataFrame, *, title: str, source: str) 
     """
     drawn = profile.dropna(subset=["dead_share"])
     if drawn.empty:
-        return empty_figure(NO_DATA, title=title, source=source)
+        return empty_figure(_(NO_DATA), title=title, source=source)
     order = drawn.iloc[::-1]
     labels = [shorten(g, GROUP_LABEL_WIDTH) for g in order["group"]]
     data = [dict(type="bar", y=labels, x=order[column], orientation="h", name=name, marker=dict(color=colour),
-                 text=[f"{v:.0%}" for v in order[column]], textposition="inside",
+                 text=[format_percent(v) for v in order[column]], textposition="inside",
                  customdata=order[["group", people]].to_numpy(),
                  hovertemplate=f"%{{customdata[0]}}<br>{name}: %{{x:.1%}} (%{{customdata[1]:,.0f}})<extra></extra>")
-            for column, people, name, colour in (("dead_share", "dead", "Dead", DEAD_COLOUR),
-                                                 ("missing_share", "missing", "Missing", MISSING_COLOUR))]
+            for column, people, name, colour in (("dead_share", "dead", _("Dead"), DEAD_COLOUR),
+                                                 ("missing_share", "missing", _("Missing"), MISSING_COLOUR))]
     return figure(data, base_layout(title=title, source=source, height=190 + BAR_ROW_HEIGHT * len(order),
                                     barmode="stack", xaxis=dict(tickformat=".0%", range=[0, 1]),
                                     yaxis=dict(automargin=True)))
@@ -241,7 +273,7 @@ def build_top_nationalities(nationalities: pd.DataFrame, groups: Sequence[str], 
     country_of_origin, dead_missing, share.
     """
     if nationalities.empty:
-        return empty_figure("No country of origin is recorded for the groups compared.", title=title, source=source)
+        return empty_figure(_(NO_ORIGIN), title=title, source=source)
     rows, columns = _grid(len(groups))
     refs, grid = _panels([shorten(g, GROUP_LABEL_WIDTH) for g in groups], columns, horizontal_spacing=0.2,
                          vertical_spacing=0.14,
@@ -282,34 +314,42 @@ def summarise_yearly(yearly: pd.DataFrame, groups: Sequence[str]) -> str:
     """E.g. "Central Mediterranean had the most dead and missing (25,633); its worst year was 2016 (4,581)."."""
     whole = [row for row in _rows(yearly, "group", "year", "dead_missing", "partial") if not pd.isna(row[2])]
     totals = {group: 0.0 for group in groups}
-    for group, _, people, _ in whole:
+    for group, _year, people, _partial in whole:
         if group in totals:
             totals[group] += people
     if sum(totals.values()) == 0:
-        return NO_DATA
+        return _(NO_DATA)
     top = max(totals, key=totals.get)
     part = [row for row in whole if row[0] == top and not bool(row[3])]
-    text = f"{top} had the most dead and missing of the groups compared ({totals[top]:,.0f})"
     if part:
         peak = _first_max(part, 2)
-        text += f"; its highest whole year was {int(peak[1])} ({peak[2]:,.0f})"
-    return text + ". Paler bars are partial years; each panel has its own scale."
+        text = _("{group} had the most dead and missing of the groups compared ({people}); its highest whole year "
+                 "was {year} ({year_people}).", group=top, people=format_integer(round(totals[top])),
+                 year=str(int(peak[1])), year_people=format_integer(round(peak[2])))
+    else:
+        text = _("{group} had the most dead and missing of the groups compared ({people}).", group=top,
+                 people=format_integer(round(totals[top])))
+    return text + " " + _("Paler bars are partial years; each panel has its own scale.")
 
 
 def summarise_indexed(indexed: pd.DataFrame, groups: Sequence[str], base_year: int) -> str:
     """E.g. "Against 2016 = 100, in 2024 Southern Asia stood at 10,887 and Eastern Asia at 50."."""
     drawn = [row for row in _rows(indexed, "group", "year", "index") if not pd.isna(row[2])]
     if not drawn:
-        return f"No group has dead or missing recorded in {base_year} to index to."
+        return _("No group has dead or missing recorded in {year} to index to.", year=str(base_year))
     last_year = int(max(row[1] for row in drawn))
     latest = {group: value for group, year, value in drawn if year == last_year}
-    parts = [f"{g} at {latest[g]:,.0f}" for g in groups if g in latest]
+    # Translators: one item of a list: a compared group and its index (base year = 100).
+    parts = [_("{group} at {index}", group=g, index=format_integer(round(latest[g]))) for g in groups if g in latest]
     seen = {row[0] for row in drawn}
     missing = [g for g in groups if g not in seen]
-    text = f"Against {base_year} = 100, in {last_year} " + ", ".join(parts) + "."
+    # Translators: {values} is a comma-separated list of items such as "Southern Asia at 150".
+    text = _("Against {base_year} = 100, in {year} {values}.", base_year=str(base_year), year=str(last_year),
+             values=", ".join(parts))
     if missing:
-        text += f" Not indexed (nothing recorded in {base_year}): {', '.join(missing)}."
-    return text + " Partial years are left out."
+        text += " " + _("Not indexed (nothing recorded in {base_year}): {groups}.", base_year=str(base_year),
+                        groups=", ".join(missing))
+    return text + " " + _("Partial years are left out.")
 
 
 def summarise_causes(causes: pd.DataFrame, groups: Sequence[str]) -> str:
@@ -319,44 +359,59 @@ def summarise_causes(causes: pd.DataFrame, groups: Sequence[str]) -> str:
     for group in groups:
         part = [row for row in rows if row[0] == group]
         if part:
-            _, cause, share, _ = _first_max(part, 2)
-            parts.append(f"{CAUSE_SHORT.get(cause, cause)} in {group} ({share:.0%})")
+            _group, cause, share, _people = _first_max(part, 2)
+            # Translators: one item of a list: a cause of death (IOM's category), a compared group, a percentage.
+            parts.append(_("{cause} in {group} ({share})", cause=cause_label(cause), group=group,
+                           share=format_percent(share)))
     if not parts:
-        return NO_DATA
-    return ("Leading cause: " + "; ".join(parts) + ". An incident listing several causes counts under each.")
+        return _(NO_DATA)
+    # Translators: {causes} is a semicolon-separated list of items such as "Drowning in Mediterranean (92%)".
+    return (_("Leading cause: {causes}.", causes="; ".join(parts)) + " "
+            + _("An incident listing several causes counts under each."))
 
 
 def summarise_dead_missing(profile: pd.DataFrame) -> str:
     """E.g. "Missing make up 55% of the dead and missing in South-eastern Asia, 1% in Southern Asia."."""
     drawn = [row for row in _rows(profile, "group", "missing_share") if not pd.isna(row[1])]
     if not drawn:
-        return NO_DATA
+        return _(NO_DATA)
     ordered = sorted(drawn, key=lambda row: -row[1])  # stable: ties keep the frame's order, as pandas does
-    return ("Share of missing (presumed dead, never found) among the dead and missing: " + ", ".join(
-        f"{share:.0%} in {group}" for group, share in ordered) + ".")
+    # Translators: one item of a list: a percentage and a compared group.
+    shares = ", ".join(_("{share} in {group}", share=format_percent(share), group=group) for group, share in ordered)
+    # Translators: {shares} is a comma-separated list of items such as "55% in South-eastern Asia".
+    return _("Share of missing (presumed dead, never found) among the dead and missing: {shares}.", shares=shares)
 
 
 def summarise_profile_value(profile: pd.DataFrame, value: str, what: str, number_format: str) -> str:
-    """E.g. "Survivors recorded per incident: highest in X (16.9), lowest in Y (0.2)."."""
+    """E.g. "Survivors recorded per incident: highest in X (16.9), lowest in Y (0.2)."; ``what`` names the
+    measure as a heading (translated by the caller), ``number_format`` is a format spec (",.1f", ".0%")."""
     rows = _rows(profile, "group", value)
     drawn = [row for row in rows if not pd.isna(row[1])]
+    measure = f"{what[0].upper()}{what[1:]}" if what else what
     if not drawn:
-        return f"No {what} can be computed for the groups compared."
+        return _("{measure}: cannot be computed for the groups compared.", measure=measure)
     high, low = _first_max(drawn, 1), min(drawn, key=lambda row: row[1])
-    text = f"{what[0].upper()}{what[1:]}: highest in {high[0]} ({format(high[1], number_format)})"
     if len(drawn) > 1:
-        text += f", lowest in {low[0]} ({format(low[1], number_format)})"
+        text = _("{measure}: highest in {group} ({value}), lowest in {low_group} ({low_value}).", measure=measure,
+                 group=high[0], value=_number(high[1], number_format), low_group=low[0],
+                 low_value=_number(low[1], number_format))
+    else:
+        text = _("{measure}: highest in {group} ({value}).", measure=measure, group=high[0],
+                 value=_number(high[1], number_format))
     seen = {row[0] for row in drawn}
-    missing = [group for group, _ in rows if group not in seen]
-    return text + "." + (f" Not recorded for {', '.join(missing)}." if missing else "")
+    missing = [group for group, _value in rows if group not in seen]
+    return text + (" " + _("Not recorded for {groups}.", groups=", ".join(missing)) if missing else "")
 
 
 def summarise_nationalities(nationalities: pd.DataFrame, groups: Sequence[str]) -> str:
     """E.g. "Top country of origin: Afghanistan in Southern Asia (91%); Myanmar in South-eastern Asia (52%)."."""
     firsts = {group: (origin, share) for group, origin, share, rank
               in _rows(nationalities, "group", "country_of_origin", "share", "rank") if rank == 1}
-    parts = [f"{firsts[g][0]} in {g} ({firsts[g][1]:.0%})" for g in groups if g in firsts]
+    # Translators: one item of a list: a country of origin, a compared group, a percentage.
+    parts = [_("{country} in {group} ({share})", country=firsts[g][0], group=g, share=format_percent(firsts[g][1]))
+             for g in groups if g in firsts]
     if not parts:
-        return "No country of origin is recorded for the groups compared."
-    return ("Top country of origin: " + "; ".join(parts) + ". Unknown and mixed origins are not ranked; "
-            "an incident listing several countries counts under each.")
+        return _(NO_ORIGIN)
+    # Translators: {origins} is a semicolon-separated list of items such as "Afghanistan in Southern Asia (91%)".
+    return (_("Top country of origin: {origins}.", origins="; ".join(parts)) + " "
+            + _("Unknown and mixed origins are not ranked; an incident listing several countries counts under each."))

@@ -7,12 +7,14 @@ gathers, for one set of groups, every table the Regional comparison shows.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from i18n import N_, _, country_name, format_integer, region_name
 from loaders.fatalities import CAUSE_CATEGORIES, KEY_SUFFIX, UNKNOWN_CAUSE, value_codes
 from transforms.counting import event_codes
 from transforms.dimensions import ASIA_PACIFIC_LABEL, ASIA_PACIFIC_SUBREGIONS, UNKNOWN_ORIGINS, Dimension, dimensions
@@ -55,6 +57,64 @@ DIMENSIONS: dict[str, Dimension] = dimensions("region", "subregion", "route")
 DIMENSION_PLURALS = {key: d.plural for key, d in DIMENSIONS.items()}
 
 
+#: Each dimension's name as the comparison's radio shows it (a heading, capitalised).
+DIMENSION_TITLES = {"region": N_("Regions"), "subregion": N_("Sub-regions"), "route": N_("Routes")}
+
+
+#: The page's sentences that name the compared dimension, written whole for each dimension (word order and
+#: grammar differ between languages): message key -> dimension -> message. Placeholders: ``{low}``/``{high}``
+#: the fewest and most groups, ``{groups}`` the groups' names joined by commas, ``{values}`` the sidebar
+#: filter's values joined by commas.
+DIMENSION_MESSAGES: dict[str, dict[str, str]] = {
+    "picker": {"region": N_("Regions to compare ({low} to {high})"),
+               "subregion": N_("Sub-regions to compare ({low} to {high})"),
+               "route": N_("Routes to compare ({low} to {high})")},
+    "preset": {"region": N_("Compare regions: {groups}"),
+               "subregion": N_("Compare sub-regions: {groups}"),
+               "route": N_("Compare routes: {groups}")},
+    "rule": {"region": N_("On this page the regions you compare replace the sidebar's region of incident filter; "
+                          "every other filter applies."),
+             "subregion": N_("On this page the sub-regions you compare replace the sidebar's UNSD sub-region filter; "
+                             "every other filter applies."),
+             "route": N_("On this page the routes you compare replace the sidebar's migration route filter; every "
+                         "other filter applies.")},
+    "set_aside": {"region": N_("The sidebar's region of incident filter ({values}) is not applied here: the regions "
+                               "you compare replace it; every other filter applies."),
+                  "subregion": N_("The sidebar's UNSD sub-region filter ({values}) is not applied here: the "
+                                  "sub-regions you compare replace it; every other filter applies."),
+                  "route": N_("The sidebar's migration route filter ({values}) is not applied here: the routes you "
+                              "compare replace it; every other filter applies.")},
+    "choose": {"region": N_("Choose at least two regions to compare."),
+               "subregion": N_("Choose at least two sub-regions to compare."),
+               "route": N_("Choose at least two routes to compare.")},
+    "comparing": {"region": N_("Comparing regions: {groups}."),
+                  "subregion": N_("Comparing sub-regions: {groups}."),
+                  "route": N_("Comparing routes: {groups}.")},
+    "none": {"region": N_("No incidents in these regions match the other filters. Widen the period or remove a "
+                          "filter."),
+             "subregion": N_("No incidents in these sub-regions match the other filters. Widen the period or remove "
+                             "a filter."),
+             "route": N_("No incidents in these routes match the other filters. Widen the period or remove a "
+                         "filter.")},
+}
+
+
+def dimension_message(key: str, dimension: str, **params: Any) -> str:
+    """The page's sentence ``key`` of :data:`DIMENSION_MESSAGES` for ``dimension``, translated and filled."""
+    return _(DIMENSION_MESSAGES[key][dimension], **params)
+
+
+def group_name(dimension: str, group: str) -> str:
+    """A compared group's name as the reader sees it: regions and sub-regions in the active language
+    (:func:`i18n.region_name`), IOM's route names as published."""
+    return group if dimension == "route" else region_name(group)
+
+
+def group_list(dimension: str, groups: Sequence[str]) -> str:
+    """The groups' names as the reader sees them, joined by commas."""
+    return ", ".join(group_name(dimension, g) for g in groups)
+
+
 MIN_GROUPS = 2
 
 
@@ -64,16 +124,19 @@ MAX_GROUPS = 6
 TOP_NATIONALITIES = 5
 
 
-#: Preset key -> (label, dimension, groups). Routes are IOM's own route names; a preset keeps the
+# Translators: a preset of the Regional comparison (the same text as transforms.dimensions.ASIA_PACIFIC_LABEL).
+N_("Asia-Pacific")
+
+#: Preset key -> (label, dimension, groups): the label is translated where shown (``_(label)``). Routes are IOM's own route names; a preset keeps the
 #: groups present in the data, at most MAX_GROUPS, in this order.
 PRESETS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "asia-pacific": (ASIA_PACIFIC_LABEL, "subregion", ASIA_PACIFIC_SUBREGIONS),
-    "mediterranean": ("Mediterranean routes", "route",
+    "mediterranean": (N_("Mediterranean routes"), "route",
                       ("Central Mediterranean", "Eastern Mediterranean", "Western Mediterranean")),
-    "americas": ("Americas routes", "route",
+    "americas": (N_("Americas routes"), "route",
                  ("US-Mexico border crossing", "Darien", "Caribbean to US", "Dominican Republic to Puerto Rico",
                   "Venezuela to Caribbean", "Haiti to Dominican Republic")),
-    "africa": ("Africa routes", "route",
+    "africa": (N_("Africa routes"), "route",
                ("Sahara Desert crossing", "Western Africa / Atlantic route to the Canary Islands",
                 "Eastern Route to/from EHOA", "Route to Southern Africa", "Northern Route from EHOA",
                 "Horn of Africa Route")),
@@ -100,9 +163,10 @@ def parse_groups(requested: Sequence[str], available: Sequence[str]) -> tuple[tu
     unknown = [g for g in wanted if g not in allowed]
     sentences = []
     if unknown:
-        sentences.append(ignored("group", unknown, "not one of the groups this page can compare"))
+        sentences.append(ignored("group", unknown, _("not one of the groups this page can compare")))
     if len(kept) > MAX_GROUPS:
-        sentences.append(f"Only {MAX_GROUPS} groups can be compared; the first {MAX_GROUPS} in the link are kept.")
+        sentences.append(_("Only {count} groups can be compared; the first {count} in the link are kept.",
+                           count=format_integer(MAX_GROUPS)))
     return tuple(kept[:MAX_GROUPS]), " ".join(sentences) or None
 
 
@@ -423,44 +487,88 @@ def top_nationalities(chosen: pd.DataFrame, groups: Sequence[str], n: int = TOP_
                          "share": np.concatenate(parts["share"])})
 
 
-#: Profile column -> (measure label, unit) for the table of every compared number.
+#: Profile column -> (measure label, unit) for the table of every compared number (translated where shown).
 PROFILE_MEASURES = {
-    "incidents": ("Incidents", "incidents"),
-    "dead_missing": ("Dead and missing", "people"),
-    "dead": ("Dead", "people"),
-    "missing": ("Missing", "people"),
-    "dead_share": ("Dead, share of dead and missing", "share (0-1)"),
-    "missing_share": ("Missing, share of dead and missing", "share (0-1)"),
-    "survivors": ("Survivors recorded", "people"),
-    "survivors_per_incident": ("Survivors recorded per incident", "people per incident"),
-    "incidents_children_recorded": ("Incidents with a child count recorded", "incidents"),
-    "victims_children_recorded": ("Dead and missing in those incidents", "people"),
-    "children": ("Children among them", "people"),
-    "children_share_where_recorded": ("Share of children, where recorded", "share (0-1)"),
+    "incidents": (N_("Incidents"), N_("incidents")),
+    "dead_missing": (N_("Dead and missing"), N_("people")),
+    "dead": (N_("Dead"), N_("people")),
+    "missing": (N_("Missing"), N_("people")),
+    "dead_share": (N_("Dead, share of dead and missing"), N_("share (0-1)")),
+    "missing_share": (N_("Missing, share of dead and missing"), N_("share (0-1)")),
+    "survivors": (N_("Survivors recorded"), N_("people")),
+    "survivors_per_incident": (N_("Survivors recorded per incident"), N_("people per incident")),
+    "incidents_children_recorded": (N_("Incidents with a child count recorded"), N_("incidents")),
+    "victims_children_recorded": (N_("Dead and missing in those incidents"), N_("people")),
+    "children": (N_("Children among them"), N_("people")),
+    "children_share_where_recorded": (N_("Share of children, where recorded"), N_("share (0-1)")),
 }
+
+
+#: The table of every compared number: column -> its header as the reader sees it (translated where shown).
+COMPARISON_TABLE_HEADERS = {"group": N_("Group"), "measure": N_("Measure"), "unit": N_("Unit"), "value": N_("Value")}
 
 
 def comparison_table(profile: pd.DataFrame, yearly: pd.DataFrame, causes: pd.DataFrame,
                      nationalities: pd.DataFrame) -> pd.DataFrame:
-    """Every compared number in one long table: columns group, measure, unit, value."""
+    """Every compared number in one long table: columns group, measure, unit, value (measures and units in the
+    active language; causes of death as IOM publishes them, countries of origin by :func:`i18n.country_name`)."""
     rows = []
     for record in profile.to_dict("records"):
         for column, (measure, unit) in PROFILE_MEASURES.items():
-            rows.append((record["group"], measure, unit, record[column]))
+            rows.append((record["group"], _(measure), _(unit), record[column]))
+    people = _("people")
     for record in yearly.to_dict("records"):
-        rows.append((record["group"], f"Dead and missing in {record['year']}"
-                     + (" (partial year)" if record["partial"] else ""), "people", record["dead_missing"]))
+        year = str(record["year"])
+        measure = (_("Dead and missing in {year} (partial year)", year=year) if record["partial"]
+                   else _("Dead and missing in {year}", year=year))
+        rows.append((record["group"], measure, people, record["dead_missing"]))
         if "index" in record:
-            rows.append((record["group"], f"Index, {record['year']}", "base year = 100", record["index"]))
+            # Translators: a measure of the table of every compared number: the index of dead and missing in {year}.
+            rows.append((record["group"], _("Index, {year}", year=year), _("base year = 100"), record["index"]))
     for record in causes.to_dict("records"):
-        rows.append((record["group"], f"Cause: {record['cause']}", "share (0-1) of cause attributions",
-                     record["share"]))
+        # Translators: {cause} is IOM's cause-of-death category, in English as IOM publishes it.
+        rows.append((record["group"], _("Cause: {cause}", cause=record["cause"]),
+                     _("share (0-1) of cause attributions"), record["share"]))
     for record in nationalities.to_dict("records"):
-        rows.append((record["group"], f"Origin #{record['rank']}: {record['country_of_origin']}",
-                     "share (0-1) of dead and missing", record["share"]))
+        # Translators: {rank} is the rank (1 = most dead and missing), {country} a country of origin.
+        rows.append((record["group"], _("Origin #{rank}: {country}", rank=format_integer(record["rank"]),
+                                        country=country_name(record["country_of_origin"])),
+                     _("share (0-1) of dead and missing"), record["share"]))
     return pd.DataFrame(rows, columns=["group", "measure", "unit", "value"])
 
 
+def shown_comparison_table(table: pd.DataFrame) -> pd.DataFrame:
+    """A copy of :func:`comparison_table`'s table with the reader's column headers (shown and downloaded)."""
+    return table.rename(columns={column: _(header) for column, header in COMPARISON_TABLE_HEADERS.items()})
+
+
+def displayed(compared: Comparison, dimension: str, groups: Sequence[str]) -> tuple[Comparison, tuple[str, ...]]:
+    """``compared`` and ``groups`` as the reader sees them: each frame's ``group`` cells by :func:`group_name`
+    (regions and sub-regions in the active language, routes as published) and the countries of origin of
+    ``nationalities`` by :func:`i18n.country_name`. Copies; the cached comparison is never changed."""
+    names = {g: group_name(dimension, g) for g in groups}
+    shown = tuple(names[g] for g in groups)
+    if len(set(shown)) != len(shown):  # two names alike in this language: keep the published ones
+        names, shown = {g: g for g in groups}, tuple(groups)
+
+    def relabel(frame: pd.DataFrame) -> pd.DataFrame:
+        if frame.empty or "group" not in frame.columns:
+            return frame
+        out = frame.copy()
+        out["group"] = [names.get(g, g) for g in out["group"].astype(object)]
+        if isinstance(frame["group"].dtype, pd.CategoricalDtype):
+            out["group"] = pd.Categorical(out["group"], categories=list(shown), ordered=True)
+        return out
+
+    nationalities = relabel(compared.nationalities)
+    if not nationalities.empty:
+        nationalities["country_of_origin"] = pd.array(
+            [country_name(c) for c in nationalities["country_of_origin"].tolist()], dtype="str")
+    return replace(compared, yearly=relabel(compared.yearly), causes=relabel(compared.causes),
+                   profile=relabel(compared.profile), nationalities=nationalities), shown
+
+
 def filter_label(dimension: str) -> str:
-    """Words for the global filter on ``dimension`` (e.g. "migration route")."""
+    """Words for the global filter on ``dimension`` (e.g. "migration route"), in English (a key for tests and
+    code; the page's sentences naming it are :data:`DIMENSION_MESSAGES`)."""
     return DIMENSIONS[dimension].label

@@ -7,21 +7,22 @@ import re
 import numpy as np
 import pandas as pd
 
+from i18n import N_, _, country_name, region_name
 from loaders.fatalities import present_cells, value_codes
 from transforms.filters import Filters
 from transforms.link_values import ignored
 from transforms.periods import dead_missing_by_period
 from transforms.rankings import top_values
 
-#: Label for incidents with no country (or region) of incident recorded.
-NO_COUNTRY = "No country of incident recorded"
+#: Label for incidents with no country (or region) of incident recorded (translated where ranked).
+NO_COUNTRY = N_("No country of incident recorded")
 
 
-NO_REGION = "No region of incident recorded"
+NO_REGION = N_("No region of incident recorded")
 
 
-#: Label for incidents with no route recorded (IOM leaves it blank for most of Asia).
-NO_ROUTE = "No route recorded"
+#: Label for incidents with no route recorded (IOM leaves it blank for most of Asia; translated where ranked).
+NO_ROUTE = N_("No route recorded")
 
 
 #: An ISO3 code as a link may give it: three ASCII letters, either case, spaces around them allowed.
@@ -62,8 +63,8 @@ def parse_profile(requested: str | None, known: set[str]) -> tuple[str | None, s
     code = found.group(1).upper() if found else None
     if code in known:
         return code, None
-    return None, ignored("profile", [requested], "no incident in the data names that ISO3 country code as "
-                                                 "country of incident or of origin; pick a country below")
+    return None, ignored("profile", [requested], _("no incident in the data names that ISO3 country code as "
+                                                   "country of incident or of origin; pick a country below"))
 
 
 def incidents_in_country(incidents: pd.DataFrame, iso3: str) -> pd.DataFrame:
@@ -88,11 +89,16 @@ def where_died(nationals: pd.DataFrame, column: str = "country_of_incident", n: 
 
     ``column`` is country_of_incident or region_of_incident; blanks are ranked
     under a label saying nothing was recorded, so the shares add up. Columns of
-    :func:`transforms.rankings.top_values`: value, dead_missing, incidents, share.
+    :func:`transforms.rankings.top_values`: value (the country's or region's name and the label in the active
+    language), dead_missing, incidents, share.
     """
     label = NO_COUNTRY if column == "country_of_incident" else NO_REGION
     labelled = nationals.assign(**{column: nationals[column].astype("str").fillna(label)})
-    return top_values(labelled, column, n=n)
+    ranking = top_values(labelled, column, n=n)
+    named = country_name if column == "country_of_incident" else region_name
+    ranking["value"] = pd.array([_(v) if v == label else named(v) for v in ranking["value"].tolist()],
+                                dtype=ranking["value"].dtype)
+    return ranking
 
 
 def either(in_country: pd.DataFrame, nationals: pd.DataFrame) -> pd.DataFrame:
@@ -103,10 +109,22 @@ def either(in_country: pd.DataFrame, nationals: pd.DataFrame) -> pd.DataFrame:
 def routes_involved(in_country: pd.DataFrame, nationals: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     """Migration routes of the incidents in or off the country and of its nationals (each incident once).
 
-    Blank routes are ranked as "No route recorded". Columns: value, dead_missing, incidents, share.
+    Blank routes are ranked as "No route recorded" (in the active language; IOM's route names as published).
+    Columns: value, dead_missing, incidents, share.
     """
     both = either(in_country, nationals)
-    return top_values(both.assign(migration_route=both["migration_route"].astype("str").fillna(NO_ROUTE)), "migration_route", n=n)
+    ranking = top_values(both.assign(migration_route=both["migration_route"].astype("str").fillna(NO_ROUTE)),
+                         "migration_route", n=n)
+    ranking["value"] = pd.array([_(v) if v == NO_ROUTE else v for v in ranking["value"].tolist()],
+                                dtype=ranking["value"].dtype)
+    return ranking
+
+
+def profile_labels(names: dict[str, str]) -> dict[str, str]:
+    """The Country profile's picker: ISO3 code -> "name (code)" with the name in the active language
+    (:func:`i18n.country_name`), ordered by that name. ``names``: ISO3 code -> name as the data spells it."""
+    labels = {code: _("{country} ({code})", country=country_name(name), code=code) for code, name in names.items()}
+    return dict(sorted(labels.items(), key=lambda item: item[1].casefold()))
 
 
 def no_country_share(incidents: pd.DataFrame) -> float:
@@ -164,7 +182,8 @@ def subregion_comparison(selection: pd.DataFrame, iso3: str, members: frozenset[
 
 
 def filter_conflicts(filters: Filters, incidents: pd.DataFrame, iso3: str, name: str) -> list[str]:
-    """Sentences naming the global filters that leave part of the profile empty by construction.
+    """Sentences naming the global filters that leave part of the profile empty by construction (in the active
+    language; ``name`` is the country's name as the reader sees it).
 
     The rule: global filters apply first; the profile then selects within what
     they leave. So a country-of-incident filter without the country empties
@@ -175,13 +194,14 @@ def filter_conflicts(filters: Filters, incidents: pd.DataFrame, iso3: str, name:
         codes = set(incidents.loc[incidents["country_of_incident"].isin(filters.countries),
                                   "country_of_incident_iso3"].dropna())
         if iso3 not in codes:
-            notes.append(f"The country-of-incident filter does not include {name}, so nothing in or off {name} "
-                         f"is counted, and {name} nationals are counted only where they died in the filtered "
-                         "countries.")
+            notes.append(_("The country-of-incident filter does not include {country}, so nothing in or off "
+                           "{country} is counted, and {country} nationals are counted only where they died in the "
+                           "filtered countries.", country=name))
     if filters.origins:
         listed = incidents.loc[_lists_any(incidents, "country_of_origin", set(filters.origins))]
         codes = {code for origin in present_cells(listed, "country_of_origin_iso3") for code in origin}
         if iso3 not in codes:
-            notes.append(f"The country-of-origin filter does not include {name}, so no {name} nationals are "
-                         f"counted, and incidents in or off {name} only where they involve the filtered origins.")
+            notes.append(_("The country-of-origin filter does not include {country}, so no {country} nationals are "
+                           "counted, and incidents in or off {country} only where they involve the filtered origins.",
+                           country=name))
     return notes

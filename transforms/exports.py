@@ -25,6 +25,7 @@ from typing import Sequence
 
 import pandas as pd
 
+from i18n import _, format_date, format_integer, ngettext
 from loaders.sources import SourceFile
 
 #: Characters that start a formula in a spreadsheet: = + - @ and every character that Unicode's compatibility
@@ -133,16 +134,42 @@ def csv_with_header(frame: pd.DataFrame, header_lines: list[str]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+#: Characters a file name never holds (reserved on Windows, path separators, control characters), and spaces.
+_UNSAFE_IN_FILE_NAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*\s]+')
+
+
+# Translators: download file names (N_("incidents"), N_("regional-comparison")) are translated where they are
+# used; keep them short, without slashes.
+def download_name(stem: str, extension: str) -> str:
+    """A download's file name: ``stem`` (an English message marked with ``N_``) in the reader's language, made
+    safe for every file system (no path separators, reserved characters, control characters or spaces; letters
+    of any script are kept), then ``.extension``. A translation that leaves nothing gives the English stem, and a
+    stem that leaves nothing gives "download"."""
+    def safe(name: str) -> str:
+        return _UNSAFE_IN_FILE_NAME.sub("-", name).strip("-. ")[:80].strip("-. ")
+
+    return f"{safe(_(stem)) or safe(stem) or 'download'}.{extension}"
+
+
 def export_header(*, description: str, search: str | None, sources: Sequence[SourceFile], source_line: str,
                   shown_rows: int, shown_incidents: int, exported: date) -> list[str]:
-    """The provenance lines above every download: what, source, licence, filters, search, export date."""
-    licences = "; ".join(dict.fromkeys(f"{s.producer}: {s.licence}" for s in sources)) or "not stated"
+    """The provenance lines above every download: what, source, licence, filters, search, export date (in the
+    active language: call it where the page runs, not inside a download built on click)."""
+    licences = "; ".join(dict.fromkeys(f"{s.producer}: {s.licence}" for s in sources)) or _("not stated")
+    # Translators: the first line above a downloaded table of incidents (a split incident has several rows).
+    first = (ngettext("Incidents from the Migrant Smuggling Data Explorer: 1 incident in {rows} row.",
+                      "Incidents from the Migrant Smuggling Data Explorer: 1 incident in {rows} rows.",
+                      shown_rows, rows=format_integer(shown_rows)) if shown_incidents == 1 else
+             ngettext("Incidents from the Migrant Smuggling Data Explorer: {incidents} incident in {rows} rows.",
+                      "Incidents from the Migrant Smuggling Data Explorer: {incidents} incidents in {rows} rows.",
+                      shown_incidents, incidents=format_integer(shown_incidents), rows=format_integer(shown_rows)))
     return [
-        f"Incidents from the Migrant Smuggling Data Explorer: {shown_incidents:,} incidents in {shown_rows:,} rows.",
+        first,
         source_line,
-        f"Licence: {licences}. Attribute as “IOM Missing Migrants Project”.",
-        f"Filters: {description}",
-        f"Search: “{search.strip()}” (every word in location, route, country, origin or source)."
-        if search and search.strip() else "Search: none.",
-        f"Exported {exported:%Y-%m-%d}.",
+        # Translators: {licences} lists each publisher and its licence; keep the attribution's name in English.
+        _("Licence: {licences}. Attribute as “IOM Missing Migrants Project”.", licences=licences),
+        _("Filters: {description}", description=description),
+        _("Search: “{search}” (every word in location, route, country, origin or source).", search=search.strip())
+        if search and search.strip() else _("Search: none."),
+        _("Exported {date}.", date=format_date(exported, "medium")),
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from dataclasses import dataclass
@@ -11,40 +12,126 @@ import pandas as pd
 import pyarrow as pa
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from i18n import N_, _, pgettext
 from loaders.fatalities import TUPLE_COLUMNS, value_codes
 from transforms.exports import as_text, csv_with_header, safe_text, spreadsheet_safe
 
-#: Shown (and exported) columns, in order: field name -> (meaning, unit or "").
+#: Shown (and exported) columns, in order: field name -> (meaning, unit or ""), translated where shown
+#: (:func:`table_text`).
 TABLE_COLUMNS: dict[str, tuple[str, str]] = {
-    "date": ("Date of the incident (or of its report)", "day"),
-    "incident_id": ("IOM Incident ID (one row per ID; a split incident has one row per nationality group)", ""),
-    "region_of_incident": ("IOM region where the incident happened", ""),
-    "country_of_incident": ("Country where, or off whose coast, it happened (blank at sea and in the 2026 export)",
-                            ""),
-    "location": ("Place, as IOM describes it", ""),
-    "migration_route": ("IOM migration route (blank for most incidents in Asia)", ""),
-    "cause_of_death": ("IOM cause-of-death categories, joined with “; ”", ""),
-    "country_of_origin": ("Countries of origin of the victims, joined with “; ”", ""),
-    "dead": ("Dead (bodies recovered)", "people"),
-    "missing": ("Missing and presumed dead, minimum estimate (a negative value is IOM's own correction)",
-                "people"),
-    "dead_missing": ("Dead and missing", "people"),
-    "survivors": ("Survivors, where known", "people"),
-    "children": ("Children among the dead and missing, where known", "people"),
-    "source_quality": ("IOM source quality, 1 (one media report) to 5 (official or several verified sources)",
-                       "score 1-5"),
-    "information_source": ("Who reported the incident", ""),
-    "source_link": ("The first web address in the source URL field, as a link (not fetched by the app)", ""),
-    "source_url": ("The source URL field as IOM gives it (may hold several addresses)", ""),
-    "lat": ("Latitude", "degrees (WGS84)"),
-    "lon": ("Longitude", "degrees (WGS84)"),
-    "quality_flags": ("How the app's reader handled quirks of this row", ""),
+    "date": (N_("Date of the incident (or of its report)"), N_("day")),
+    "incident_id": (N_("IOM Incident ID (one row per ID; a split incident has one row per nationality group)"), ""),
+    "region_of_incident": (N_("IOM region where the incident happened"), ""),
+    "country_of_incident": (
+        N_("Country where, or off whose coast, it happened (blank at sea and in the 2026 export)"), ""),
+    "location": (N_("Place, as IOM describes it"), ""),
+    "migration_route": (N_("IOM migration route (blank for most incidents in Asia)"), ""),
+    "cause_of_death": (N_("IOM cause-of-death categories, joined with “; ”"), ""),
+    "country_of_origin": (N_("Countries of origin of the victims, joined with “; ”"), ""),
+    "dead": (N_("Dead (bodies recovered)"), N_("people")),
+    "missing": (N_("Missing and presumed dead, minimum estimate (a negative value is IOM's own correction)"),
+                N_("people")),
+    "dead_missing": (N_("Dead and missing"), N_("people")),
+    "survivors": (N_("Survivors, where known"), N_("people")),
+    "children": (N_("Children among the dead and missing, where known"), N_("people")),
+    "source_quality": (N_("IOM source quality, 1 (one media report) to 5 (official or several verified sources)"),
+                       N_("score 1-5")),
+    "information_source": (N_("Who reported the incident"), ""),
+    "source_link": (N_("The first web address in the source URL field, as a link (not fetched by the app)"), ""),
+    "source_url": (N_("The source URL field as IOM gives it (may hold several addresses)"), ""),
+    "lat": (N_("Latitude"), N_("degrees (WGS84)")),
+    "lon": (N_("Longitude"), N_("degrees (WGS84)")),
+    "quality_flags": (N_("How the app's reader handled quirks of this row"), ""),
 }
+
+
+def column_headers() -> dict[str, str]:
+    """Each shown column's header in the active language (English keeps the field names, as the downloads have
+    always had them): field name -> header."""
+    # Translators: the incident table's column headers, shown and in its CSV and Excel downloads. English keeps
+    # the data's field names; translate them as short headers (each column's meaning is its help text).
+    return {
+        "date": pgettext("incident table column", "date"),
+        "incident_id": pgettext("incident table column", "incident_id"),
+        "region_of_incident": pgettext("incident table column", "region_of_incident"),
+        "country_of_incident": pgettext("incident table column", "country_of_incident"),
+        "location": pgettext("incident table column", "location"),
+        "migration_route": pgettext("incident table column", "migration_route"),
+        "cause_of_death": pgettext("incident table column", "cause_of_death"),
+        "country_of_origin": pgettext("incident table column", "country_of_origin"),
+        "dead": pgettext("incident table column", "dead"),
+        "missing": pgettext("incident table column", "missing"),
+        "dead_missing": pgettext("incident table column", "dead_missing"),
+        "survivors": pgettext("incident table column", "survivors"),
+        "children": pgettext("incident table column", "children"),
+        "source_quality": pgettext("incident table column", "source_quality"),
+        "information_source": pgettext("incident table column", "information_source"),
+        "source_link": pgettext("incident table column", "source_link"),
+        "source_url": pgettext("incident table column", "source_url"),
+        "lat": pgettext("incident table column", "lat"),
+        "lon": pgettext("incident table column", "lon"),
+        "quality_flags": pgettext("incident table column", "quality_flags"),
+    }
+
+
+#: Characters an Excel sheet name cannot hold.
+_NOT_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\]+")
+
+
+def _sheet_name(name: str, fallback: str) -> str:
+    """``name`` as Excel takes a sheet name (at most 31 characters, none of []:*?/\\), or ``fallback``."""
+    return _NOT_IN_SHEET_NAME.sub(" ", name).strip(" '")[:31].strip() or fallback
+
+
+@dataclass(frozen=True)
+class TableText:
+    """The words of the table's downloads in one language (made by :func:`table_text` where the page runs, as a
+    download is built on click, outside the page's run and its language).
+
+    ``columns``: field name -> (header, meaning, unit); ``about``: the About sheet's column headers (column,
+    meaning, unit); ``data_sheet``, ``about_sheet``: the Excel sheets' names.
+    """
+
+    columns: dict[str, tuple[str, str, str]] = dataclasses.field(default_factory=dict)
+    about: tuple[str, str, str] = ("column", "meaning", "unit")
+    data_sheet: str = "Incidents"
+    about_sheet: str = "About"
+
+
+def table_text() -> TableText:
+    """The :class:`TableText` of the active language."""
+    headers = column_headers()
+    return TableText(
+        columns={name: (headers[name], _(meaning), _(unit) if unit else "")
+                 for name, (meaning, unit) in TABLE_COLUMNS.items()},
+        # Translators: the headers of the About sheet of the incident table's Excel download (English keeps
+        # lower-case field-like names): the column's header, what it means, its unit.
+        about=(pgettext("about sheet header", "column"), pgettext("about sheet header", "meaning"),
+               pgettext("about sheet header", "unit")),
+        # Translators: the name of an Excel sheet (at most 31 characters, none of []:*?/\\).
+        data_sheet=_sheet_name(_("Incidents"), DATA_SHEET),
+        # Translators: the name of an Excel sheet (at most 31 characters, none of []:*?/\\).
+        about_sheet=_sheet_name(_("About"), ABOUT_SHEET),
+    )
+
+
+def column_help(text: TableText) -> dict[str, str]:
+    """Each column's help text as the table shows it: its meaning, and its unit in brackets when it has one."""
+    # Translators: a column's help text in the incident table: what it holds, then its unit.
+    return {name: _("{meaning} ({unit})", meaning=meaning, unit=unit) if unit else meaning
+            for name, (_header, meaning, unit) in text.columns.items()}
 
 
 #: Fields the search box looks in: location, route, country, origin, source.
 SEARCH_FIELDS = ("location", "migration_route", "country_of_incident", "country_of_origin",
                  "information_source", "source_url")
+
+
+def search_fields_text() -> str:
+    """The sentence naming the fields the search looks in (:data:`SEARCH_FIELDS`, in that order), in the active
+    language (one message, so each language can name and order them)."""
+    return _("Search looks in: location, migration route, country of incident, country of origin, information "
+             "source, source url.")
 
 
 LINK_PATTERN = re.compile(r"https?://[^\s,;\u00a0<>\"']+")
@@ -263,20 +350,27 @@ DATA_SHEET = "Incidents"
 ABOUT_SHEET = "About"
 
 
-def shown_csv(shown: ShownTable, header_lines: list[str]) -> bytes:
-    """:func:`table_csv` of the shown rows (built when the download is clicked)."""
-    return table_csv(shown.frame(), header_lines)
+def shown_csv(shown: ShownTable, header_lines: list[str], text: TableText | None = None) -> bytes:
+    """:func:`table_csv` of the shown rows (built when the download is clicked), with ``text``'s headers."""
+    return table_csv(shown.frame(), header_lines, text)
 
 
-def shown_excel(shown: ShownTable, header_lines: list[str]) -> bytes:
-    """:func:`table_excel` of the shown rows (built when the download is clicked)."""
-    return table_excel(shown.frame(), header_lines)
+def shown_excel(shown: ShownTable, header_lines: list[str], text: TableText | None = None) -> bytes:
+    """:func:`table_excel` of the shown rows (built when the download is clicked), in ``text``'s words."""
+    return table_excel(shown.frame(), header_lines, text)
 
 
-def table_csv(table: pd.DataFrame, header_lines: list[str]) -> bytes:
+def _with_headers(table: pd.DataFrame, text: TableText | None) -> pd.DataFrame:
+    """``table`` with ``text``'s column headers (unchanged without ``text``, or for a column it does not name)."""
+    if text is None:
+        return table
+    return table.rename(columns={name: header for name, (header, _meaning, _unit) in text.columns.items()})
+
+
+def table_csv(table: pd.DataFrame, header_lines: list[str], text: TableText | None = None) -> bytes:
     """CSV bytes of ``table``: the header lines (each one quoted cell starting "# "), then the spreadsheet-safe
-    table, every field quoted (:func:`transforms.exports.csv_with_header`)."""
-    return csv_with_header(table, header_lines)
+    table, every field quoted (:func:`transforms.exports.csv_with_header`); headers from ``text`` when given."""
+    return csv_with_header(_with_headers(table, text), header_lines)
 
 
 def _clean_text(cell: object) -> object:
@@ -308,32 +402,37 @@ def _no_formulas(sheet) -> None:
             cell.data_type = "s"
 
 
-def table_excel(table: pd.DataFrame, header_lines: list[str]) -> bytes:
+def table_excel(table: pd.DataFrame, header_lines: list[str], text: TableText | None = None) -> bytes:
     """XLSX bytes: sheet "Incidents" (header lines, a blank row, the spreadsheet-safe table) and sheet "About".
 
     Dates are written as dates (yyyy-mm-dd); blank counts stay empty cells. No cell is a formula: every text
     cell, column name and header line is spreadsheet-safe (:func:`transforms.exports.safe_text`), and any cell
-    that would still be written as a formula is written as text.
+    that would still be written as a formula is written as text. ``text`` gives the headers, the About sheet's
+    words and the sheets' names (English field names and meanings without it).
     """
-    safe = _xlsx_text(table)
+    words = text or TableText(columns={name: (name, meaning, unit) for name, (meaning, unit) in TABLE_COLUMNS.items()})
+    data_sheet, about_sheet = words.data_sheet, words.about_sheet
+    if data_sheet == about_sheet:  # two sheets cannot share a name
+        data_sheet, about_sheet = DATA_SHEET, ABOUT_SHEET
+    safe = _xlsx_text(_with_headers(table, text))
     header = [safe_text(_clean_text(line)) for line in header_lines]
-    about = _xlsx_text(pd.DataFrame([{"column": name, "meaning": meaning, "unit": unit}
-                                     for name, (meaning, unit) in TABLE_COLUMNS.items() if name in table.columns],
-                                    columns=["column", "meaning", "unit"]))
+    about = _xlsx_text(pd.DataFrame([dict(zip(words.about, words.columns[name]))
+                                     for name in TABLE_COLUMNS if name in table.columns and name in words.columns],
+                                    columns=list(words.about)))
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl", date_format="YYYY-MM-DD",
                         datetime_format="YYYY-MM-DD") as writer:
         start = len(header) + 1
-        safe.to_excel(writer, sheet_name=DATA_SHEET, index=False, startrow=start)
-        sheet = writer.sheets[DATA_SHEET]
+        safe.to_excel(writer, sheet_name=data_sheet, index=False, startrow=start)
+        sheet = writer.sheets[data_sheet]
         for row, line in enumerate(header, start=1):
             sheet.cell(row=row, column=1, value=line)
         sheet.freeze_panes = sheet.cell(row=start + 2, column=1)
         about_start = len(header) + 1
-        about.to_excel(writer, sheet_name=ABOUT_SHEET, index=False, startrow=about_start)
-        about_sheet = writer.sheets[ABOUT_SHEET]
+        about.to_excel(writer, sheet_name=about_sheet, index=False, startrow=about_start)
+        about_cells = writer.sheets[about_sheet]
         for row, line in enumerate(header, start=1):
-            about_sheet.cell(row=row, column=1, value=line)
+            about_cells.cell(row=row, column=1, value=line)
         for sheet in writer.book.worksheets:
             _no_formulas(sheet)
     return buffer.getvalue()

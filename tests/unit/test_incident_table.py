@@ -18,6 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
+from i18n import format_date
 from loaders.sources import SourceFile, fatality_files
 from tests.conftest import DATA
 from transforms.exports import export_header
@@ -118,7 +119,7 @@ def test_header_states_source_licence_filters_search_and_date(header):
     text = "\n".join(header)
     assert "IOM Missing Migrants Project" in text and "CC BY 4.0" in text
     assert "Filters: Showing incidents from January 2024" in text
-    assert "Search: “=cmd”" in text and "Exported 2026-05-07." in text
+    assert "Search: “=cmd”" in text and f"Exported {format_date(date(2026, 5, 7))}." in text
 
 
 def test_a_sidecar_without_producer_or_licence_says_so_in_the_same_words_everywhere():
