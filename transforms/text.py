@@ -68,3 +68,13 @@ def shown_value(value: object, limit: int = SHOWN_CHARACTERS) -> str:
     cut = text[:limit + 1]  # one more than shown, so shorten() knows it was cut
     escaped = OUTSIDE_SPECIAL.sub(r"\\\1", shorten(visible(cut), limit))
     return BARE_LINK_MARK.sub(WORD_JOINER + r"\1" + WORD_JOINER, escaped)
+
+
+def file_slug(text: str, limit: int = 60) -> str:
+    """``text`` made into a file name part: lower case, every run of characters that are not letters, marks or
+    digits (in any script, so a Thai name keeps its letters and vowel signs) made one "-". May be empty: the
+    caller falls back to an ASCII id. An ASCII ``text`` gives the ASCII slug the app has always used."""
+    if text.isascii():
+        return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit]
+    kept = "".join(c if unicodedata.category(c)[0] in "LMN" else "-" for c in text.lower())
+    return re.sub(r"-+", "-", kept).strip("-")[:limit].strip("-")

@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-import unicodedata
 from datetime import date
 
 import pandas as pd
@@ -26,6 +25,7 @@ from charts.layout import presenter_style
 from i18n import _, format_date
 from i18n.columns import column_label
 from transforms.exports import csv_with_header
+from transforms.text import file_slug
 from ui.present import presenting, register_figure
 
 #: plotly config: local topojson (no CDN), PNG export kept, no plotly logo link.
@@ -47,13 +47,6 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "chart"
 
 
-def _unicode_slug(text: str, limit: int = 60) -> str:
-    """``text`` lower-cased with every run of characters that are not letters, marks or digits (any script)
-    made one "-": a Thai name keeps its letters and vowel signs. May be empty."""
-    kept = "".join(c if unicodedata.category(c)[0] in "LMN" else "-" for c in text.lower())
-    return re.sub(r"-+", "-", kept).strip("-")[:limit].strip("-")
-
-
 def element_slug(name: str) -> str:
     """A stable, never-empty slug of a chart's name for element keys: the ASCII slug of today for a name in
     ASCII (English keys stay as they have always been), else the Unicode slug plus a short hash of the name,
@@ -61,16 +54,14 @@ def element_slug(name: str) -> str:
     if name.isascii():
         return _slug(name)
     digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
-    stem = _unicode_slug(name, 40)
+    stem = file_slug(name, 40)
     return f"{stem}-{digest}" if stem else f"chart-{digest}"
 
 
 def file_stem(name: str, fallback: str) -> str:
     """A download's file name (without extension) from a chart's translated ``name``: its letters and digits in
     any script joined by "-", or the ASCII ``fallback`` when nothing is left."""
-    if name.isascii():
-        return _slug(name)
-    return _unicode_slug(name) or fallback
+    return file_slug(name) or fallback
 
 
 def data_key(name: str, key: str | None = None) -> str:
