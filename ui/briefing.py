@@ -72,7 +72,7 @@ def decode_briefing(text: str, known_pages: dict[str, str]) -> list[View]:
     for item in payload:
         if not (isinstance(item, list) and len(item) == 3 and all(isinstance(part, str) for part in item)):
             raise ValueError(_("the briefing in this link is malformed"))
-        page, _, query = item
+        page, _label, query = item
         if page not in known_pages:
             raise ValueError(_("the briefing names an unknown page ({page})", page=shown_value(page)))
         try:
