@@ -21,11 +21,12 @@ from typing import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from i18n import _, country_name, format_integer, format_month, ngettext, region_name
+from i18n import _, country_name, format_integer, format_month, region_name
 from loaders.fatalities import present_cells, value_codes
 from transforms.dimensions import DIMENSION_TABLE, Dimension
 from transforms.link_values import MAX_VALUE_CHARACTERS, MAX_VALUES, ignored, is_month, last_value
 from transforms.periods import month_range, row_month_keys
+from transforms.text import join_values
 
 
 def _per_unique(incidents: pd.DataFrame, column: str, func) -> np.ndarray:
@@ -206,19 +207,6 @@ def is_full_period(filters: Filters, options: FilterOptions) -> bool:
 VALUE_NAMES = {"regions": region_name, "subregions": region_name, "countries": country_name, "origins": country_name}
 
 
-def _join(values: Iterable[str]) -> str:
-    """Values as a list in a sentence: "a", "a and b", "a, b and c", "a, b, c and 3 more"."""
-    values = list(values)
-    if len(values) <= 1:
-        return "".join(values)
-    if len(values) > 4:
-        more = len(values) - 3
-        return ngettext("{values} and {count} more", "{values} and {count} more", more,
-                        values=", ".join(values[:3]), count=format_integer(more))
-    # Translators: the end of a list of values: {values} are the first ones (comma-separated), {last} the last one.
-    return _("{values} and {last}", values=", ".join(values[:-1]), last=values[-1])
-
-
 def describe(filters: Filters, options: FilterOptions) -> str:
     """One plain sentence naming the active filters, for the line above every chart (in the reader's language)."""
     start, end = format_month(filters.period_from, "wide"), format_month(filters.period_to, "wide")
@@ -229,7 +217,7 @@ def describe(filters: Filters, options: FilterOptions) -> str:
             name = VALUE_NAMES.get(attr, str)
             # Translators: one active filter: {dimension} is its name (e.g. "country of origin"), {values} its values.
             parts.append(_("{dimension} {values}", dimension=_(dimension.label),
-                           values=_join(name(value) for value in values)))
+                           values=join_values(name(value) for value in values)))
     if not parts:
         if is_full_period(filters, options):
             return _("Showing incidents from {start} to {end} (all recorded dates), all regions, routes and causes.",
