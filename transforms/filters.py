@@ -16,7 +16,7 @@ keys, columns and labels come from there. Notices and the description are in the
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Mapping, Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
