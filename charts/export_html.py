@@ -20,7 +20,7 @@ import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from charts.style import INK, MUTED
-from i18n import _, format_date, language
+from i18n import _, format_date, language, use_language
 
 PAGE_STYLE = ("body{font-family:Arial,Helvetica,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;"
               f"color:{INK}}}h1{{font-size:1.8em}}p.meta{{color:{MUTED}}}figure{{margin:2em 0}}"
@@ -52,9 +52,22 @@ def build_view_html(*, title: str, description: str, source_lines: list[str],
                     figures: list[tuple[str, go.Figure, str]], app_name: str, lang: str | None = None) -> str:
     """The HTML document: title, the filters sentence, each (name, figure, summary), then sources.
 
-    ``lang``: the language of the text (the active language by default), written to ``<html lang>``.
+    ``lang``: the language of the text (the active language by default), written to ``<html lang>``. The file is
+    built when the reader clicks, outside the page's script run, so the page passes the language it was drawn in;
+    it is made the active one while the file is written, then the previous one comes back.
     """
-    code = html.escape(lang or language(), quote=True)
+    previous = language()
+    code = use_language(lang or previous)
+    try:
+        return _document(title=title, description=description, source_lines=source_lines, figures=figures,
+                         app_name=app_name, code=code)
+    finally:
+        use_language(previous)
+
+
+def _document(*, title: str, description: str, source_lines: list[str], figures: list[tuple[str, go.Figure, str]],
+              app_name: str, code: str) -> str:
+    code = html.escape(code, quote=True)
     parts = [f"<!DOCTYPE html><html lang='{code}'><head><meta charset='utf-8'><title>{html.escape(title)}</title>",
              f"<style>{PAGE_STYLE}</style><script type='text/javascript'>{get_plotlyjs()}</script></head><body>",
              f"<h1>{html.escape(title)}</h1>",

@@ -239,10 +239,11 @@ def render_sidebar_tools(page: str | None, label: str, title: str, description: 
         figures = st.session_state.setdefault(FIGURES, [])
         app_name = _("Migrant Smuggling Data Explorer")
         stem = file_slug(title) or file_slug(label) or "view"
+        code = language()  # the file is built on click, outside this run: it is written in this run's language
         st.download_button(
             _("Download this view (HTML)"),
             lambda: build_view_html(title=title, description=description, source_lines=[source_line],
-                                    figures=list(figures), app_name=app_name),
+                                    figures=list(figures), app_name=app_name, lang=code),
             file_name=f"{stem}-{date.today():%Y-%m-%d}.html", mime="text/html",
             on_click="ignore", width="stretch", help=_("Interactive charts in one file that opens with no network."))
         st.markdown("**" + _("Briefing") + "**")

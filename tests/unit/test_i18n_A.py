@@ -92,3 +92,16 @@ def test_the_html_export_names_its_language_and_writes_the_date_per_locale():
                            app_name="App")
     assert text.startswith("<!DOCTYPE html><html lang='th'>") and "<title>แนวโน้ม</title>" in text
     assert '"automargin":true' in text.replace(" ", "")
+
+
+def test_the_html_export_is_written_in_the_language_it_was_asked_for_then_the_active_one_comes_back():
+    from datetime import date
+
+    from i18n import format_date, language
+
+    fig = go.Figure(go.Bar(x=["2023", "2024"], y=[8747, 9002]))
+    text = build_view_html(title="t", description="d", source_lines=["s"], figures=[("Bars", fig, "x")],
+                           app_name="App", lang="fr")
+    assert language() == "en" and text.startswith("<!DOCTYPE html><html lang='fr'>")
+    use_language("fr")
+    assert format_date(date.today()) in text
