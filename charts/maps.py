@@ -6,7 +6,8 @@ app's own ``static/`` folder, so no request leaves the machine and each page run
 ships a few kilobytes instead of the whole country geometry; plotly geo figures
 take their topojson from the ``topojsonURL`` the page's plotly config sets.
 Tooltips are deck.gl's plain-text kind (``{"text": ...}``), which the browser
-shows with ``innerText``: no value from the data is ever read as HTML.
+shows with ``innerText``: no value from the data is ever read as HTML. Tooltip words are in the reader's
+language and the numbers in them per locale.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pydeck as pdk
 
 from charts.layout import hex_to_rgb
 from charts.style import COUNTRY_FILL, COUNTRY_LINES, DEAD_MISSING_COLOUR, LAND, OCEAN, TOOLTIP_STYLE
+from i18n import _, format_integer
 
 COUNTRY_FILL_RGB = hex_to_rgb(COUNTRY_FILL)
 COUNTRY_LINES_RGB = hex_to_rgb(COUNTRY_LINES)
@@ -34,9 +36,11 @@ TIP_TOOLTIP = (("", "tip"),)
 
 
 def plain_text_tooltip(fields: tuple[tuple[str, str], ...]) -> dict[str, object]:
-    """deck.gl's text tooltip ("Label: {key}" per line): rendered with innerText, never as HTML."""
-    return {"text": "\n".join(f"{label}: {{{key}}}" if label else f"{{{key}}}" for label, key in fields),
-            "style": TOOLTIP_STYLE}
+    """deck.gl's text tooltip ("Label: {key}" per line, each label already in the reader's language): rendered
+    with innerText, never as HTML."""
+    # Translators: one line of a map's tooltip: {label} names the value, {value} is filled in by the map.
+    lines = [_("{label}: {value}", label=label, value=f"{{{key}}}") if label else f"{{{key}}}" for label, key in fields]
+    return {"text": "\n".join(lines), "style": TOOLTIP_STYLE}
 
 
 def geo_layout(*, resolution: int, projection: dict[str, Any] | None = None, **geo: Any) -> dict[str, Any]:
@@ -83,7 +87,9 @@ def build_cells_deck(cells: pd.DataFrame, *, countries_url: str, style_url: str,
         np.clip(dead_missing.to_numpy(), 0, None) / max(peak, 1.0))
     # The records pydeck would make of a frame (to_dict(orient="records"), plain Python numbers), made directly.
     columns = {"lon": cells["lon"].tolist(), "lat": cells["lat"].tolist(), "radius": radius.tolist(),
-               "dead_missing": dead_missing.astype(int).tolist(), "incidents": cells["incidents"].tolist()}
+               "dead_missing": dead_missing.astype(int).tolist(), "incidents": cells["incidents"].tolist(),
+               "dead_missing_text": [format_integer(v) for v in dead_missing],
+               "incidents_text": [format_integer(v) for v in cells["incidents"]]}
     records = [dict(zip(columns, row)) for row in zip(*columns.values())]
     points = pdk.Layer("ScatterplotLayer", data=records,
                        id="incident-cells", get_position=["lon", "lat"], get_radius="radius",
@@ -91,4 +97,8 @@ def build_cells_deck(cells: pd.DataFrame, *, countries_url: str, style_url: str,
                        get_line_color=[255, 255, 255], line_width_min_pixels=0.5, stroked=True, pickable=True)
     return pdk.Deck(layers=[country_layer(countries_url), points], initial_view_state=fit_view(cells["lon"], cells["lat"]),
                     map_style=style_url, map_provider=None, height=height,
-                    tooltip={"text": "Dead and missing: {dead_missing}\nIncidents: {incidents}"})
+                    tooltip={"text": "\n".join([
+                        # Translators: a hover line; keep {value} (a number filled in by the chart).
+                        _("Dead and missing: {value}", value="{dead_missing_text}"),
+                        # Translators: a hover line; keep {value} (a number filled in by the chart).
+                        _("Incidents: {value}", value="{incidents_text}")])})

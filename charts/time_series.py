@@ -1,4 +1,4 @@
-"""Figures of dead and missing over time."""
+"""Figures of dead and missing over time (titles, legend and hover words in the reader's language)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 from charts.layout import base_layout, empty_figure, period_band
 from charts.serialise import figure
 from charts.style import DEAD_COLOUR, GAP_NOTE, MISSING_COLOUR, PARTIAL_OPACITY
+from i18n import _, format_integer, pgettext
 
 
 def build_dead_missing_over_time(series: pd.DataFrame, *, title: str, source: str,
@@ -19,22 +20,32 @@ def build_dead_missing_over_time(series: pd.DataFrame, *, title: str, source: st
     Periods no export covers are shaded and labelled, never drawn as zero.
     """
     if series.empty or series["dead_missing"].fillna(0).sum() == 0:
-        return empty_figure("No dead or missing recorded for this selection.", title=title, source=source)
+        return empty_figure(_("No dead or missing recorded for this selection."), title=title, source=source)
     partial = series["coverage"] < 1
-    note = partial.map({True: "<br>Partial period: not every month has data", False: ""})
-    custom = pd.DataFrame({"label": series["label"], "total": series["dead_missing"], "note": note}).to_numpy()
+    partial_note = "<br>" + _("Partial period: not every month has data")
+    notes = partial.map({True: partial_note, False: ""}).tolist()
+    totals = [format_integer(v) for v in series["dead_missing"]]
     opacity = partial.map({True: PARTIAL_OPACITY, False: 1.0}).tolist()
-    data = [dict(type="bar", x=series["period"], y=series[column], name=name,
-                 marker=dict(color=colour, opacity=opacity), customdata=custom,
-                 hovertemplate="%{customdata[0]}<br>" + name + ": %{y:,}<br>Dead and missing: %{customdata[1]:,}"
-                               "%{customdata[2]}<extra></extra>")
-            for column, name, colour in (("dead", "Dead", DEAD_COLOUR), ("missing", "Missing", MISSING_COLOUR))]
+    # Translators: a hover line; keep {value} (a number filled in by the chart).
+    total_line = _("Dead and missing: {value}", value="%{customdata[1]}")
+    data = []
+    # Translators: people recorded dead / missing (a chart's legend and hover).
+    for column, name, colour in (("dead", pgettext("people", "Dead"), DEAD_COLOUR),
+                                 ("missing", pgettext("people", "Missing"), MISSING_COLOUR)):
+        custom = [[label, total, note, format_integer(value)]
+                  for label, total, note, value in zip(series["label"], totals, notes, series[column])]
+        # Translators: a hover line: {name} is "Dead" or "Missing", {value} a number filled in by the chart.
+        line = _("{name}: {value}", name=name, value="%{customdata[3]}")
+        data.append(dict(type="bar", x=series["period"], y=series[column], name=name,
+                         marker=dict(color=colour, opacity=opacity), customdata=custom,
+                         hovertemplate="%{customdata[0]}<br>" + line + "<br>" + total_line
+                                       + "%{customdata[2]}<extra></extra>"))
     layout = dict(barmode="relative", bargap=0.15, xaxis={},
-                  yaxis=dict(title=dict(text="People (dead and missing)"), rangemode="tozero"))
+                  yaxis=dict(title=dict(text=_("People (dead and missing)")), rangemode="tozero"))
     band = []
     gaps = series.loc[~series["covered"].astype(bool), "period"]
     if not gaps.empty:
         half = (series["period"].diff().median() if len(series) > 1 else pd.Timedelta(days=30)) / 2
-        shape, note = period_band(gaps.min() - half, gaps.max() + half, gap_note, label_at="left")
+        shape, note = period_band(gaps.min() - half, gaps.max() + half, _(gap_note), label_at="left")
         layout["shapes"], band = [shape], [note]
     return figure(data, base_layout(title=title, source=source, annotations=band, **layout))

@@ -9,21 +9,24 @@ filters repeat their key (``?cause=Drowning&cause=Violence``) because IOM's
 category names contain commas. Unknown or malformed values are dropped with a
 short notice (one per key, the value escaped and cut short), never an exception.
 The multi-valued filters are the dimensions of :mod:`transforms.dimensions`: their
-keys, columns and labels come from there.
+keys, columns and labels come from there. Notices and the description are in the reader's language
+(:mod:`i18n`); country and region values in the description are shown by their names in that language.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Mapping, Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
+from i18n import _, country_name, format_integer, format_month, region_name
 from loaders.fatalities import present_cells, value_codes
 from transforms.dimensions import DIMENSION_TABLE, Dimension
 from transforms.link_values import MAX_VALUE_CHARACTERS, MAX_VALUES, ignored, is_month, last_value
-from transforms.periods import month_label, month_range, row_month_keys
+from transforms.periods import month_range, row_month_keys
+from transforms.text import join_values
 
 
 def _per_unique(incidents: pd.DataFrame, column: str, func) -> np.ndarray:
@@ -150,17 +153,18 @@ def parse_query(params: Mapping[str, Sequence[str]], options: FilterOptions) -> 
         if value is None:
             continue
         if len(value) > MAX_VALUE_CHARACTERS or not is_month(value):
-            notices[key] = ignored(key, [value], "months are written like 2024-05")
+            notices[key] = ignored(key, [value], _("months are written like 2024-05"))
             continue
         first, last = options.months[0], options.months[-1]
         if value < first or value > last:
             clamped = first if value < first else last
-            notices[key] = f"“{key}={value}” is outside the data ({first} to {last}); {clamped} used."
+            notices[key] = _("“{key}={value}” is outside the data ({first} to {last}); {used} used.", key=key,
+                             value=value, first=first, last=last, used=clamped)
             value = clamped
         chosen[attr] = value
     filters = replace(default, **chosen)
     if filters.period_from > filters.period_to:
-        notices["period"] = "The period was reversed; it has been swapped."
+        notices["period"] = _("The period was reversed; it has been swapped.")
         filters = replace(filters, period_from=filters.period_to, period_to=filters.period_from)
 
     for attr, dimension in MULTI_FILTERS.items():
@@ -171,9 +175,10 @@ def parse_query(params: Mapping[str, Sequence[str]], options: FilterOptions) -> 
         kept = tuple(dict.fromkeys(v for v in requested if v in allowed))
         unknown = list(dict.fromkeys(v for v in requested if v not in allowed))
         if unknown:
-            notices[key] = ignored(key, unknown, f"no such {dimension.label} in the data")
+            notices[key] = ignored(key, unknown, _("no such {dimension} in the data", dimension=_(dimension.label)))
         elif len(given) > MAX_VALUES:
-            notices[key] = f"Only the first {MAX_VALUES} values of “{key}” in the link were read."
+            notices[key] = _("Only the first {count} values of “{key}” in the link were read.",
+                             count=format_integer(MAX_VALUES), key=key)
         filters = replace(filters, **{attr: kept})
     return filters, notices
 
@@ -198,30 +203,36 @@ def is_full_period(filters: Filters, options: FilterOptions) -> bool:
     return filters.period_from == options.months[0] and filters.period_to == options.months[-1]
 
 
-def _join(values: Iterable[str]) -> str:
-    values = list(values)
-    if len(values) <= 1:
-        return "".join(values)
-    if len(values) > 4:
-        return ", ".join(values[:3]) + f" and {len(values) - 3} more"
-    return ", ".join(values[:-1]) + " and " + values[-1]
+#: How the values of each filter are named in the description (the rest as the data spells them).
+VALUE_NAMES = {"regions": region_name, "subregions": region_name, "countries": country_name, "origins": country_name}
 
 
 def describe(filters: Filters, options: FilterOptions) -> str:
-    """One plain sentence naming the active filters, for the line above every chart."""
-    if is_full_period(filters, options):
-        period = f"from {month_label(filters.period_from)} to {month_label(filters.period_to)} (all recorded dates)"
-    elif filters.period_from == filters.period_to:
-        period = f"in {month_label(filters.period_from)}"
-    else:
-        period = f"from {month_label(filters.period_from)} to {month_label(filters.period_to)}"
+    """One plain sentence naming the active filters, for the line above every chart (in the reader's language)."""
+    start, end = format_month(filters.period_from, "wide"), format_month(filters.period_to, "wide")
     parts = []
     for attr, dimension in MULTI_FILTERS.items():
         values = getattr(filters, attr)
         if values:
-            parts.append(f"{dimension.label} {_join(values)}")
-    scope = "; ".join(parts) if parts else "all regions, routes and causes"
-    return f"Showing incidents {period}, {scope}."
+            name = VALUE_NAMES.get(attr, str)
+            # Translators: one active filter: {dimension} is its name (e.g. "country of origin"), {values} its values.
+            parts.append(_("{dimension} {values}", dimension=_(dimension.label),
+                           values=join_values(name(value) for value in values)))
+    if not parts:
+        if is_full_period(filters, options):
+            return _("Showing incidents from {start} to {end} (all recorded dates), all regions, routes and causes.",
+                     start=start, end=end)
+        if filters.period_from == filters.period_to:
+            return _("Showing incidents in {month}, all regions, routes and causes.", month=start)
+        return _("Showing incidents from {start} to {end}, all regions, routes and causes.", start=start, end=end)
+    chosen = "; ".join(parts)
+    if is_full_period(filters, options):
+        # Translators: {filters} lists the active filters, separated by semicolons.
+        return _("Showing incidents from {start} to {end} (all recorded dates), {filters}.", start=start, end=end,
+                 filters=chosen)
+    if filters.period_from == filters.period_to:
+        return _("Showing incidents in {month}, {filters}.", month=start, filters=chosen)
+    return _("Showing incidents from {start} to {end}, {filters}.", start=start, end=end, filters=chosen)
 
 
 def previous_period(filters: Filters, options: FilterOptions) -> Filters | None:

@@ -8,7 +8,8 @@ values such as country names must equal a known option exactly. A value that fai
 in at most one short notice per parameter, with the value escaped and cut short
 (:func:`transforms.text.shown_value`). :func:`clean_query` applies the limits to a whole query string
 before anything else reads it; the parsers of each key (``transforms.filters.parse_query``, the page
-controls, the briefing) then check the values themselves.
+controls, the briefing) then check the values themselves. Notices are in the reader's language; an ``advice``
+handed to :func:`ignored` is a clause the caller has translated.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Mapping, Sequence
 
+from i18n import N_, _, format_integer, ngettext
 from transforms.periods import MONTH_PATTERN
 from transforms.text import has_hidden_characters, shown_value
 
@@ -36,8 +38,8 @@ MAX_VALUE_CHARACTERS = 200
 VALUE_LENGTHS = {"brief": 100_000, "q": 300_000}
 #: At most this many notices about one link are shown; the last says that more was ignored.
 MAX_NOTICES = 5
-#: The notice shown in place of any beyond :data:`MAX_NOTICES`.
-MORE_IGNORED = "Other parts of this link were ignored too."
+#: The notice shown in place of any beyond :data:`MAX_NOTICES` (shown translated: ``_(MORE_IGNORED)``).
+MORE_IGNORED = N_("Other parts of this link were ignored too.")
 #: Key of the notice about malformed keys (never a key a link can use: it fails KEY_PATTERN).
 MALFORMED = "(keys)"
 WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
@@ -72,8 +74,9 @@ def clean_query(raw: Mapping[str, Sequence[str]]) -> tuple[dict[str, list[str]],
         limit = value_length(key)
         for index, value in enumerate(values):
             if index >= MAX_VALUES:
-                notices.setdefault(key, f"Only the first {MAX_VALUES} values of “{shown_value(key)}” in the "
-                                        "link were read; the others were ignored.")
+                notices.setdefault(key, _("Only the first {count} values of “{key}” in the link were read; the "
+                                          "others were ignored.", count=format_integer(MAX_VALUES),
+                                          key=shown_value(key)))
                 break
             if not value:
                 continue
@@ -83,30 +86,40 @@ def clean_query(raw: Mapping[str, Sequence[str]]) -> tuple[dict[str, list[str]],
                 kept.append(value)
         if dropped:
             too_long = len(dropped[0]) > limit
-            notices.setdefault(key, ignored(key, dropped, f"it is longer than {limit} characters" if too_long
-                                            else "it holds control characters"))
+            advice = (ngettext("it is longer than {count} character", "it is longer than {count} characters", limit,
+                               count=format_integer(limit)) if too_long else _("it holds control characters"))
+            notices.setdefault(key, ignored(key, dropped, advice))
         if kept:
             clean[key] = kept
     if malformed:
-        notices[MALFORMED] = "Ignored parts of this link that the app does not use or cannot read."
+        notices[MALFORMED] = _("Ignored parts of this link that the app does not use or cannot read.")
     return clean, notices
 
 
 def ignored(key: str, values: Sequence[str], advice: str) -> str:
     """One notice naming the values of ``key`` that were dropped (the first three, then a count), and why.
 
-    ``advice`` says what is wrong or what to do, as the end of the sentence.
+    ``advice`` says what is wrong or what to do, as the end of the sentence (translated by the caller).
     """
     named = ", ".join(f"“{shown_value(key)}={shown_value(value)}”" for value in values[:3])
-    more = f" and {len(values) - 3:,} more" if len(values) > 3 else ""
-    return f"Ignored {named}{more} in the link: {advice}."
+    if len(values) > 3:
+        more = len(values) - 3
+        # Translators: {values} lists up to three “key=value” pairs of a link; {advice} says why they were ignored.
+        return ngettext("Ignored {values} and {count} more in the link: {advice}.",
+                        "Ignored {values} and {count} more in the link: {advice}.", more,
+                        values=named, count=format_integer(more), advice=advice)
+    # Translators: {values} lists “key=value” pairs of a link; {advice} says why they were ignored.
+    return _("Ignored {values} in the link: {advice}.", values=named, advice=advice)
 
 
 def options_hint(options: Sequence[str], shown: int = 8) -> str:
     """"choose one of a, b, c" for a notice, naming at most ``shown`` options (escaped)."""
     named = ", ".join(shown_value(option) for option in options[:shown])
-    more = f" and {len(options) - shown} more" if len(options) > shown else ""
-    return f"choose one of {named}{more}"
+    if len(options) > shown:
+        more = len(options) - shown
+        return ngettext("choose one of {options} and {count} more", "choose one of {options} and {count} more",
+                        more, options=named, count=format_integer(more))
+    return _("choose one of {options}", options=named)
 
 
 def whole_number(text: str | None, low: int, high: int) -> int | None:

@@ -1,34 +1,54 @@
-"""Source lines: the attribution printed under every figure, built from the data files' sidecars."""
+"""Source lines: the attribution printed under every figure, built from the data files' sidecars.
+
+Each line is one sentence in the reader's language; producers, licences and a sidecar's own text (a crossing
+series' span) stay as published, dates are written per locale.
+"""
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
+from i18n import _, format_date
 from loaders.sources import SourceFile
+from transforms.text import join_values
 
 
 def _day(value: object) -> str:
-    """"2025-04-29" (or a date) -> "29 April 2025"."""
+    """"2025-04-29" (or a date) -> "29 April 2025" in the reader's language; "date unknown" when absent."""
     import pandas as pd
 
-    return pd.Timestamp(str(value)).strftime("%-d %B %Y") if value else "date unknown"
+    if not value:
+        return _("date unknown")
+    try:
+        return format_date(pd.Timestamp(str(value)))
+    except (ValueError, TypeError):
+        return str(value)
 
 
 def fatality_source_line(sources: list[SourceFile]) -> str:
     """The source line under every fatality chart, built from the sidecars.
 
-    E.g. "Source: IOM Missing Migrants Project (CC BY 4.0), data to 29 April 2025 and to 3 May 2026 (partial)."
+    E.g. "Source: IOM Missing Migrants Project (CC BY 4.0), data to 29 April 2025 and 3 May 2026. Minimum
+    estimates."
     """
     if not sources:
-        return "Source: none loaded."
+        return _("Source: none loaded.")
     producers = list(dict.fromkeys(s.producer for s in sources))
     licences = list(dict.fromkeys(s.licence for s in sources))
-    spans = [f"data to {_day(s.meta.get('data_to'))}" for s in sources]
-    return (f"Source: {', '.join(producers)} ({', '.join(licences)}), " + " and ".join(spans)
-            + ". Minimum estimates.")
+    dates = [_day(s.meta.get("data_to")) for s in sources]
+    # Translators: {producers} and {licences} are as published (comma-separated); {dates} lists the dates the
+    # data runs to (one per export).
+    return _("Source: {producers} ({licences}), data to {dates}. Minimum estimates.",
+             producers=", ".join(producers), licences=", ".join(licences), dates=join_values(dates))
 
 
 def flow_source_line(meta: Mapping[str, Any]) -> str:
     """The source line of a crossing series, from its sidecar: e.g. "Source: Frontex, via IOM GDI (licence not
-    verified), data to April 2025."."""
-    return f"Source: {meta['publisher']} ({meta['licence']}), data {meta.get('data_span', '')}".rstrip(", ") + "."
+    verified), data April 2015 to April 2025." (the span as the sidecar writes it)."""
+    span = str(meta.get("data_span", "") or "").strip()
+    if not span:
+        return _("Source: {publisher} ({licence}).", publisher=meta["publisher"], licence=meta["licence"])
+    # Translators: {span} is the period the data covers, as the data's publisher writes it (in English).
+    return _("Source: {publisher} ({licence}), data {span}.", publisher=meta["publisher"], licence=meta["licence"],
+             span=span)

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+
+from i18n import _, format_integer, ngettext
 
 #: Characters that start markdown syntax anywhere in a line (the app's own data text is escaped for these).
 MARKDOWN_SPECIAL = re.compile(r"([\\$*_`~#<>\[\]|])")
@@ -68,3 +71,28 @@ def shown_value(value: object, limit: int = SHOWN_CHARACTERS) -> str:
     cut = text[:limit + 1]  # one more than shown, so shorten() knows it was cut
     escaped = OUTSIDE_SPECIAL.sub(r"\\\1", shorten(visible(cut), limit))
     return BARE_LINK_MARK.sub(WORD_JOINER + r"\1" + WORD_JOINER, escaped)
+
+
+def file_slug(text: str, limit: int = 60) -> str:
+    """``text`` made into a file name part: lower case, every run of characters that are not letters, marks or
+    digits (in any script, so a Thai name keeps its letters and vowel signs) made one "-". May be empty: the
+    caller falls back to an ASCII id. An ASCII ``text`` gives the ASCII slug the app has always used."""
+    if text.isascii():
+        return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit]
+    kept = "".join(c if unicodedata.category(c)[0] in "LMN" else "-" for c in text.lower())
+    return re.sub(r"-+", "-", kept).strip("-")[:limit].strip("-")
+
+
+def join_values(values: Iterable[str]) -> str:
+    """Values as a list inside a sentence, in the reader's language: "a", "a and b", "a, b and c",
+    "a, b, c and 3 more"."""
+    values = list(values)
+    if len(values) <= 1:
+        return "".join(values)
+    if len(values) > 4:
+        more = len(values) - 3
+        # Translators: the end of a long list cut short: {values} are the first three, {count} how many are left out.
+        return ngettext("{values} and {count} more", "{values} and {count} more", more,
+                        values=", ".join(values[:3]), count=format_integer(more))
+    # Translators: the end of a list of values: {values} are the first ones (comma-separated), {last} the last one.
+    return _("{values} and {last}", values=", ".join(values[:-1]), last=values[-1])

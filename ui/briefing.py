@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode
 
+from i18n import _
 from transforms.link_values import MAX_KEYS, MAX_VALUES, clean_query, value_length
 from transforms.text import shown_value
 
@@ -56,27 +57,28 @@ def decode_briefing(text: str, known_pages: dict[str, str]) -> list[View]:
     The value must be URL-safe base64 (matched whole) of at most ``value_length("brief")`` characters;
     each view's query string is held to the same link limits as the address bar
     (:func:`transforms.link_values.clean_query`), and its label is the app's own, never the link's.
+    The error's message is a clause in the reader's language (the end of a notice).
     """
     if len(text) > value_length(BRIEF_KEY) or BRIEF_PATTERN.fullmatch(text) is None:
-        raise ValueError("the briefing in this link cannot be read")
+        raise ValueError(_("the briefing in this link cannot be read"))
     try:
         raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
         payload = json.loads(raw.decode("utf-8"))
     except (binascii.Error, ValueError, RecursionError) as exc:  # bad base64, UTF-8 or JSON; JSON nested too deep
-        raise ValueError("the briefing in this link cannot be read") from exc
+        raise ValueError(_("the briefing in this link cannot be read")) from exc
     if not isinstance(payload, list) or not payload or len(payload) > MAX_VIEWS:
-        raise ValueError("the briefing in this link is empty or too long")
+        raise ValueError(_("the briefing in this link is empty or too long"))
     views = []
     for item in payload:
         if not (isinstance(item, list) and len(item) == 3 and all(isinstance(part, str) for part in item)):
-            raise ValueError("the briefing in this link is malformed")
-        page, _, query = item
+            raise ValueError(_("the briefing in this link is malformed"))
+        page, _label, query = item
         if page not in known_pages:
-            raise ValueError(f"the briefing names an unknown page ({shown_value(page)})")
+            raise ValueError(_("the briefing names an unknown page ({page})", page=shown_value(page)))
         try:
             fields = parse_qs(query, keep_blank_values=False, max_num_fields=MAX_QUERY_FIELDS)
         except ValueError as exc:
-            raise ValueError("the briefing in this link is malformed") from exc
+            raise ValueError(_("the briefing in this link is malformed")) from exc
         views.append(View(page=page, label=known_pages[page], query=clean_query(fields)[0]))
     return views
 

@@ -6,6 +6,10 @@ their initial value from it and report changes back through ``on_change``
 callbacks; the app never writes a widget's own key, it deletes it when a
 button (a preset, a reset) changes the filters, so the widget starts again
 from the canonical value.
+
+Labels and help texts are shown in the reader's language; the options stay the data's values (the URL's and the
+filters'), shown through ``format_func``: country names per locale (:func:`i18n.country_name`), regions and
+sub-regions by :func:`i18n.region_name`, months per locale.
 """
 
 from __future__ import annotations
@@ -14,14 +18,24 @@ from dataclasses import replace
 
 import streamlit as st
 
+from i18n import _, country_name, format_month, region_name
 from transforms.dimensions import ASIA_PACIFIC_LABEL, ASIA_PACIFIC_SUBREGIONS
 from transforms.filters import FILTER_KEYS, MULTI_FILTERS, FilterOptions, Filters, parse_query, to_query
-from transforms.periods import month_label
 from ui.url_state import current_query, first_run, write_query
 
 STATE_KEY = "filters"
+#: How each multi-valued filter's options are shown (the values themselves never change); others as they are.
+OPTION_NAMES = {"regions": region_name, "subregions": region_name, "countries": country_name, "origins": country_name}
 #: Notices about the link waiting to be shown under the page title: parameter -> sentence, one per parameter.
 NOTICES_KEY = "_notices"
+
+
+def _as_is(value: object) -> str:
+    return str(value)
+
+
+def _month_option(month: str) -> str:
+    return format_month(month)
 
 
 def _widget_key(attr: str) -> str:
@@ -76,19 +90,21 @@ def current_filters(options: FilterOptions) -> Filters:
 def render_filters(options: FilterOptions) -> Filters:
     """Draw the filter widgets (in the current container) and return the filters in force."""
     filters = current_filters(options)
-    st.select_slider("Period", options=list(options.months), key=_widget_key("period"),
+    st.select_slider(_("Period"), options=list(options.months), key=_widget_key("period"),
                      value=(filters.period_from, filters.period_to),
-                     format_func=lambda m: month_label(m)[:3] + " " + m[:4], on_change=_on_period,
-                     help="From and to, by month. Incidents without a date count only when the whole period is chosen.")
+                     format_func=_month_option, on_change=_on_period,
+                     help=_("From and to, by month. Incidents without a date count only when the whole period is "
+                            "chosen."))
     for attr, dimension in MULTI_FILTERS.items():
-        label = dimension.label
-        st.multiselect(label[0].upper() + label[1:], options=list(options.values.get(attr, ())),
-                       default=list(getattr(filters, attr)), help=dimension.help,
-                       key=_widget_key(attr), on_change=_on_multi, args=(attr,), placeholder="All")
+        label = _(dimension.label)
+        st.multiselect(label[:1].upper() + label[1:], options=list(options.values.get(attr, ())),
+                       default=list(getattr(filters, attr)), help=_(dimension.help) if dimension.help else None,
+                       format_func=OPTION_NAMES.get(attr, _as_is),
+                       key=_widget_key(attr), on_change=_on_multi, args=(attr,), placeholder=_("All"))
     left, right = st.columns(2)
-    left.button(ASIA_PACIFIC_LABEL, on_click=_asia_pacific, args=(options,), use_container_width=True,
-                help="Southern, South-eastern and Eastern Asia, and Oceania (UN M49 sub-regions)")
-    right.button("Reset filters", on_click=_reset, args=(options,), use_container_width=True)
+    left.button(_(ASIA_PACIFIC_LABEL), on_click=_asia_pacific, args=(options,), use_container_width=True,
+                help=_("Southern, South-eastern and Eastern Asia, and Oceania (UN M49 sub-regions)"))
+    right.button(_("Reset filters"), on_click=_reset, args=(options,), use_container_width=True)
     filters = st.session_state[STATE_KEY]
     write_query(to_query(filters, options), set(FILTER_KEYS))
     return filters

@@ -5,17 +5,24 @@ controls, enlarges type and lines, and puts each chart under a headline
 computed from the data. A briefing is an ordered list of views a presenter
 collects from the pages; it travels as one link, and the keyboard's Left and
 Right arrows (or the Previous/Next buttons) move through it.
+
+A view is the same in every language: a briefing's views hold no ``lang``, and every link made here (the
+copy-link box, the briefing link, the Previous/Next links) carries the reader's ``lang`` when the address bar
+does, so it opens in the reader's language.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
 from charts.export_html import build_view_html
+from i18n import N_, _, format_integer, language
 from transforms.link_values import ignored, whole_number
+from transforms.text import file_slug
 from ui.briefing import BRIEF_KEY, PRESENT_KEY, SHELL_KEYS, STEP_KEY, View, decode_briefing, encode_briefing, step_query
 from ui.url_state import SHARE_REFRESH, current_query, forget_view_state, url_value, write_query
 
@@ -24,9 +31,12 @@ BRIEFING = "_briefing"  # list[View] being assembled or presented
 STEP = "_step"  # 0-based step of the briefing being shown, or None
 FIGURES = "_view_figures"  # (name, figure, summary) drawn in this run, for the HTML export
 SHARE_BOX = "_share_box"
-#: The briefing's own controls: their container's key and the labels of its two links (the arrow keys follow them).
+#: The briefing's own controls: their container's key and the labels of its two links (the arrow keys follow them,
+#: by their label in the reader's language).
 CONTROLS_KEY = "present-controls"
-PREVIOUS_LABEL, NEXT_LABEL = "◀ Previous view", "Next view ▶"
+PREVIOUS_LABEL, NEXT_LABEL = N_("◀ Previous view"), N_("Next view ▶")
+#: The URL key of the reader's language (kept in the link by ui/language.py).
+LANG_KEY = "lang"
 
 #: Presenter-mode styling: layout only (colours come from the theme and the chart palette).
 PRESENTER_CSS = """<style>
@@ -52,7 +62,7 @@ def init_from_url(known_pages: dict[str, str]) -> dict[str, str]:
     notices: dict[str, str] = {}
     present = url_value(PRESENT_KEY)
     if present not in (None, "0", "1"):
-        notices[PRESENT_KEY] = ignored(PRESENT_KEY, [present], "use present=1 for presenter mode")
+        notices[PRESENT_KEY] = ignored(PRESENT_KEY, [present], _("use present=1 for presenter mode"))
     st.session_state[PRESENTING] = present == "1"
     st.session_state.setdefault(BRIEFING, [])
     st.session_state[STEP] = None
@@ -61,14 +71,14 @@ def init_from_url(known_pages: dict[str, str]) -> dict[str, str]:
         try:
             views = decode_briefing(brief, known_pages)
         except ValueError as error:
-            notices[BRIEF_KEY] = f"Ignored the briefing in this link: {error}."
+            notices[BRIEF_KEY] = _("Ignored the briefing in this link: {reason}.", reason=str(error))
         else:
             st.session_state[BRIEFING] = views
             step = url_value(STEP_KEY)
             number = 1 if step is None else whole_number(step, 1, len(views))
             if number is None:
-                notices[STEP_KEY] = ignored(STEP_KEY, [step], f"this briefing has views 1 to {len(views)}; "
-                                                              "it opens at the first")
+                notices[STEP_KEY] = ignored(STEP_KEY, [step], _("this briefing has views 1 to {last}; it opens "
+                                                                "at the first", last=format_integer(len(views))))
                 number = 1
             st.session_state[STEP] = number - 1
     return notices
@@ -124,6 +134,7 @@ def refresh_share_box() -> None:
     box = st.session_state.get(SHARE_BOX)
     if box is None:
         return
+    # current_query() holds the reader's ``lang`` whenever ui/language.py mirrors it: the link opens in it.
     query = urlencode([(k, v) for k, values in current_query().items() for v in values])
     box.code(share_link(_page_path() + (f"?{query}" if query else "")), language=None, wrap_lines=True)
 
@@ -145,7 +156,7 @@ def follow_briefing_link() -> None:
 #: A constant script of ours (no user text), run in the page by st.html; it listens on the document. It
 #: follows only the app's own two links in the briefing controls (their container's key, their exact
 #: labels, this server's address), never a link elsewhere on the page whatever its text says.
-KEYBOARD_JS = """<script>
+KEYBOARD_JS_TEMPLATE = """<script>
 (() => {
   const doc = document;
   if (doc.__briefingKeys) return;
@@ -153,8 +164,8 @@ KEYBOARD_JS = """<script>
   doc.addEventListener('keydown', (event) => {
     const tag = (event.target && event.target.tagName) || '';
     if (['INPUT', 'TEXTAREA', 'SELECT'].includes(tag)) return;
-    const wanted = {ArrowRight: '%(next)s', PageDown: '%(next)s', ArrowLeft: '%(previous)s',
-                    PageUp: '%(previous)s'}[event.key];
+    const wanted = {ArrowRight: %(next)s, PageDown: %(next)s, ArrowLeft: %(previous)s,
+                    PageUp: %(previous)s}[event.key];
     if (!wanted) return;
     const controls = doc.querySelector('.st-key-%(controls)s');
     if (!controls) return;
@@ -163,11 +174,31 @@ KEYBOARD_JS = """<script>
     if (link) { event.preventDefault(); link.click(); }
   });
 })();
-</script>""" % {"next": NEXT_LABEL, "previous": PREVIOUS_LABEL, "controls": CONTROLS_KEY}
+</script>"""
+
+
+def keyboard_js() -> str:
+    """The keyboard script, following the two links by their labels in the reader's language (as JSON strings)."""
+    return KEYBOARD_JS_TEMPLATE % {"next": json.dumps(_(NEXT_LABEL)), "previous": json.dumps(_(PREVIOUS_LABEL)),
+                                   "controls": CONTROLS_KEY}
+
+
+#: The script in English (the labels as the source strings).
+KEYBOARD_JS = KEYBOARD_JS_TEMPLATE % {"next": json.dumps(NEXT_LABEL), "previous": json.dumps(PREVIOUS_LABEL),
+                                      "controls": CONTROLS_KEY}
+
+
+def with_reader_language(query: dict[str, list[str]]) -> dict[str, list[str]]:
+    """``query`` without any ``lang`` of its own, plus the reader's ``lang`` when the address bar carries one."""
+    kept = {k: v for k, v in query.items() if k != LANG_KEY}
+    if current_query().get(LANG_KEY):
+        kept[LANG_KEY] = [language()]
+    return kept
 
 
 def _view_link(views: list[View], step: int, label: str) -> None:
-    st.page_link(views[step].page, label=label, query_params=step_query(views, step, presenting()))
+    st.page_link(views[step].page, label=label,
+                 query_params=with_reader_language(step_query(views, step, presenting())))
 
 
 def _toggle_present() -> None:
@@ -175,7 +206,8 @@ def _toggle_present() -> None:
 
 
 def _add_view(page: str, label: str) -> None:
-    query = {k: v for k, v in current_query().items() if k not in SHELL_KEYS}
+    # A view holds no language: whoever opens the briefing sees it in their own.
+    query = {k: v for k, v in current_query().items() if k not in SHELL_KEYS and k != LANG_KEY}
     st.session_state.setdefault(BRIEFING, []).append(View(page=page, label=label, query=query))
 
 
@@ -192,38 +224,45 @@ def _remove(index: int) -> None:
 
 
 def render_sidebar_tools(page: str | None, label: str, title: str, description: str, source_line: str) -> None:
-    """Sidebar: copy link, presenter toggle, HTML export and the briefing being assembled."""
-    with st.expander("Share and present", expanded=False):
-        st.markdown("**Link to this view** (copy with the icon):")
+    """Sidebar: copy link, presenter toggle, HTML export and the briefing being assembled.
+
+    ``label`` is the page's English label (its id in a briefing), ``title`` the page's title as shown.
+    """
+    with st.expander(_("Share and present"), expanded=False):
+        # Translators: keep the ** (bold) around the first words.
+        st.markdown(_("**Link to this view** (copy with the icon):"))
         st.session_state[SHARE_BOX] = st.empty()
         st.session_state[SHARE_REFRESH] = refresh_share_box
         refresh_share_box()
-        st.button("Presenter mode" if not presenting() else "Leave presenter mode", on_click=_toggle_present,
-                  width="stretch", help="Large type, no controls, one chart per screen. Also ?present=1.")
+        st.button(_("Presenter mode") if not presenting() else _("Leave presenter mode"), on_click=_toggle_present,
+                  width="stretch", help=_("Large type, no controls, one chart per screen. Also ?present=1."))
         figures = st.session_state.setdefault(FIGURES, [])
+        app_name = _("Migrant Smuggling Data Explorer")
+        stem = file_slug(title) or file_slug(label) or "view"
+        code = language()  # the file is built on click, outside this run: it is written in this run's language
         st.download_button(
-            "Download this view (HTML)",
+            _("Download this view (HTML)"),
             lambda: build_view_html(title=title, description=description, source_lines=[source_line],
-                                    figures=list(figures), app_name="Migrant Smuggling Data Explorer"),
-            file_name=f"{title.lower().replace(' ', '-')}-{date.today():%Y-%m-%d}.html", mime="text/html",
-            on_click="ignore", width="stretch", help="Interactive charts in one file that opens with no network.")
-        st.markdown("**Briefing**")
+                                    figures=list(figures), app_name=app_name, lang=code),
+            file_name=f"{stem}-{date.today():%Y-%m-%d}.html", mime="text/html",
+            on_click="ignore", width="stretch", help=_("Interactive charts in one file that opens with no network."))
+        st.markdown("**" + _("Briefing") + "**")
         if page:
-            st.button("Add this view", on_click=_add_view, args=(page, label), width="stretch")
+            st.button(_("Add this view"), on_click=_add_view, args=(page, label), width="stretch")
         views: list[View] = st.session_state.get(BRIEFING, [])
         for index, view in enumerate(views):
             row = st.columns([5, 1, 1, 1])
-            row[0].markdown(f"{index + 1}. {view.label}")
-            row[1].button("↑", key=f"brief-up-{index}", on_click=_move, args=(index, -1), help="Move up")
-            row[2].button("↓", key=f"brief-down-{index}", on_click=_move, args=(index, 1), help="Move down")
-            row[3].button("✕", key=f"brief-del-{index}", on_click=_remove, args=(index,), help="Remove")
+            row[0].markdown(f"{index + 1}. {_(view.label)}")
+            row[1].button("↑", key=f"brief-up-{index}", on_click=_move, args=(index, -1), help=_("Move up"))
+            row[2].button("↓", key=f"brief-down-{index}", on_click=_move, args=(index, 1), help=_("Move down"))
+            row[3].button("✕", key=f"brief-del-{index}", on_click=_remove, args=(index,), help=_("Remove"))
         if views:
             first = views[0]
             path = "/" if first.page == "app.py" else "/" + first.page.split("/")[-1][:-3].split("_", 1)[1]
-            st.markdown("Briefing link (opens in presenter mode):")
-            st.code(share_link(f"{path}?{urlencode(step_query(views, 0, True), doseq=True)}"), language=None,
-                    wrap_lines=True)
-            st.page_link(first.page, label="Present the briefing ▶", query_params=step_query(views, 0, True))
+            start = with_reader_language(step_query(views, 0, True))
+            st.markdown(_("Briefing link (opens in presenter mode):"))
+            st.code(share_link(f"{path}?{urlencode(start, doseq=True)}"), language=None, wrap_lines=True)
+            st.page_link(first.page, label=_("Present the briefing ▶"), query_params=start)
 
 
 def render_briefing_controls() -> None:
@@ -234,15 +273,16 @@ def render_briefing_controls() -> None:
         return
     with st.container(key=CONTROLS_KEY):
         if step is not None and views:
-            st.markdown(f"Briefing: view {step + 1} of {len(views)} (arrow keys move)")
+            st.markdown(_("Briefing: view {number} of {count} (arrow keys move)",
+                          number=format_integer(step + 1), count=format_integer(len(views))))
             if step > 0:
-                _view_link(views, step - 1, PREVIOUS_LABEL)
+                _view_link(views, step - 1, _(PREVIOUS_LABEL))
             if step < len(views) - 1:
-                _view_link(views, step + 1, NEXT_LABEL)
+                _view_link(views, step + 1, _(NEXT_LABEL))
         if presenting():
-            st.button("Leave presenter mode", key="present-exit", on_click=_toggle_present, shortcut="Esc")
+            st.button(_("Leave presenter mode"), key="present-exit", on_click=_toggle_present, shortcut="Esc")
     if step is not None and views:
-        st.html(KEYBOARD_JS, unsafe_allow_javascript=True)
+        st.html(keyboard_js(), unsafe_allow_javascript=True)
 
 
 def sync_url() -> None:

@@ -10,25 +10,30 @@ link parameters, and ends the sidebar with the sources and freshness footer.
 ``page_guard`` wraps every page, shell included: an unexpected error becomes one
 plain sentence with a link to the default view, and its traceback goes to the
 server's log, never to the browser.
+
+Page titles and navigation labels are English keys (``PAGES``, marked for the catalogue): ``render_shell`` finds
+the page by its English title and shows it translated.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable, Iterator, TypeVar
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
 
 from cache import load_filter_options, load_gaps, load_incident_data
+from i18n import N_, _, format_date, format_integer, format_month, ngettext
 from loaders.errors import DataFileError
 from loaders.paths import REPO_ROOT
 from loaders.sources import SourceFile
 from transforms.filters import FilterOptions, Filters, apply_filters, describe
-from transforms.periods import incomplete_months, month_label
+from transforms.periods import incomplete_months
 from transforms.sources import fatality_source_line
 from ui.filters import NOTICES_KEY, add_notices, render_filters
 from ui.language import activate, render_language_menu
@@ -57,26 +62,28 @@ fix_mmap_threshold()
 
 T = TypeVar("T")
 LOGGER = logging.getLogger(__name__)
-APP_NAME = "Migrant Smuggling Data Explorer"
+APP_NAME = N_("Migrant Smuggling Data Explorer")
 FAVICON = REPO_ROOT / "static" / "favicon.png"
 
 #: Script path (relative to app.py) -> label, in navigation order. No icons: a Material icon makes the browser
 #: ask an outside font host, and emoji need a colour-emoji font many screens lack.
 #: A page is listed once its file exists, so pages can be added one at a time.
+#: The labels are English (a page's title finds it here); they are shown translated.
 PAGES: dict[str, str] = {
-    "app.py": "Overview",
-    "pages/2_Incident_map.py": "Incident map",
-    "pages/3_Trends.py": "Trends",
-    "pages/4_Regional_comparison.py": "Regional comparison",
-    "pages/5_Country_profile.py": "Country profile",
-    "pages/6_Incident_table.py": "Incident table",
-    "pages/7_Routes_map.py": "Routes map",
-    "pages/8_Corridor_profile.py": "Corridor profile",
-    "pages/9_Corridor_comparison.py": "Corridor comparison",
-    "pages/10_Modus_operandi.py": "Modus operandi",
-    "pages/11_Hazards.py": "Hazards",
-    "pages/12_Crime_markets.py": "Crime markets",
-    "pages/1_Data_and_sources.py": "Data and sources",
+    "app.py": N_("Overview"),
+    "pages/2_Incident_map.py": N_("Incident map"),
+    "pages/3_Trends.py": N_("Trends"),
+    "pages/4_Regional_comparison.py": N_("Regional comparison"),
+    "pages/5_Country_profile.py": N_("Country profile"),
+    "pages/6_Incident_table.py": N_("Incident table"),
+    "pages/7_Routes_map.py": N_("Routes map"),
+    "pages/8_Corridor_profile.py": N_("Corridor profile"),
+    "pages/9_Corridor_comparison.py": N_("Corridor comparison"),
+    # Translators: the page about how smugglers work (methods, fees, concealment).
+    "pages/10_Modus_operandi.py": N_("Modus operandi"),
+    "pages/11_Hazards.py": N_("Hazards"),
+    "pages/12_Crime_markets.py": N_("Crime markets"),
+    "pages/1_Data_and_sources.py": N_("Data and sources"),
 }
 
 
@@ -102,8 +109,9 @@ class Shell:
 
 
 #: What a section that needs IOM incidents says when no export can be read (the notices above it name the files).
-NO_INCIDENT_DATA = ("This needs the IOM Missing Migrants data, which cannot be read at the moment: the notice at the "
-                    "top of the page names the file and what is wrong with it.")
+#: Shown translated (``_(NO_INCIDENT_DATA)``); ``Shell.data_problem`` holds it translated.
+NO_INCIDENT_DATA = N_("This needs the IOM Missing Migrants data, which cannot be read at the moment: the notice at "
+                      "the top of the page names the file and what is wrong with it.")
 #: IOM files the notices at the top of every page name one by one; Data and sources lists them all.
 PROBLEMS_SHOWN = 5
 
@@ -125,27 +133,32 @@ def data_or_stop(load: Callable[[], T]) -> T:
 
 def _problem_notices(problems: tuple[DataFileError, ...], loaded: bool) -> None:
     """One warning for each IOM file left out (the first :data:`PROBLEMS_SHOWN`), naming it and the reason."""
-    after = " Until then, every figure leaves out its incidents." if loaded else ""
+    # Two sentences side by side: the file's problem, then what it means for the figures.
+    after = " " + _("Until then, every figure leaves out its incidents.") if loaded else ""
     for error in problems[:PROBLEMS_SHOWN]:
         st.warning(error.markdown() + after)
     if len(problems) > PROBLEMS_SHOWN:
-        st.warning(f"{len(problems) - PROBLEMS_SHOWN} more IOM files cannot be used; Data and sources lists them.")
+        more = len(problems) - PROBLEMS_SHOWN
+        st.warning(ngettext("{count} more IOM file cannot be used; Data and sources lists it.",
+                            "{count} more IOM files cannot be used; Data and sources lists them.", more,
+                            count=format_integer(more)))
 
 
 #: What a page says, and stops at, when the filters select no incident.
-NO_INCIDENTS = "No incidents match these filters. Widen the period or remove a filter in the sidebar."
+NO_INCIDENTS = N_("No incidents match these filters. Widen the period or remove a filter in the sidebar.")
 
 
 def stop_if_no_incidents(incidents: pd.DataFrame) -> None:
     """End the page with :data:`NO_INCIDENTS` when ``incidents`` (what the filters select) is empty."""
     if incidents.empty:
-        st.info(NO_INCIDENTS)
+        st.info(_(NO_INCIDENTS))
         st.stop()
 
 
 #: What a page shows when something unexpected goes wrong while drawing it; ``{home}`` is the app's address.
-PAGE_FAILED = ("Something went wrong while showing this page: [open the Overview]({home}) to start again from "
-               "the default view, and if it happens again, tell the people who run this site.")
+# Translators: keep the markdown link [text]({home}); {home} is the app's address.
+PAGE_FAILED = N_("Something went wrong while showing this page: [open the Overview]({home}) to start again from "
+                 "the default view, and if it happens again, tell the people who run this site.")
 
 
 def _home() -> str:
@@ -192,7 +205,7 @@ def page_guard(title: str) -> Iterator[None]:
     except Exception:
         LOGGER.exception("Page %r failed", title)
         _start_again()
-        st.error(PAGE_FAILED.format(home=_home()))
+        st.error(_(PAGE_FAILED, home=_home()))
 
 
 def _read_link(known_pages: dict[str, str]) -> None:
@@ -203,21 +216,34 @@ def _read_link(known_pages: dict[str, str]) -> None:
 
 
 def _navigation() -> None:
-    st.markdown(f"**{APP_NAME}**")
+    st.markdown(f"**{_(APP_NAME)}**")
     for path, label in existing_pages().items():
-        st.page_link(path, label=label)
+        st.page_link(path, label=_(label))
+
+
+def _day(value: object) -> str:
+    """A sidecar's date ("2025-04-29") as the reader's language writes it; "date unknown" when absent; any other
+    text as it is."""
+    if not value:
+        return _("date unknown")
+    try:
+        return format_date(pd.Timestamp(str(value)))
+    except (ValueError, TypeError):
+        return str(value)
 
 
 def _footer(sources: list[SourceFile], gaps: list[str]) -> None:
-    with st.expander("Sources and freshness", expanded=False):
+    with st.expander(_("Sources and freshness"), expanded=False):
         for source in sources:
             meta = source.meta
-            st.markdown(f"**{meta.get('title', source.path.name)}**  \n{source.citation}; "
-                        f"exported {meta.get('exported', 'date unknown')}, data to {meta.get('data_to', 'unknown')}.")
+            title = meta.get('title', source.path.name)
+            st.markdown(f"**{title}**  \n" + _("{citation}; exported {exported}, data to {data_to}.",
+                                                 citation=source.citation, exported=_day(meta.get("exported")),
+                                                 data_to=_day(meta.get("data_to"))))
         if gaps:
-            st.markdown(f"No IOM export covers {month_label(gaps[0])} to {month_label(gaps[-1])}: "
-                        "charts show that span as a gap, not as zero.")
-        st.caption("All figures are minimum estimates: many deaths on migration routes are never recorded.")
+            st.markdown(_("No IOM export covers {start} to {end}: charts show that span as a gap, not as zero.",
+                          start=format_month(gaps[0], "wide"), end=format_month(gaps[-1], "wide")))
+        st.caption(_("All figures are minimum estimates: many deaths on migration routes are never recorded."))
 
 
 def render_shell(title: str, *, needs_incidents: bool = True, name_broken_files: bool = True) -> Shell:
@@ -234,7 +260,8 @@ def render_shell(title: str, *, needs_incidents: bool = True, name_broken_files:
     start_notices()
     if first_run():
         _read_link(known_pages)
-    st.set_page_config(page_title=f"{title} · {APP_NAME}", page_icon=str(FAVICON), layout="wide",
+    shown_title = _(title)
+    st.set_page_config(page_title=f"{shown_title} · {_(APP_NAME)}", page_icon=str(FAVICON), layout="wide",
                        initial_sidebar_state="collapsed" if presenting() else "expanded")
     start_run()
     with st.sidebar:
@@ -249,7 +276,7 @@ def render_shell(title: str, *, needs_incidents: bool = True, name_broken_files:
     options = load_filter_options()
     with st.sidebar:
         st.divider()
-        st.markdown("**Filters**")
+        st.markdown("**" + _("Filters") + "**")
         filters = render_filters(options)
     gaps = load_gaps()
     description = describe(filters, options)
@@ -258,11 +285,11 @@ def render_shell(title: str, *, needs_incidents: bool = True, name_broken_files:
     with st.sidebar:
         st.divider()
         page = next((path for path, label in known_pages.items() if label == title), None)
-        render_sidebar_tools(page, title, title, description, source_line)
+        render_sidebar_tools(page, title, shown_title, description, source_line)
         _footer(sources, gaps)
     mark_url_read()
 
-    st.title(title)
+    st.title(shown_title)
     render_briefing_controls()
     show_link_notices(st.session_state.pop(NOTICES_KEY, {}).items())
     _problem_notices(data.problems if name_broken_files else (), loaded=True)
@@ -279,20 +306,20 @@ def _shell_without_incidents(title: str, known_pages: dict[str, str], problems: 
     named, and the page stopped or handed a Shell whose ``data_problem`` says so."""
     with st.sidebar:
         st.divider()
-        st.caption("The filters appear once the IOM Missing Migrants data can be read.")
+        st.caption(_("The filters appear once the IOM Missing Migrants data can be read."))
         sync_url()
         st.divider()
         page = next((path for path, label in known_pages.items() if label == title), None)
-        render_sidebar_tools(page, title, title, NO_INCIDENT_DATA, "")
+        render_sidebar_tools(page, title, _(title), _(NO_INCIDENT_DATA), "")
         _footer([], [])
     mark_url_read()
-    st.title(title)
+    st.title(_(title))
     render_briefing_controls()
     show_link_notices(st.session_state.pop(NOTICES_KEY, {}).items())
     _problem_notices(problems, loaded=False)
     if needs_incidents:
-        st.info(NO_INCIDENT_DATA)
+        st.info(_(NO_INCIDENT_DATA))
         st.stop()
     empty = pd.DataFrame()
     return Shell(incidents=empty, selection=empty, filters=None, options=None, sources=[], source_line="",
-                 description="", gaps=[], incomplete=[], data_problem=NO_INCIDENT_DATA)
+                 description="", gaps=[], incomplete=[], data_problem=_(NO_INCIDENT_DATA))

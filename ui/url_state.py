@@ -17,6 +17,7 @@ from typing import Iterable
 
 import streamlit as st
 
+from i18n import _
 from transforms.link_values import MAX_NOTICES, MORE_IGNORED, clean_query, ignored, last_value, options_hint
 
 #: Set in session_state once the URL has been read for this browser session.
@@ -74,7 +75,7 @@ def link_notice(key: str, sentence: str) -> None:
     noticed.add(key)
     if len(noticed) >= MAX_NOTICES:
         noticed.add(MORE_IGNORED)
-        st.warning(MORE_IGNORED)
+        st.warning(_(MORE_IGNORED))
         return
     st.warning(sentence)
 
