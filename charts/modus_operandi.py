@@ -20,6 +20,7 @@ from transforms.modus_operandi import (
     BOUND_SINGLE,
     BOUND_UP_TO,
     aspect_label,
+    currency_label,
     source_kind_label,
 )
 
@@ -177,11 +178,12 @@ def build_fee_ranges(fees: pd.DataFrame, *, title: str, source: str) -> go.Figur
                     _("Period: {period} · source kind: {kind}", period=row["year_or_period"],
                       kind=source_kind_label(row["source_kind"])),
                     _("Source: {citation}", citation=about[2]))))
-        data.append(dict(type="scatter", x=[None], y=[None], mode="markers", name=str(currency),
+        data.append(dict(type="scatter", x=[None], y=[None], mode="markers", name=currency_label(currency),
                          legendgroup=currency, marker=dict(color=colour, size=MARKER_SIZE, symbol="circle"),
                          hoverinfo="skip"))
         data.append(dict(
-            type="scatter", x=np.array(points_x, dtype=float), y=points_y, mode="markers", name=str(currency),
+            type="scatter", x=np.array(points_x, dtype=float), y=points_y, mode="markers",
+            name=currency_label(currency),
             legendgroup=currency, showlegend=False,
             marker=dict(color=colour, size=MARKER_SIZE, symbol=symbols, line=dict(color=OUTLINE, width=1)),
             hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>"))
@@ -220,8 +222,9 @@ def summarise_fees(fees: pd.DataFrame) -> str:
         return _("No fee with a figure among these facts.")
     counts = fees["currency"].value_counts()
     # Translators: a currency as the source states it, and how many fee facts use it.
-    listing = ", ".join(pgettext("currency and number of facts", "{currency} {count}", currency=currency,
-                                 count=format_integer(n)) for currency, n in counts.items())
+    listing = ", ".join(pgettext("currency and number of facts", "{currency} {count}",
+                                 currency=currency_label(currency), count=format_integer(n))
+                        for currency, n in counts.items())
     return ngettext("{count} fee fact from {corridors} corridors, in {currencies} currencies as stated ({listing}); "
                     "each stays in its own currency.",
                     "{count} fee facts from {corridors} corridors, in {currencies} currencies as stated ({listing}); "

@@ -22,6 +22,7 @@ from loaders.modus_operandi import (
     BOUND_UP_TO,
     CORRIDOR_IDS,
     SOURCE_KINDS,
+    UNSPECIFIED_DOLLAR,
 )
 from loaders.modus_operandi import TRUSTED_KINDS as TRUSTED_KINDS  # the page's constants, read from here
 from transforms.link_values import MAX_VALUES, ignored
@@ -89,6 +90,12 @@ def source_kind_label(kind: str) -> str:
     """A source kind in the reader's language (an unknown kind as it is)."""
     label = SOURCE_KIND_LABELS.get(kind)
     return _(label) if label else kind
+
+
+def currency_label(currency: object) -> str:
+    """A fee's currency as a reader sees it: as the source states it, except our own note for a "$" that does not
+    say which dollar (``loaders.modus_operandi.UNSPECIFIED_DOLLAR``), which is translated."""
+    return _(UNSPECIFIED_DOLLAR) if currency == UNSPECIFIED_DOLLAR else str(currency)
 
 
 def keep_kinds(facts: pd.DataFrame, kinds: Iterable[str]) -> pd.DataFrame:
