@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -93,6 +95,31 @@ def build_sea_land(detections: pd.DataFrame, *, title: str, source: str) -> go.F
         title=title, source=source, height=SEA_LAND_BASE_HEIGHT + SEA_LAND_ROW_HEIGHT * len(routes), barmode="stack",
         xaxis=dict(title=dict(text=_("Detections of irregular border crossings (events, not people)"))),
         yaxis=dict(automargin=True)))
+
+
+class PerBoatWording(NamedTuple):
+    """The text around the people-per-boat chart for one grain: its intro, title, name and description."""
+
+    intro: str
+    title: str
+    name: str
+    description: str
+
+
+def per_boat_wording(grain: str, *, start: str, end: str) -> PerBoatWording:
+    """The people-per-boat chart's text, by month or by year (each a whole message), for the series from
+    ``start`` to ``end`` (dates as the reader reads them)."""
+    if grain == "month":
+        return PerBoatWording(
+            _("People arriving in the UK on small boats divided by the boats that carried them, per month, {start} "
+              "to {end}: more people per boat means more crowded, less seaworthy crossings.", start=start, end=end),
+            _("People per small boat crossing the Channel, by month"), _("People per small boat by month"),
+            _("UK Home Office small-boat arrivals, by month."))
+    return PerBoatWording(
+        _("People arriving in the UK on small boats divided by the boats that carried them, per year, {start} to "
+          "{end}: more people per boat means more crowded, less seaworthy crossings.", start=start, end=end),
+        _("People per small boat crossing the Channel, by year"), _("People per small boat by year"),
+        _("UK Home Office small-boat arrivals, by year."))
 
 
 def build_people_per_boat(per_boat: pd.DataFrame, *, grain: str, title: str, source: str) -> go.Figure:
