@@ -12,7 +12,17 @@ import plotly.graph_objects as go
 from charts.layout import base_layout, empty_figure
 from charts.serialise import figure
 from charts.style import FONT_SIZE, LEGEND_RIGHT_IN_ORDER, MARGIN, OUTLINE, SERIES_COLOURS
-from transforms.modus_operandi import ASPECT_LABELS, BOUND_AT_LEAST, BOUND_UP_TO
+from i18n import N_, _, format_integer, ngettext, pgettext
+from transforms.modus_operandi import (
+    ASPECT_LABELS,
+    BOUND_AT_LEAST,
+    BOUND_RANGE,
+    BOUND_SINGLE,
+    BOUND_UP_TO,
+    aspect_label,
+    currency_label,
+    source_kind_label,
+)
 
 MATRIX_ROW_HEIGHT = 24
 
@@ -51,6 +61,19 @@ MATRIX_SCALE = [[0.0, NO_EVIDENCE], [0.001, "#d6e6f2"], [0.35, "#7fb0d6"], [1.0,
 BOUND_SYMBOL = {BOUND_UP_TO: "triangle-left", BOUND_AT_LEAST: "triangle-right"}
 
 
+#: How a fee's bound reads in the hover (the bound values stay English in the data).
+BOUND_LABELS = {
+    # Translators: a fee given as a low and a high figure.
+    BOUND_RANGE: N_("range"),
+    # Translators: a fee given as one figure.
+    BOUND_SINGLE: N_("single figure"),
+    # Translators: a fee given as a ceiling ("up to 3,000").
+    BOUND_UP_TO: N_("up to"),
+    # Translators: a fee given as a floor ("at least 3,000").
+    BOUND_AT_LEAST: N_("at least"),
+}
+
+
 def _wrap(text: str) -> str:
     return "<br>".join(textwrap.wrap(str(text), HOVER_WRAP)) or ""
 
@@ -61,7 +84,7 @@ def build_evidence_matrix(matrix: pd.DataFrame, *, title: str, source: str) -> g
     Needs :func:`transforms.modus_operandi.evidence_matrix`'s columns corridor, aspect, aspect_label, facts.
     """
     if matrix.empty or matrix["facts"].sum() == 0:
-        return empty_figure("No facts from these source kinds.", title=title, source=source)
+        return empty_figure(_("No facts from these source kinds."), title=title, source=source)
     # Facts summed per (corridor, aspect): evidence_matrix gives every pair once, zeros included.
     cells: dict[tuple[str, str], int] = {}
     for corridor, aspect, facts in zip(matrix["corridor"].tolist(), matrix["aspect"].tolist(),
@@ -71,13 +94,18 @@ def build_evidence_matrix(matrix: pd.DataFrame, *, title: str, source: str) -> g
     aspects = [a for a in ASPECT_LABELS if a in present]
     rows = list(dict.fromkeys(matrix["corridor"].tolist()))[::-1]
     z = np.array([[cells[(row, aspect)] for aspect in aspects] for row in rows], dtype=np.int64)
+    labels = [aspect_label(a) for a in aspects]
     heatmap = dict(
-        type="heatmap", z=z, x=["<br>".join(textwrap.wrap(ASPECT_LABELS[a], 12)) for a in aspects],
-        y=rows, text=[[f"{n}" if n else "" for n in line] for line in z.tolist()],
+        type="heatmap", z=z, x=["<br>".join(textwrap.wrap(label, 12)) for label in labels],
+        y=rows, text=[[format_integer(n) if n else "" for n in line] for line in z.tolist()],
         texttemplate="%{text}", colorscale=MATRIX_SCALE, zmin=0, zmax=max(float(z.max()), 1.0),
         xgap=2, ygap=2, showscale=False,
-        customdata=[[ASPECT_LABELS[a] for a in aspects]] * len(rows),
-        hovertemplate="%{y}<br>%{customdata}: %{z} cited fact(s)<extra></extra>",
+        # Translators: the hover of one cell of the evidence matrix; <br> is a line break.
+        customdata=[[ngettext("{corridor}<br>{aspect}: {count} cited fact",
+                              "{corridor}<br>{aspect}: {count} cited facts",
+                              n, corridor=row, aspect=label, count=format_integer(n))
+                     for label, n in zip(labels, line)] for row, line in zip(rows, z.tolist())],
+        hovertemplate="%{customdata}<extra></extra>",
     )
     return figure([heatmap], base_layout(
         title=title, source=source, height=MATRIX_BASE_HEIGHT + MATRIX_ROW_HEIGHT * len(rows),
@@ -93,7 +121,8 @@ def fee_row_labels(fees: pd.DataFrame) -> list[str]:
               for corridor, category, period in zip(fees["corridor"].tolist(), fees["category"].tolist(),
                                                     fees["year_or_period"].tolist())]
     times = Counter(labels)
-    return [label if times[label] == 1 else f"{label} [row {fact_id}]"
+    # Translators: a fee's row label made distinct by the fact's row number in the compilation.
+    return [label if times[label] == 1 else _("{label} [row {row}]", label=label, row=fact_id)
             for label, fact_id in zip(labels, fees["fact_id"].tolist())]
 
 
@@ -107,7 +136,7 @@ def build_fee_ranges(fees: pd.DataFrame, *, title: str, source: str) -> go.Figur
     shows the fact, its unit as stated, its source kind and its citation.
     """
     if fees.empty:
-        return empty_figure("No fee with a figure among these facts.", title=title, source=source)
+        return empty_figure(_("No fee with a figure among these facts."), title=title, source=source)
     labels = fee_row_labels(fees)
     columns = ("currency", "value_low", "value_high", "bound", "corridor", "value_text", "unit", "year_or_period",
                "source_kind", "citation")
@@ -139,24 +168,31 @@ def build_fee_ranges(fees: pd.DataFrame, *, title: str, source: str) -> go.Figur
                 points_x.append(value)
                 points_y.append(row["label"])
                 symbols.append(BOUND_SYMBOL.get(row["bound"], "circle"))
-                hovers.append(f"<b>{about[0]}</b><br>{about[1]}<br>"
-                              f"{'Low' if end == 'value_low' else 'High'}: {value:,.0f} "
-                              f"({row['bound']}) · unit as stated: {row['unit']}<br>"
-                              f"Period: {row['year_or_period']} · source kind: {row['source_kind']}<br>"
-                              f"Source: {about[2]}")
-        data.append(dict(type="scatter", x=[None], y=[None], mode="markers", name=str(currency),
+                bound = _(BOUND_LABELS[row["bound"]]) if row["bound"] in BOUND_LABELS else row["bound"]
+                figure_line = (_("Low: {value} ({bound}) · unit as stated: {unit}", value=format_integer(value),
+                                 bound=bound, unit=row["unit"]) if end == "value_low" else
+                               _("High: {value} ({bound}) · unit as stated: {unit}", value=format_integer(value),
+                                 bound=bound, unit=row["unit"]))
+                hovers.append("<br>".join((
+                    f"<b>{about[0]}</b>", about[1], figure_line,
+                    _("Period: {period} · source kind: {kind}", period=row["year_or_period"],
+                      kind=source_kind_label(row["source_kind"])),
+                    _("Source: {citation}", citation=about[2]))))
+        data.append(dict(type="scatter", x=[None], y=[None], mode="markers", name=currency_label(currency),
                          legendgroup=currency, marker=dict(color=colour, size=MARKER_SIZE, symbol="circle"),
                          hoverinfo="skip"))
         data.append(dict(
-            type="scatter", x=np.array(points_x, dtype=float), y=points_y, mode="markers", name=str(currency),
+            type="scatter", x=np.array(points_x, dtype=float), y=points_y, mode="markers",
+            name=currency_label(currency),
             legendgroup=currency, showlegend=False,
             marker=dict(color=colour, size=MARKER_SIZE, symbol=symbols, line=dict(color=OUTLINE, width=1)),
             hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>"))
     return figure(data, base_layout(
         title=title, source=source, height=FEE_BASE_HEIGHT + FEE_ROW_HEIGHT * len(fees),
         hoverlabel=dict(font=dict(size=FONT_SIZE), align="left"),
-        legend=dict(LEGEND_RIGHT_IN_ORDER, title=dict(text="Currency as stated<br>(not converted)")),
-        xaxis=dict(type="log", title=dict(text="Fee in the currency the source states (log scale; not converted)")),
+        # Translators: a legend title; <br> is a line break.
+        legend=dict(LEGEND_RIGHT_IN_ORDER, title=dict(text=_("Currency as stated<br>(not converted)"))),
+        xaxis=dict(type="log", title=dict(text=_("Fee in the currency the source states (log scale; not converted)"))),
         yaxis=dict(categoryorder="array", categoryarray=labels[::-1], automargin=True,
                    tickfont=dict(size=FONT_SIZE - 2))))
 
@@ -167,17 +203,31 @@ def summarise_matrix(matrix: pd.DataFrame) -> str:
     cells = len(matrix)
     filled = int((matrix["facts"] > 0).sum())
     if not filled:
-        return "No corridor has a fact from these source kinds."
+        return _("No corridor has a fact from these source kinds.")
     no_fee = int((matrix[matrix["aspect"] == "fee"]["facts"] == 0).sum())
-    return (f"{filled} of {cells} corridor–aspect cells ({corridors} corridors × {matrix['aspect'].nunique()} aspects) "
-            f"hold at least one cited fact; {no_fee} of the {corridors} corridors have no fee fact.")
+    held = ngettext("{filled} of {cells} corridor–aspect cell ({corridors} corridors × {aspects} aspects) holds at "
+                    "least one cited fact.",
+                    "{filled} of {cells} corridor–aspect cells ({corridors} corridors × {aspects} aspects) hold at "
+                    "least one cited fact.", cells, filled=format_integer(filled), cells=format_integer(cells),
+                    corridors=format_integer(corridors), aspects=format_integer(matrix["aspect"].nunique()))
+    without = ngettext("{no_fee} of the {corridors} corridor has no fee fact.",
+                       "{no_fee} of the {corridors} corridors have no fee fact.", corridors,
+                       no_fee=format_integer(no_fee), corridors=format_integer(corridors))
+    return " ".join((held, without))
 
 
 def summarise_fees(fees: pd.DataFrame) -> str:
     """One sentence: how many fee facts, in how many stated currencies."""
     if fees.empty:
-        return "No fee with a figure among these facts."
+        return _("No fee with a figure among these facts.")
     counts = fees["currency"].value_counts()
-    listing = ", ".join(f"{currency} {n}" for currency, n in counts.items())
-    return (f"{len(fees)} fee facts from {fees['corridor'].nunique()} corridors, in {len(counts)} currencies as "
-            f"stated ({listing}); each stays in its own currency.")
+    # Translators: a currency as the source states it, and how many fee facts use it.
+    listing = ", ".join(pgettext("currency and number of facts", "{currency} {count}",
+                                 currency=currency_label(currency), count=format_integer(n))
+                        for currency, n in counts.items())
+    return ngettext("{count} fee fact from {corridors} corridors, in {currencies} currencies as stated ({listing}); "
+                    "each stays in its own currency.",
+                    "{count} fee facts from {corridors} corridors, in {currencies} currencies as stated ({listing}); "
+                    "each stays in its own currency.", len(fees), count=format_integer(len(fees)),
+                    corridors=format_integer(fees["corridor"].nunique()), currencies=format_integer(len(counts)),
+                    listing=listing)

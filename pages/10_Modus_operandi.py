@@ -14,15 +14,17 @@ import streamlit as st
 
 from cache import load_facts, load_facts_view
 from charts.modus_operandi import build_evidence_matrix, build_fee_ranges, summarise_fees, summarise_matrix
+from i18n import _, format_integer, ngettext
 from loaders.errors import DataFileError
 from transforms.modus_operandi import (
-    ASPECT_LABELS,
     SOURCE_KINDS,
     TRUSTED_KINDS,
+    aspect_label,
     citation,
     corridor_choices,
     corridor_label,
     parse_kinds,
+    source_kind_label,
 )
 from transforms.text import escape_markdown as md  # facts' text shown as written
 from ui.callbacks import set_states
@@ -42,11 +44,12 @@ with page_guard("Modus operandi"):
         st.error(error.markdown())
         st.stop()
     facts, names = loaded.facts, loaded.names
-    source_line = f"Source: {loaded.meta['title']}; each fact names its own source (publisher, title, address)."
+    source_line = _("Source: {title}; each fact names its own source (publisher, title, address).",
+                    title=loaded.meta["title"])
 
-    st.markdown("How smugglers move people, what they charge and what migrants risk, as reported by UN agencies, "
-                "Europol, researchers and the press. Every fact carries its source kind; open it for the citation "
-                "and the verbatim quote. The sidebar filters apply to incident data only, not to these facts.")
+    st.markdown(_("How smugglers move people, what they charge and what migrants risk, as reported by UN agencies, "
+                  "Europol, researchers and the press. Every fact carries its source kind; open it for the citation "
+                  "and the verbatim quote. The sidebar filters apply to incident data only, not to these facts."))
 
     choices = corridor_choices(facts)
     choice = page_control("corridor", choices, DEFAULT_CORRIDOR)
@@ -56,55 +59,75 @@ with page_guard("Modus operandi"):
         if notice:
             link_notice("kinds", notice)
     left, middle, right = st.columns([5, 5, 3], vertical_alignment="bottom")
-    left.selectbox("Corridor", choices, key="ctl_corridor", format_func={c: corridor_label(c, names) for c in choices}.get,
-                   help="A catalogue corridor gathers every fact mapped to it (data/modus_operandi/corridor_map.csv); "
-                        "the other entries are the corridors as the compilation names them.")
-    middle.multiselect("Source kinds", list(SOURCE_KINDS), key=KINDS_KEY,
-                       help="official: UN agencies and Europol; research: institutes and NGOs; news: a named outlet; "
-                            "secondary copy: a mirror, repost or summary of a named source.")
-    right.button("Official and research only", on_click=set_states, args=({KINDS_KEY: list(TRUSTED_KINDS)},))
+    left.selectbox(_("Corridor"), choices, key="ctl_corridor",
+                   format_func={c: corridor_label(c, names) for c in choices}.get,
+                   help=_("A catalogue corridor gathers every fact mapped to it "
+                          "(data/modus_operandi/corridor_map.csv); the other entries are the corridors as the "
+                          "compilation names them."))
+    middle.multiselect(_("Source kinds"), list(SOURCE_KINDS), key=KINDS_KEY, format_func=source_kind_label,
+                       help=_("{official}: UN agencies and Europol; {research}: institutes and NGOs; {news}: a named "
+                              "outlet; {secondary}: a mirror, repost or summary of a named source.",
+                              official=source_kind_label("official"), research=source_kind_label("research"),
+                              news=source_kind_label("news"), secondary=source_kind_label("secondary copy")))
+    right.button(_("Official and research only"), key="btn_trusted_kinds", on_click=set_states,
+                 args=({KINDS_KEY: list(TRUSTED_KINDS)},))
     kinds = [kind for kind in SOURCE_KINDS if kind in st.session_state[KINDS_KEY]]
     write_query({"corridor": [choice] if choice != DEFAULT_CORRIDOR else [],
                  "kinds": kinds if kinds != list(SOURCE_KINDS) else []}, {"corridor", "kinds"})
     view = load_facts_view(choice, tuple(kinds))
-    kinds_sentence = f"Facts from {', '.join(kinds) if kinds else 'no'} sources."
+    kinds_sentence = (_("Facts from {kinds} sources.", kinds=", ".join(source_kind_label(kind) for kind in kinds))
+                      if kinds else _("Facts from no sources."))
 
     # The chosen corridor's facts, by aspect.
     st.subheader(corridor_label(choice, names))
     chosen = view.chosen
     if chosen.empty:
-        st.info("No fact from the chosen source kinds for this corridor. Add source kinds or pick another corridor.")
+        st.info(_("No fact from the chosen source kinds for this corridor. Add source kinds or pick another "
+                  "corridor."))
     else:
         several = chosen["corridor"].nunique() > 1
-        st.caption(f"{len(chosen)} cited facts, grouped by aspect, most authoritative sources first. {kinds_sentence}")
+        st.caption(" ".join((ngettext("{count} cited fact, grouped by aspect, most authoritative sources first.",
+                                      "{count} cited facts, grouped by aspect, most authoritative sources first.",
+                                      len(chosen), count=format_integer(len(chosen))), kinds_sentence)))
         for aspect, part in view.groups:
-            st.markdown(f"##### {ASPECT_LABELS.get(aspect, aspect)}")
+            st.markdown(f"##### {md(aspect_label(aspect))}")
             for fact in part.to_dict("records"):  # iterrows would make the whole part an object array per group
-                where = f"{md(fact['corridor'])}: " if several else ""
-                st.markdown(f"{where}**{md(fact['category'])}**: {md(fact['value_text'])} ({md(fact['year_or_period'])}). "
-                            f"*{md(fact['source_publisher'])}* · `{fact['source_kind']}`")
-                with st.expander("Source and quote"):
-                    st.markdown(f"{md(citation(fact))}  \nSource kind: {fact['source_kind']}  \n"
-                                f"Quote: “{md(fact['evidence_quote'])}”")
+                # The fact's own text stays as published; only the line around it is ours.
+                parts = dict(category=md(fact["category"]), text=md(fact["value_text"]),
+                             period=md(fact["year_or_period"]), publisher=md(fact["source_publisher"]),
+                             kind=md(source_kind_label(fact["source_kind"])))
+                # Translators: one cited fact; keep the markdown (**bold**, *italic*, `code`).
+                st.markdown(_("{corridor}: **{category}**: {text} ({period}). *{publisher}* · `{kind}`",
+                              corridor=md(fact["corridor"]), **parts) if several else
+                            _("**{category}**: {text} ({period}). *{publisher}* · `{kind}`", **parts))
+                with st.expander(_("Source and quote")):
+                    # Translators: "  \n" (two spaces, then a line break) ends a line in markdown: keep it.
+                    st.markdown(_("{citation}  \nSource kind: {kind}  \nQuote: “{quote}”", citation=md(citation(fact)),
+                                  kind=parts["kind"], quote=md(fact["evidence_quote"])))
 
     # Where evidence exists: corridor × aspect.
-    st.subheader("Where evidence exists, and where it is missing")
-    st.markdown(f"Number of cited facts for each corridor (as the compilation names it) and aspect. {kinds_sentence} "
-                "A blank cell means no fact was found, not that the practice is absent.")
+    st.subheader(_("Where evidence exists, and where it is missing"))
+    st.markdown(" ".join((_("Number of cited facts for each corridor (as the compilation names it) and aspect."),
+                          kinds_sentence,
+                          _("A blank cell means no fact was found, not that the practice is absent."))))
     matrix, wide = view.matrix, view.wide
-    show_figure(build_evidence_matrix(matrix, title="Cited facts per corridor and aspect", source=source_line),
-                data=wide, name="Cited facts per corridor and aspect", summary=summarise_matrix(matrix),
+    matrix_title = _("Cited facts per corridor and aspect")
+    show_figure(build_evidence_matrix(matrix, title=matrix_title, source=source_line),
+                data=wide, name=matrix_title, summary=summarise_matrix(matrix),
                 source_line=source_line, description=kinds_sentence)
 
     # Fees as stated.
-    st.subheader("What smugglers charge, as stated")
-    st.markdown("Each row is one cited fee, from its low to its high figure, in the currency and year the source "
-                f"states. {kinds_sentence} **Currencies are not converted**: compare rows of the same colour only. "
-                "Hover a point for the fact and its citation.")
+    st.subheader(_("What smugglers charge, as stated"))
+    st.markdown(" ".join((_("Each row is one cited fee, from its low to its high figure, in the currency and year "
+                            "the source states."),
+                          kinds_sentence,
+                          # Translators: keep the markdown **bold**.
+                          _("**Currencies are not converted**: compare rows of the same colour only. Hover a point "
+                            "for the fact and its citation."))))
     fees = view.fees
-    show_figure(build_fee_ranges(fees, title="Smuggling fees per person or journey, as stated by each source",
+    show_figure(build_fee_ranges(fees, title=_("Smuggling fees per person or journey, as stated by each source"),
                                  source=source_line),
-                data=fees, name="Smuggling fees as stated", summary=summarise_fees(fees), source_line=source_line,
+                data=fees, name=_("Smuggling fees as stated"), summary=summarise_fees(fees), source_line=source_line,
                 description=kinds_sentence)
-    st.caption("A dot is a single figure; ◀ marks an “up to” figure, ▶ an “at least” figure. Many fees are one "
-               "migrant's account, not route averages (the fact's text says so).")
+    st.caption(_("A dot is a single figure; ◀ marks an “up to” figure, ▶ an “at least” figure. Many fees are one "
+                 "migrant's account, not route averages (the fact's text says so)."))

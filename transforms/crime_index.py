@@ -1,6 +1,8 @@
 """Pure transforms of the GI-TOC Global Organized Crime Index: scores per country and region.
 
-Takes the tidy frame from :func:`loaders.crime_index.read_crime_index`.
+Takes the tidy frame from :func:`loaders.crime_index.read_crime_index`. The indicators keep GI-TOC's English
+names as keys (in the data and the link); :func:`indicator_label` shows them in the reader's language. GI-TOC's
+regions stay as GI-TOC publishes them; countries are named in the reader's language by their ISO3 code.
 """
 
 from __future__ import annotations
@@ -9,9 +11,46 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from i18n import N_, _, country_name
 from loaders.crime_index import INDICATORS, SMUGGLING, YEARS
 from loaders.crime_index import SCORE_MAX as SCORE_MAX  # re-exported for charts/, which imports no loader
 from loaders.crime_index import SCORE_MIN as SCORE_MIN
+
+#: GI-TOC's indicator names (keys of ``loaders.crime_index.INDICATORS``) as a reader sees them.
+INDICATOR_LABELS: dict[str, str] = {
+    # Translators: an indicator of GI-TOC's Global Organized Crime Index (the index's own English name).
+    "Human smuggling": N_("Human smuggling"),
+    # Translators: an indicator of GI-TOC's Global Organized Crime Index (the index's own English name).
+    "Human trafficking": N_("Human trafficking"),
+    # Translators: an indicator of GI-TOC's Global Organized Crime Index (the index's own English name).
+    "Criminal markets": N_("Criminal markets"),
+    # Translators: an indicator of GI-TOC's Global Organized Crime Index (the index's own English name).
+    "Criminal actors": N_("Criminal actors"),
+    # Translators: an indicator of GI-TOC's Global Organized Crime Index (the index's own English name).
+    "Criminality": N_("Criminality"),
+    # Translators: an indicator of GI-TOC's Global Organized Crime Index (the index's own English name).
+    "Resilience": N_("Resilience"),
+}
+
+
+def indicator_label(indicator: str) -> str:
+    """A GI-TOC indicator's name in the reader's language (an unknown one as it is)."""
+    label = INDICATOR_LABELS.get(indicator)
+    return _(label) if label else indicator
+
+
+def shown_country(name: str, iso3: str) -> str:
+    """A country's name for a reader: the CLDR name of ``iso3`` in the reader's language, or ``name`` (GI-TOC's
+    spelling) in English and where the code is unknown."""
+    translated = country_name(iso3)
+    return name if translated == iso3 else translated
+
+
+def with_country_names(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` (columns iso3 and country) whose ``country`` is :func:`shown_country`."""
+    out = frame.copy()
+    out["country"] = [shown_country(name, iso3) for name, iso3 in zip(frame["country"], frame["iso3"])]
+    return out
 
 
 @dataclass(frozen=True)
@@ -91,5 +130,6 @@ def smuggling_and_deaths(scores: pd.DataFrame, deaths: pd.DataFrame, year: int =
 
 
 def indicator_scores(index: pd.DataFrame, indicator: str) -> IndicatorScores:
-    """The :class:`IndicatorScores` of one indicator."""
-    return IndicatorScores(scores_by_country(index, indicator), regional_averages(index, indicator))
+    """The :class:`IndicatorScores` of one indicator, countries named in the reader's language (the result holds
+    text a reader sees: ``cache.py`` keeps one per language)."""
+    return IndicatorScores(with_country_names(scores_by_country(index, indicator)), regional_averages(index, indicator))

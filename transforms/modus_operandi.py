@@ -12,6 +12,7 @@ from typing import Any, Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from i18n import N_, _
 from loaders.modus_operandi import (
     ASPECT_LABELS,
     ASPECTS,
@@ -21,9 +22,29 @@ from loaders.modus_operandi import (
     BOUND_UP_TO,
     CORRIDOR_IDS,
     SOURCE_KINDS,
+    UNSPECIFIED_DOLLAR,
 )
 from loaders.modus_operandi import TRUSTED_KINDS as TRUSTED_KINDS  # the page's constants, read from here
 from transforms.link_values import MAX_VALUES, ignored
+
+#: The aspects' labels (``loaders.modus_operandi.ASPECT_LABELS``, our own category names), marked here for the
+#: catalogue; :func:`aspect_label` translates them. A unit test keeps the two lists the same.
+ASPECT_MESSAGES: tuple[str, ...] = (
+    N_("Transport mode"), N_("Concealment"), N_("Document fraud"), N_("Fees"), N_("Payment"), N_("Recruitment"),
+    N_("Who the smugglers are"), N_("Risks and abuse"), N_("Volume"), N_("Smugglers' income"), N_("Route shifts"),
+)
+
+#: The source kinds as a reader sees them (the values stay English in the data and the link).
+SOURCE_KIND_LABELS: dict[str, str] = {
+    # Translators: a kind of source: UN agencies and Europol.
+    "official": N_("official"),
+    # Translators: a kind of source: research institutes and NGOs.
+    "research": N_("research"),
+    # Translators: a kind of source: a named news outlet.
+    "news": N_("news"),
+    # Translators: a kind of source: a mirror, repost or summary of a named source.
+    "secondary copy": N_("secondary copy"),
+}
 
 
 @dataclass(frozen=True)
@@ -59,6 +80,24 @@ def attach_corridor_ids(facts: pd.DataFrame, corridor_map: pd.DataFrame) -> pd.D
     return out
 
 
+def aspect_label(aspect: str) -> str:
+    """An aspect's label in the reader's language (an aspect of no label: its key, as published)."""
+    label = ASPECT_LABELS.get(aspect)
+    return _(label) if label else aspect
+
+
+def source_kind_label(kind: str) -> str:
+    """A source kind in the reader's language (an unknown kind as it is)."""
+    label = SOURCE_KIND_LABELS.get(kind)
+    return _(label) if label else kind
+
+
+def currency_label(currency: object) -> str:
+    """A fee's currency as a reader sees it: as the source states it, except our own note for a "$" that does not
+    say which dollar (``loaders.modus_operandi.UNSPECIFIED_DOLLAR``), which is translated."""
+    return _(UNSPECIFIED_DOLLAR) if currency == UNSPECIFIED_DOLLAR else str(currency)
+
+
 def keep_kinds(facts: pd.DataFrame, kinds: Iterable[str]) -> pd.DataFrame:
     """The facts whose source kind is one of ``kinds``."""
     return facts[facts["source_kind"].isin(list(kinds))]
@@ -81,7 +120,8 @@ def facts_for(facts: pd.DataFrame, choice: str) -> pd.DataFrame:
 def corridor_label(choice: str, names: dict[str, str] | None = None) -> str:
     """A label for a picker choice: a catalogue id shows its catalogue name (or the id), a facts name itself."""
     if choice in CORRIDOR_IDS:
-        return f"{(names or {}).get(choice) or choice.replace('_', ' ').capitalize()} (catalogue corridor)"
+        return _("{corridor} (catalogue corridor)",
+                 corridor=(names or {}).get(choice) or choice.replace('_', ' ').capitalize())
     return choice
 
 
@@ -98,21 +138,22 @@ def by_aspect(facts: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
 
 def citation(fact: pd.Series | dict) -> str:
     """One line naming a fact's source: publisher, title, period, address."""
-    return (f"{fact['source_publisher']}, “{fact['source_title']}” ({fact['year_or_period']}). "
-            f"{fact['source_url']}")
+    # Translators: a citation: the publisher, the title in quotation marks, the period, then the address.
+    return _("{publisher}, “{title}” ({period}). {url}", publisher=fact["source_publisher"],
+             title=fact["source_title"], period=fact["year_or_period"], url=fact["source_url"])
 
 
 def evidence_matrix(facts: pd.DataFrame, corridors: Sequence[str] | None = None) -> pd.DataFrame:
     """Number of facts per corridor and aspect, zeros included (where evidence is missing).
 
-    Columns: corridor, aspect, aspect_label, facts (count). ``corridors`` fixes the rows
+    Columns: corridor, aspect, aspect_label (in the reader's language), facts (count). ``corridors`` fixes the rows
     (default: the corridors of ``facts`` in file order).
     """
     rows = list(corridors) if corridors is not None else list(dict.fromkeys(facts["corridor"]))
     grid = pd.MultiIndex.from_product([rows, list(ASPECTS)], names=["corridor", "aspect"])
     counts = facts.groupby(["corridor", "aspect"]).size().reindex(grid, fill_value=0)
     out = counts.rename("facts").reset_index()
-    out.insert(2, "aspect_label", out["aspect"].map(ASPECT_LABELS))
+    out.insert(2, "aspect_label", out["aspect"].map({aspect: aspect_label(aspect) for aspect in ASPECTS}))
     return out
 
 
@@ -143,7 +184,8 @@ def parse_kinds(requested: Sequence[str]) -> tuple[list[str], str | None]:
     requested = list(requested)[:MAX_VALUES]
     known = [kind for kind in SOURCE_KINDS if kind in requested]
     unknown = list(dict.fromkeys(value for value in requested if value not in SOURCE_KINDS))
-    notice = ignored("kinds", unknown, f"choose from {', '.join(SOURCE_KINDS)}") if unknown else None
+    # Translators: the end of a notice about a link; the kinds are the link's own values, in English.
+    notice = ignored("kinds", unknown, _("choose from {kinds}", kinds=", ".join(SOURCE_KINDS))) if unknown else None
     return known, notice
 
 

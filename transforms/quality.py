@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from i18n import N_, _, format_integer, format_percent, ngettext, pgettext
 from loaders.fatalities import (
     DEAD_MISSING_BOUND,
     FIRST_DATE,
@@ -23,46 +24,75 @@ from transforms.counting import event_codes, events_per_group
 #: The reader's flags that mark a value failing a plausibility check (pattern -> the words a caution uses).
 #: Each is counted on Data and sources and cautioned under every figure whose rows include it.
 IMPLAUSIBLE_KINDS = (
-    (FLAG_TOTAL_DIFFERS, "a total that is not dead plus missing"),
-    ("negative total", "a negative total"),
-    ("negative dead", "a negative dead count"),
-    ("negative missing", "a negative missing count"),
-    ("negative survivors", "a negative survivors count"),
-    ("negative females", "a negative females count"),
-    ("negative males", "a negative males count"),
-    ("negative children", "a negative children count"),
-    (FLAG_BEYOND_BOUND, "a count beyond the plausibility bound, set aside"),
-    (FLAG_COORDINATES, "coordinates off the globe, read as unknown"),
-    (FLAG_DATE_OUTSIDE, "a date outside the plausible years, read as undated"),
-    (FLAG_TEXT_CUT, "over-long text, cut"),
+    (FLAG_TOTAL_DIFFERS, N_("a total that is not dead plus missing")),
+    ("negative total", N_("a negative total")),
+    ("negative dead", N_("a negative dead count")),
+    ("negative missing", N_("a negative missing count")),
+    ("negative survivors", N_("a negative survivors count")),
+    ("negative females", N_("a negative females count")),
+    ("negative males", N_("a negative males count")),
+    ("negative children", N_("a negative children count")),
+    (FLAG_BEYOND_BOUND, N_("a count beyond the plausibility bound, set aside")),
+    (FLAG_COORDINATES, N_("coordinates off the globe, read as unknown")),
+    (FLAG_DATE_OUTSIDE, N_("a date outside the plausible years, read as undated")),
+    (FLAG_TEXT_CUT, N_("over-long text, cut")),
 )
 
-#: How the reader's quality flags are grouped for people (pattern -> label).
+#: How the reader's quality flags are grouped for people (pattern -> label, a message whose placeholders
+#: :func:`_flag_bounds` fills).
 FLAG_KINDS = (
-    ("no incident date", "Undated incident (kept; counted only over the whole period)"),
-    ("negative missing", "Negative missing in source (kept as IOM's correction)"),
-    ("negative dead", "Negative dead in source (kept as IOM's correction)"),
-    ("negative total", "Negative total in source (kept as IOM published it)"),
-    ("negative survivors", "Negative survivors in source (read as blank)"),
-    ("negative females", "Negative females in source (read as blank)"),
-    ("negative males", "Negative males in source (read as blank)"),
-    ("negative children", "Negative children in source (read as blank)"),
-    ("incident type", "Two incident types listed (read as split)"),
-    (" lists ", "Several regions, sub-regions, countries or routes listed (first used)"),
-    (FLAG_TOTAL_DIFFERS, "IOM total differs from dead + missing (IOM total kept)"),
-    (FLAG_BEYOND_BOUND, f"Count beyond the plausibility bound ({DEAD_MISSING_BOUND:,} dead, missing, total, females, "
-                        f"males or children; {SURVIVORS_BOUND:,} survivors): set aside, not counted"),
-    (FLAG_COORDINATES, "Coordinates outside the range of latitude and longitude (position read as unknown)"),
-    (FLAG_DATE_OUTSIDE, f"Date outside {FIRST_DATE:%Y} to {LAST_DATE:%Y} (read as undated)"),
-    (FLAG_TEXT_CUT, f"Text longer than {MAX_TEXT_CHARS:,} characters (cut to that length)"),
+    ("no incident date", N_("Undated incident (kept; counted only over the whole period)")),
+    ("negative missing", N_("Negative missing in source (kept as IOM's correction)")),
+    ("negative dead", N_("Negative dead in source (kept as IOM's correction)")),
+    ("negative total", N_("Negative total in source (kept as IOM published it)")),
+    ("negative survivors", N_("Negative survivors in source (read as blank)")),
+    ("negative females", N_("Negative females in source (read as blank)")),
+    ("negative males", N_("Negative males in source (read as blank)")),
+    ("negative children", N_("Negative children in source (read as blank)")),
+    ("incident type", N_("Two incident types listed (read as split)")),
+    (" lists ", N_("Several regions, sub-regions, countries or routes listed (first used)")),
+    (FLAG_TOTAL_DIFFERS, N_("IOM total differs from dead + missing (IOM total kept)")),
+    (FLAG_BEYOND_BOUND, N_("Count beyond the plausibility bound ({dead_missing_bound} dead, missing, total, "
+                           "females, males or children; {survivors_bound} survivors): set aside, not counted")),
+    (FLAG_COORDINATES, N_("Coordinates outside the range of latitude and longitude (position read as unknown)")),
+    (FLAG_DATE_OUTSIDE, N_("Date outside {first_year} to {last_year} (read as undated)")),
+    (FLAG_TEXT_CUT, N_("Text longer than {max_chars} characters (cut to that length)")),
 )
+
+
+def _flag_bounds(integer=format_integer) -> dict[str, str]:
+    """The figures the flag labels name (placeholders of :data:`FLAG_KINDS`), each count formatted by
+    ``integer`` (the reader's locale by default)."""
+    return {"dead_missing_bound": integer(DEAD_MISSING_BOUND), "survivors_bound": integer(SURVIVORS_BOUND),
+            "first_year": str(FIRST_DATE.year), "last_year": str(LAST_DATE.year),
+            "max_chars": integer(MAX_TEXT_CHARS)}
+
+
+def _english_label(template: str) -> str:
+    """A flag label as :func:`quality_flag_summary` writes it: in English, counts grouped as 1,000."""
+    return template.format(**_flag_bounds("{:,}".format))
+
+
+#: Each flag label as :func:`quality_flag_summary` writes it -> its message.
+_LABEL_MESSAGES = {_english_label(template): template for _pattern, template in FLAG_KINDS}
+
+
+def handling_label(handling: str) -> str:
+    """A ``handling`` value of :func:`quality_flag_summary` in the reader's language (an unknown one as it is).
+
+    The summary is worked out once per data version for every language, so it holds the English labels; a page
+    translates them where it shows them, e.g. ``flags["handling"].map(handling_label)``."""
+    message = _LABEL_MESSAGES.get(handling)
+    return _(message, **_flag_bounds()) if message else handling
 
 
 def quality_flag_summary(incidents: pd.DataFrame) -> pd.DataFrame:
-    """How many rows carry each kind of quality flag: columns handling, rows, dead_missing."""
+    """How many rows carry each kind of quality flag: columns handling (the English label: see
+    :func:`handling_label`), rows, dead_missing."""
     rows = []
     flags = incidents["quality_flags"].fillna("")
-    for pattern, label in FLAG_KINDS:
+    for pattern, template in FLAG_KINDS:
+        label = _english_label(template)
         mask = flags.str.contains(pattern, regex=False)
         rows.append({"handling": label, "rows": int(mask.sum()),
                      "dead_missing": int(incidents.loc[mask, "dead_missing"].fillna(0).sum())})
@@ -114,10 +144,16 @@ def implausible_note(incidents: pd.DataFrame) -> str | None:
     if not flagged:
         return None
     counts = kinds.astype(np.int64) @ per_text
-    listed = "; ".join(f"{words} ({count:,})" for (_, words), count in zip(IMPLAUSIBLE_KINDS, counts) if count)
-    records = "record behind this figure holds" if flagged == 1 else "records behind this figure hold"
-    return (f"Caution: {flagged:,} {records} implausible values in IOM's export: {listed}. "
-            "Data and sources says how each kind is handled.")
+    # Translators: one item of a list of kinds of implausible values, with how many records hold it.
+    listed = "; ".join(pgettext("list item with a count", "{item} ({count})", item=_(words),
+                                count=format_integer(count))
+                       for (_pattern, words), count in zip(IMPLAUSIBLE_KINDS, counts) if count)
+    caution = ngettext("Caution: {count} record behind this figure holds implausible values in IOM's export: "
+                       "{kinds}.",
+                       "Caution: {count} records behind this figure hold implausible values in IOM's export: "
+                       "{kinds}.", flagged, count=format_integer(flagged), kinds=listed)
+    # Translators: "Data and sources" is the name of a page of the app.
+    return " ".join((caution, _("Data and sources says how each kind is handled.")))
 
 
 #: IOM source-quality scores counted as low (a single media report, or unverified sources).
@@ -144,8 +180,8 @@ def low_quality_note(incidents: pd.DataFrame) -> str | None:
     share = low_quality_share(incidents)
     if share <= LOW_QUALITY_WARNING_SHARE:
         return None
-    return (f"Caution: {share:.0%} of these dead and missing come from records IOM scores 1 or 2 for source "
-            "quality (a single media report or unverified sources).")
+    return _("Caution: {share} of these dead and missing come from records IOM scores 1 or 2 for source quality "
+             "(a single media report or unverified sources).", share=format_percent(share))
 
 
 def caution_note(incidents: pd.DataFrame) -> str | None:
@@ -157,13 +193,13 @@ def caution_note(incidents: pd.DataFrame) -> str | None:
 
 
 def source_quality_profile(incidents: pd.DataFrame) -> pd.DataFrame:
-    """Dead and missing and incidents by IOM source quality (1-5, or "not scored")."""
+    """Dead and missing and incidents by IOM source quality (1-5, or "not scored" in the reader's language)."""
     events = event_codes(incidents)
     if len(incidents) and events.min() >= 0:
         # Over integer codes: the few distinct scores are turned to text, not every row (a groupby with nunique
         # over millions of rows is slow); rows in the order of their text, as groupby sorts them.
         codes, scores = pd.factorize(incidents["source_quality"], use_na_sentinel=True)
-        names = list(pd.array(scores).astype("string")) + ["not scored"]  # code -1 (no score) is the last name
+        names = list(pd.array(scores).astype("string")) + [_("not scored")]  # code -1 (no score) is the last name
         groups = np.where(codes < 0, len(scores), codes)
         people = np.bincount(groups, weights=incidents["dead_missing"].to_numpy(dtype=float, na_value=0.0),
                              minlength=len(names))
@@ -172,7 +208,7 @@ def source_quality_profile(incidents: pd.DataFrame) -> pd.DataFrame:
         order = sorted(present.tolist(), key=names.__getitem__)
         return pd.DataFrame({"source_quality": pd.array([names[i] for i in order], dtype="string"),
                              "dead_missing": people[order].round().astype(int), "incidents": counts[order]})
-    quality = incidents["source_quality"].astype("string").fillna("not scored")
+    quality = incidents["source_quality"].astype("string").fillna(_("not scored"))
     grouped = incidents.groupby(quality).agg(dead_missing=("dead_missing", "sum"), incidents=("main_id", "nunique"))
     grouped.index.name = "source_quality"
     out = grouped.reset_index()
