@@ -246,9 +246,12 @@ def build_change_on_year_earlier(frame: pd.DataFrame, *, grain: str, title: str,
 # One message per grain (and variant), so each language can word the period as it needs; the page and the
 # builders translate them with ``_()``. {split} is a lower-case grouping ("region of incident").
 _SPLIT_TITLES = {
+    # Translators: chart titles do not wrap: at 1280 px about 800 px fit (some 95 Latin letters, fewer Thai
+    # ones); a longer title may put "<br>" where its line can break.
     ("month", False): N_("Dead and missing migrants by month (people)"),
     ("quarter", False): N_("Dead and missing migrants by quarter (people)"),
     ("year", False): N_("Dead and missing migrants by year (people)"),
+    # Translators: {split} is a grouping in lower case ("region of incident"). Titles do not wrap (see above).
     ("month", True, "absolute"): N_("Dead and missing migrants by month, by {split} (people)"),
     ("quarter", True, "absolute"): N_("Dead and missing migrants by quarter, by {split} (people)"),
     ("year", True, "absolute"): N_("Dead and missing migrants by year, by {split} (people)"),
@@ -262,6 +265,7 @@ _SPLIT_DATA_NAMES = {
     "year": N_("Dead and missing by year and {split}"),
 }
 _CHANGE_TITLES = {
+    # Translators: chart titles do not wrap: at 1280 px about 800 px fit (some 95 Latin letters, fewer Thai ones).
     "month": N_("Change in dead and missing on the same month a year earlier (people)"),
     "quarter": N_("Change in dead and missing on the same quarter a year earlier (people)"),
     "year": N_("Change in dead and missing on the same year a year earlier (people)"),
