@@ -85,7 +85,7 @@ def test_point_tooltip_is_plain_text_and_keeps_markup_as_text(south_east_asia):
 def test_tooltip_lines_in_order(south_east_asia):
     tip = point_tooltips(incident_points(south_east_asia)).iloc[0]
     assert [line.split(": ", 1)[0] for line in tip.split("\n")] == [label for label, _ in POINT_TOOLTIP_FIELDS]
-    assert tip.startswith("Date: Dec 31, 2014\nPlace: Departed from Arakan, Myanmar.")  # the largest: 750 missing
+    assert tip.startswith("Date: 31 Dec 2014\nPlace: Departed from Arakan, Myanmar.")  # the largest: 750 missing
     assert "\nMissing: 750\n" in tip
 
 
