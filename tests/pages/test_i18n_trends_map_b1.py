@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
+
 import i18n
 from tests.pages.test_pages import run_page
 from transforms.periods import dead_missing_by_period, month_label, short_month
@@ -72,8 +74,6 @@ def test_period_labels_follow_the_language():
         i18n.use_language("en")
 
 
-def _no_rows():
-    import pandas as pd
-
+def _no_rows() -> pd.DataFrame:
     return pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"), "dead": [], "missing": [], "dead_missing": [],
                          "main_id": []})
