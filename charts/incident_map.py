@@ -95,9 +95,9 @@ _NO_KNOWN_COUNTRY = {"incident": N_("No dead or missing with a known country of 
 
 
 def point_label(group: str) -> str:
-    """A colour group of the points as the reader sees it: IOM's cause (short, as published) or the translated
-    "Several causes"."""
-    return _(SEVERAL_CAUSES) if group == SEVERAL_CAUSES else POINT_LABELS.get(group, group)
+    """A colour group of the points as the reader sees it, translated: the short label of IOM's cause
+    (:data:`charts.style.CAUSE_SHORT`) or "Several causes"; an unknown group as it is."""
+    return _(POINT_LABELS[group]) if group in POINT_LABELS else group
 
 
 def density_class_labels() -> list[str]:
@@ -252,9 +252,11 @@ def points_legend_html(groups: list[str]) -> str:
 
 def density_legend_html() -> str:
     """Chips for the density classes (dead and missing per cell)."""
-    chips = [_chip(density[2], label, round_chip=False) for density, label in zip(DENSITY_CLASSES, density_class_labels())]
+    chips = [_chip(density[2], label, round_chip=False)
+             for density, label in zip(DENSITY_CLASSES, density_class_labels())]
     return (f'<div style="line-height:1.9;font-size:0.9rem">'
-            f'<span style="margin-right:10px">{html.escape(_("Dead and missing per cell:"))}</span>{"".join(chips)}</div>')
+            f'<span style="margin-right:10px">{html.escape(_("Dead and missing per cell:"))}</span>'
+            f'{"".join(chips)}</div>')
 
 
 def build_country_choropleth(countries: pd.DataFrame, *, by: str, title: str, source: str) -> go.Figure:
@@ -358,7 +360,8 @@ def build_monthly_animation(cells: pd.DataFrame, months: tuple[str, ...], *, gap
                           pad=dict(t=8, r=8), showactive=False, buttons=buttons)],
         sliders=[dict(active=start, x=ANIMATION_SLIDER_X, len=1 - ANIMATION_SLIDER_X, y=0, yanchor="top", pad=dict(t=8), ticklen=0, minorticklen=0,
                       font=dict(color=TRANSPARENT),
-                      currentvalue=dict(prefix=pgettext("animation slider", "Month:") + " ", font=dict(size=FONT_SIZE + 1)),
+                      currentvalue=dict(prefix=pgettext("animation slider", "Month:") + " ",
+                                        font=dict(size=FONT_SIZE + 1)),
                       steps=[dict(label=step_label(m), method="animate",
                                   args=[[m], dict(frame=dict(duration=0, redraw=True), mode="immediate",
                                                   transition=dict(duration=0))]) for m in months])],
@@ -391,7 +394,8 @@ def summarise_points(points: pd.DataFrame, totals: pd.DataFrame) -> str:
         first = totals.iloc[0]
         # Translators: {cause} is a cause of death as IOM publishes it, shortened ("Drowning", "Violence").
         text += " " + _("The largest cause group is {cause}, with {dead_missing} dead and missing ({share}).",
-                        cause=point_label(first["cause_group"]).lower(), dead_missing=format_integer(first["dead_missing"]),
+                        cause=point_label(first["cause_group"]).lower(),
+                        dead_missing=format_integer(first["dead_missing"]),
                         share=format_percent(first["dead_missing"] / total))
     return text
 

@@ -56,13 +56,13 @@ def group_colours(groups: Sequence[str], split: str, other: str = OTHER,
 
 
 def group_name(group: str, split: str) -> str:
-    """A group as the reader sees it, whole: a short cause name (IOM's categories, as published), a region's
-    or a country's name in the active language, or the translated "Other", "Unknown or not recorded" and
-    "All dead and missing"; any other value (a route) as published."""
+    """A group as the reader sees it, whole, in the active language: the short label of an IOM cause, a region's
+    or a country's name, or "Other", "Unknown or not recorded" and "All dead and missing"; any other value (a
+    route) as published."""
     if group in (OTHER, UNKNOWN, ALL):
         return _(group)
     if split == "cause":
-        return CAUSE_SHORT.get(group, group)
+        return _(CAUSE_SHORT[group]) if group in CAUSE_SHORT else group
     if split in ("region", "subregion"):
         return region_name(group)
     if split == "origin":

@@ -69,7 +69,8 @@ with page_guard("Incident map"):
 
     # Where: one point per incident, or density cells where there are too many to ship.
     st.subheader(_("Where people died or went missing"))
-    st.radio(_("Show"), list(VIEWS), key="ctl_view", horizontal=True, format_func={k: _(v) for k, v in VIEWS.items()}.get,
+    st.radio(_("Show"), list(VIEWS), key="ctl_view", horizontal=True,
+             format_func={k: _(v) for k, v in VIEWS.items()}.get,
              help=_("Points: one circle per incident. Density: dead and missing added up over a grid."))
     if shows_points(len(selection), view):
         points = per_view(filters, incident_points)
@@ -128,5 +129,6 @@ with page_guard("Incident map"):
     show_figure(build_monthly_animation(monthly, months, gaps=shell.gaps, source=shell.source_line,
                                         title=_("Dead and missing per month, in cells of {size}",
                                                 size=degrees_text(monthly_degrees))),
-                data=monthly, name=_("Dead and missing by month and grid cell"), summary=summarise_months(monthly, months),
+                data=monthly, name=_("Dead and missing by month and grid cell"),
+                summary=summarise_months(monthly, months),
                 source_line=shell.source_line, description=shell.description, note=note)

@@ -102,7 +102,8 @@ with page_guard("Trends"):
 
     # 2. Rolling 12-month total.
     rolling = per_view(filters, rolling_twelve_months, months, tuple(shell.gaps), tuple(incomplete))
-    show_figure(build_rolling_twelve_months(rolling, title=_("Dead and missing in the 12 months to each month (people)"),
+    show_figure(build_rolling_twelve_months(rolling,
+                                            title=_("Dead and missing in the 12 months to each month (people)"),
                                             source=shell.source_line, events=events),
                 data=rolling.drop(columns=["period"]), name=_("Rolling 12-month dead and missing"),
                 summary=summarise_rolling(rolling), source_line=shell.source_line, description=description, note=note)
