@@ -12,6 +12,7 @@ browser shows with ``innerText``: no value from the data is ever read as HTML.
 
 from __future__ import annotations
 
+import functools
 import html
 
 import numpy as np
@@ -36,13 +37,14 @@ from charts.style import (
     TRANSPARENT,
     WHITE,
 )
+from i18n import N_, _, country_name, format_decimal, format_integer, format_percent, language, ngettext, pgettext
 from transforms.maps import SEVERAL_CAUSES
 from transforms.periods import month_label
 
 #: Okabe and Ito's black, the one colour of their set CAUSE_COLOURS leaves free.
 SEVERAL_CAUSES_COLOUR = OKABE_ITO["black"]
 POINT_COLOURS = {**CAUSE_COLOURS, SEVERAL_CAUSES: SEVERAL_CAUSES_COLOUR}
-POINT_LABELS = {**CAUSE_SHORT, SEVERAL_CAUSES: SEVERAL_CAUSES}
+POINT_LABELS = {**CAUSE_SHORT, SEVERAL_CAUSES: SEVERAL_CAUSES}  # English; shown through :func:`point_label`
 POINT_ALPHA = 170
 #: A literal string for deck.gl: pydeck reads a bare string prop as an expression ("@@=pixels").
 PIXELS = pdk.types.String("pixels")
@@ -50,7 +52,8 @@ POINT_MIN_PX = 3
 POINT_MAX_PX = 28
 DECK_HEIGHT = 520
 
-#: Density classes: (lowest dead and missing in the class, label, colour), a sequential blue ramp.
+#: Density classes: (lowest dead and missing in the class, label, colour), a sequential blue ramp. The label
+#: names the class's layer; the legend shows :func:`density_class_labels` (the locale's numbers).
 DENSITY_CLASSES = (
     (0, "1–9", MAP_BLUES[1]),
     (10, "10–99", MAP_BLUES[2]),
@@ -61,10 +64,12 @@ DENSITY_ALPHA = 200
 
 #: Point tooltip lines: (label, column of transforms.maps.incident_points). Each point carries its
 #: tooltip as one text field ("tip"): pydeck writes its JSON indented, so one field ships far fewer bytes than ten.
+#: Labels in English, translated where shown.
 POINT_TOOLTIP_FIELDS = (
-    ("Date", "date"), ("Place", "location"), ("Dead", "dead"), ("Missing", "missing"), ("Survivors", "survivors"),
-    ("Cause", "cause_of_death"), ("Route", "migration_route"), ("Origin", "country_of_origin"),
-    ("Source", "information_source"), ("Source quality", "source_quality"),
+    (N_("Date"), "date"), (N_("Place"), "location"), (N_("Dead"), "dead"), (N_("Missing"), "missing"),
+    (N_("Survivors"), "survivors"), (N_("Cause"), "cause_of_death"), (N_("Route"), "migration_route"),
+    (N_("Origin"), "country_of_origin"), (N_("Source"), "information_source"),
+    (N_("Source quality"), "source_quality"),
 )
 
 CHOROPLETH_HEIGHT = 480
@@ -77,7 +82,40 @@ ANIMATION_PAD = 3.0  # degrees around the cells
 ANIMATION_ASPECT = 2.5  # width / height of the framed area, to fill the chart's width
 ANIMATION_CONTROLS_PX = 130  # bottom margin holding the Play button, the slider and the source line
 ANIMATION_SLIDER_X = 0.25  # the slider starts right of the Play and Pause buttons
-COUNTRY_BASIS = {"incident": "country of incident", "origin": "country of origin"}
+#: What the choropleth counts by (English, lower case; translated where shown with ``_()``).
+COUNTRY_BASIS = {"incident": N_("country of incident"), "origin": N_("country of origin")}
+#: The choropleth's option labels, its title and the name of its data, per basis: whole messages.
+COUNTRY_BASIS_OPTIONS = {"incident": N_("Country of incident"), "origin": N_("Country of origin")}
+CHOROPLETH_TITLES = {"incident": N_("Dead and missing migrants by country of incident"),
+                     "origin": N_("Dead and missing migrants by country of origin")}
+CHOROPLETH_DATA_NAMES = {"incident": N_("Dead and missing by country of incident"),
+                         "origin": N_("Dead and missing by country of origin")}
+_NO_KNOWN_COUNTRY = {"incident": N_("No dead or missing with a known country of incident in this selection."),
+                     "origin": N_("No dead or missing with a known country of origin in this selection.")}
+
+
+def point_label(group: str) -> str:
+    """A colour group of the points as the reader sees it, translated: the short label of IOM's cause
+    (:data:`charts.style.CAUSE_SHORT`) or "Several causes"; an unknown group as it is."""
+    return _(POINT_LABELS[group]) if group in POINT_LABELS else group
+
+
+def density_class_labels() -> list[str]:
+    """The legend's label of each density class, with the locale's numbers ("1–9" ... "1,000 or more")."""
+    lows = [max(density[0], 1) for density in DENSITY_CLASSES]
+    highs = [density[0] - 1 for density in DENSITY_CLASSES[1:]]
+    labels = [_("{low}–{high}", low=format_integer(low), high=format_integer(high)) for low, high in zip(lows, highs)]
+    return labels + [_("{count} or more", count=format_integer(lows[-1]))]
+
+
+@functools.lru_cache(maxsize=65536)
+def _number(value: float, code: str) -> str:
+    """A count in language ``code`` (the active one), remembered: grid tooltips repeat the same few numbers."""
+    return format_integer(value)
+
+
+def _count(value: float) -> str:
+    return _number(value, language())
 
 
 def point_tooltips(points: pd.DataFrame) -> pd.Series:
@@ -86,7 +124,11 @@ def point_tooltips(points: pd.DataFrame) -> pd.Series:
     Values are left exactly as they are (no HTML escaping): deck.gl's text
     tooltip shows them with innerText, so ``<script>`` reads as those characters.
     """
-    lines = [label + ": " + points[column].astype(str) for label, column in POINT_TOOLTIP_FIELDS]
+    lines = []
+    for label, column in POINT_TOOLTIP_FIELDS:
+        # Translators: one line of a map's tooltip, e.g. "Dead: 12" (French: "{label} : {value}").
+        before, _mark, after = _("{label}: {value}", label=_(label), value="\0").partition("\0")
+        lines.append(before + points[column].astype(str) + after)
     tips = lines[0]
     for line in lines[1:]:
         tips = tips + "\n" + line
@@ -127,14 +169,34 @@ def build_points_deck(points: pd.DataFrame, *, countries_url: str, style_url: st
 def density_class(dead_missing: float) -> int:
     """Index in :data:`DENSITY_CLASSES` of the class holding ``dead_missing`` people (below 1: the first)."""
     number = 0
-    for index, (lowest, _, _) in enumerate(DENSITY_CLASSES):
-        if dead_missing >= lowest:
+    for index, density in enumerate(DENSITY_CLASSES):
+        if dead_missing >= density[0]:
             number = index
     return number
 
 
-def _degrees(value: float, positive: str, negative: str) -> str:
-    return f"{abs(value):g}°{positive if value >= 0 else negative}"
+def degrees_text(value: float) -> str:
+    """A size or distance in degrees with the locale's decimal sign and no needless zeros: "1°", "0,25°"."""
+    return _degrees_text(abs(float(value)), language())
+
+
+@functools.lru_cache(maxsize=65536)
+def _degrees_text(value: float, code: str) -> str:
+    plain = f"{value:g}"
+    digits = len(plain.partition(".")[2]) if "e" not in plain else 4
+    return format_decimal(value, digits) + "°"
+
+
+def _latitude(value: float) -> str:
+    # Translators: a latitude north or south of the equator, e.g. "34.5°N"; {degrees} ends with "°".
+    return pgettext("latitude", "{degrees}N", degrees=degrees_text(value)) if value >= 0 else \
+        pgettext("latitude", "{degrees}S", degrees=degrees_text(value))
+
+
+def _longitude(value: float) -> str:
+    # Translators: a longitude east or west of Greenwich, e.g. "12.5°E"; {degrees} ends with "°".
+    return pgettext("longitude", "{degrees}E", degrees=degrees_text(value)) if value >= 0 else \
+        pgettext("longitude", "{degrees}W", degrees=degrees_text(value))
 
 
 def build_density_deck(cells: pd.DataFrame, *, view_lon: pd.Series, view_lat: pd.Series, countries_url: str,
@@ -147,15 +209,17 @@ def build_density_deck(cells: pd.DataFrame, *, view_lon: pd.Series, view_lat: pd
     edges = list(zip(cells["west"], cells["south"], cells["east"], cells["north"]))
     data = pd.DataFrame({
         "polygon": [[[w, s], [e, s], [e, n], [w, n]] for w, s, e, n in edges],
-        "tip": [f"Cell: {_degrees(s, 'N', 'S')} to {_degrees(n, 'N', 'S')}, {_degrees(w, 'E', 'W')} to "
-                f"{_degrees(e, 'E', 'W')}\nDead and missing: {dm:,}\nDead: {dead:,}\nMissing: {missing:,}"
-                f"\nIncidents: {count:,}"
+        # Translators: a map's plain-text tooltip over one grid cell; keep the line breaks (\n) as they are.
+        "tip": [_("Cell: {south} to {north}, {west} to {east}\nDead and missing: {dead_missing}\nDead: {dead}"
+                  "\nMissing: {missing}\nIncidents: {incidents}",
+                  south=_latitude(s), north=_latitude(n), west=_longitude(w), east=_longitude(e),
+                  dead_missing=_count(dm), dead=_count(dead), missing=_count(missing), incidents=_count(count))
                 for (w, s, e, n), dm, dead, missing, count in
                 zip(edges, cells["dead_missing"], cells["dead"], cells["missing"], cells["incidents"])],
     }, index=cells.index)
     classes = cells["dead_missing"].map(density_class)
     layers = [country_layer(countries_url)]
-    for number, (_, label, colour) in enumerate(DENSITY_CLASSES):  # one layer per class: no colour per cell
+    for number, (_lowest, label, colour) in enumerate(DENSITY_CLASSES):  # one layer per class: no colour per cell
         in_class = classes == number
         if in_class.any():
             layers.append(pdk.Layer(
@@ -181,16 +245,18 @@ def points_legend_html(groups: list[str]) -> str:
     same); unknown group names are ignored, so no data text reaches the HTML.
     """
     present = set(groups)
-    chips = [_chip(colour, POINT_LABELS[group], round_chip=True)
+    chips = [_chip(colour, point_label(group), round_chip=True)
              for group, colour in POINT_COLOURS.items() if group in present]
     return f'<div style="line-height:1.9;font-size:0.9rem">{"".join(chips)}</div>'
 
 
 def density_legend_html() -> str:
     """Chips for the density classes (dead and missing per cell)."""
-    chips = [_chip(colour, label, round_chip=False) for _, label, colour in DENSITY_CLASSES]
+    chips = [_chip(density[2], label, round_chip=False)
+             for density, label in zip(DENSITY_CLASSES, density_class_labels())]
     return (f'<div style="line-height:1.9;font-size:0.9rem">'
-            f'<span style="margin-right:10px">Dead and missing per cell:</span>{"".join(chips)}</div>')
+            f'<span style="margin-right:10px">{html.escape(_("Dead and missing per cell:"))}</span>'
+            f'{"".join(chips)}</div>')
 
 
 def build_country_choropleth(countries: pd.DataFrame, *, by: str, title: str, source: str) -> go.Figure:
@@ -203,19 +269,22 @@ def build_country_choropleth(countries: pd.DataFrame, *, by: str, title: str, so
     """
     placed = countries[countries["dead_missing"] > 0]
     if placed.empty:
-        return empty_figure(f"No dead or missing with a known {COUNTRY_BASIS[by]} in this selection.",
-                            title=title, source=source)
+        return empty_figure(_(_NO_KNOWN_COUNTRY[by]), title=title, source=source)
     peak = float(placed["dead_missing"].max())
     ticks = [v for v in (1, 10, 100, 1_000, 10_000, 100_000) if v <= peak * 10]
     shading = dict(
         type="choropleth", locations=placed["iso3"], locationmode="ISO-3",
         z=np.log10(placed["dead_missing"].astype(float)), zmin=0, zmax=max(np.log10(peak), 1.0),
         colorscale=CHOROPLETH_SCALE, marker=dict(line=dict(color=OUTLINE, width=0.5)),
-        customdata=placed[["country", "dead_missing", "dead", "missing", "incidents"]].to_numpy(),
-        hovertemplate="%{customdata[0]}<br>Dead and missing: %{customdata[1]:,}<br>Dead: %{customdata[2]:,}"
-                      "<br>Missing: %{customdata[3]:,}<br>Incidents: %{customdata[4]:,}<extra></extra>",
-        colorbar=dict(title=dict(text="Dead and<br>missing<br>(people)", font=dict(size=FONT_SIZE - 2)),
-                      tickvals=np.log10(ticks), ticktext=[f"{v:,}" for v in ticks], thickness=12, len=0.75),
+        customdata=placed[["country", "dead_missing", "dead", "missing", "incidents"]]
+        .assign(country=[shown_country(iso3, name) for iso3, name in zip(placed["iso3"], placed["country"])])
+        .to_numpy(),
+        # Translators: a chart's hover text; keep the %{...} placeholders and the HTML tags as they are.
+        hovertemplate=_("%{customdata[0]}<br>Dead and missing: %{customdata[1]:,}<br>Dead: %{customdata[2]:,}"
+                        "<br>Missing: %{customdata[3]:,}<br>Incidents: %{customdata[4]:,}<extra></extra>"),
+        # Translators: a colour scale's title over three short lines; move the <br> breaks as the words need.
+        colorbar=dict(title=dict(text=_("Dead and<br>missing<br>(people)"), font=dict(size=FONT_SIZE - 2)),
+                      tickvals=np.log10(ticks), ticktext=[format_integer(v) for v in ticks], thickness=12, len=0.75),
     )
     return figure([shading], base_layout(title=title, source=source, height=CHOROPLETH_HEIGHT,
                                          geo=geo_layout(resolution=CHOROPLETH_RESOLUTION, fitbounds="locations"),
@@ -244,7 +313,7 @@ def build_monthly_animation(cells: pd.DataFrame, months: tuple[str, ...], *, gap
     on the first month with a record; Play runs on from there.
     """
     if cells.empty or not months:
-        return empty_figure("No dated incident with a position in this selection.", title=title, source=source)
+        return empty_figure(_("No dated incident with a position in this selection."), title=title, source=source)
     gap_months = set(gaps or [])
     peak = max(float(cells["dead_missing"].max()), 1.0)
     sizeref = 2.0 * peak / ANIMATION_MAX_PX ** 2
@@ -260,6 +329,8 @@ def build_monthly_animation(cells: pd.DataFrame, months: tuple[str, ...], *, gap
     present, first = np.unique(month_of, return_index=True)
     bounds = dict(zip(present.tolist(), zip(first.tolist(), first[1:].tolist() + [len(month_of)])))
     by_month = set(bounds)
+    # Translators: a chart's hover text under the month's name; keep the %{...} placeholders and the HTML tags.
+    values_hover = _("Dead and missing: %{customdata[0]:,}<br>Incidents: %{customdata[1]:,}<extra></extra>")
 
     def trace(month: str) -> dict:
         start, stop = bounds.get(month, (0, 0))
@@ -268,19 +339,20 @@ def build_monthly_animation(cells: pd.DataFrame, months: tuple[str, ...], *, gap
             marker=dict(size=size[start:stop], sizemode="area", sizeref=sizeref,
                         sizemin=2, color=DEAD_MISSING_COLOUR, opacity=0.65, line=dict(color=OUTLINE, width=0.5)),
             customdata=custom[start:stop],
-            hovertemplate=f"{month_label(month)}<br>Dead and missing: %{{customdata[0]:,}}"
-                          "<br>Incidents: %{customdata[1]:,}<extra></extra>")
+            hovertemplate=f"{month_label(month)}<br>{values_hover}")
 
     def step_label(month: str) -> str:
-        return month_label(month) + (" (no IOM export covers this month)" if month in gap_months else "")
+        if month in gap_months:
+            return _("{month} (no IOM export covers this month)", month=month_label(month))
+        return month_label(month)
 
     # Open on the first month with a record, so the map is not blank before Play is pressed.
     start = next((i for i, month in enumerate(months) if month in by_month), 0)
     play = dict(frame=dict(duration=ANIMATION_FRAME_MS, redraw=True), transition=dict(duration=0), fromcurrent=True,
                 mode="immediate")
     pause = dict(frame=dict(duration=0, redraw=False), transition=dict(duration=0), mode="immediate")
-    buttons = [dict(label="▶ Play", method="animate", args=[None, play]),
-               dict(label="❚❚ Pause", method="animate", args=[[None], pause])]
+    buttons = [dict(label="▶ " + pgettext("animation button", "Play"), method="animate", args=[None, play]),
+               dict(label="❚❚ " + pgettext("animation button", "Pause"), method="animate", args=[[None], pause])]
     lon_range, lat_range = map_ranges(cells["lon"], cells["lat"])
     layout = base_layout(
         title=title, source=source, height=ANIMATION_HEIGHT,
@@ -288,7 +360,8 @@ def build_monthly_animation(cells: pd.DataFrame, months: tuple[str, ...], *, gap
                           pad=dict(t=8, r=8), showactive=False, buttons=buttons)],
         sliders=[dict(active=start, x=ANIMATION_SLIDER_X, len=1 - ANIMATION_SLIDER_X, y=0, yanchor="top", pad=dict(t=8), ticklen=0, minorticklen=0,
                       font=dict(color=TRANSPARENT),
-                      currentvalue=dict(prefix="Month: ", font=dict(size=FONT_SIZE + 1)),
+                      currentvalue=dict(prefix=pgettext("animation slider", "Month:") + " ",
+                                        font=dict(size=FONT_SIZE + 1)),
                       steps=[dict(label=step_label(m), method="animate",
                                   args=[[m], dict(frame=dict(duration=0, redraw=True), mode="immediate",
                                                   transition=dict(duration=0))]) for m in months])],
@@ -300,20 +373,30 @@ def build_monthly_animation(cells: pd.DataFrame, months: tuple[str, ...], *, gap
     return figure([trace(months[start])], layout, frames=[dict(data=[trace(m)], name=m) for m in months])
 
 
+def shown_country(iso3: object, name: object) -> str:
+    """A country's name in the active language, from its ISO3 code, else from the name IOM gives it."""
+    shown = country_name(iso3)
+    return shown if shown and shown != str(iso3) else country_name(name)
+
+
 def summarise_points(points: pd.DataFrame, totals: pd.DataFrame) -> str:
     """E.g. "45 incidents drawn, 1,937 dead and missing in all. The largest cause group is drowning, with ... (59%)."
 
     ``totals`` are the rows of :func:`transforms.maps.cause_totals`.
     """
     if points.empty:
-        return "No incident with a position in this selection."
+        return _("No incident with a position in this selection.")
     total = int(points["dead_missing"].sum())
-    text = f"{len(points):,} incident{'' if len(points) == 1 else 's'} drawn, {total:,} dead and missing in all."
+    text = ngettext("{count} incident drawn, {dead_missing} dead and missing in all.",
+                    "{count} incidents drawn, {dead_missing} dead and missing in all.", len(points),
+                    count=format_integer(len(points)), dead_missing=format_integer(total))
     if not totals.empty and total > 0:
         first = totals.iloc[0]
-        label = POINT_LABELS.get(first["cause_group"], first["cause_group"])
-        text += (f" The largest cause group is {label.lower()}, with {int(first['dead_missing']):,} dead and missing "
-                 f"({first['dead_missing'] / total:.0%}).")
+        # Translators: {cause} is a cause of death as IOM publishes it, shortened ("Drowning", "Violence").
+        text += " " + _("The largest cause group is {cause}, with {dead_missing} dead and missing ({share}).",
+                        cause=point_label(first["cause_group"]).lower(),
+                        dead_missing=format_integer(first["dead_missing"]),
+                        share=format_percent(first["dead_missing"] / total))
     return text
 
 
@@ -323,33 +406,55 @@ def summarise_density(cells: pd.DataFrame, cell_degrees: float) -> str:
     Needs the columns of :func:`transforms.maps.density_cells`, largest first.
     """
     if cells.empty:
-        return "No incident with a position in this selection."
+        return _("No incident with a position in this selection.")
     top = cells.iloc[0]
-    return (f"{len(cells):,} cells of {cell_degrees:g}° × {cell_degrees:g}°; the deadliest, around "
-            f"{_degrees(top['lat'], 'N', 'S')}, {_degrees(top['lon'], 'E', 'W')}, holds {int(top['dead_missing']):,} "
-            f"dead and missing in {int(top['incidents']):,} incidents.")
+    # Translators: {size} is a cell's side in degrees ("1°"); {latitude} and {longitude} a position ("34.5°N").
+    return ngettext("{count} cell of {size} × {size}; the deadliest, around {latitude}, {longitude}, holds "
+                    "{dead_missing} dead and missing in {incidents} incidents.",
+                    "{count} cells of {size} × {size}; the deadliest, around {latitude}, {longitude}, holds "
+                    "{dead_missing} dead and missing in {incidents} incidents.", len(cells),
+                    count=format_integer(len(cells)), size=degrees_text(cell_degrees), latitude=_latitude(top["lat"]),
+                    longitude=_longitude(top["lon"]), dead_missing=format_integer(top["dead_missing"]),
+                    incidents=format_integer(top["incidents"]))
 
 
 def summarise_countries(countries: pd.DataFrame, *, by: str, selection_total: int, without_country: int) -> str:
     """E.g. "Libya has the most dead and missing by country of incident: 21,224 (28% of the selection); ..."."""
-    basis = COUNTRY_BASIS[by]
     if countries.empty or int(countries["dead_missing"].max()) <= 0:
-        return f"No dead or missing with a known {basis} in this selection."
+        return _(_NO_KNOWN_COUNTRY[by])
     top = countries.iloc[0]
-    share = f" ({top['dead_missing'] / selection_total:.0%} of the selection)" if selection_total > 0 else ""
-    text = (f"{top['country']} has the most dead and missing by {basis}: {int(top['dead_missing']):,}{share}; "
-            f"{len(countries):,} countries shaded.")
+    params = dict(country=shown_country(top["iso3"], top["country"]), dead_missing=format_integer(top["dead_missing"]),
+                  count=format_integer(len(countries)))
+    shaded = ngettext("{count} country shaded.", "{count} countries shaded.", len(countries), **params)
+    if selection_total > 0:
+        params["share"] = format_percent(top["dead_missing"] / selection_total)
+        most = (_("{country} has the most dead and missing by country of incident: {dead_missing} ({share} of the "
+                  "selection).", **params) if by == "incident" else
+                _("{country} has the most dead and missing by country of origin: {dead_missing} ({share} of the "
+                  "selection).", **params))
+    else:
+        most = (_("{country} has the most dead and missing by country of incident: {dead_missing}.", **params)
+                if by == "incident" else
+                _("{country} has the most dead and missing by country of origin: {dead_missing}.", **params))
+    text = f"{most} {shaded}"
     if without_country:
-        text += (f" {without_country:,} dead and missing have no {basis} recorded"
-                 + (" (mostly at sea) and are not shaded." if by == "incident" else " and are not shaded."))
+        missing = dict(dead_missing=format_integer(without_country))
+        text += " " + (_("{dead_missing} dead and missing have no country of incident recorded (mostly at sea) and "
+                         "are not shaded.", **missing) if by == "incident" else
+                       _("{dead_missing} dead and missing have no country of origin recorded and are not shaded.",
+                         **missing))
     return text
 
 
 def summarise_months(cells: pd.DataFrame, months: tuple[str, ...]) -> str:
-    """E.g. "Over 36 months, the deadliest was April 2015, with 1,234 dead and missing."."""
+    """E.g. "Over 36 months, 4,321 dead and missing; the deadliest month was April 2015, with 1,234. ..."."""
     if cells.empty or not months:
-        return "No dated incident with a position in this selection."
+        return _("No dated incident with a position in this selection.")
     monthly = cells.groupby("month")["dead_missing"].sum()
     peak_month = str(monthly.idxmax())
-    return (f"Over {len(months):,} months, {int(monthly.sum()):,} dead and missing; the deadliest month was "
-            f"{month_label(peak_month)}, with {int(monthly.max()):,}. Press Play or drag the slider to step through.")
+    return " ".join([
+        ngettext("Over {count} month, {dead_missing} dead and missing; the deadliest month was {month}, with {peak}.",
+                 "Over {count} months, {dead_missing} dead and missing; the deadliest month was {month}, with {peak}.",
+                 len(months), count=format_integer(len(months)), dead_missing=format_integer(monthly.sum()),
+                 month=month_label(peak_month), peak=format_integer(monthly.max())),
+        _("Press Play or drag the slider to step through.")])

@@ -13,11 +13,14 @@ import streamlit as st
 
 from cache import per_view
 from charts.incident_map import (
-    COUNTRY_BASIS,
+    CHOROPLETH_DATA_NAMES,
+    CHOROPLETH_TITLES,
+    COUNTRY_BASIS_OPTIONS,
     build_country_choropleth,
     build_density_deck,
     build_monthly_animation,
     build_points_deck,
+    degrees_text,
     density_legend_html,
     points_legend_html,
     summarise_countries,
@@ -25,6 +28,7 @@ from charts.incident_map import (
     summarise_months,
     summarise_points,
 )
+from i18n import N_, _, format_integer
 from transforms.maps import (
     COUNTRY_BASES,
     MONTHLY_CELLS_ACROSS,
@@ -46,8 +50,8 @@ from ui.url_state import page_control, write_query
 
 COUNTRIES_URL = "/app/static/geo/ne_110m_admin_0_countries.geojson"
 MAP_STYLE_URL = "/app/static/blank-style.json"
-VIEWS = {"points": "Points", "density": "Density"}
-MONTHS = {"off": "Off", "on": "On"}
+VIEWS = {"points": N_("Points"), "density": N_("Density")}
+MONTHS = {"off": N_("Off"), "on": N_("On")}
 DEFAULTS = {"view": "points", "by": "incident", "months": "off"}
 
 with page_guard("Incident map"):
@@ -64,60 +68,67 @@ with page_guard("Incident map"):
     note = per_view(filters, caution_note)
 
     # Where: one point per incident, or density cells where there are too many to ship.
-    st.subheader("Where people died or went missing")
-    st.radio("Show", list(VIEWS), key="ctl_view", horizontal=True, format_func=VIEWS.get,
-             help="Points: one circle per incident. Density: dead and missing added up over a grid.")
+    st.subheader(_("Where people died or went missing"))
+    st.radio(_("Show"), list(VIEWS), key="ctl_view", horizontal=True,
+             format_func={k: _(v) for k, v in VIEWS.items()}.get,
+             help=_("Points: one circle per incident. Density: dead and missing added up over a grid."))
     if shows_points(len(selection), view):
         points = per_view(filters, incident_points)
         totals = cause_totals(points)
         st.markdown(points_legend_html(totals["cause_group"].tolist()), unsafe_allow_html=True)
-        st.caption("One circle per incident; its area is proportional to the dead and missing (people). Colour is the "
-                   "cause of death; an incident IOM records with more than one cause is drawn black, as “Several "
-                   "causes”. Hover a circle for its details.")
+        # Translators: “Several causes” is the legend's name for those incidents: use its translation.
+        st.caption(_("One circle per incident; its area is proportional to the dead and missing (people). Colour is "
+                     "the cause of death; an incident IOM records with more than one cause is drawn black, as “Several "
+                     "causes”. Hover a circle for its details."))
         show_deck(build_points_deck(points, countries_url=COUNTRIES_URL, style_url=MAP_STYLE_URL),
-                  data=points, name="Incidents on the map", summary=summarise_points(points, totals),
+                  data=points, name=_("Incidents on the map"), summary=summarise_points(points, totals),
                   source_line=shell.source_line, description=shell.description, note=note)
     else:
         if view == "points":
-            st.info(f"{len(selection):,} incidents match these filters, more than the {POINT_CAP:,} the map draws one by "
-                    "one, so it shows their density instead. Narrow the filters to see single incidents.")
+            st.info(_("{count} incidents match these filters, more than the {cap} the map draws one by one, so it "
+                      "shows their density instead. Narrow the filters to see single incidents.",
+                      count=format_integer(len(selection)), cap=format_integer(POINT_CAP)))
         degrees, cells = per_view(filters, density_view)
         st.markdown(density_legend_html(), unsafe_allow_html=True)
-        st.caption(f"Dead and missing (people) added up over a grid of {degrees:g}° × {degrees:g}° cells. "
-                   "Hover a cell for its totals.")
+        # Translators: {size} is a cell's side in degrees, e.g. "2°".
+        st.caption(_("Dead and missing (people) added up over a grid of {size} × {size} cells. "
+                     "Hover a cell for its totals.", size=degrees_text(degrees)))
         show_deck(build_density_deck(cells, view_lon=selection["lon"], view_lat=selection["lat"],
                                      countries_url=COUNTRIES_URL, style_url=MAP_STYLE_URL),
-                  data=cells, name="Dead and missing by grid cell", summary=summarise_density(cells, degrees),
+                  data=cells, name=_("Dead and missing by grid cell"), summary=summarise_density(cells, degrees),
                   source_line=shell.source_line, description=shell.description, note=note)
 
     # Countries: by country of incident or of origin.
-    st.subheader("Dead and missing by country")
-    st.radio("Count by", list(COUNTRY_BASES), key="ctl_by", horizontal=True,
-             format_func={basis: COUNTRY_BASIS[basis].capitalize() for basis in COUNTRY_BASES}.get)
+    st.subheader(_("Dead and missing by country"))
+    st.radio(_("Count by"), list(COUNTRY_BASES), key="ctl_by", horizontal=True,
+             format_func={basis: _(COUNTRY_BASIS_OPTIONS[basis]) for basis in COUNTRY_BASES}.get)
     countries = per_view(filters, dead_missing_by_country, by)
-    show_figure(build_country_choropleth(countries, by=by, title=f"Dead and missing migrants by {COUNTRY_BASIS[by]}",
-                                         source=shell.source_line),
-                data=countries, name=f"Dead and missing by {COUNTRY_BASIS[by]}",
+    show_figure(build_country_choropleth(countries, by=by, title=_(CHOROPLETH_TITLES[by]), source=shell.source_line),
+                data=countries, name=_(CHOROPLETH_DATA_NAMES[by]),
                 summary=summarise_countries(countries, by=by, selection_total=int(selection["dead_missing"].sum()),
                                             without_country=per_view(filters, dead_missing_without_country,
                                                                      by)),
                 source_line=shell.source_line, description=shell.description, note=note)
     if by == "origin":
-        st.caption("An incident listing several countries of origin counts in full under each, so the countries can "
-                   "add up to more than the selection. Unknown and mixed origins are not shaded.")
+        st.caption(_("An incident listing several countries of origin counts in full under each, so the countries "
+                     "can add up to more than the selection. Unknown and mixed origins are not shaded."))
 
     # Month by month: press Play to watch the period unfold. Built only when switched on (``months=on`` in the
     # link): its 100-odd frames are the heaviest thing on the page, to compute and to send.
-    st.subheader("Month by month")
-    st.radio("Animated map", list(MONTHS), key="ctl_months", horizontal=True, format_func=MONTHS.get,
-             help="On: a map of the selected period month by month, with Play and a slider. The link keeps the choice.")
+    st.subheader(_("Month by month"))
+    st.radio(_("Animated map"), list(MONTHS), key="ctl_months", horizontal=True,
+             format_func={k: _(v) for k, v in MONTHS.items()}.get,
+             help=_("On: a map of the selected period month by month, with Play and a slider. The link keeps the "
+                    "choice."))
     if months_on != "on":
-        st.caption("Switch on to watch the selected period unfold month by month on an animated map.")
+        st.caption(_("Switch on to watch the selected period unfold month by month on an animated map."))
         st.stop()
     months = month_range(filters.period_from, filters.period_to)
     monthly_degrees = cell_degrees_for(selection["lon"], selection["lat"], MONTHLY_CELLS_ACROSS)
     monthly = monthly_cells(selection, months, monthly_degrees)
     show_figure(build_monthly_animation(monthly, months, gaps=shell.gaps, source=shell.source_line,
-                                        title=f"Dead and missing per month, in cells of {monthly_degrees:g}°"),
-                data=monthly, name="Dead and missing by month and grid cell", summary=summarise_months(monthly, months),
+                                        title=_("Dead and missing per month, in cells of {size}",
+                                                size=degrees_text(monthly_degrees))),
+                data=monthly, name=_("Dead and missing by month and grid cell"),
+                summary=summarise_months(monthly, months),
                 source_line=shell.source_line, description=shell.description, note=note)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from i18n import N_, _, country_name, format_date, format_integer
 from loaders.fatalities import UNKNOWN_CAUSE, value_codes
 from transforms.counting import (
     DENSE_SLACK,
@@ -95,12 +96,14 @@ def map_cells(incidents: pd.DataFrame, cell_degrees: float = 1.0) -> pd.DataFram
     return cells.sort_values("dead_missing", ascending=False).reset_index(drop=True)
 
 
-#: The colour group of an incident listing more than one cause of death.
-SEVERAL_CAUSES = "Several causes"
+#: The colour group of an incident listing more than one cause of death (a key of the ``cause_group`` column,
+#: in English: translate where shown with ``_()``).
+SEVERAL_CAUSES = N_("Several causes")
 
 
-#: Shown in tooltips for a blank count or field.
-NOT_RECORDED = "not recorded"
+#: Shown in tooltips for a blank count or field (translated where shown with ``_()``).
+# Translators: in a map's tooltip, for a blank field ("Survivors: not recorded").
+NOT_RECORDED = N_("not recorded")
 
 
 #: What one page may send to the browser for its incident points (bytes, uncompressed: Streamlit's
@@ -153,18 +156,18 @@ def cause_group(causes: object) -> str:
     return causes[0] if len(causes) == 1 else SEVERAL_CAUSES
 
 
-def _text(cell: object, limit: int = TEXT_LIMIT) -> str:
-    """A cell as display text: tuples joined, blanks named, long text cut with an ellipsis."""
+def _text(cell: object, limit: int = TEXT_LIMIT, blank: str = NOT_RECORDED) -> str:
+    """A cell as display text: tuples joined, blanks named (``blank``), long text cut with an ellipsis."""
     if isinstance(cell, tuple):
         cell = ", ".join(str(v) for v in cell)
     if cell is None or cell is pd.NA or (isinstance(cell, float) and math.isnan(cell)) or not str(cell).strip():
-        return NOT_RECORDED
+        return blank
     text = str(cell).strip()
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
-def _count_text(series: pd.Series) -> list[str]:
-    return [NOT_RECORDED if pd.isna(v) else f"{int(v):,}" for v in series]
+def _count_text(series: pd.Series, blank: str) -> list[str]:
+    return [blank if pd.isna(v) else format_integer(int(v)) for v in series]
 
 
 def incident_points(incidents: pd.DataFrame) -> pd.DataFrame:
@@ -175,25 +178,30 @@ def incident_points(incidents: pd.DataFrame) -> pd.DataFrame:
     country_of_origin, information_source, source_quality. Returns them in that
     order, with cause_group after cause_of_death: lon, lat (degrees, rounded to
     4 decimals, ~10 m), dead_missing (people, a number: sizes the point),
-    cause_group (colours it), and the rest as text ("not recorded" where blank),
-    largest first so small points draw on top.
+    cause_group (colours it, English: a key), and the rest as text in the active
+    language ("not recorded" where blank; dates and counts in the locale's
+    form; places, causes, routes, origins and sources as published), largest
+    first so small points draw on top.
     """
     located = incidents.dropna(subset=["lat", "lon"])
+    blank = _(NOT_RECORDED)
     out = pd.DataFrame({
         "lon": located["lon"].round(4).to_numpy(),
         "lat": located["lat"].round(4).to_numpy(),
-        "date": [NOT_RECORDED if pd.isna(d) else f"{d:%d %b %Y}" for d in located["date"]],
-        "location": [_text(v) for v in located["location"]],
-        "dead": _count_text(located["dead"]),
-        "missing": _count_text(located["missing"]),
+        "date": [blank if pd.isna(d) else format_date(d, "medium") for d in located["date"]],
+        "location": [_text(v, blank=blank) for v in located["location"]],
+        "dead": _count_text(located["dead"], blank),
+        "missing": _count_text(located["missing"], blank),
         "dead_missing": located["dead_missing"].fillna(0).to_numpy(dtype=float),
-        "survivors": _count_text(located["survivors"]),
-        "cause_of_death": [_text(v) for v in located["cause_of_death"]],
+        "survivors": _count_text(located["survivors"], blank),
+        "cause_of_death": [_text(v, blank=blank) for v in located["cause_of_death"]],
         "cause_group": [cause_group(v) for v in located["cause_of_death"]],
-        "migration_route": [_text(v) for v in located["migration_route"]],
-        "country_of_origin": [_text(v) for v in located["country_of_origin"]],
-        "information_source": [_text(v) for v in located["information_source"]],
-        "source_quality": [NOT_RECORDED if pd.isna(q) else f"{int(q)} of 5" for q in located["source_quality"]],
+        "migration_route": [_text(v, blank=blank) for v in located["migration_route"]],
+        "country_of_origin": [_text(tuple(country_name(c) for c in v) if isinstance(v, tuple) else country_name(v),
+                                    blank=blank) for v in located["country_of_origin"]],
+        "information_source": [_text(v, blank=blank) for v in located["information_source"]],
+        # Translators: a source-quality score in a map's tooltip, e.g. "4 of 5".
+        "source_quality": [blank if pd.isna(q) else _("{score} of 5", score=int(q)) for q in located["source_quality"]],
     })
     return out.sort_values("dead_missing", ascending=False, kind="stable").reset_index(drop=True)
 
@@ -378,16 +386,16 @@ def _origin_names(incidents: pd.DataFrame) -> dict[str, str]:
             pairs.append((key, labels, codes))
     # A code named differently by two pairs takes the name of the pair seen first.
     candidates: dict[str, set[str]] = {}
-    for _, labels, codes in pairs:
+    for _key, labels, codes in pairs:
         for label, code in zip(labels, codes):
             candidates.setdefault(code, set()).add(label)
     if any(len(labels) > 1 for labels in candidates.values()):
         ambiguous = {code for code, labels in candidates.items() if len(labels) > 1}
-        involved = [key for key, _, codes in pairs if ambiguous.intersection(codes)]
+        involved = [key for key, _labels, codes in pairs if ambiguous.intersection(codes)]
         first_row = dict(zip(involved, _first_rows(pair, involved)))
         pairs.sort(key=lambda item: first_row.get(item[0], -1))
     names: dict[str, str] = {}
-    for _, labels, codes in pairs:
+    for _key, labels, codes in pairs:
         for label, code in zip(labels, codes):
             names.setdefault(code, label)
     return names

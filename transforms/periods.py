@@ -7,7 +7,7 @@ covers only in part are incomplete.
 
 from __future__ import annotations
 
-import calendar
+import datetime as dt
 import functools
 import re
 from typing import Iterable, Sequence
@@ -15,11 +15,16 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from i18n import N_, format_date, format_month, language
 from loaders.fatalities import month_keys
 from transforms.counting import distinct, event_codes, events_per_group, repeat_rows
 
 #: pandas frequency for each time grain offered to users.
 GRAINS = {"month": "M", "quarter": "Q", "year": "Y"}
+
+
+#: Each time grain as a reader's option ("Show by": Month, Quarter, Year); translate where shown with ``_()``.
+GRAIN_LABELS = {"month": N_("Month"), "quarter": N_("Quarter"), "year": N_("Year")}
 
 
 #: Months in a period of each grain.
@@ -97,7 +102,8 @@ def dead_missing_by_period(incidents: pd.DataFrame, grain: str, months: tuple[st
     for column in values:
         values[column][~covered] = np.nan
     starts = (periods * step).astype("datetime64[M]").astype("datetime64[ns]")
-    return pd.DataFrame({"period": starts, "label": [_ordinal_label(p, step) for p in periods.tolist()], **values,
+    code = language()
+    return pd.DataFrame({"period": starts, "label": [_ordinal_label(p, step, code) for p in periods.tolist()], **values,
                          "covered": covered, "coverage": shares})
 
 
@@ -174,13 +180,15 @@ def _events_per_run(events: np.ndarray, bounds: np.ndarray) -> np.ndarray:
     return counts.astype(float)
 
 
-def _ordinal_label(ordinal: int, step: int) -> str:
-    """"2024", "Q2 2024" or "May 2024" for a yearly, quarterly or monthly ordinal."""
+@functools.lru_cache(maxsize=8192)
+def _ordinal_label(ordinal: int, step: int, code: str) -> str:
+    """"2024", "Q2 2024" or "May 2024" for a yearly, quarterly or monthly ordinal, in language ``code`` (the
+    active one; quarters as CLDR writes them: "T2 2024" in French, "ไตรมาส 2 2024" in Thai; years as digits)."""
     if step == 12:
         return str(1970 + ordinal)
     if step == 3:
-        return f"Q{ordinal % 4 + 1} {1970 + ordinal // 4}"
-    return f"{calendar.month_abbr[ordinal % 12 + 1]} {1970 + ordinal // 12}"
+        return format_date(dt.date(1970 + ordinal // 4, (ordinal % 4) * 3 + 1, 1), "QQQ y")
+    return format_month(dt.date(1970 + ordinal // 12, ordinal % 12 + 1, 1))
 
 
 #: A month as "YYYY-MM": ASCII digits only (``\d`` would take "２０２４"); match it whole with ``fullmatch``
@@ -197,16 +205,26 @@ def month_range(first: str, last: str) -> tuple[str, ...]:
                  for i in range(max(count, 0)))
 
 
-@functools.lru_cache(maxsize=4096)
 def month_label(month: str) -> str:
-    """"2024-05" -> "May 2024"."""
-    return pd.Period(month, "M").strftime("%B %Y")
+    """"2024-05" -> "May 2024" in the active language ("mai 2024", "mayo 2024", "พฤษภาคม 2024")."""
+    return _month_label(month, language())
 
 
 @functools.lru_cache(maxsize=4096)
+def _month_label(month: str, code: str) -> str:
+    """:func:`month_label` of ``month`` in language ``code`` (the active one: the cache is keyed by it)."""
+    return format_month(month, "wide")
+
+
 def short_month(month: str) -> str:
-    """"2024-05" -> "May 2024" abbreviated: "May 24"."""
-    return pd.Period(month, "M").strftime("%b %y")
+    """"2024-05" -> "May 2024" abbreviated: "May 24" in the active language ("mai 24", "พ.ค. 24")."""
+    return _short_month(month, language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _short_month(month: str, code: str) -> str:
+    """:func:`short_month` of ``month`` in language ``code`` (the active one: the cache is keyed by it)."""
+    return format_date(dt.date(int(month[:4]), int(month[5:7]), 1), "MMM yy")
 
 
 def incomplete_months(data_to: Iterable[object]) -> list[str]:

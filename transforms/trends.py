@@ -7,6 +7,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from i18n import N_
 from loaders.fatalities import value_codes
 from transforms.dimensions import LIST_VALUED_COLUMNS, UNKNOWN_ORIGINS, dimensions
 from transforms.periods import GRAIN_MONTHS, GRAINS, dead_missing_by_period, period_slots
@@ -19,8 +20,8 @@ SPLIT_DIMENSIONS = dimensions("region", "subregion", "route", "cause", "origin")
 SPLITS: dict[str, str | None] = {"none": None, **{key: d.column for key, d in SPLIT_DIMENSIONS.items()}}
 
 
-#: Split-by choice -> words for people.
-SPLIT_LABELS = {"none": "no split", **{key: d.label for key, d in SPLIT_DIMENSIONS.items()}}
+#: Split-by choice -> words for people (lower case, English: translate where shown with ``_()``).
+SPLIT_LABELS = {"none": N_("no split"), **{key: d.label for key, d in SPLIT_DIMENSIONS.items()}}
 
 
 #: Columns holding tuples: an incident counts under each value it lists.
@@ -31,13 +32,16 @@ LIST_COLUMNS = LIST_VALUED_COLUMNS
 TOP_N = 6
 
 
-OTHER = "Other"
+#: The groups the split adds to its top values (data values of the ``group`` column, English: translate where
+#: shown with ``_()``).
+# Translators: a chart legend entry: every group after the largest ones, together.
+OTHER = N_("Other")
 
 
-ALL = "All dead and missing"
+ALL = N_("All dead and missing")
 
 
-UNKNOWN = "Unknown or not recorded"
+UNKNOWN = N_("Unknown or not recorded")
 
 
 #: Values that mean "not known" (folded into UNKNOWN, never ranked): an unknown origin, or a blank.
