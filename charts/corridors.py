@@ -171,7 +171,7 @@ def build_cause_mix(causes: pd.DataFrame, *, title: str, source: str) -> go.Figu
         return empty_figure(_("No cause of death recorded for this selection."), title=title, source=source)
     ordered = causes.iloc[::-1]
     bars = dict(
-        type="bar", x=ordered["dead_missing"], y=ordered["cause"].map(lambda c: CAUSE_SHORT.get(c, c)),
+        type="bar", x=ordered["dead_missing"], y=ordered["cause"].map(lambda c: _(CAUSE_SHORT[c]) if c in CAUSE_SHORT else c),
         orientation="h", marker=dict(color=[CAUSE_COLOURS.get(c, OKABE_ITO["grey"]) for c in ordered["cause"]]),
         text=[format_integer(v) for v in ordered["dead_missing"]], textposition="auto",
         customdata=ordered[["share"]].to_numpy(),

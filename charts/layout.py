@@ -24,6 +24,7 @@ from charts.style import (
     TITLE_SIZE,
     TRANSPARENT,
 )
+from i18n import format_month, number_separators
 
 
 def hex_to_rgb(colour: str) -> list[int]:
@@ -72,6 +73,27 @@ def period_band(x0: Any, x1: Any, text: str, *, label_at: str = "right") -> tupl
     return shape, note
 
 
+def date_ticks(periods: pd.Series, *, most: int = 12) -> dict[str, Any]:
+    """Tick positions and labels for a date x axis in the reader's language: plotly writes its own date ticks
+    in English ("Jan 2024"), so the axis gets explicit ones: whole years (the year alone) when the periods
+    span more than two years, else months (every 1, 2, 3 or 6 months, named per locale), at most ``most``."""
+    dates = pd.to_datetime(pd.Series(periods)).dropna()
+    if dates.empty:
+        return {}
+    first, last = dates.min(), dates.max()
+    months = (last.year - first.year) * 12 + last.month - first.month
+    if months > 24:
+        years = list(range(first.year + (first.month > 1 or first.day > 1), last.year + 1)) or [first.year]
+        step = max(1, -(-len(years) // most))
+        years = years[::step]
+        return dict(tickmode="array", tickvals=[pd.Timestamp(year=y, month=1, day=1) for y in years],
+                    ticktext=[str(y) for y in years])
+    step = next((n for n in (1, 2, 3, 6, 12) if months // n + 1 <= most), 12)
+    start = pd.Timestamp(year=first.year, month=first.month, day=1)
+    ticks = [start + pd.DateOffset(months=n) for n in range(0, months + 1, step)]
+    return dict(tickmode="array", tickvals=ticks, ticktext=[format_month(t.date()) for t in ticks])
+
+
 def base_layout(*, title: str, source: str, height: int = FIGURE_HEIGHT, annotations: list[dict] | None = None,
                 **layout: Any) -> dict[str, Any]:
     """Every chart's layout as a plain dict to pass to :func:`figure`: title, fonts, margins, legend, a source
@@ -88,6 +110,7 @@ def base_layout(*, title: str, source: str, height: int = FIGURE_HEIGHT, annotat
         paper_bgcolor=TRANSPARENT, plot_bgcolor=TRANSPARENT,
         title=dict(text=title, font=dict(size=TITLE_SIZE), x=0, xanchor="left"),  # ink from the theme
         font=dict(family=FONT_FAMILY, size=FONT_SIZE),
+        separators=number_separators(),  # plotly's own numbers (hovers, ticks) in the reader's locale
         margin=dict(MARGIN),
         height=height,
         hoverlabel=dict(font=dict(size=FONT_SIZE)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.layout import base_layout, empty_figure, period_band
+from charts.layout import base_layout, date_ticks, empty_figure, period_band
 from charts.serialise import figure
 from charts.style import DEAD_COLOUR, GAP_NOTE, MISSING_COLOUR, PARTIAL_OPACITY
 from i18n import _, format_integer, pgettext
@@ -40,7 +40,7 @@ def build_dead_missing_over_time(series: pd.DataFrame, *, title: str, source: st
                          marker=dict(color=colour, opacity=opacity), customdata=custom,
                          hovertemplate="%{customdata[0]}<br>" + line + "<br>" + total_line
                                        + "%{customdata[2]}<extra></extra>"))
-    layout = dict(barmode="relative", bargap=0.15, xaxis={},
+    layout = dict(barmode="relative", bargap=0.15, xaxis=date_ticks(series["period"]),
                   yaxis=dict(title=dict(text=_("People (dead and missing)")), rangemode="tozero"))
     band = []
     gaps = series.loc[~series["covered"].astype(bool), "period"]

@@ -14,7 +14,7 @@ from typing import Any, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.layout import base_layout, column_values, empty_figure, period_band, rows_by_value, shorten
+from charts.layout import base_layout, column_values, date_ticks, empty_figure, period_band, rows_by_value, shorten
 from charts.serialise import figure
 from charts.style import (
     CAUSE_COLOURS,
@@ -122,7 +122,7 @@ def event_layer(events: pd.DataFrame | None) -> tuple[list[dict], list[dict], di
 def _fit_x(periods: pd.Series) -> dict[str, Any]:
     """The x axis fitted to the periods drawn (half a period each side), whatever shapes are added."""
     half = _half_step(periods)
-    return dict(range=[periods.min() - half, periods.max() + half])
+    return dict(range=[periods.min() - half, periods.max() + half], **date_ticks(periods))
 
 
 def _with_y(layout: dict[str, Any], yaxis: dict[str, Any]) -> dict[str, Any]:

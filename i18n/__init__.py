@@ -227,6 +227,15 @@ def format_percent(share: Any, digits: int = 0) -> str:
     return _babel_format_percent(float(share), format=pattern, locale=locale())
 
 
+def number_separators() -> str:
+    """The decimal sign and the grouping sign of the active locale, as plotly's ``layout.separators`` wants them
+    (".," in English and Thai, ",\u202f" in French, ",." in Spanish), so numbers plotly formats itself (hover
+    values, axis ticks) follow the reader's locale too."""
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    return get_decimal_symbol(locale()) + get_group_symbol(locale())
+
+
 def format_date(value: _dt.date | _dt.datetime | Any, form: str = "long") -> str:
     """A date per locale: ``form`` is Babel's "short", "medium", "long" (3 March 2024; 3 mars 2024;
     3 de marzo de 2024; 3 มีนาคม 2024) or a CLDR pattern. The Gregorian year in every language."""
@@ -303,7 +312,7 @@ def region_name(name: Any) -> str:
     if base in M49_CODES:
         shown = locale().territories.get(M49_CODES[base], base)
     elif base in IOM_REGIONS:
-        shown = pgettext("region", base)
+        shown = _(base)  # marked with N_ in i18n/regions.py (no context)
     else:
         return text
     return f"{shown} (P)" if marked else shown

@@ -1,6 +1,6 @@
 """The small table of region names: which UN M49 code each region or sub-region name of the data stands for
 (CLDR publishes their names in every language), and IOM's own groupings, which no authority translates and the
-catalogue does (context "region").
+catalogue does.
 
 Names are as the IOM Missing Migrants exports and the shipped M49 table (``data/reference/countrynames_m49.csv``)
 spell them. Codes are UN M49 (https://unstats.un.org/unsd/methodology/m49/).
@@ -44,8 +44,8 @@ M49_CODES: dict[str, str] = {
     "Western Europe": "155",
 }
 
-#: IOM's own regions and groupings (not M49 areas), translated by the catalogue in context "region".
-IOM_REGIONS: tuple[str, ...] = (
+#: IOM's own regions and groupings (not M49 areas), translated by the catalogue.
+IOM_REGIONS: tuple[str, ...] = (  # translated by the catalogue (no context)
     N_("Mediterranean"),
     N_("North America"),
     N_("Latin America / Caribbean"),

@@ -13,7 +13,7 @@ import streamlit as st
 from cache import load_data_problems, load_report, load_sidecars
 from i18n import _, format_integer, ngettext
 from loaders.errors import DataFileError
-from transforms.quality import IMPLAUSIBLE_LISTED, source_quality_profile
+from transforms.quality import IMPLAUSIBLE_LISTED, handling_label, source_quality_profile
 from ui.figures import display_copy
 from ui.shell import page_guard, render_shell
 
@@ -87,7 +87,8 @@ with page_guard("Data and sources"):
                       "to show) also put a caution under every figure that counts them. A count beyond the bound is "
                       "**set aside**: read as blank, so no figure counts it; the incident itself still counts. Each "
                       "export's quirks above say why each bound was chosen."))
-        st.dataframe(display_copy(flags), hide_index=True, width="stretch")
+        st.dataframe(display_copy(flags.assign(handling=flags["handling"].map(handling_label))), hide_index=True,
+                     width="stretch")
         if not implausible.empty:
             if len(implausible) >= IMPLAUSIBLE_LISTED:
                 st.markdown(_("Records holding an implausible value (the first {count}):",
