@@ -19,7 +19,17 @@ import json
 import streamlit as st
 
 from cache import learn_country_names
-from i18n import DEFAULT_LANGUAGE, DRAFT_LANGUAGES, LANGUAGES, _, best_language, language, use_language
+from i18n import (
+    DEFAULT_LANGUAGE,
+    DRAFT_LANGUAGES,
+    LANGUAGES,
+    N_,
+    _,
+    best_language,
+    language,
+    translated_in,
+    use_language,
+)
 from transforms.link_values import ignored
 from ui.filters import add_notices
 from ui.url_state import first_run, url_value, write_query
@@ -57,15 +67,21 @@ def activate() -> str:
     return use_language(chosen)
 
 
+#: The language menu's entry for a draft translation, written in that language.
+# Translators: the language menu's entry for your own language; {language} is its name in itself.
+DRAFT_LABEL = N_("{language} (draft translation)")
+
+
 def _picked() -> None:
     st.session_state[PICKED_KEY] = True
 
 
 def _menu_label(code: str) -> str:
-    """A language's own name, with "draft" in the language itself for the draft translations."""
+    """A language's own name, with "draft translation" written in that language for the drafts, whatever the
+    language in force: a reader finds their language by its own words."""
     name = LANGUAGES[code]
     if code in DRAFT_LANGUAGES:
-        return _("{language} (draft translation)", language=name)
+        return translated_in(code, DRAFT_LABEL).format(language=name)
     return name
 
 

@@ -9,6 +9,7 @@ import io
 
 import pytest
 
+from i18n import ngettext, use_language
 from loaders.paths import DATA_DIR_ENV
 from tests.broken_exports import EXPORT_2025, copy_data
 from tests.pages.test_broken_exports import page_text
@@ -34,6 +35,9 @@ def test_a_broken_export_is_named_in_the_readers_language(tmp_path, monkeypatch,
     at = run_page(PAGE, lang=lang)
     assert not at.exception, [e.value for e in at.exception]
     errors = page_text(at)
-    assert f"{EXPORT_2025} holds values that are not whole numbers" in errors
-    assert f"First rows with the problem: {rows}." in errors
+    use_language(lang)  # the sentences as the catalogue words them in this language
+    first_rows = ngettext("First row with the problem: {rows}.", "First rows with the problem: {rows}.", 2, rows=rows)
+    use_language("en")
+    assert EXPORT_2025 in errors
+    assert first_rows in errors and rows in first_rows
     assert str(data) not in errors and str(tmp_path) not in errors
