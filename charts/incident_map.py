@@ -254,8 +254,9 @@ def density_legend_html() -> str:
     """Chips for the density classes (dead and missing per cell)."""
     chips = [_chip(density[2], label, round_chip=False)
              for density, label in zip(DENSITY_CLASSES, density_class_labels())]
+    heading = html.escape(_("Dead and missing per cell:"))
     return (f'<div style="line-height:1.9;font-size:0.9rem">'
-            f'<span style="margin-right:10px">{html.escape(_("Dead and missing per cell:"))}</span>'
+            f'<span style="margin-right:10px">{heading}</span>'
             f'{"".join(chips)}</div>')
 
 

@@ -143,3 +143,22 @@ def test_glossary_terms_are_used_as_the_glossary_says(code):
             if term in message.id.lower() and stem.lower() not in message.string.lower():
                 wrong.append(f"{message.id!r} -> {message.string!r} (expected {stem!r})")
     assert not wrong, f"{code}:\n" + "\n".join(wrong[:30])
+
+
+def test_no_message_hides_inside_an_f_string():
+    """Babel's extractor cannot see a call inside an f-string (Python 3.11 reads it as one token): a literal
+    message there is never extracted, so it would show in English in every language."""
+    import ast
+
+    hidden = []
+    for place in SOURCES:
+        path = REPO / place
+        for file in ([path] if path.is_file() else sorted(path.rglob("*.py"))):
+            for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+                if not isinstance(node, ast.JoinedStr):
+                    continue
+                for call in ast.walk(node):
+                    if (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in KEYWORDS
+                            and call.args and isinstance(call.args[0], ast.Constant)):
+                        hidden.append(f"{file.relative_to(REPO)}:{call.lineno}")
+    assert not hidden, "messages inside f-strings (move the call out):\n" + "\n".join(hidden)
