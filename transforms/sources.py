@@ -14,8 +14,9 @@ from loaders.sources import SourceFile
 from transforms.text import join_values
 
 
-def _day(value: object) -> str:
-    """"2025-04-29" (or a date) -> "29 April 2025" in the reader's language; "date unknown" when absent."""
+def sidecar_day(value: object) -> str:
+    """A sidecar's date ("2025-04-29", or a date) as the reader's language writes it ("29 April 2025"); "date
+    unknown" when absent; any other text as it is."""
     import pandas as pd
 
     if not value:
@@ -36,7 +37,7 @@ def fatality_source_line(sources: list[SourceFile]) -> str:
         return _("Source: none loaded.")
     producers = list(dict.fromkeys(s.producer for s in sources))
     licences = list(dict.fromkeys(s.licence for s in sources))
-    dates = [_day(s.meta.get("data_to")) for s in sources]
+    dates = [sidecar_day(s.meta.get("data_to")) for s in sources]
     # Translators: {producers} and {licences} are as published (comma-separated); {dates} lists the dates the
     # data runs to (one per export).
     return _("Source: {producers} ({licences}), data to {dates}. Minimum estimates.",

@@ -28,13 +28,13 @@ import pandas as pd
 import streamlit as st
 
 from cache import load_filter_options, load_gaps, load_incident_data
-from i18n import N_, _, format_date, format_integer, format_month, ngettext
+from i18n import N_, _, format_integer, format_month, ngettext
 from loaders.errors import DataFileError
 from loaders.paths import REPO_ROOT
 from loaders.sources import SourceFile
 from transforms.filters import FilterOptions, Filters, apply_filters, describe
 from transforms.periods import incomplete_months
-from transforms.sources import fatality_source_line
+from transforms.sources import fatality_source_line, sidecar_day
 from ui.filters import NOTICES_KEY, add_notices, render_filters
 from ui.language import activate, render_language_menu
 from ui.memory import fix_mmap_threshold
@@ -221,25 +221,14 @@ def _navigation() -> None:
         st.page_link(path, label=_(label))
 
 
-def _day(value: object) -> str:
-    """A sidecar's date ("2025-04-29") as the reader's language writes it; "date unknown" when absent; any other
-    text as it is."""
-    if not value:
-        return _("date unknown")
-    try:
-        return format_date(pd.Timestamp(str(value)))
-    except (ValueError, TypeError):
-        return str(value)
-
-
 def _footer(sources: list[SourceFile], gaps: list[str]) -> None:
     with st.expander(_("Sources and freshness"), expanded=False):
         for source in sources:
             meta = source.meta
             title = meta.get('title', source.path.name)
             st.markdown(f"**{title}**  \n" + _("{citation}; exported {exported}, data to {data_to}.",
-                                                 citation=source.citation, exported=_day(meta.get("exported")),
-                                                 data_to=_day(meta.get("data_to"))))
+                                                 citation=source.citation, exported=sidecar_day(meta.get("exported")),
+                                                 data_to=sidecar_day(meta.get("data_to"))))
         if gaps:
             st.markdown(_("No IOM export covers {start} to {end}: charts show that span as a gap, not as zero.",
                           start=format_month(gaps[0], "wide"), end=format_month(gaps[-1], "wide")))
