@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from i18n import N_
 
-FONT_FAMILY = "Source Sans Pro, Arial, sans-serif"  # Streamlit's bundled font, then system fallbacks
+#: Streamlit's bundled Source Sans (its family name since Streamlit 1.46), then Noto Sans Thai for Thai text (served
+#: from static/fonts/, see .streamlit/config.toml), then system fallbacks (the HTML export and PNG files).
+FONT_FAMILY = "'Source Sans', 'Noto Sans Thai', Arial, sans-serif"
 
 
 FONT_SIZE = 14
@@ -32,10 +34,20 @@ FIGURE_HEIGHT = 380
 LINE_WIDTH = 2.5
 
 
-INK = "#1f2933"
+INK = "#1f2933"  # text on a fixed light ground: map labels and tooltips, the HTML export
 
 
-MUTED = "#5f6b76"
+#: Chart text on the app's own background, which is light or dark with the viewer's theme: the colour Streamlit's
+#: plotly theme writes as its placeholder for its strongest text grey (GRAY_90 in
+#: streamlit/elements/lib/streamlit_plotly_theme.py) and replaces in the browser with that grey of the theme shown
+#: (about #31333f on light, #fafafa on dark). Outside Streamlit (HTML export, PNG) it is a near-black navy.
+THEME_TEXT = "#000037"
+
+
+#: Secondary text and reference lines (source notes, "no data" labels, baselines). No fixed grey reads at 4.5:1 on
+#: both the white and the near-black background (the best manages 4.2:1), so they take the theme's text colour and
+#: step back by their smaller size; Streamlit's own axis grey (#808495) is 3.7:1 on white and is overridden too.
+MUTED = THEME_TEXT
 
 
 GRID = "#e3e8ee"
