@@ -228,6 +228,7 @@ def render_shell(title: str, *, needs_incidents: bool = True, name_broken_files:
     ``needs_incidents`` throughout shows :data:`NO_INCIDENT_DATA` and stops; any other page gets a Shell with
     empty frames and ``data_problem`` set, and draws what needs no incidents.
     """
+    activate()  # again for a page outside page_guard (Hazards, Crime markets): else it shows English, html lang "en"
     _forget_a_failed_view()
     follow_briefing_link()
     known_pages = existing_pages()
