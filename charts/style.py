@@ -82,6 +82,12 @@ OKABE_ITO = {
 }
 
 
+#: The ink of a value printed inside a bar of each palette colour, 4.5:1 or more (black on all but blue and black:
+#: plotly's own choice of white or grey gives 2.3 to 4.3:1 on orange, sky blue, bluish green, vermillion and
+#: reddish purple). For ``insidetextfont=dict(color=INK_ON[colour])``.
+INK_ON = {colour: (WHITE if colour in (OKABE_ITO["blue"], BLACK) else BLACK) for colour in OKABE_ITO.values()}
+
+
 SERIES_COLOURS = [OKABE_ITO[k] for k in ("blue", "orange", "bluish_green", "vermillion", "reddish_purple",
                                           "sky_blue", "yellow", "grey")]
 
@@ -125,6 +131,12 @@ CAUSE_SHORT = {
 
 
 PARTIAL_OPACITY = 0.45  # bars of periods the data covers only in part are drawn this pale
+
+
+#: A hatch for the bars of partial periods as well as :data:`PARTIAL_OPACITY`, so the difference does not rest on
+#: lightness alone (on the dark theme those bars read darker, not paler). Per bar:
+#: ``pattern=dict(PARTIAL_PATTERN, shape=[PARTIAL_PATTERN["shape"] if part else "" for part in partial])``.
+PARTIAL_PATTERN = dict(shape="/", fillmode="overlay", size=6, solidity=0.3)
 
 
 GAP_NOTE = N_("No IOM export covers this period")  # the band over periods with no data; shown with _(GAP_NOTE)
