@@ -177,13 +177,17 @@ def open_in(context, url: str):
 #: left out. Returns the failures: text, ratio, colour, size.
 CHART_TEXT_CONTRAST_JS = """() => {
   const parse = (s) => { const m = (s || '').match(/rgba?\\(([^)]+)\\)/); if (!m) return null;
-    const p = m[1].split(',').map(x => parseFloat(x)); return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1}; };
+    const p = m[1].split(',').map(x => parseFloat(x));
+    return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1}; };
   const lin = (c) => { c /= 255; return c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4); };
   const lum = (c) => 0.2126 * lin(c.r) + 0.7152 * lin(c.g) + 0.0722 * lin(c.b);
-  const blend = (fg, bg, a) => ({r: fg.r * a + bg.r * (1 - a), g: fg.g * a + bg.g * (1 - a), b: fg.b * a + bg.b * (1 - a)});
+  const blend = (fg, bg, a) => ({r: fg.r * a + bg.r * (1 - a), g: fg.g * a + bg.g * (1 - a),
+                                 b: fg.b * a + bg.b * (1 - a)});
   const ratio = (a, b) => { const x = lum(a), y = lum(b); return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); };
   const alphaOf = (node, own) => { let a = own;
-    for (let n = node; n && n.tagName.toLowerCase() !== 'svg'; n = n.parentElement) a *= parseFloat(getComputedStyle(n).opacity || '1');
+    for (let n = node; n && n.tagName.toLowerCase() !== 'svg'; n = n.parentElement) {
+      a *= parseFloat(getComputedStyle(n).opacity || '1');
+    }
     return a; };
   const page = parse(getComputedStyle(document.querySelector('[data-testid="stApp"]')).backgroundColor);
   const inside = (inner, outer) => inner.left >= outer.left - 1 && inner.right <= outer.right + 1
