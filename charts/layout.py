@@ -11,7 +11,6 @@ import plotly.graph_objects as go
 
 from charts.serialise import figure, figure_spec
 from charts.style import (
-    BLACK,
     FIGURE_HEIGHT,
     FONT_FAMILY,
     FONT_SIZE,
@@ -21,6 +20,7 @@ from charts.style import (
     MUTED,
     SOURCE_SIZE,
     SOURCE_WRAP,
+    THEME_TEXT,
     TITLE_SIZE,
     TRANSPARENT,
 )
@@ -109,20 +109,24 @@ def base_layout(*, title: str, source: str, height: int = FIGURE_HEIGHT, annotat
         # (light or dark) on screen, and white in the HTML export.
         paper_bgcolor=TRANSPARENT, plot_bgcolor=TRANSPARENT,
         title=dict(text=title, font=dict(size=TITLE_SIZE), x=0, xanchor="left"),  # ink from the theme
-        font=dict(family=FONT_FAMILY, size=FONT_SIZE),
+        font=dict(family=FONT_FAMILY, size=FONT_SIZE, color=THEME_TEXT),
         separators=number_separators(),  # plotly's own numbers (hovers, ticks) in the reader's locale
         margin=dict(MARGIN),
         height=height,
-        hoverlabel=dict(font=dict(size=FONT_SIZE)),
+        hoverlabel=dict(font=dict(size=FONT_SIZE, color=THEME_TEXT)),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
     )
     out.update(layout)
     out["annotations"] = list(annotations or []) + [source_note(source)]
     out.setdefault("xaxis", {})
     out.setdefault("yaxis", {})
+    # Streamlit's plotly theme writes axis labels and legend titles in a grey that is 3.7:1 on white: the theme's
+    # text colour instead (charts/style.py THEME_TEXT).
     for key, value in out.items():
         if key.startswith(("xaxis", "yaxis")):
-            out[key] = {**value, "gridcolor": GRID}
+            out[key] = merge(dict(tickfont=dict(color=THEME_TEXT), title=dict(font=dict(color=THEME_TEXT))),
+                             {**value, "gridcolor": GRID})
+    out["legend"] = merge(dict(title=dict(font=dict(color=THEME_TEXT))), out["legend"])
     return out
 
 
@@ -150,7 +154,7 @@ PRESENTER_LINE_WIDTH = 5
 PRESENTER_HEIGHT = 560
 
 
-PRESENTER_INK = BLACK
+PRESENTER_INK = THEME_TEXT  # the theme's strongest text colour: black ink vanished on the dark theme
 
 
 PRESENTER_TOP_MARGIN = 120

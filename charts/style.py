@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from i18n import N_
 
-FONT_FAMILY = "Source Sans Pro, Arial, sans-serif"  # Streamlit's bundled font, then system fallbacks
+#: Streamlit's bundled Source Sans (its family name since Streamlit 1.46), then Noto Sans Thai for Thai text (served
+#: from static/fonts/, see .streamlit/config.toml), then system fallbacks (the HTML export and PNG files).
+FONT_FAMILY = "'Source Sans', 'Noto Sans Thai', Arial, sans-serif"
 
 
 FONT_SIZE = 14
@@ -32,10 +34,20 @@ FIGURE_HEIGHT = 380
 LINE_WIDTH = 2.5
 
 
-INK = "#1f2933"
+INK = "#1f2933"  # text on a fixed light ground: map labels and tooltips, the HTML export
 
 
-MUTED = "#5f6b76"
+#: Chart text on the app's own background, which is light or dark with the viewer's theme: the colour Streamlit's
+#: plotly theme writes as its placeholder for its strongest text grey (GRAY_90 in
+#: streamlit/elements/lib/streamlit_plotly_theme.py) and replaces in the browser with that grey of the theme shown
+#: (about #31333f on light, #fafafa on dark). Outside Streamlit (HTML export, PNG) it is a near-black navy.
+THEME_TEXT = "#000037"
+
+
+#: Secondary text and reference lines (source notes, "no data" labels, baselines). No fixed grey reads at 4.5:1 on
+#: both the white and the near-black background (the best manages 4.2:1), so they take the theme's text colour and
+#: step back by their smaller size; Streamlit's own axis grey (#808495) is 3.7:1 on white and is overridden too.
+MUTED = THEME_TEXT
 
 
 GRID = "#e3e8ee"
@@ -68,6 +80,12 @@ OKABE_ITO = {
     "reddish_purple": "#CC79A7",
     "grey": "#7f7f7f",
 }
+
+
+#: The ink of a value printed inside a bar of each palette colour, 4.5:1 or more (black on all but blue and black:
+#: plotly's own choice of white or grey gives 2.3 to 4.3:1 on orange, sky blue, bluish green, vermillion and
+#: reddish purple). For ``insidetextfont=dict(color=INK_ON[colour])``.
+INK_ON = {colour: (WHITE if colour in (OKABE_ITO["blue"], BLACK) else BLACK) for colour in OKABE_ITO.values()}
 
 
 SERIES_COLOURS = [OKABE_ITO[k] for k in ("blue", "orange", "bluish_green", "vermillion", "reddish_purple",
@@ -113,6 +131,12 @@ CAUSE_SHORT = {
 
 
 PARTIAL_OPACITY = 0.45  # bars of periods the data covers only in part are drawn this pale
+
+
+#: A hatch for the bars of partial periods as well as :data:`PARTIAL_OPACITY`, so the difference does not rest on
+#: lightness alone (on the dark theme those bars read darker, not paler). Per bar:
+#: ``pattern=dict(PARTIAL_PATTERN, shape=[PARTIAL_PATTERN["shape"] if part else "" for part in partial])``.
+PARTIAL_PATTERN = dict(shape="/", fillmode="overlay", size=6, solidity=0.3)
 
 
 GAP_NOTE = N_("No IOM export covers this period")  # the band over periods with no data; shown with _(GAP_NOTE)

@@ -45,7 +45,8 @@ PRESENTER_CSS = """<style>
 [data-testid="stMain"] .stMultiSelect, [data-testid="stMain"] .stSlider, [data-testid="stMain"] .stSelectSlider,
 [data-testid="stMain"] .stTextInput, [data-testid="stMain"] .stButton, [data-testid="stMain"] .stDownloadButton,
 [data-testid="stMain"] .stPageLink {display: none;}
-[data-testid="stMain"] .st-key-present-controls .stButton {display: block;}
+[data-testid="stMain"] .st-key-present-controls .stButton,
+[data-testid="stMain"] .st-key-present-controls .stPageLink {display: block;}
 [data-testid="stMain"] p, [data-testid="stMain"] li {font-size: 1.45rem; line-height: 1.45;}
 [data-testid="stMain"] h1 {font-size: 2.6rem;}
 [data-testid="stMain"] .headline p {font-size: 2rem; font-weight: 700; line-height: 1.3;}

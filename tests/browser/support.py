@@ -144,3 +144,129 @@ def screenshots_and_offline(page, requests: list[str], name: str, folder) -> Non
     page.screenshot(path=str(folder / f"{name}-1280x720.png"))
     outside = [u for u in requests if not is_local(u)]
     assert outside == [], f"requests left the machine: {outside[:5]}"
+
+
+# Accessibility helpers (tests/browser/test_accessibility.py, tests/browser/test_keyboard.py) -----------------
+
+def page_paths() -> dict[str, str]:
+    """URL path -> navigation label of every page in ui.shell.PAGES ("app.py" is "/", "pages/2_Incident_map.py"
+    is "/Incident_map")."""
+    from ui.shell import PAGES
+
+    paths = {}
+    for script, label in PAGES.items():
+        paths["/" if script == "app.py" else "/" + Path(script).stem.split("_", 1)[1]] = label
+    return paths
+
+
+def open_in(context, url: str):
+    """Open ``url`` in a new tab of ``context`` (which keeps its colour scheme); return (page, requested URLs)."""
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.page_errors = []
+    page.on("pageerror", lambda error: page.page_errors.append(str(error)[:200]))
+    page.goto(url)
+    wait_for_app(page)
+    return page, requests
+
+
+#: Contrast of the text plotly draws in SVG, which axe-core does not check: every visible text of a chart in the
+#: main area, blended with its opacity, against what it stands on: the bar or marker it is drawn inside (bar values,
+#: numbers inside event markers), else the page background. Heatmap cells pick their own contrasting ink and are
+#: left out. Returns the failures: text, ratio, colour, size.
+CHART_TEXT_CONTRAST_JS = """() => {
+  const parse = (s) => { const m = (s || '').match(/rgba?\\(([^)]+)\\)/); if (!m) return null;
+    const p = m[1].split(',').map(x => parseFloat(x));
+    return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1}; };
+  const lin = (c) => { c /= 255; return c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4); };
+  const lum = (c) => 0.2126 * lin(c.r) + 0.7152 * lin(c.g) + 0.0722 * lin(c.b);
+  const blend = (fg, bg, a) => ({r: fg.r * a + bg.r * (1 - a), g: fg.g * a + bg.g * (1 - a),
+                                 b: fg.b * a + bg.b * (1 - a)});
+  const ratio = (a, b) => { const x = lum(a), y = lum(b); return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); };
+  const alphaOf = (node, own) => { let a = own;
+    for (let n = node; n && n.tagName.toLowerCase() !== 'svg'; n = n.parentElement) {
+      a *= parseFloat(getComputedStyle(n).opacity || '1');
+    }
+    return a; };
+  const page = parse(getComputedStyle(document.querySelector('[data-testid="stApp"]')).backgroundColor);
+  const inside = (inner, outer) => inner.left >= outer.left - 1 && inner.right <= outer.right + 1
+    && inner.top >= outer.top - 1 && inner.bottom <= outer.bottom + 1;
+  const failures = [];
+  for (const text of document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot .main-svg text')) {
+    const label = (text.textContent || '').trim();
+    const box = text.getBoundingClientRect();
+    if (!label || box.width === 0 || box.height === 0) continue;
+    if (text.closest('.heatmaplayer, .hoverlayer')) continue;
+    let marks = [];
+    const bar = text.closest('.point');
+    if (bar) marks = [...bar.querySelectorAll('path')];
+    const point = text.closest('.textpoint');
+    if (point) marks = [...(point.closest('.trace') || point.parentNode).querySelectorAll('.point')];
+    const mark = marks.find(m => inside(box, m.getBoundingClientRect()));
+    let ground = page;
+    if (mark) {
+      const ms = getComputedStyle(mark), fill = parse(ms.fill);
+      if (fill) ground = blend(fill, page, alphaOf(mark, fill.a * parseFloat(ms.fillOpacity || '1')));
+    }
+    const style = getComputedStyle(text);
+    const fill = parse(style.fill);
+    if (!fill) continue;
+    const size = parseFloat(style.fontSize);
+    const large = size >= 24 || (parseInt(style.fontWeight, 10) >= 700 && size >= 18.66);
+    const value = ratio(blend(fill, ground, alphaOf(text, fill.a * parseFloat(style.fillOpacity || '1'))), ground);
+    if (value < (large ? 3 : 4.5)) {
+      failures.push({text: label.slice(0, 60), ratio: Math.round(value * 100) / 100, fill: style.fill, size,
+                     on: mark ? 'mark' : 'page'});
+    }
+  }
+  return failures;
+}"""
+
+
+#: Where keyboard focus is: the focused element's tag, role, type, test id of its nearest Streamlit element, label,
+#: whether it is in the sidebar and whether it matches ``:focus-visible``. The element is kept as
+#: ``window.__a11yFocused`` for :data:`FOCUS_STYLES_JS`.
+FOCUS_JS = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  window.__a11yFocused = el;
+  let visible = false;
+  try { visible = el.matches(':focus-visible'); } catch (e) { visible = false; }
+  const holder = el.closest('[data-testid]');
+  return {tag: el.tagName.toLowerCase(), role: el.getAttribute('role') || '', type: el.getAttribute('type') || '',
+          testid: holder ? holder.getAttribute('data-testid') : '',
+          label: (el.getAttribute('aria-label') || el.innerText || el.value || '').trim().slice(0, 80),
+          expanded: el.getAttribute('aria-expanded'), open: el.closest('details') ? el.closest('details').open : null,
+          inSidebar: !!el.closest('[data-testid="stSidebar"]'), focusVisible: visible};
+}"""
+
+#: What is drawn around the focused element: outline, box-shadow, border and background of it and of the four
+#: elements around it (Streamlit marks a focused select box by its border, a button by a ring). Compared with and
+#: without focus, a difference is a visible focus indicator.
+FOCUS_STYLES_JS = """() => {
+  const out = [];
+  for (let node = window.__a11yFocused, hops = 0; node && node.nodeType === 1 && hops < 5;
+       node = node.parentElement, hops++) {
+    const s = getComputedStyle(node);
+    out.push([s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.borderTopColor, s.borderBottomColor,
+              s.backgroundColor, s.textDecorationLine, s.color].join('|'));
+  }
+  return out;
+}"""
+
+
+def focused(page) -> dict | None:
+    """Where keyboard focus is (see :data:`FOCUS_JS`), with ``indicator``: True when something drawn on the
+    focused element or around it changes when it loses focus (WCAG 2.4.7 Focus Visible). Focus is put back after."""
+    state = page.evaluate(FOCUS_JS)
+    if state is None:
+        return None
+    with_focus = page.evaluate(FOCUS_STYLES_JS)
+    page.evaluate("() => window.__a11yFocused.blur()")
+    page.wait_for_timeout(250)  # Streamlit's rings fade in and out
+    without = page.evaluate(FOCUS_STYLES_JS)
+    page.evaluate("() => window.__a11yFocused.focus({preventScroll: true})")
+    page.wait_for_timeout(250)
+    state["indicator"] = with_focus != without
+    return state
