@@ -19,7 +19,7 @@ from charts.time_series import build_dead_missing_over_time
 from i18n import _, format_decimal, format_integer, format_month, format_percent, ngettext, pgettext
 from transforms.headlines import CELL_DEGREES
 from transforms.periods import GRAINS, month_range
-from ui.figures import show_deck, show_figure
+from ui.figures import card_columns, show_deck, show_figure
 from ui.shell import page_guard, render_shell, stop_if_no_incidents
 from ui.url_state import page_control, write_query
 
@@ -52,7 +52,7 @@ with page_guard("Overview"):
     cards = [(_("Dead and missing"), "dead_missing", "inverse"), (pgettext("people", "Dead"), "dead", "inverse"),
              (pgettext("people", "Missing"), "missing", "inverse"), (_("Incidents"), "incidents", "inverse"),
              (_("Survivors"), "survivors", "normal"), (_("Children dead or missing"), "children", "inverse")]
-    for column, (label, field, colour) in zip(st.columns(len(cards)), cards):
+    for column, (label, field, colour) in zip(card_columns(len(cards)), cards):
         value = getattr(now, field)
         delta = value - getattr(before, field) if before else None
         column.metric(label, format_integer(value),

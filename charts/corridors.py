@@ -9,7 +9,6 @@ colours are Okabe and Ito's colour-blind-safe set.
 from __future__ import annotations
 
 import html
-import textwrap
 from typing import Any
 
 import numpy as np
@@ -17,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
 
-from charts.layout import base_layout, empty_figure, hex_to_rgb
+from charts.layout import base_layout, empty_figure, hex_to_rgb, wrap_lines
 from charts.maps import TIP_TOOLTIP, country_layer, fit_view, plain_text_tooltip
 from charts.serialise import figure
 from charts.style import (
@@ -281,7 +280,7 @@ def build_nationalities(side: pd.DataFrame, *, crossing_label: str, title: str, 
 def source_layout(*, title: str, source: str, height: int = FIGURE_HEIGHT, **layout: Any) -> dict[str, Any]:
     """:func:`charts.layout.base_layout` with a bottom margin tall enough for a long source note (several
     series' sources), the note moved down and the figure made taller by as much."""
-    lines = len(textwrap.wrap(source, SOURCE_WRAP))
+    lines = len(wrap_lines(source, SOURCE_WRAP))
     bottom = max(MARGIN["b"], SOURCE_LINE_PX * lines + SOURCE_AXIS_PX)
     out = base_layout(title=title, source=source, height=height + bottom - MARGIN["b"], margin=dict(MARGIN, b=bottom),
                       **layout)

@@ -9,12 +9,10 @@ into half-width columns (a shorter source line, with room below the axis).
 
 from __future__ import annotations
 
-import textwrap
-
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.layout import base_layout, empty_figure, merge
+from charts.layout import base_layout, empty_figure, merge, wrap_lines
 from charts.rankings import top_bars_with_axis
 from charts.serialise import figure, figure_spec
 from charts.style import DEAD_MISSING_COLOUR, LINE_WIDTH, OKABE_ITO, SOURCE_WRAP
@@ -44,12 +42,12 @@ def fit_half_width(fig: go.Figure, source: str, wrap: int = HALF_WIDTH_WRAP) -> 
     with room for both."""
     spec = figure_spec(fig)
     layout = spec["layout"]
-    full = "<br>".join(textwrap.wrap(source, SOURCE_WRAP))
+    full = "<br>".join(wrap_lines(source, SOURCE_WRAP))
     shift = -HALF_WIDTH_MARGIN_BOTTOM + 8  # as charts.layout.source_note places it, for the taller margin
     for note in layout.get("annotations", ()):
         if note.get("text") == full:
-            note.update(text="<br>".join(textwrap.wrap(source, wrap)), yshift=shift)
-    title = "<br>".join(textwrap.wrap(layout.get("title", {}).get("text") or "", HALF_WIDTH_TITLE_WRAP))
+            note.update(text="<br>".join(wrap_lines(source, wrap)), yshift=shift)
+    title = "<br>".join(wrap_lines(layout.get("title", {}).get("text") or "", HALF_WIDTH_TITLE_WRAP))
     merge(layout, dict(title=dict(text=title, y=1, yref="container", yanchor="top", pad=dict(t=12)),
                        margin=dict(t=HALF_WIDTH_MARGIN_TOP, b=HALF_WIDTH_MARGIN_BOTTOM)))
     return figure(spec["data"], layout, spec.get("frames"))

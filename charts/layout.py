@@ -33,6 +33,13 @@ def hex_to_rgb(colour: str) -> list[int]:
     return [int(colour[i:i + 2], 16) for i in (0, 2, 4)]
 
 
+def wrap_lines(text: str, width: int) -> list[str]:
+    """``text`` broken into lines of about ``width`` characters at spaces only: a run with no space (a Thai phrase:
+    Thai writes no space between words, so a cut inside the run could fall inside a word) is never cut, even when
+    it is longer than ``width``."""
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+
+
 def shorten(text: str, width: int) -> str:
     """``text`` cut to ``width`` characters, the last an ellipsis, when longer (legend entries and axis labels;
     the hover keeps the whole text)."""
@@ -57,7 +64,7 @@ def rows_by_value(column: pd.Series) -> dict[Any, np.ndarray]:
 
 def source_note(source: str, *, yshift: int = -MARGIN["b"] + 2) -> dict[str, Any]:
     """The source line under the plot, as an annotation dict (``yshift`` pixels below the plot area)."""
-    return dict(text="<br>".join(textwrap.wrap(source, SOURCE_WRAP)), xref="paper", yref="paper", x=0, y=0,
+    return dict(text="<br>".join(wrap_lines(source, SOURCE_WRAP)), xref="paper", yref="paper", x=0, y=0,
                 yshift=yshift, xanchor="left", yanchor="bottom", showarrow=False,
                 font=dict(size=SOURCE_SIZE, color=MUTED), align="left")
 

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.layout import base_layout, empty_figure
+from charts.layout import base_layout, empty_figure, wrap_lines
 from charts.serialise import figure
 from charts.style import FONT_SIZE, LEGEND_RIGHT_IN_ORDER, MARGIN, OUTLINE, SERIES_COLOURS
 from i18n import N_, _, format_integer, ngettext, pgettext
@@ -75,7 +75,7 @@ BOUND_LABELS = {
 
 
 def _wrap(text: str) -> str:
-    return "<br>".join(textwrap.wrap(str(text), HOVER_WRAP)) or ""
+    return "<br>".join(wrap_lines(str(text), HOVER_WRAP)) or ""
 
 
 def build_evidence_matrix(matrix: pd.DataFrame, *, title: str, source: str) -> go.Figure:
@@ -96,7 +96,7 @@ def build_evidence_matrix(matrix: pd.DataFrame, *, title: str, source: str) -> g
     z = np.array([[cells[(row, aspect)] for aspect in aspects] for row in rows], dtype=np.int64)
     labels = [aspect_label(a) for a in aspects]
     heatmap = dict(
-        type="heatmap", z=z, x=["<br>".join(textwrap.wrap(label, 12)) for label in labels],
+        type="heatmap", z=z, x=["<br>".join(wrap_lines(label, 12)) for label in labels],
         y=rows, text=[[format_integer(n) if n else "" for n in line] for line in z.tolist()],
         texttemplate="%{text}", colorscale=MATRIX_SCALE, zmin=0, zmax=max(float(z.max()), 1.0),
         xgap=2, ygap=2, showscale=False,

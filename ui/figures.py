@@ -22,7 +22,7 @@ import pydeck as pdk
 import streamlit as st
 
 from charts.layout import presenter_style
-from i18n import _, format_date
+from i18n import DEFAULT_LANGUAGE, _, format_date, language
 from i18n.columns import column_label
 from transforms.exports import csv_with_header
 from transforms.text import file_slug
@@ -73,6 +73,13 @@ def data_key(name: str, key: str | None = None) -> str:
 def display_copy(data: pd.DataFrame) -> pd.DataFrame:
     """``data`` with its column identifiers replaced by their reader labels in the active language."""
     return data.rename(columns=column_label)
+
+
+def card_columns(count: int) -> list:
+    """Columns for ``count`` headline cards: one row on a desktop screen in English; rows of three in presenter
+    mode (large type) and in French, Spanish and Thai, whose labels run longer, so that no label is cut short."""
+    per_row = count if language() == DEFAULT_LANGUAGE and not presenting() else 3
+    return [column for _start in range(0, count, per_row) for column in st.columns(per_row)][:count]
 
 
 def show_data(data: pd.DataFrame, *, name: str, source_line: str, description: str, key: str | None = None) -> None:
