@@ -130,6 +130,11 @@ CAUSE_SHORT = {
 }
 
 
+#: The edge between the segments of a stacked bar (by cause, by group), so neighbours are told apart without their
+#: colours: thin, in the theme's text ink (dark on the light theme, light on the dark one; see THEME_TEXT).
+SEGMENT_LINE = dict(color=THEME_TEXT, width=0.6)
+
+
 PARTIAL_OPACITY = 0.45  # bars of periods the data covers only in part are drawn this pale
 
 
