@@ -170,8 +170,10 @@ COUNTRY_LINES = "#a0aab4"  # country borders, on both kinds of map
 COUNTRY_FILL = "#fafaf8"  # land on the pydeck maps
 
 
-#: ColorBrewer's sequential blues, lightest first: counts shaded on maps.
-MAP_BLUES = ("#deebf7", "#c6dbef", "#6baed6", "#2171b5", "#08306b")
+#: ColorBrewer's sequential blues, lightest first: counts shaded on maps. The ramp starts at Blues' fourth step:
+#: its lighter ones (#deebf7 was 1.03:1 on OCEAN) hid the lowest counts against the sea and the pale land.
+#: The lightest shade used is #9ecae1 on the choropleths (1.4:1 on OCEAN), #6baed6 on the density map (2:1).
+MAP_BLUES = ("#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08306b")
 
 
 #: Countries shaded by a count or a score, on a continuous scale.
