@@ -45,6 +45,7 @@ from loaders.crime_index import crime_index_lookup, crime_index_paths, read_crim
 from loaders.errors import DataFileError
 from loaders.events import events_path, read_events
 from loaders.flows import FLOW_SERIES, read_flow_series
+from loaders.fonts import read_fonts, thai_font_paths
 from loaders.metadata import read_sidecar, read_sidecars
 from loaders.modus_operandi import corridor_map_path, facts_path, read_corridor_map, read_facts
 from loaders.parsed_cache import IncidentData, incident_data
@@ -255,6 +256,17 @@ def _table_index(root: str, version: tuple) -> TableIndex:
 @st.cache_resource(show_spinner=False, max_entries=1)
 def _sidecars(root: str, version: tuple) -> tuple:
     return tuple(read_sidecars(Path(root), skip=("iom_mmp",)))
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _thai_fonts(folder: str) -> Mapping[int, bytes]:
+    return MappingProxyType(read_fonts(thai_font_paths(Path(folder))))
+
+
+def load_thai_fonts() -> Mapping[int, bytes]:
+    """Noto Sans Thai's shipped files, weight -> woff2 bytes (shared, read-only), for the offline HTML export to
+    embed. They ship with the code, not the data: the key is the repository folder."""
+    return _thai_fonts(str(Path(__file__).resolve().parent))
 
 
 def load_sidecars() -> tuple:

@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from charts.layout import base_layout, column_values, empty_figure, rows_by_value, shorten
+from charts.layout import base_layout, column_values, empty_figure, inside_text, partial_pattern, rows_by_value, shorten
 from charts.serialise import figure
 from charts.style import (
     CAUSE_COLOURS,
@@ -31,6 +31,7 @@ from charts.style import (
     MUTED,
     OKABE_ITO,
     PARTIAL_OPACITY,
+    SEGMENT_LINE,
     SERIES_COLOURS,
 )
 from i18n import N_, _, format_decimal, format_integer, format_percent
@@ -109,7 +110,8 @@ def _panels(titles: Sequence[str], columns: int, *, xaxis: dict[str, Any], yaxis
 
 
 def build_yearly_small_multiples(yearly: pd.DataFrame, groups: Sequence[str], *, title: str, source: str) -> go.Figure:
-    """One panel per group: dead and missing per year (people), partial years paler; each panel has its own scale.
+    """One panel per group: dead and missing per year (people), partial years paler and hatched; each panel has its
+    own scale.
 
     Needs the columns of :func:`transforms.comparison.yearly_by_group`: group, year, label,
     dead_missing, coverage, partial.
@@ -124,6 +126,7 @@ def build_yearly_small_multiples(yearly: pd.DataFrame, groups: Sequence[str], *,
     rows_of = rows_by_value(yearly["group"])
     year, people = column_values(yearly["year"]), column_values(yearly["dead_missing"])
     opacities = yearly["partial"].map({True: PARTIAL_OPACITY, False: 1.0}).to_numpy()
+    partial = yearly["partial"].to_numpy(dtype=bool)
     years = [_("{year} (partial year)", year=str(y)) if bool(p) else str(y)
              for y, p in zip(yearly["year"].tolist(), yearly["partial"].tolist())]
     notes = np.array(years, dtype=object)
@@ -135,7 +138,8 @@ def build_yearly_small_multiples(yearly: pd.DataFrame, groups: Sequence[str], *,
         custom = np.empty((len(at), 2), dtype=object)
         custom[:, 0], custom[:, 1] = group, notes[at]
         data.append(dict(type="bar", x=year.take(at), y=people.take(at), name=group, showlegend=False,
-                         marker=dict(color=colours[group], opacity=opacities[at].tolist()), customdata=custom,
+                         marker=dict(color=colours[group], opacity=opacities[at].tolist(),
+                                     pattern=partial_pattern(partial[at])), customdata=custom,
                          hovertemplate=hover,
                          xaxis=xref, yaxis=yref))
     notes = grid.pop("annotations")
@@ -209,7 +213,7 @@ def build_cause_mix(causes: pd.DataFrame, groups: Sequence[str], *, title: str, 
         custom = np.empty((len(order), 2), dtype=object)
         custom[:, 0], custom[:, 1] = order, part_people
         data.append(dict(type="bar", y=labels, x=pd.api.extensions.take(share, take, allow_fill=True), orientation="h",
-                         name=cause_label(cause), marker=dict(color=CAUSE_COLOURS.get(cause, MUTED)),
+                         name=cause_label(cause), marker=dict(color=CAUSE_COLOURS.get(cause, MUTED), line=SEGMENT_LINE),
                          customdata=custom,
                          hovertemplate="%{customdata[0]}<br>" + _(
                              "{cause}: {share} ({people} dead and missing)",
@@ -231,8 +235,9 @@ def build_dead_missing_split(profile: pd.DataFrame, *, title: str, source: str) 
         return empty_figure(_(NO_DATA), title=title, source=source)
     order = drawn.iloc[::-1]
     labels = [shorten(g, GROUP_LABEL_WIDTH) for g in order["group"]]
-    data = [dict(type="bar", y=labels, x=order[column], orientation="h", name=name, marker=dict(color=colour),
-                 text=[format_percent(v) for v in order[column]], textposition="inside",
+    data = [dict(type="bar", y=labels, x=order[column], orientation="h", name=name,
+                 marker=dict(color=colour, line=SEGMENT_LINE), text=[format_percent(v) for v in order[column]],
+                 textposition="inside", insidetextfont=inside_text(colour),
                  customdata=order[["group", people]].to_numpy(),
                  hovertemplate=f"%{{customdata[0]}}<br>{name}: %{{x:.1%}} (%{{customdata[1]:,.0f}})<extra></extra>")
             for column, people, name, colour in (("dead_share", "dead", _("Dead"), DEAD_COLOUR),
@@ -258,7 +263,8 @@ def build_group_bars(profile: pd.DataFrame, groups: Sequence[str], *, value: str
     bars = dict(type="bar", y=[shorten(g, GROUP_LABEL_WIDTH) for g in order["group"]], x=order[value],
                 orientation="h", marker=dict(color=[colours[g] for g in order["group"]]),
                 texttemplate=f"%{{x:{number_format}}}",
-                textposition="auto", customdata=order[["group"]].to_numpy(),
+                textposition="auto", insidetextfont=inside_text([colours[g] for g in order["group"]]),
+                customdata=order[["group"]].to_numpy(),
                 hovertemplate=f"%{{customdata[0]}}<br>{axis_title}: %{{x:{number_format}}}<extra></extra>")
     return figure([bars], base_layout(title=title, source=source, height=190 + BAR_ROW_HEIGHT * len(order),
                                       xaxis=dict(tickformat=number_format.replace("f", "~f"), rangemode="tozero"),
@@ -289,7 +295,8 @@ def build_top_nationalities(nationalities: pd.DataFrame, groups: Sequence[str], 
         at = rows_of.get(group, NO_ROWS)[::-1]
         data.append(dict(type="bar", y=[shorten(countries[i], COUNTRY_LABEL_WIDTH) for i in at],
                          x=share.take(at), orientation="h", marker=dict(color=colours[group]), showlegend=False,
-                         texttemplate="%{x:.0%}", textposition="auto", customdata=custom[at],
+                         texttemplate="%{x:.0%}", textposition="auto", insidetextfont=inside_text(colours[group]),
+                         customdata=custom[at],
                          hovertemplate=f"{group}<br>%{{customdata[0]}}: %{{x:.1%}} (%{{customdata[1]:,.0f}})"
                                        "<extra></extra>", xaxis=xref, yaxis=yref))
     notes = grid.pop("annotations")
@@ -329,7 +336,7 @@ def summarise_yearly(yearly: pd.DataFrame, groups: Sequence[str]) -> str:
     else:
         text = _("{group} had the most dead and missing of the groups compared ({people}).", group=top,
                  people=format_integer(round(totals[top])))
-    return text + " " + _("Paler bars are partial years; each panel has its own scale.")
+    return text + " " + _("Hatched bars are partial years; each panel has its own scale.")
 
 
 def summarise_indexed(indexed: pd.DataFrame, groups: Sequence[str], base_year: int) -> str:

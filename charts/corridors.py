@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
 
-from charts.layout import base_layout, empty_figure, hex_to_rgb, wrap_lines
+from charts.layout import base_layout, empty_figure, hex_to_rgb, inside_text, partial_pattern, wrap_lines
 from charts.maps import TIP_TOOLTIP, country_layer, fit_view, plain_text_tooltip
 from charts.serialise import figure
 from charts.style import (
@@ -169,10 +169,12 @@ def build_cause_mix(causes: pd.DataFrame, *, title: str, source: str) -> go.Figu
     if causes.empty:
         return empty_figure(_("No cause of death recorded for this selection."), title=title, source=source)
     ordered = causes.iloc[::-1]
+    colours = [CAUSE_COLOURS.get(c, OKABE_ITO["grey"]) for c in ordered["cause"]]
     bars = dict(
         type="bar", x=ordered["dead_missing"], y=ordered["cause"].map(lambda c: _(CAUSE_SHORT[c]) if c in CAUSE_SHORT else c),
-        orientation="h", marker=dict(color=[CAUSE_COLOURS.get(c, OKABE_ITO["grey"]) for c in ordered["cause"]]),
+        orientation="h", marker=dict(color=colours),
         text=[format_integer(v) for v in ordered["dead_missing"]], textposition="auto",
+        insidetextfont=inside_text(colours),
         customdata=ordered[["share"]].to_numpy(),
         hovertemplate="%{y}<br>" + _("Dead and missing: {value}", value="%{x:,}") + "<br>"
                       # Translators: in a chart's hover box: the share of all the dead and missing, e.g. "Share: 12.5%".
@@ -183,7 +185,7 @@ def build_cause_mix(causes: pd.DataFrame, *, title: str, source: str) -> go.Figu
 
 
 def build_crossings_over_time(series: pd.DataFrame, *, label: str, unit: str, title: str, source: str) -> go.Figure:
-    """Bars of one crossing series over time; partial periods paler.
+    """Bars of one crossing series over time; partial periods paler and hatched.
 
     Needs period (Timestamp), value (in ``unit``), complete (bool). ``label``
     names the series and its measure; the y axis carries the unit.
@@ -196,7 +198,9 @@ def build_crossings_over_time(series: pd.DataFrame, *, label: str, unit: str, ti
     customdata = np.column_stack(([format_month(pd.Timestamp(period)) for period in series["period"]],
                                   ["" if whole else partial for whole in complete]))
     bars = dict(type="bar", x=series["period"], y=series["value"], name=label,
-                marker=dict(color=CROSSINGS_COLOUR, opacity=opacity), customdata=customdata,
+                marker=dict(color=CROSSINGS_COLOUR, opacity=opacity,
+                            pattern=partial_pattern(not whole for whole in complete)),
+                customdata=customdata,
                 # Translators: in a chart's hover box: a number of crossings and its unit, e.g. "1,234 arrivals
                 # (people)".
                 hovertemplate="%{customdata[0]}<br>" + _("{value} {unit}", value="%{y:,.0f}", unit=html.escape(unit))
@@ -217,7 +221,7 @@ def build_deaths_per_thousand(ratio: pd.DataFrame, *, unit: str, title: str, sou
     bars = dict(
         type="bar", x=[str(year) for year in ratio["year"].tolist()], y=ratio["per_thousand"],
         marker=dict(color=RATIO_COLOUR), text=[format_decimal(v, 2) for v in ratio["per_thousand"].tolist()],
-        textposition="auto",
+        textposition="auto", insidetextfont=inside_text(RATIO_COLOUR),
         customdata=np.column_stack((ratio["dead_missing"].to_numpy(), ratio["crossings"].to_numpy())),
         # Translators: {value} is a rate, {thousand} the number 1,000 as written in the language, {measure} what a
         # crossing series counts (e.g. "arrivals").

@@ -7,9 +7,9 @@ from typing import NamedTuple
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.layout import base_layout, empty_figure, rows_by_value
+from charts.layout import base_layout, empty_figure, partial_pattern, rows_by_value
 from charts.serialise import figure
-from charts.style import CAUSE_COLOURS, CAUSE_SHORT, LEGEND_RIGHT_IN_ORDER, MODE_COLOURS, MUTED, OKABE_ITO
+from charts.style import CAUSE_COLOURS, CAUSE_SHORT, LEGEND_RIGHT_IN_ORDER, MODE_COLOURS, MUTED, OKABE_ITO, SEGMENT_LINE
 from i18n import N_, _, format_decimal, format_month, format_percent
 
 CAUSE_YEAR_HEIGHT = 420
@@ -66,7 +66,7 @@ def build_cause_by_year(mix: pd.DataFrame, *, corridor: str, title: str, source:
         line = _("{cause}: {share} ({dead_missing} dead and missing)", cause=cause, share="%{y:.0%}",
                  dead_missing="%{customdata[0]:,.0f}")
         data.append(dict(type="bar", x=[years[i] for i in at], y=shares[at], name=cause_short(cause),
-                         marker=dict(color=CAUSE_COLOURS.get(cause, MUTED)), customdata=custom[at],
+                         marker=dict(color=CAUSE_COLOURS.get(cause, MUTED), line=SEGMENT_LINE), customdata=custom[at],
                          hovertemplate=f"%{{x}}<br>{line}<extra></extra>"))
     return figure(data, base_layout(title=title, source=source, height=CAUSE_YEAR_HEIGHT, barmode="stack",
                                     legend=dict(LEGEND_RIGHT_IN_ORDER),
@@ -88,7 +88,8 @@ def build_sea_land(detections: pd.DataFrame, *, title: str, source: str) -> go.F
         part = detections[detections["crossing_type"] == crossing].set_index("route").reindex(routes)
         data.append(dict(type="bar", y=routes, x=part["detections"], orientation="h",
                          name=_(CROSSING_LABELS[crossing]),
-                         marker=dict(color=CROSSING_COLOURS[crossing]), customdata=part[["share"]].to_numpy(),
+                         marker=dict(color=CROSSING_COLOURS[crossing], line=SEGMENT_LINE),
+                         customdata=part[["share"]].to_numpy(),
                          hovertemplate="%{y}<br>" + _(CROSSING_HOVERS[crossing], detections="%{x:,.0f}",
                                                       share="%{customdata[0]:.1%}") + "<extra></extra>"))
     return figure(data, base_layout(
@@ -148,7 +149,8 @@ def build_people_per_boat(per_boat: pd.DataFrame, *, grain: str, title: str, sou
                                  symbol=["circle-open" if p else "circle" for p in per_boat["partial"]]))
     else:
         trace = dict(type="bar", x=label, y=per_boat["migrants_per_boat"], customdata=custom, hovertemplate=hover,
-                     marker=dict(color=[OKABE_ITO["sky_blue"] if p else colour for p in per_boat["partial"]]),
+                     marker=dict(color=[OKABE_ITO["sky_blue"] if p else colour for p in per_boat["partial"]],
+                                 pattern=partial_pattern(per_boat["partial"])),
                      text=[f"{format_decimal(v, 1)}{'*' if p else ''}"
                            for v, p in zip(per_boat["migrants_per_boat"], per_boat["partial"])],
                      textposition="outside", cliponaxis=False, name=_("People per boat"))

@@ -11,18 +11,22 @@ import plotly.graph_objects as go
 
 from charts.serialise import figure, figure_spec
 from charts.style import (
+    BLACK,
     FIGURE_HEIGHT,
     FONT_FAMILY,
     FONT_SIZE,
     GAP_FILL,
     GRID,
+    INK_ON,
     MARGIN,
     MUTED,
+    PARTIAL_PATTERN,
     SOURCE_SIZE,
     SOURCE_WRAP,
     THEME_TEXT,
     TITLE_SIZE,
     TRANSPARENT,
+    WHITE,
 )
 from i18n import format_month, number_separators
 
@@ -31,6 +35,35 @@ def hex_to_rgb(colour: str) -> list[int]:
     """"#0072B2" -> [0, 114, 178] (for pydeck)."""
     colour = colour.lstrip("#")
     return [int(colour[i:i + 2], 16) for i in (0, 2, 4)]
+
+
+def _luminance(colour: str) -> float:
+    """WCAG 2.1 relative luminance of a "#rrggbb" colour."""
+    channels = [c / 255 for c in hex_to_rgb(colour)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def ink_on(colour: str) -> str:
+    """The ink of a value printed inside a bar of ``colour``: :data:`charts.style.INK_ON` for the palette's
+    colours; for any other "#rrggbb", black or white, whichever has the more contrast (WCAG 2.1). Plotly's own
+    choice (white or a grey) misses 4.5:1 on several palette colours."""
+    if colour in INK_ON:
+        return INK_ON[colour]
+    light = _luminance(colour)
+    return BLACK if (light + 0.05) / 0.05 >= 1.05 / (light + 0.05) else WHITE
+
+
+def inside_text(colours: str | list[str]) -> dict[str, Any]:
+    """A bar trace's ``insidetextfont``: the ink of :func:`ink_on` for one bar colour, or one per bar."""
+    return dict(color=ink_on(colours) if isinstance(colours, str) else [ink_on(c) for c in colours])
+
+
+def partial_pattern(partial: Any) -> dict[str, Any]:
+    """A bar trace's ``marker.pattern``: :data:`charts.style.PARTIAL_PATTERN`'s hatch on the bars of partial
+    periods (``partial``: one truth value per bar), none on whole ones, so partial periods do not differ by
+    lightness alone."""
+    return dict(PARTIAL_PATTERN, shape=[PARTIAL_PATTERN["shape"] if bool(part) else "" for part in partial])
 
 
 def wrap_lines(text: str, width: int) -> list[str]:

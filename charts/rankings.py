@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.layout import base_layout, empty_figure
+from charts.layout import base_layout, empty_figure, inside_text
 from charts.serialise import figure
 from charts.style import DEAD_MISSING_COLOUR
 from i18n import _, country_name, format_integer, format_percent
@@ -49,7 +49,8 @@ def top_bars_with_axis(ranking: pd.DataFrame, *, title: str, source: str, empty_
     ]) + "<extra></extra>"
     bars = dict(
         type="bar", x=ordered["dead_missing"], y=[country_name(v) for v in ordered["value"]], orientation="h",
-        marker=dict(color=colour), text=counts, textposition="auto", customdata=custom, hovertemplate=hover,
+        marker=dict(color=colour), text=counts, textposition="auto", insidetextfont=inside_text(colour),
+        customdata=custom, hovertemplate=hover,
     )
     return figure([bars], base_layout(title=title, source=source, height=max(300, 60 + 34 * len(ranking)),
                                       xaxis=xaxis,

@@ -130,6 +130,11 @@ CAUSE_SHORT = {
 }
 
 
+#: The edge between the segments of a stacked bar (by cause, by group), so neighbours are told apart without their
+#: colours: thin, in the theme's text ink (dark on the light theme, light on the dark one; see THEME_TEXT).
+SEGMENT_LINE = dict(color=THEME_TEXT, width=0.6)
+
+
 PARTIAL_OPACITY = 0.45  # bars of periods the data covers only in part are drawn this pale
 
 
@@ -165,8 +170,10 @@ COUNTRY_LINES = "#a0aab4"  # country borders, on both kinds of map
 COUNTRY_FILL = "#fafaf8"  # land on the pydeck maps
 
 
-#: ColorBrewer's sequential blues, lightest first: counts shaded on maps.
-MAP_BLUES = ("#deebf7", "#c6dbef", "#6baed6", "#2171b5", "#08306b")
+#: ColorBrewer's sequential blues, lightest first: counts shaded on maps. The ramp starts at Blues' fourth step:
+#: its lighter ones (#deebf7 was 1.03:1 on OCEAN) hid the lowest counts against the sea and the pale land.
+#: The lightest shade used is #9ecae1 on the choropleths (1.4:1 on OCEAN), #6baed6 on the density map (2:1).
+MAP_BLUES = ("#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08306b")
 
 
 #: Countries shaded by a count or a score, on a continuous scale.

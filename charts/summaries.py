@@ -72,7 +72,7 @@ def summarise_series(series: pd.DataFrame) -> str:
         peak_count=format_integer(peak["dead_missing"])))
     partial = covered.loc[covered["coverage"] < 1, "label"].tolist() if "coverage" in covered else []
     if partial:
-        sentences.append(ngettext("Partial period (paler): {periods}.", "Partial periods (paler): {periods}.",
+        sentences.append(ngettext("Partial period (hatched): {periods}.", "Partial periods (hatched): {periods}.",
                                   len(partial), periods=", ".join(map(str, partial[:4]))))
     gaps = len(series) - len(covered)
     if gaps:

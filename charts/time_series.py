@@ -5,15 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.layout import base_layout, date_ticks, empty_figure, period_band
+from charts.layout import base_layout, date_ticks, empty_figure, partial_pattern, period_band
 from charts.serialise import figure
-from charts.style import DEAD_COLOUR, GAP_NOTE, MISSING_COLOUR, PARTIAL_OPACITY
+from charts.style import DEAD_COLOUR, GAP_NOTE, MISSING_COLOUR, PARTIAL_OPACITY, SEGMENT_LINE
 from i18n import _, format_integer, pgettext
 
 
 def build_dead_missing_over_time(series: pd.DataFrame, *, title: str, source: str,
                                  gap_note: str = GAP_NOTE) -> go.Figure:
-    """Stacked bars of dead and missing per period; partial periods are drawn paler.
+    """Stacked bars of dead and missing per period; partial periods are drawn paler and hatched.
 
     Needs the columns of :func:`transforms.periods.dead_missing_by_period`:
     period, label, dead, missing, dead_missing (people), covered (bool), coverage (0-1).
@@ -37,7 +37,9 @@ def build_dead_missing_over_time(series: pd.DataFrame, *, title: str, source: st
         # Translators: a hover line: {name} is "Dead" or "Missing", {value} a number filled in by the chart.
         line = _("{name}: {value}", name=name, value="%{customdata[3]}")
         data.append(dict(type="bar", x=series["period"], y=series[column], name=name,
-                         marker=dict(color=colour, opacity=opacity), customdata=custom,
+                         marker=dict(color=colour, opacity=opacity, pattern=partial_pattern(partial),
+                                     line=SEGMENT_LINE),
+                         customdata=custom,
                          hovertemplate="%{customdata[0]}<br>" + line + "<br>" + total_line
                                        + "%{customdata[2]}<extra></extra>"))
     layout = dict(barmode="relative", bargap=0.15, xaxis=date_ticks(series["period"]),

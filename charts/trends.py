@@ -14,7 +14,16 @@ from typing import Any, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.layout import base_layout, column_values, date_ticks, empty_figure, period_band, rows_by_value, shorten
+from charts.layout import (
+    base_layout,
+    column_values,
+    date_ticks,
+    empty_figure,
+    partial_pattern,
+    period_band,
+    rows_by_value,
+    shorten,
+)
 from charts.serialise import figure
 from charts.style import (
     CAUSE_COLOURS,
@@ -26,6 +35,7 @@ from charts.style import (
     LINE_WIDTH,
     OKABE_ITO,
     PARTIAL_OPACITY,
+    SEGMENT_LINE,
     SERIES_COLOURS,
 )
 from i18n import N_, _, country_name, format_date, format_integer, format_percent, ngettext, region_name
@@ -41,6 +51,7 @@ MONTHLY_BAR_COLOUR = "#b9cfe0"
 INCREASE_COLOUR = OKABE_ITO["vermillion"]
 DECREASE_COLOUR = OKABE_ITO["blue"]
 SPLIT_FIGURE_HEIGHT = 440
+PARTIAL_RING_SIZE = 9  # px: the open ring on a line's partial periods
 
 
 def group_colours(groups: Sequence[str], split: str, other: str = OTHER,
@@ -135,6 +146,13 @@ def _with_y(layout: dict[str, Any], yaxis: dict[str, Any]) -> dict[str, Any]:
     return layout
 
 
+def partial_marker(partial: Sequence[bool]) -> dict[str, Any]:
+    """A line's ``marker``: an open ring on the points of partial periods (``partial``: one truth value per point),
+    nothing on whole ones, so a partial period is marked by shape as well as in the hover."""
+    return dict(size=[PARTIAL_RING_SIZE if part else 0 for part in partial], symbol="circle-open",
+                line=dict(width=2))
+
+
 def build_split_over_time(frame: pd.DataFrame, *, split: str, split_label: str, display: str, measure: str,
                           title: str, source: str, events: pd.DataFrame | None = None) -> go.Figure:
     """Dead and missing per period by group, as stacked bars or lines, in people or as shares.
@@ -155,6 +173,7 @@ def build_split_over_time(frame: pd.DataFrame, *, split: str, split_label: str, 
     custom = pd.DataFrame({"label": frame["label"], "people": frame["dead_missing"], "share": frame["share"],
                            "note": note}).to_numpy()
     opacities = partial.map({True: PARTIAL_OPACITY, False: 1.0}).to_numpy()
+    is_partial = partial.to_numpy(dtype=bool)
     period, values = column_values(frame["period"]), column_values(frame[value])
     data = []
     # Translators: a chart's hover text under the group's name; keep the %{...} placeholders and the HTML tags.
@@ -164,13 +183,15 @@ def build_split_over_time(frame: pd.DataFrame, *, split: str, split_label: str, 
         hover = f"<b>{group_name(group, split)}</b><br>{values_hover}"
         name = _legend_name(group, split)
         if display == "lines":
-            data.append(dict(type="scatter", x=period.take(at), y=values.take(at), name=name, mode="lines",
+            # A partial period's point is an open ring on the line (whole periods have no marker).
+            data.append(dict(type="scatter", x=period.take(at), y=values.take(at), name=name, mode="lines+markers",
                              line=dict(color=colours[group], width=LINE_WIDTH), customdata=custom[at],
-                             hovertemplate=hover, connectgaps=False))
+                             marker=partial_marker(is_partial[at]), hovertemplate=hover, connectgaps=False))
         else:
             data.append(dict(type="bar", x=period.take(at), y=values.take(at), name=name, customdata=custom[at],
                              hovertemplate=hover,
-                             marker=dict(color=colours[group], opacity=opacities[at].tolist(), line=dict(width=0))))
+                             marker=dict(color=colours[group], opacity=opacities[at].tolist(),
+                                         pattern=partial_pattern(is_partial[at]), line=SEGMENT_LINE)))
     periods = frame.drop_duplicates("period")
     band, band_note = gap_band(periods["period"], periods["covered"])
     event_shapes, event_markers, event_axis = event_layer(events)

@@ -128,5 +128,5 @@ with page_guard("Hazards"):
                 data=per_boat, name=wording.name, key=f"people-per-small-boat-by-{grain}",
                 summary=summarise_per_boat(per_boat, grain), source_line=uk_line, description=wording.description)
     if per_boat["partial"].any():
-        st.caption(_("Periods the data only partly cover are marked (by year a paler bar with *, by month an open "
+        st.caption(_("Periods the data only partly cover are marked (by year a hatched bar with *, by month an open "
                      "circle) and left out of the summary."))

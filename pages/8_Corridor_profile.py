@@ -194,7 +194,7 @@ with page_guard("Corridor profile"):
                                               source=_("Source: {source}", source=source), title=crossings_title),
                     data=over_time, name=crossings_name, source_line=_("Source: {source}", source=source),
                     # Translators: {total} is a number, {unit} what it counts (e.g. "people").
-                    summary=_("{total} {unit} in the periods shown; paler bars are partial periods.",
+                    summary=_("{total} {unit} in the periods shown; hatched bars are partial periods.",
                               total=format_integer(crossings_total(over_time)), unit=unit),
                     description=shell.description)
         # Translators: {counts} and {misses} are sentences from the series' documentation, in English.

@@ -19,6 +19,7 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
+from cache import load_thai_fonts
 from charts.export_html import build_view_html
 from i18n import N_, _, format_integer, language
 from transforms.link_values import ignored, whole_number
@@ -241,10 +242,11 @@ def render_sidebar_tools(page: str | None, label: str, title: str, description: 
         app_name = _("Migrant Smuggling Data Explorer")
         stem = file_slug(title) or file_slug(label) or "view"
         code = language()  # the file is built on click, outside this run: it is written in this run's language
+        fonts = load_thai_fonts()  # embedded in the file, so Thai reads on a machine with no Thai font
         st.download_button(
             _("Download this view (HTML)"),
             lambda: build_view_html(title=title, description=description, source_lines=[source_line],
-                                    figures=list(figures), app_name=app_name, lang=code),
+                                    figures=list(figures), app_name=app_name, lang=code, fonts=fonts),
             file_name=f"{stem}-{date.today():%Y-%m-%d}.html", mime="text/html",
             on_click="ignore", width="stretch", help=_("Interactive charts in one file that opens with no network."))
         st.markdown("**" + _("Briefing") + "**")

@@ -104,7 +104,7 @@ class Shell:
     source_line: str
     description: str  # the active filters in one plain sentence
     gaps: list[str]  # months no IOM export covers
-    incomplete: list[str]  # months an export stops part-way through (partial, shown paler)
+    incomplete: list[str]  # months an export stops part-way through (partial, shown paler and hatched)
     data_problem: str | None = None  # NO_INCIDENT_DATA when no IOM export can be read, else None
 
 

@@ -12,8 +12,10 @@ import pytest
 
 from charts import layout as chart_layout
 from charts import serialise, style
+from charts.layout import _luminance, ink_on, inside_text
 from charts.maps import build_cells_deck, fit_view
 from charts.rankings import build_top_bars
+from charts.style import OKABE_ITO, PARTIAL_PATTERN
 from charts.summaries import summarise_ranking, summarise_series
 from charts.time_series import build_dead_missing_over_time
 from transforms.maps import map_cells
@@ -38,11 +40,16 @@ def test_time_series_draws_dead_and_missing_with_source_and_gap(incidents, optio
     assert sum(v for v in fig.data[0].y if v == v) == incidents.loc[incidents["date"].notna(), "dead"].sum()
 
 
-def test_partial_periods_are_paler(incidents, options):
+def test_partial_periods_are_paler_and_hatched(incidents, options):
     series = dead_missing_by_period(incidents, "year", options.months, uncovered_months(source_coverage(incidents)))
     fig = build_dead_missing_over_time(series, title="t", source=SOURCE)
     opacity = dict(zip(series["label"], fig.data[0].marker.opacity))
     assert opacity["2024"] == 1.0 and opacity["2025"] < 1.0
+    # Not by lightness alone (on the dark theme a paler bar reads darker): partial periods are hatched too.
+    for trace in fig.data:
+        hatch = dict(zip(series["label"], trace.marker.pattern.shape))
+        assert hatch["2024"] == "" and hatch["2025"] == PARTIAL_PATTERN["shape"] != ""
+        assert trace.marker.line.width > 0  # dead and missing segments are outlined
     assert "Partial period" in summarise_series(series)
 
 
@@ -148,3 +155,21 @@ def test_chart_modules_import_no_streamlit_loaders_cache_or_ui():
                        else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             for module in modules:
                 assert module.split(".")[0] not in ("streamlit", "loaders", "cache", "ui"), f"{path.name}: {module}"
+
+
+def test_values_inside_bars_have_an_ink_of_4_5_to_1():
+    """Each palette colour's ink (charts.style.INK_ON) and :func:`charts.layout.ink_on` for any other colour reach
+    4.5:1 (WCAG 2.1 AA) against the bar; plotly's automatic white or grey does not."""
+    def ratio(a: str, b: str) -> float:
+        x, y = _luminance(a), _luminance(b)
+        return (max(x, y) + 0.05) / (min(x, y) + 0.05)
+
+    for colour in [*OKABE_ITO.values(), "#a7b0b8", "#d5dade", "#6b4c9a", "#08306b"]:
+        assert ratio(ink_on(colour), colour) >= 4.5, colour
+    assert inside_text(["#0072B2", "#E69F00"]) == dict(color=["#ffffff", "#000000"])
+
+
+def test_bars_with_values_inside_set_their_ink(incidents):
+    ranking = top_values(incidents, "migration_route", n=5)
+    fig = build_top_bars(ranking, title="Routes", source=SOURCE, empty_message="none")
+    assert fig.data[0].insidetextfont.color == ink_on(fig.data[0].marker.color)

@@ -25,7 +25,7 @@ from charts.comparison import (
     summarise_profile_value,
     summarise_yearly,
 )
-from charts.style import CAUSE_COLOURS, CAUSE_SHORT, GAP_FILL, PARTIAL_OPACITY
+from charts.style import CAUSE_COLOURS, CAUSE_SHORT, GAP_FILL, PARTIAL_OPACITY, PARTIAL_PATTERN
 from charts.trends import (
     build_change_on_year_earlier,
     build_rolling_twelve_months,
@@ -197,6 +197,7 @@ def test_small_multiples_lay_out_panels_as_make_subplots(n):
     titles = fig.layout.annotations[:n]
     assert [(a.text, a.x, a.y) for a in titles] == [(a.text, a.x, a.y) for a in grid.layout.annotations]
     assert list(fig.data[0].marker.opacity) == [1.0, PARTIAL_OPACITY]  # the partial year paler
+    assert list(fig.data[0].marker.pattern.shape) == ["", PARTIAL_PATTERN["shape"]]  # and hatched
 
 
 def test_comparison_summaries_break_ties_by_order_and_skip_blanks():
@@ -206,7 +207,7 @@ def test_comparison_summaries_break_ties_by_order_and_skip_blanks():
     # A and B tie at 10: the first of the groups as given wins; its first highest year is named.
     assert summarise_yearly(yearly, ["B", "A", "C"]) == (
         "B had the most dead and missing of the groups compared (10); its highest whole year was 2023 (5). "
-        "Paler bars are partial years; each panel has its own scale.")
+        "Hatched bars are partial years; each panel has its own scale.")
     assert summarise_yearly(yearly, ["A", "B"]).startswith("A had the most dead and missing of the groups compared (10)")
     assert summarise_yearly(yearly.assign(dead_missing=0.0), ["A", "B"]) == summarise_yearly(yearly.iloc[:0], ["A"])
     profile = pd.DataFrame({"group": ["A", "B", "C", "D"], "rate": [0.5, float("nan"), 0.5, 0.1],
