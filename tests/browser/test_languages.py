@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from tests.browser.support import app_server, is_local, open_page
+from tests.browser.support import app_server, is_local, open_page, wait_for_app
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "tests" / "artifacts"
@@ -106,5 +106,23 @@ def test_the_same_view_in_each_language(browser, server, code):
         page.wait_for_timeout(800)
         page.screenshot(path=str(ARTIFACTS / f"trends-{code}-1280x720.png"))
         assert [u for u in requests if not is_local(u)] == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("browser_locale, expected, title", [("es-ES", "es", "Panorama general"),
+                                                              ("th-TH", "th", "ภาพรวม"),
+                                                              ("de-DE", "en", "Overview")])
+def test_a_link_without_lang_opens_in_the_browsers_language(browser, server, browser_locale, expected, title):
+    """No ``lang`` in the link: the browser's preferred language among the four, else English; the page title,
+    ``<html lang>`` and the link follow it (so a link copied from here opens in the same language)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale=browser_locale)
+    try:
+        page = context.new_page()
+        page.goto(f"{server}/?from=2024-01&to=2024-12")
+        wait_for_app(page)
+        assert page.evaluate("document.documentElement.lang") == expected
+        assert page.locator("[data-testid='stMain'] h1").first.inner_text().strip() == title
+        assert (f"lang={expected}" in page.url) == (expected != "en")
     finally:
         context.close()
