@@ -117,3 +117,20 @@ def test_every_language_has_a_catalogue_that_loads():
     for code in ("fr", "es", "th"):
         catalogue = i18n.translations(code)
         assert not type(catalogue) is gettext.NullTranslations, f"no catalogue for {code}"
+
+
+def test_an_uncompiled_catalogue_is_read_from_its_po_file(tmp_path, monkeypatch):
+    """A server started without `make translations` still shows the language: the .po is read directly."""
+    import shutil
+
+    folder = tmp_path / "fr" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    shutil.copy(i18n.LOCALE_DIR / "fr" / "LC_MESSAGES" / "messages.po", folder / "messages.po")
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    i18n.translations.cache_clear()
+    try:
+        use_language("fr")
+        assert not (folder / "messages.mo").exists()
+        assert i18n._("Overview") == "Vue d'ensemble"
+    finally:
+        i18n.translations.cache_clear()
