@@ -19,11 +19,14 @@ view (:func:`per_view`, :func:`load_overview`, ...), so a presenter going back
 to a view, or a room of people opening the same link, get it without its
 being worked out again.
 
-Nothing a user uploads ever enters these caches.
+Nothing a user uploads ever enters these caches. A session that shows its own uploaded incidents (see
+:func:`use_session_incidents`) gets every view worked out from its own frame, held for this script run only,
+and no shared cache is read or written for it (its keys could be hit by another session).
 """
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import gc
 import logging
@@ -134,6 +137,32 @@ def _view_key() -> tuple[str, tuple, str]:
     """The data folder, its version and the active language: the start of the key of every cache whose result
     holds text a reader sees (views, tables, notes), so each language has its own entry."""
     return (*_key(), language())
+
+
+@dataclasses.dataclass(frozen=True)
+class SessionIncidents:
+    """The incidents one session shows instead of the shared frame: its own uploaded incidents, alone or beside
+    the public ones (:mod:`transforms.your_data`). Held in that session's state only, never in a shared cache."""
+
+    frame: pd.DataFrame
+    options: FilterOptions
+    gaps: tuple[str, ...] = ()
+
+
+#: The session incidents in force for this script run (None: the shared public data). A context variable: each
+#: script run has its own, set by the shell at the start of every run, so no other session's run can see it.
+_session_incidents: contextvars.ContextVar[SessionIncidents | None] = contextvars.ContextVar(
+    "msde_session_incidents", default=None)
+
+
+def use_session_incidents(data: SessionIncidents | None) -> None:
+    """Show ``data`` (a session's own incidents) for the rest of this script run, or the shared data (None)."""
+    _session_incidents.set(data)
+
+
+def session_incidents() -> SessionIncidents | None:
+    """The session incidents in force for this run, if any (see :func:`use_session_incidents`)."""
+    return _session_incidents.get()
 
 
 # Whole data files, once per data version.
@@ -298,17 +327,28 @@ def load_incident_data() -> IncidentData:
 def load_fatalities() -> pd.DataFrame:
     """The canonical incident frame (shared, read-only: filter it, never modify it).
 
-    Raises DataFileError when no IOM export can be used (:func:`load_incident_data` says why)."""
+    Raises DataFileError when no IOM export can be used (:func:`load_incident_data` says why). In a session
+    showing its own uploaded incidents, that session's frame (:func:`use_session_incidents`)."""
+    own = _session_incidents.get()
+    if own is not None:
+        return own.frame
     return _incidents(*_key())
 
 
 def load_filter_options() -> FilterOptions:
-    """What each global filter can take, read from the incident data."""
+    """What each global filter can take, read from the incident data (the session's own, when in force)."""
+    own = _session_incidents.get()
+    if own is not None:
+        return own.options
     return _options(*_key())
 
 
 def load_gaps() -> list[str]:
-    """Months ("YYYY-MM") that no IOM export covers, between the first and the last."""
+    """Months ("YYYY-MM") that no IOM export covers, between the first and the last (the session's own, when in
+    force)."""
+    own = _session_incidents.get()
+    if own is not None:
+        return list(own.gaps)
     return list(_gaps(*_key()))
 
 
@@ -510,6 +550,9 @@ def per_view(filters: Filters, transform: Callable[..., T], *args: Hashable) -> 
     ``transform`` must be a module-level pure function of the selection and ``args`` (small hashable values)
     whose result nobody changes.
     """
+    own = _session_incidents.get()
+    if own is not None:
+        return transform(apply_filters(own.frame, filters, own.options), *args)
     return _per_view(*_view_key(), dataclasses.astuple(filters), f"{transform.__module__}.{transform.__qualname__}",
                      args, transform)
 
@@ -523,7 +566,11 @@ def _overview(root: str, version: tuple, lang: str, filters: tuple, grain: str, 
 
 def load_overview(filters: Filters, grain: str, gaps: list[str], incomplete: list[str]) -> Overview:
     """The :class:`transforms.headlines.Overview` of what ``filters`` select, by ``grain``; ``gaps`` and
-    ``incomplete`` as the shell gives them (shared, read-only)."""
+    ``incomplete`` as the shell gives them (shared, read-only; a session's own data: worked out for this run)."""
+    own = _session_incidents.get()
+    if own is not None:
+        return overview(own.frame, apply_filters(own.frame, filters, own.options), filters, own.options, grain,
+                        list(gaps), list(incomplete))
     return _overview(*_view_key(), dataclasses.astuple(filters), grain, tuple(gaps), tuple(incomplete))
 
 
@@ -549,8 +596,14 @@ def corridor_view(filters: Filters, transform: Callable[..., T], *args: Hashable
     corridor (corridors x rows, by the one rule of :mod:`transforms.corridor_membership`). Worked out once per
     data version, ``filters``, transform and ``args`` and shared by every session, as :func:`per_view` is.
 
-    Raises DataFileError when the corridor catalogue is unusable.
+    Raises DataFileError when the corridor catalogue is unusable. A session's own data is matched against the
+    rule for this run.
     """
+    own = _session_incidents.get()
+    if own is not None:
+        corridors = load_corridors()
+        selection = apply_filters(own.frame, filters, own.options)
+        return transform(selection, corridors, membership_matrix(selection, corridors), *args)
     return _corridor_view(*_view_key(), dataclasses.astuple(filters), f"{transform.__module__}.{transform.__qualname__}",
                           args, transform)
 
@@ -595,6 +648,12 @@ def load_incident_table(filters: Filters, query: str) -> ShownTable:
     otherwise. The last 8 views are held once per server, so a lazy ``st.dataframe`` of the Arrow rows is
     shared by every viewer of that view.
     """
+    own = _session_incidents.get()
+    if own is not None:
+        from transforms.incident_table import shown_table, table_index
+
+        selection = apply_filters(own.frame, filters, own.options)
+        return shown_table(table_index(own.frame), shared_positions(own.frame, selection), query)
     return _incident_table(*_view_key(), dataclasses.astuple(filters), query)
 
 
@@ -608,11 +667,11 @@ def corridor_rows(selection: pd.DataFrame, corridor_id: str) -> np.ndarray:
     keeping the index labels), whose flags are read from the shared membership; any other frame is matched
     against the rule directly.
     """
-    incidents, corridors, membership = load_fatalities(), load_corridors(), load_membership()
-    positions = shared_positions(incidents, selection)
+    incidents, corridors = load_fatalities(), load_corridors()
+    positions = None if _session_incidents.get() is not None else shared_positions(incidents, selection)
     if positions is None:
         return membership_matrix(selection, corridors[corridors["id"] == corridor_id])[0]
-    return membership.corridor(corridor_id, positions)
+    return load_membership().corridor(corridor_id, positions)
 
 
 def corridor_selection(selection: pd.DataFrame, corridor_id: str) -> pd.DataFrame:

@@ -44,6 +44,18 @@ def fatality_source_line(sources: list[SourceFile]) -> str:
              producers=", ".join(producers), licences=", ".join(licences), dates=join_values(dates))
 
 
+def with_uploaded_source(source_line: str, source: str) -> str:
+    """The source line of a view that shows a session's own uploaded incidents: ``source`` is "mine" (only the
+    upload) or "both" (the public data's ``source_line`` and the upload)."""
+    if source == "mine":
+        return _("Source: your data (uploaded, not verified).")
+    if source == "both":
+        # Translators: {public_source} is the public data's whole source line, e.g. "Source: IOM Missing Migrants
+        # Project (CC BY 4.0), data to 3 May 2026. Minimum estimates."
+        return _("{public_source} Also your data (uploaded, not verified).", public_source=source_line)
+    return source_line
+
+
 def flow_source_line(meta: Mapping[str, Any]) -> str:
     """The source line of a crossing series, from its sidecar: e.g. "Source: Frontex, via IOM GDI (licence not
     verified), data April 2015 to April 2025." (the span as the sidecar writes it)."""

@@ -27,14 +27,14 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
-from cache import load_filter_options, load_gaps, load_incident_data
+from cache import load_fatalities, load_filter_options, load_gaps, load_incident_data, use_session_incidents
 from i18n import N_, _, format_integer, format_month, ngettext
 from loaders.errors import DataFileError
 from loaders.paths import REPO_ROOT
 from loaders.sources import SourceFile
 from transforms.filters import FilterOptions, Filters, apply_filters, describe
 from transforms.periods import incomplete_months
-from transforms.sources import fatality_source_line, sidecar_day
+from transforms.sources import fatality_source_line, sidecar_day, with_uploaded_source
 from ui.filters import NOTICES_KEY, add_notices, render_filters
 from ui.language import activate, render_language_menu
 from ui.memory import fix_mmap_threshold
@@ -47,6 +47,7 @@ from ui.present import (
     start_run,
     sync_url,
 )
+from ui.your_data import activate_session_data, render_your_data
 from ui.url_state import (
     clean_url,
     clear_url,
@@ -197,6 +198,7 @@ def page_guard(title: str) -> Iterator[None]:
     ``st.stop`` and ``st.rerun`` raise BaseException subclasses, which pass through.
     """
     try:
+        use_session_incidents(None)  # the shared data until the shell puts a session's own in force
         activate()
         yield
     except DataFileError as error:
@@ -261,7 +263,10 @@ def render_shell(title: str, *, needs_incidents: bool = True, name_broken_files:
     if data.frame is None:
         return _shell_without_incidents(title, known_pages, data.problems if name_broken_files else (),
                                         needs_incidents)
-    incidents = data.frame
+    with st.sidebar:
+        render_your_data()
+    shown = activate_session_data(data.frame, load_gaps())
+    incidents = load_fatalities()
     options = load_filter_options()
     with st.sidebar:
         st.divider()
@@ -269,7 +274,7 @@ def render_shell(title: str, *, needs_incidents: bool = True, name_broken_files:
         filters = render_filters(options)
     gaps = load_gaps()
     description = describe(filters, options)
-    source_line = fatality_source_line(sources)
+    source_line = with_uploaded_source(fatality_source_line(sources), shown)
     sync_url()
     with st.sidebar:
         st.divider()

@@ -1,0 +1,278 @@
+"""Your data: a session's own files, read in its memory, shown beside the public evidence, and gone with it.
+
+The sidebar's "Your data" section takes CSV and Excel files of three kinds (``loaders.uploads``): incidents in an
+IOM layout, crossings or apprehensions with their measure, and travel-document fraud detections. Each file is read
+once, when it arrives, into this session's ``st.session_state`` and nowhere else:
+
+* never written to disk (the reader works on the bytes in memory);
+* never put in ``st.cache_data``/``st.cache_resource`` (their keys could be hit by another session): a view of
+  uploaded incidents is worked out for the run that shows it (``cache.use_session_incidents``);
+* never put in the URL: a link from a view that includes uploaded data carries only ``uploaded=1``, which tells
+  whoever opens it that the sender's own data stays with the sender, and they see the public data.
+
+"Remove my data" forgets every file at once, the uploader's own copy of the bytes included; everything else goes
+when the session ends (Streamlit drops a session's state and its uploaded files then).
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+from dataclasses import dataclass, field
+
+import pandas as pd
+import streamlit as st
+
+from cache import SessionIncidents, load_corridors, load_countries, use_session_incidents
+from i18n import N_, _, format_integer, ngettext
+from loaders.errors import DataFileError
+from loaders.uploads import KIND_LABELS, KINDS, MAX_UPLOAD_MB, Upload, read_upload, template_bytes
+from transforms.filters import filter_options
+from transforms.your_data import SOURCE_LABELS, SOURCES, incidents_in_force
+from ui.filters import add_notices
+from ui.url_state import first_run, url_value, write_query
+
+LOGGER = logging.getLogger(__name__)
+
+#: The session state key holding this session's :class:`YourData` (nothing else holds uploaded data).
+STATE_KEY = "_your_data"
+#: The URL key a view with uploaded data writes (its only trace in a link: "1", never the data).
+URL_KEY = "uploaded"
+#: Problems listed one by one per file; the rest are counted.
+PROBLEMS_LISTED = 20
+#: What a catalogue corridor choice reads when the user names a new corridor.
+NEW_CORRIDOR = "__new__"
+
+LINK_FROM_UPLOAD = N_("This link was shared from a view that included the sender's own uploaded data, which never "
+                      "leaves their session: you see the public data only.")
+
+
+@dataclass
+class Assignment:
+    """Which corridor a crossings file is the denominator of: a catalogue corridor's id, or a new corridor the
+    user names (``name``) made of incidents in ``countries`` (ISO3 codes of the country of incident)."""
+
+    corridor_id: str | None = None
+    name: str = ""
+    countries: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()  # the file's places counted (empty: all)
+
+
+@dataclass
+class YourData:
+    """Everything a session has uploaded, as read (in this session's state only)."""
+
+    uploads: dict[str, Upload] = field(default_factory=dict)  # file id -> the file as read
+    accepted: set[str] = field(default_factory=set)  # file ids whose rows with problems the user agreed to drop
+    assignments: dict[str, Assignment] = field(default_factory=dict)  # crossings file id -> its corridor
+    generation: int = 0  # the uploader's key suffix: a new one empties the widget
+    combined: tuple | None = None  # (key, SessionIncidents | None): the frame in force for the last key
+
+    def used(self, kind: str) -> dict[str, Upload]:
+        """The files of ``kind`` whose rows are in use: no problem, or their problems' rows accepted as dropped."""
+        return {key: upload for key, upload in self.uploads.items()
+                if upload.kind == kind and not upload.frame.empty and (not upload.dropped or key in self.accepted)}
+
+
+def your_data() -> YourData:
+    """This session's uploaded data (created empty on first use)."""
+    data = st.session_state.get(STATE_KEY)
+    if not isinstance(data, YourData):
+        data = YourData()
+        st.session_state[STATE_KEY] = data
+    return data
+
+
+def has_uploads() -> bool:
+    """Whether this session holds any uploaded file."""
+    data = st.session_state.get(STATE_KEY)
+    return isinstance(data, YourData) and bool(data.uploads)
+
+
+def source() -> str:
+    """Which incidents this session shows: "public", "mine" or "both" (public while it has no usable incidents)."""
+    data = st.session_state.get(STATE_KEY)
+    if not isinstance(data, YourData) or not data.used("incidents"):
+        return "public"
+    chosen = st.session_state.get("your_data_source", "both")
+    return chosen if chosen in SOURCES else "both"
+
+
+def remove_all() -> None:
+    """Forget every uploaded file of this session at once: the frames read from them, the choices made about
+    them, and the uploader widget's own copy of the bytes (also dropped from Streamlit's uploaded-file store)."""
+    data = your_data()
+    generation = data.generation + 1
+    widget = f"your_data_files_{data.generation}"
+    st.session_state.pop(widget, None)
+    st.session_state.pop("your_data_source", None)
+    for key in [k for k in st.session_state.keys() if str(k).startswith("your_data_")]:
+        del st.session_state[key]
+    st.session_state[STATE_KEY] = YourData(generation=generation)
+    _forget_uploaded_files()
+    gc.collect()
+
+
+def _forget_uploaded_files() -> None:
+    """Drop this session's files from Streamlit's in-memory uploaded-file store (it would otherwise keep them
+    until the session ends)."""
+    try:
+        from streamlit.runtime import get_instance
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        if ctx is not None:
+            get_instance().uploaded_file_mgr.remove_session_files(ctx.session_id)
+    except Exception:  # no runtime (AppTest) or another store: the widget's state is gone either way
+        LOGGER.debug("No uploaded-file store to empty", exc_info=True)
+
+
+def _read_new_files(data: YourData, files: list) -> None:
+    """Read each newly uploaded file once; forget the files the uploader no longer holds."""
+    present = {f.file_id: f for f in files}
+    for key in [k for k in data.uploads if k not in present]:
+        data.uploads.pop(key)
+        data.accepted.discard(key)
+        data.assignments.pop(key, None)
+    countries = load_countries()
+    for key, file in present.items():
+        chosen = st.session_state.get(f"your_data_kind_{key}")
+        known = data.uploads.get(key)
+        if known is not None and (chosen is None or chosen == known.kind):
+            continue
+        data.uploads[key] = read_upload(file.name, file.getvalue(), kind=chosen, countries=countries)
+
+
+def _file_summary(key: str, upload: Upload, data: YourData) -> None:
+    """What became of one file: its kind (chosen by the user when its columns fit several), the rows read and
+    left out, each problem in a sentence, and the choice to use the good rows."""
+    st.markdown(f"**{upload.name}**")
+    if upload.refusal:
+        st.error(upload.refusal)
+        return
+    if upload.kind is None and len(upload.possible_kinds) > 1:
+        st.selectbox(_("What does this file hold?"), [None, *upload.possible_kinds], key=f"your_data_kind_{key}",
+                     format_func=lambda kind: _("Choose…") if kind is None else _(KIND_LABELS[kind]))
+        return
+    if upload.kind is None:
+        st.error(_("This file's columns match none of the three kinds: download a template below."))
+        return
+    st.caption(_(KIND_LABELS[upload.kind]))
+    kept = upload.rows_read - upload.dropped
+    if upload.dropped:
+        st.warning(ngettext("{kept} of {read} row can be used; {dropped} is left out because of the problems below.",
+                            "{kept} of {read} rows can be used; {dropped} are left out because of the problems "
+                            "below.", upload.rows_read, kept=format_integer(kept), read=format_integer(upload.rows_read),
+                            dropped=format_integer(upload.dropped)))
+        accepted = st.checkbox(_("Use the rows without problems"), value=key in data.accepted,
+                               key=f"your_data_accept_{key}")
+        (data.accepted.add if accepted else data.accepted.discard)(key)
+    else:
+        st.success(ngettext("{count} row read.", "{count} rows read.", upload.rows_read,
+                            count=format_integer(upload.rows_read)))
+    if upload.problems:
+        with st.expander(ngettext("{count} problem", "{count} problems", len(upload.problems),
+                                  count=format_integer(len(upload.problems)))):
+            for problem in upload.problems[:PROBLEMS_LISTED]:
+                st.markdown("- " + problem.sentence.replace("\n", " "))
+            if len(upload.problems) > PROBLEMS_LISTED:
+                rest = len(upload.problems) - PROBLEMS_LISTED
+                st.caption(ngettext("And {count} more.", "And {count} more.", rest, count=format_integer(rest)))
+
+
+def _assign_crossings(key: str, upload: Upload, data: YourData) -> None:
+    """Which corridor a crossings file counts the crossings of: one of the catalogue, or a new one named here."""
+    assignment = data.assignments.setdefault(key, Assignment())
+    try:
+        corridors = load_corridors()
+        names = dict(zip(corridors["id"], corridors["name"]))
+    except DataFileError:
+        names = {}
+    choice = st.selectbox(_("Corridor these crossings are on"), [None, *names, NEW_CORRIDOR],
+                          key=f"your_data_corridor_{key}",
+                          format_func=lambda value: (_("Not assigned") if value is None else
+                                                     _("A new corridor I name") if value == NEW_CORRIDOR
+                                                     else names[value]))
+    places = sorted(upload.frame["place"].dropna().astype(str).unique())
+    if len(places) > 1:
+        assignment.places = tuple(st.multiselect(_("Places counted (none chosen: all)"), places,
+                                                 key=f"your_data_places_{key}"))
+    assignment.corridor_id = choice
+    if choice == NEW_CORRIDOR:
+        assignment.name = st.text_input(_("Name of the new corridor"), max_chars=80,
+                                        key=f"your_data_name_{key}").strip()
+        codes = sorted(load_countries()["iso3"].dropna().astype(str).unique())
+        from i18n import country_name
+
+        assignment.countries = tuple(st.multiselect(_("Its incidents: country of incident"), codes,
+                                                    format_func=country_name, key=f"your_data_countries_{key}"))
+
+
+def render_your_data() -> None:
+    """The sidebar's "Your data" section: the uploader, what became of each file, the templates, the choice of
+    data shown and "Remove my data". Reads new files into this session's state."""
+    data = your_data()
+    with st.expander(_("Your data"), expanded=bool(data.uploads)):
+        st.caption(_("Analyse your own records beside the public data. What you upload stays in this browser "
+                     "session only: it is never saved on the server, never shared with other visitors and never put "
+                     "in a link, and it is gone when you close the tab or remove it."))
+        files = st.file_uploader(_("CSV or Excel files (at most {size} MB each)", size=format_integer(MAX_UPLOAD_MB)),
+                                 type=["csv", "xlsx"], accept_multiple_files=True,
+                                 key=f"your_data_files_{data.generation}")
+        _read_new_files(data, list(files or []))
+        for key, upload in data.uploads.items():
+            _file_summary(key, upload, data)
+            if upload.kind == "crossings" and key in data.used("crossings"):
+                _assign_crossings(key, upload, data)
+        if data.used("incidents"):
+            st.radio(_("Incidents shown"), SOURCES, index=SOURCES.index("both"), key="your_data_source",
+                     format_func=lambda value: _(SOURCE_LABELS[value]), horizontal=True)
+            st.caption(_("Links you share open on the public data for anyone else: your data never goes into a "
+                         "link."))
+        if data.uploads:
+            st.button(_("Remove my data"), on_click=remove_all, type="primary", width="stretch")
+        st.markdown("**" + _("Templates") + "**")
+        for kind in KINDS:
+            left, right = st.columns(2)
+            left.download_button(_("{kind} (CSV)", kind=_(KIND_LABELS[kind])), template_bytes(kind, "csv"),
+                                 file_name=f"template-{kind}.csv", mime="text/csv", on_click="ignore",
+                                 key=f"template-{kind}-csv")
+            right.download_button(_("{kind} (Excel)", kind=_(KIND_LABELS[kind])), template_bytes(kind, "xlsx"),
+                                  file_name=f"template-{kind}.xlsx", on_click="ignore", key=f"template-{kind}-xlsx",
+                                  mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def session_incidents(public: pd.DataFrame | None, public_gaps: list[str]) -> SessionIncidents | None:
+    """The incidents this session shows in place of the shared frame, or None for the public data alone.
+
+    Built when the files or the choice change, and kept in this session's state (never a shared cache). Beside
+    the public data, the months no IOM export covers (``public_gaps``) stay gaps."""
+    chosen = source()
+    data = st.session_state.get(STATE_KEY)
+    if chosen == "public" or not isinstance(data, YourData):
+        return None
+    used = data.used("incidents")
+    key = (chosen, tuple(used), id(public))
+    if data.combined is not None and data.combined[0] == key:
+        return data.combined[1]
+    frame = incidents_in_force(public, pd.concat([u.frame for u in used.values()], ignore_index=True)
+                               if len(used) > 1 else next(iter(used.values())).frame, chosen)
+    own = None
+    if frame is not None and frame["date"].notna().any():
+        gaps = tuple(public_gaps) if chosen == "both" else ()
+        own = SessionIncidents(frame=frame, options=filter_options(frame), gaps=gaps)
+    data.combined = (key, own)
+    return own
+
+
+def activate_session_data(public: pd.DataFrame | None, public_gaps: list[str]) -> str:
+    """Put this session's own incidents in force for the run (or the public data), mirror ``uploaded=1`` to the
+    URL while they are shown, tell the reader of such a link that they see the public data, and return the
+    source shown ("public", "mine" or "both")."""
+    own = session_incidents(public, public_gaps)
+    use_session_incidents(own)
+    shown = source() if own is not None else "public"
+    if first_run() and url_value(URL_KEY) is not None and shown == "public":
+        add_notices({URL_KEY: _(LINK_FROM_UPLOAD)})
+    write_query({URL_KEY: ["1"]} if shown != "public" else {}, {URL_KEY})
+    return shown
