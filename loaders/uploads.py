@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import logging
 import difflib
 import io
 import re
@@ -51,9 +52,7 @@ import pandas as pd
 from i18n import N_, _, format_integer, ngettext
 from loaders.countries import name_to_iso3, read_countries, read_country_aliases
 from loaders.errors import DataFileError, short_name
-from loaders.fatalities import (
-    CANONICAL_COLUMNS as INCIDENT_COLUMNS,
-)
+from loaders.fatalities import CANONICAL_COLUMNS as INCIDENT_COLUMNS
 from loaders.fatalities import (
     COLUMN_ALIASES,
     COUNT_COLUMNS,
@@ -68,8 +67,10 @@ from loaders.fatalities import (
     split_protected,
 )
 from loaders.fatalities import MAX_TEXT_CHARS as INCIDENT_TEXT_CHARS
-from loaders.paths import country_aliases_path, countries_path, data_dir
+from loaders.paths import countries_path, country_aliases_path, data_dir
 from loaders.tabular import quoted
+
+_log = logging.getLogger(__name__)
 
 MAX_UPLOAD_MB = 50
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
@@ -397,7 +398,7 @@ def _read_csv(name: str, data: bytes) -> _Table:
     try:
         frame = pd.read_csv(io.StringIO(body), dtype=str, keep_default_na=False, na_values=[""],
                             sep=_delimiter(lines[skipped]), skip_blank_lines=False, engine="c")
-    except Exception:  # pandas raises its own types for a malformed table; none is shown
+    except Exception:  # noqa: BLE001 - pandas raises its own types for a malformed table; none is shown
         raise _Refused(_("The file {file} cannot be read as a CSV table: expected every row to have as many cells "
                          "as the header, and quotation marks in pairs.", file=short_name(name))) from None
     # Row numbers as a spreadsheet shows them: the comment lines, then the header, then the data rows.
@@ -426,7 +427,7 @@ def _check_workbook_parts(name: str, archive: zipfile.ZipFile) -> None:
     if len(parts) > MAX_XLSX_PARTS or unpacked > MAX_XLSX_UNPACKED_MB * 1024 * 1024:
         raise _Refused(_("The workbook {file} would unpack to more than {limit} MB or holds more than {parts} parts: "
                          "it is refused unread, as a safeguard.", file=short_name(name),
-                         limit=MAX_XLSX_UNPACKED_MB, parts=MAX_XLSX_PARTS))
+                         limit=format_integer(MAX_XLSX_UNPACKED_MB), parts=format_integer(MAX_XLSX_PARTS)))
     for part in parts:
         if not part.filename.lower().endswith((".xml", ".rels", ".vml")):
             continue
@@ -444,7 +445,7 @@ _EXPLANATION_SHEETS = ("dictionary", "read me", "readme", "about", "notes")
 
 
 def _read_xlsx(name: str, data: bytes) -> _Table:
-    import openpyxl  # noqa: PLC0415  (only workbooks need it)
+    import openpyxl
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -469,7 +470,7 @@ def _read_xlsx(name: str, data: bytes) -> _Table:
                 book.close()
     except _Refused:
         raise
-    except Exception:  # openpyxl and the XML parser raise many types for a broken workbook; none is shown
+    except Exception:  # noqa: BLE001 - openpyxl and the XML parser raise many types for a broken workbook
         raise _Refused(_("The file {file} cannot be read as an .xlsx workbook: expected a workbook saved by a "
                          "spreadsheet program, or a CSV file.", file=short_name(name))) from None
     raise _Refused(_("The file {file} is empty: expected a header row and at least one data row.",
@@ -493,7 +494,7 @@ def _sheet_table(name: str, sheet) -> _Table | None:
                 cells.pop()
             if len(cells) > MAX_COLUMNS:
                 raise _Refused(_("The file {file} has more than {limit} columns: expected a table made from one of "
-                                 "the templates.", file=short_name(name), limit=MAX_COLUMNS))
+                                 "the templates.", file=short_name(name), limit=format_integer(MAX_COLUMNS)))
             header = [str(c).strip() if c is not None else f"Unnamed: {i}" for i, c in enumerate(cells)]
             header_row = number
             continue
@@ -520,14 +521,15 @@ def _read_table(name: str, data: bytes) -> _Table:
     frame = table.frame
     if len(frame.columns) > MAX_COLUMNS:
         raise _Refused(_("The file {file} has more than {limit} columns: expected a table made from one of the "
-                         "templates.", file=short_name(name), limit=MAX_COLUMNS))
+                         "templates.", file=short_name(name), limit=format_integer(MAX_COLUMNS)))
     frame.columns = [short_name(str(c), 120) for c in frame.columns]
     cleaned = {}
     for position, column in enumerate(frame.columns):
         cells = frame.iloc[:, position].astype(object)
         text = cells.where(cells.isna(), cells.astype(str).str.strip())
         cleaned[position] = text.where(text != "", None)
-    frame = pd.DataFrame(cleaned)
+    frame = pd.DataFrame(cleaned, dtype=object)
+    frame = frame.where(frame.notna(), None)  # every blank cell is None (never NaN), whatever the reader gave
     frame.columns = list(table.frame.columns)
     keep = frame.notna().any(axis=1).to_numpy() if len(frame.columns) else np.zeros(len(frame), dtype=bool)
     table.frame = frame[keep].reset_index(drop=True)
@@ -1046,7 +1048,8 @@ def _incident_kind(name: str, table: _Table, problems: _Problems, reference: _Co
         check("source_quality", (source_quality_scores(raw[cols["source_quality"]]) == -1).to_numpy(), _bad_quality)
     bad |= _duplicates(raw, problems, ~bad)
     # The same ID twice: the later row wins, as between IOM exports.
-    repeated = ids.duplicated(keep="last").to_numpy() & ~bad
+    repeated = np.zeros(len(ids), dtype=bool)
+    repeated[np.flatnonzero(~bad)] = ids[~bad].duplicated(keep="last").to_numpy()
     if repeated.any():
         later = {}
         for position in range(len(ids) - 1, -1, -1):
@@ -1122,7 +1125,9 @@ def read_upload(name: str, data: bytes, kind: str | None = None, countries: pd.D
         return _read_upload(name, data, kind if kind in KINDS else None, countries, keep_examples)
     except _Refused as refused:
         return _refused(name, refused.sentence, refused.possible_kinds)
-    except Exception:  # a file the reader does not foresee: refused in one sentence, never a traceback
+    except Exception as exc:  # noqa: BLE001 - a file the reader does not foresee: one sentence, never a traceback
+        # Only the error's type goes to the server's log: its message or traceback could quote the user's cells.
+        _log.warning("An uploaded file could not be read (%s)", type(exc).__name__)
         return _refused(name, _("The file {file} holds something the app cannot read: expected a table made from "
                                 "one of the templates.", file=short_name(name)))
 
@@ -1139,7 +1144,7 @@ def _read_upload(name: str, data: bytes, kind: str | None, countries: pd.DataFra
     if size > MAX_UPLOAD_BYTES:
         raise _Refused(_("The file {file} is {size} MB, more than the limit of {limit} MB: split it into smaller "
                          "files.", file=short_name(name), size=format_integer(int(np.ceil(size / 1024 / 1024))),
-                         limit=MAX_UPLOAD_MB))
+                         limit=format_integer(MAX_UPLOAD_MB)))
     table = _read_table(name, data)
     frame = table.frame
     if frame.empty:
@@ -1261,7 +1266,7 @@ def dictionary_csv(kind: str) -> bytes:
 
 def template_xlsx(kind: str) -> bytes:
     """The XLSX template of ``kind``: a sheet of the invented examples under the banner, and a "Dictionary" sheet."""
-    import openpyxl  # noqa: PLC0415
+    import openpyxl
 
     book = openpyxl.Workbook()
     book.properties.created = book.properties.modified = _dt.datetime(2026, 12, 2)
@@ -1275,4 +1280,10 @@ def template_xlsx(kind: str) -> bytes:
         dictionary.append(row)
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    # The same bytes on every build: each part re-stored with one fixed date (openpyxl stamps the time of saving).
+    fixed = io.BytesIO()
+    with zipfile.ZipFile(buffer) as saved, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as out:
+        for part in saved.infolist():
+            out.writestr(zipfile.ZipInfo(part.filename, date_time=(2026, 12, 2, 0, 0, 0)), saved.read(part),
+                         compress_type=zipfile.ZIP_DEFLATED)
+    return fixed.getvalue()
