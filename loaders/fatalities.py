@@ -211,14 +211,21 @@ def _arrow_text(text: pd.Series) -> pa.Array:
     return pa.array(text, type=pa.large_string(), from_pandas=True)
 
 
+def read_counts(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Each cell read as a number (NaN where blank or unreadable), and the rows that hold something other than a
+    whole number (blank cells are fine)."""
+    stripped = text.str.strip()
+    numbers = pd.to_numeric(stripped, errors="coerce")
+    bad = stripped.notna() & (numbers.isna() | (numbers.notna() & (numbers % 1 != 0)))
+    return numbers, bad
+
+
 def parse_counts(text: pd.Series, path: Path, column: str) -> pd.Series:
     """Whole-number counts; blank stays blank; anything else raises DataFileError."""
     fast = _cast_all(_arrow_text(text), pa.int64())
     if fast is not None:
         return pd.Series(fast, index=text.index).astype("Int64")
-    stripped = text.str.strip()
-    numbers = pd.to_numeric(stripped, errors="coerce")
-    bad = stripped.notna() & (numbers.isna() | (numbers.notna() & (numbers % 1 != 0)))
+    numbers, bad = read_counts(text)
     if bad.any():
         raise DataFileError(path, N_("The data file {file} holds values that are not whole numbers in column "
                                      "“{column}”."), column=column,
@@ -228,19 +235,25 @@ def parse_counts(text: pd.Series, path: Path, column: str) -> pd.Series:
     return numbers.clip(-COUNT_CEILING, COUNT_CEILING).astype("Int64")
 
 
-def parse_dates(text: pd.Series, path: Path, column: str) -> tuple[pd.Series, pd.Series]:
-    """Incident dates in ISO (2014-01-06) or the IOM site's format (Thu, 01/01/2026 - 12:00).
-
-    A readable date outside :data:`FIRST_DATE` to :data:`LAST_DATE` is returned blank (undated); the second
-    series marks those rows. A cell that is not a date raises DataFileError.
-    """
+def read_dates(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Each cell read as a date, in ISO (2014-01-06) or the IOM site's format (Thu, 01/01/2026 - 12:00), NaT where
+    blank or unreadable; and the rows holding something that is not such a date (blank cells are fine)."""
     stripped = text.str.strip()
     # utc=True: a file mixing time-zone offsets is read (in UTC) instead of raising; plain dates are unchanged.
     parsed = pd.to_datetime(stripped, format="ISO8601", errors="coerce", utc=True).dt.tz_localize(None)
     todo = stripped.notna() & parsed.isna()
     if todo.any():
         parsed.loc[todo] = pd.to_datetime(stripped[todo], format="%a, %m/%d/%Y - %H:%M", errors="coerce")
-    bad = stripped.notna() & parsed.isna()
+    return parsed, stripped.notna() & parsed.isna()
+
+
+def parse_dates(text: pd.Series, path: Path, column: str) -> tuple[pd.Series, pd.Series]:
+    """Incident dates in ISO (2014-01-06) or the IOM site's format (Thu, 01/01/2026 - 12:00).
+
+    A readable date outside :data:`FIRST_DATE` to :data:`LAST_DATE` is returned blank (undated); the second
+    series marks those rows. A cell that is not a date raises DataFileError.
+    """
+    parsed, bad = read_dates(text)
     if bad.any():
         raise DataFileError(path, N_("The data file {file} holds dates that cannot be read in column “{column}”."),
                             column=column, rows=_offending_rows(bad),
@@ -257,6 +270,21 @@ def parse_coordinates(text: pd.Series, path: Path, column: str) -> tuple[pd.Seri
     unknown position (both blank); the third series marks those rows. A cell that is not two numbers raises
     DataFileError.
     """
+    lat, lon, bad = read_coordinates(text)
+    if bad.any():
+        raise DataFileError(path, N_("The data file {file} holds coordinates that cannot be read in column "
+                                     "“{column}”."), column=column,
+                            rows=_offending_rows(bad), expected=N_("“latitude, longitude” in degrees"))
+    with np.errstate(invalid="ignore"):
+        outside = text.notna() & ~((lat.abs() <= 90) & (lon.abs() <= 180))
+    if outside.any():
+        lat, lon = lat.mask(outside), lon.mask(outside)
+    return lat, lon, outside
+
+
+def read_coordinates(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """IOM's "lat, lon" cells as two float series (NaN where blank or unreadable), and the rows holding something
+    other than two numbers joined by a comma (blank cells are fine)."""
     lat = lon = None
     parts = pc.split_pattern(_arrow_text(text), ",", max_splits=1)
     if pc.all(pc.equal(pc.list_value_length(parts), 2)).as_py() is not False:  # every filled cell has one comma
@@ -269,20 +297,22 @@ def parse_coordinates(text: pd.Series, path: Path, column: str) -> tuple[pd.Seri
         lat = pd.to_numeric(parts[0].str.strip(), errors="coerce")
         lon = pd.to_numeric(parts[1].str.strip(), errors="coerce")
     lat, lon = lat.astype(float), lon.astype(float)
-    bad = text.notna() & (lat.isna() | lon.isna())
-    if bad.any():
-        raise DataFileError(path, N_("The data file {file} holds coordinates that cannot be read in column "
-                                     "“{column}”."), column=column,
-                            rows=_offending_rows(bad), expected=N_("“latitude, longitude” in degrees"))
-    with np.errstate(invalid="ignore"):
-        outside = text.notna() & ~((lat.abs() <= 90) & (lon.abs() <= 180))
-    if outside.any():
-        lat, lon = lat.mask(outside), lon.mask(outside)
-    return lat, lon, outside
+    return lat, lon, text.notna() & (lat.isna() | lon.isna())
 
 
 def parse_source_quality(text: pd.Series, path: Path, column: str) -> pd.Series:
     """IOM's 1-5 source quality; "4,5" (several sources) becomes the best score, 5."""
+    values = source_quality_scores(text)
+    bad = values == -1
+    if bad.any():
+        raise DataFileError(path, N_("The data file {file} holds source-quality scores outside 1 to 5 in column "
+                                     "“{column}”."), column=column,
+                            rows=_offending_rows(bad), expected=N_("a score from 1 to 5, or several joined by commas"))
+    return pd.Series(values, index=text.index).astype("Int64")
+
+
+def source_quality_scores(text: pd.Series) -> pd.Series:
+    """The best 1-5 score of each cell (float; NaN where blank, -1 where the cell is not scores from 1 to 5)."""
     def best(cell: object) -> float:
         if not isinstance(cell, str):
             return np.nan
@@ -292,13 +322,7 @@ def parse_source_quality(text: pd.Series, path: Path, column: str) -> pd.Series:
             return -1.0
         return float(max(scores)) if scores and all(1 <= s <= 5 for s in scores) else -1.0
 
-    values = map_unique(text, best).astype(float)
-    bad = values == -1
-    if bad.any():
-        raise DataFileError(path, N_("The data file {file} holds source-quality scores outside 1 to 5 in column "
-                                     "“{column}”."), column=column,
-                            rows=_offending_rows(bad), expected=N_("a score from 1 to 5, or several joined by commas"))
-    return pd.Series(values, index=text.index).astype("Int64")
+    return map_unique(text, best).astype(float)
 
 
 def split_protected(cell: object, protected: Sequence[str] = ()) -> tuple[str, ...]:
@@ -377,7 +401,15 @@ def cut_long_text(raw: pd.DataFrame, flags: list[list[str]]) -> None:
 def read_fatality_file(path: Path | str, name_lookup: dict[str, str]) -> pd.DataFrame:
     """Read one IOM export into the canonical frame (see the module docstring)."""
     path = Path(path)
-    raw = read_table(path)
+    return clean_fatality_frame(read_table(path), path, name_lookup)
+
+
+def clean_fatality_frame(raw: pd.DataFrame, path: Path | str, name_lookup: dict[str, str]) -> pd.DataFrame:
+    """One IOM export already read as a text frame (every cell text, blank cells missing; ``raw`` is changed)
+    cleaned into the canonical frame, without ``event_code`` and the other speed columns that
+    :func:`finish_incidents` adds. ``path`` names the file in errors and in ``source_file`` (nothing is read
+    from it). Raises DataFileError as :func:`read_fatality_file` does."""
+    path = Path(path)
     cols = match_columns(raw, path)
     flags: list[list[str]] = [[] for _ in range(len(raw))]
     cut_long_text(raw, flags)
@@ -585,7 +617,13 @@ def read_fatalities(paths: Sequence[Path | str], name_lookup: dict[str, str],
             problems.append(error)
     if not frames:
         raise problems[0]  # type: ignore[index]  # every file failed, so problems holds at least one
-    merged = pd.concat(frames, ignore_index=True)
+    return finish_incidents(pd.concat(frames, ignore_index=True))
+
+
+def finish_incidents(merged: pd.DataFrame) -> pd.DataFrame:
+    """Cleaned incident rows (of one or more files, oldest first) made into the canonical frame: one row per
+    Incident ID (the last wins), in date order, with ``event_code``, text columns as categoricals,
+    ``month_key`` and the ``<tuple column>_key`` categoricals. ``merged`` is changed: pass a frame you own."""
     merged = merged.drop_duplicates("incident_id", keep="last")
     merged = merged.take(_date_order(merged)).reset_index(drop=True)
     merged["event_code"] = pd.factorize(merged["main_id"])[0].astype(np.int32)
@@ -595,6 +633,20 @@ def read_fatalities(paths: Sequence[Path | str], name_lookup: dict[str, str],
     for column in TUPLE_COLUMNS:
         merged[column + KEY_SUFFIX] = tuple_keys(merged[column])
     return merged
+
+
+def combine_incidents(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """Several canonical incident frames (the public one and uploaded ones, each as :func:`read_fatalities` or
+    ``loaders.uploads.read_upload`` returns it) as one canonical frame every transform accepts: categoricals
+    rebuilt over the union of their values, ``event_code`` and the key columns computed afresh, one row per
+    Incident ID (a later frame wins), in date order. A column some frames lack is blank in their rows. The inputs
+    are not changed."""
+    parts = []
+    for frame in frames:
+        part = frame.drop(columns=["event_code", "month_key", *(c + KEY_SUFFIX for c in TUPLE_COLUMNS)],
+                          errors="ignore")
+        parts.append(part.astype({c: object for c in CATEGORY_COLUMNS if c in part.columns}))
+    return finish_incidents(pd.concat(parts, ignore_index=True))
 
 
 def read_export(path: Path | str, name_lookup: dict[str, str]) -> pd.DataFrame:
