@@ -52,6 +52,7 @@ from transforms.rankings import top_values
 from ui.figures import show_figure
 from ui.shell import data_or_stop, page_guard, render_shell
 from ui.url_state import page_control, url_value, write_query
+from ui.your_data import render_corridor_denominators
 
 DEFAULT = "central_med"
 with page_guard("Corridor profile"):
@@ -230,3 +231,6 @@ with page_guard("Corridor profile"):
                         summary=_("Top nationalities among the dead and missing and among {measure} over the "
                                   "selected period, each as a share of those whose nationality is recorded.",
                                   measure=measure))
+    # The user's own crossings assigned to this corridor (Your data, in the sidebar), if any.
+    render_corridor_denominators(corridor_id, corridor["name"], deaths, description=shell.description,
+                                 source_line=shell.source_line, note=note)

@@ -21,6 +21,7 @@ from transforms.periods import month_range
 from ui.figures import show_data, show_figure
 from ui.shell import data_or_stop, page_guard, render_shell
 from ui.url_state import page_control, write_query
+from ui.your_data import render_your_corridors
 
 with page_guard("Corridor comparison"):
     shell = render_shell("Corridor comparison")
@@ -93,3 +94,6 @@ with page_guard("Corridor comparison"):
     # Translators: the name of a table's data, used for its download file.
     show_data(view.table, name=_("Corridor comparison {year}", year=year), source_line=source,
               description=description)
+    # Corridors the user named for their own crossings (Your data, in the sidebar), if any.
+    render_your_corridors(selection, month_range(filters.period_from, filters.period_to), shell.gaps,
+                          description=shell.description, source_line=shell.source_line)

@@ -24,11 +24,16 @@ import pandas as pd
 import streamlit as st
 
 from cache import SessionIncidents, load_corridors, load_countries, use_session_incidents
-from i18n import N_, _, format_integer, ngettext
+from charts.corridors import build_deaths_per_thousand, summarise_ratio
+from i18n import N_, _, country_name, format_integer, ngettext
 from loaders.errors import DataFileError
 from loaders.uploads import KIND_LABELS, KINDS, MAX_UPLOAD_MB, Upload, read_upload, template_bytes
+from transforms.corridors import deaths_by_year, deaths_per_thousand, thousand
 from transforms.filters import filter_options
+from transforms.flows import MeasureMismatchError, measure_name
+from transforms.uploaded_crossings import yearly_crossings
 from transforms.your_data import SOURCE_LABELS, SOURCES, incidents_in_force
+from ui.figures import show_figure
 from ui.filters import add_notices
 from ui.url_state import first_run, url_value, write_query
 
@@ -202,7 +207,6 @@ def _assign_crossings(key: str, upload: Upload, data: YourData) -> None:
         assignment.name = st.text_input(_("Name of the new corridor"), max_chars=80,
                                         key=f"your_data_name_{key}").strip()
         codes = sorted(load_countries()["iso3"].dropna().astype(str).unique())
-        from i18n import country_name
 
         assignment.countries = tuple(st.multiselect(_("Its incidents: country of incident"), codes,
                                                     format_func=country_name, key=f"your_data_countries_{key}"))
@@ -276,3 +280,88 @@ def activate_session_data(public: pd.DataFrame | None, public_gaps: list[str]) -
         add_notices({URL_KEY: _(LINK_FROM_UPLOAD)})
     write_query({URL_KEY: ["1"]} if shown != "public" else {}, {URL_KEY})
     return shown
+
+
+def _assigned(corridor_id: str | None = None) -> list[tuple[str, Upload, Assignment]]:
+    """The session's crossings files in use that are assigned to ``corridor_id`` (None: to a new corridor the user
+    named, with its name and countries given)."""
+    data = st.session_state.get(STATE_KEY)
+    if not isinstance(data, YourData):
+        return []
+    found = []
+    for key, upload in data.used("crossings").items():
+        assignment = data.assignments.get(key)
+        if assignment is None:
+            continue
+        if corridor_id is not None and assignment.corridor_id == corridor_id:
+            found.append((key, upload, assignment))
+        elif corridor_id is None and assignment.corridor_id == NEW_CORRIDOR and assignment.name and assignment.countries:
+            found.append((key, upload, assignment))
+    return found
+
+
+def _ratio_section(upload: Upload, assignment: Assignment, corridor: str, deaths: pd.DataFrame, *, description: str,
+                   source_line: str, note: str | None, key: str) -> None:
+    """Dead and missing per 1,000 of one uploaded crossings series, whole years only, its measure named."""
+
+    places = assignment.places or tuple(sorted(upload.frame["place"].dropna().astype(str).unique()))
+    try:
+        yearly = yearly_crossings(upload.frame, places)
+    except MeasureMismatchError as error:
+        st.warning(str(error))
+        return
+    if yearly.empty:
+        st.info(_("The file {name} has no crossings at the places chosen.", name=upload.name))
+        return
+    measure = str(yearly["measure"].iloc[0])
+    crossings = pd.DataFrame({"year": yearly["year"], "value": yearly["count"].astype("float64"),
+                              "complete": yearly["months_covered"] >= 12, "measure": measure, "unit": measure})
+    ratio = deaths_per_thousand(deaths, crossings)
+    shown = measure_name(measure)
+    both = source_line + " " + _("Crossings: your data (uploaded, not verified), file {name}.", name=upload.name)
+    st.markdown(_("**{corridor}**: your {measure} from the file {name}", corridor=corridor, measure=shown,
+                  name=upload.name))
+    show_figure(build_deaths_per_thousand(ratio, unit=shown, source=both,
+                                          title=_("Dead and missing per {thousand} of your {measure}, whole years",
+                                                  thousand=thousand(), measure=shown)),
+                data=ratio, name=_("Deaths per 1000 of your crossings {key}", key=key[-8:]),
+                summary=summarise_ratio(ratio, shown), source_line=both, description=description, note=note,
+                key=f"your-ratio-{key}")
+    st.caption(_("Only whole calendar years covered by both IOM and your file are shown. The denominator counts "
+                 "{measure} as your file records them; unlike measures are never added. IOM figures are minimum "
+                 "estimates.", measure=shown))
+
+
+def render_corridor_denominators(corridor_id: str, corridor: str, deaths: pd.DataFrame | None, *, description: str,
+                                 source_line: str, note: str | None) -> None:
+    """On the Corridor profile: deaths per 1,000 of each uploaded crossings series the user assigned to this
+    corridor (nothing when none is)."""
+    assigned = _assigned(corridor_id)
+    if not assigned:
+        return
+    st.subheader(_("Deaths per {thousand} of your crossings", thousand=thousand()))
+    if deaths is None:
+        st.info(_("No IOM incident on this corridor in the filters, so no ratio to your crossings can be shown."))
+        return
+    for key, upload, assignment in assigned:
+        _ratio_section(upload, assignment, corridor, deaths, description=description, source_line=source_line,
+                       note=note, key=key)
+
+
+def render_your_corridors(selection: pd.DataFrame, months: tuple[str, ...], gaps: list[str], *, description: str,
+                          source_line: str) -> None:
+    """On the Corridor comparison: each corridor the user named for an uploaded crossings series (its incidents:
+    those whose country of incident is one the user chose), with deaths per 1,000 of those crossings."""
+
+    assigned = _assigned(None)
+    if not assigned:
+        return
+    st.subheader(_("Your corridors"))
+    for key, upload, assignment in assigned:
+        members = selection[selection["country_of_incident_iso3"].astype("object").isin(assignment.countries)]
+
+        st.caption(_("{corridor}: incidents whose country of incident is {countries}.", corridor=assignment.name,
+                     countries=", ".join(country_name(code) for code in assignment.countries)))
+        deaths = deaths_by_year(members, months, gaps)
+        _ratio_section(upload, assignment, assignment.name, deaths, description=description, source_line=source_line,
+                       note=None, key=key)
