@@ -36,9 +36,9 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
-import logging
 import difflib
 import io
+import logging
 import re
 import warnings
 import zipfile

@@ -23,6 +23,8 @@ from i18n import N_, _
 MEASURE_NAMES: dict[str, str] = {
     # Translators: a measure of irregular crossings: border crossings detected by the authorities (Frontex).
     "detections": N_("detections"),
+    # Translators: a measure of irregular crossings: people apprehended by border or law-enforcement officers.
+    "apprehensions": N_("apprehensions"),
     # Translators: a measure of irregular crossings: encounters of migrants by border officers (U.S. CBP).
     "encounters": N_("encounters"),
     # Translators: a measure of irregular crossings: people arriving (by sea, by small boat...).
