@@ -25,10 +25,28 @@ import streamlit as st
 
 from cache import SessionIncidents, load_corridors, load_countries, use_session_incidents
 from charts.corridors import build_deaths_per_thousand, summarise_ratio
+from charts.document_fraud import (
+    build_detections_by_crossing_point,
+    build_detections_by_type,
+    build_detections_over_time,
+    build_fraud_flow,
+    build_issuing_against_nationality,
+    differs_note,
+)
 from i18n import N_, _, country_name, format_integer, ngettext
 from loaders.errors import DataFileError
 from loaders.uploads import KIND_LABELS, KINDS, MAX_UPLOAD_MB, Upload, read_upload, template_bytes
 from transforms.corridors import deaths_by_year, deaths_per_thousand, thousand
+from transforms.document_fraud import (
+    DOCUMENT_TYPE_LABELS,
+    FRAUD_TYPE_LABELS,
+    detections_by_crossing_point,
+    detections_by_type,
+    detections_over_time,
+    fraud_flow,
+    issuing_against_nationality,
+)
+from transforms.document_fraud import country_names as fraud_country_names
 from transforms.filters import filter_options
 from transforms.flows import MeasureMismatchError, measure_name
 from transforms.uploaded_crossings import yearly_crossings
@@ -71,6 +89,7 @@ class YourData:
     accepted: set[str] = field(default_factory=set)  # file ids whose rows with problems the user agreed to drop
     assignments: dict[str, Assignment] = field(default_factory=dict)  # crossings file id -> its corridor
     generation: int = 0  # the uploader's key suffix: a new one empties the widget
+    in_widget: set[str] = field(default_factory=set)  # file ids the uploader held at the last run
     combined: tuple | None = None  # (key, SessionIncidents | None): the frame in force for the last key
 
     def used(self, kind: str) -> dict[str, Upload]:
@@ -135,7 +154,7 @@ def _forget_uploaded_files() -> None:
 def _read_new_files(data: YourData, files: list) -> None:
     """Read each newly uploaded file once; forget the files the uploader no longer holds."""
     present = {f.file_id: f for f in files}
-    for key in [k for k in data.uploads if k not in present]:
+    for key in [k for k in data.uploads if k in data.in_widget and k not in present]:  # removed in the uploader
         data.uploads.pop(key)
         data.accepted.discard(key)
         data.assignments.pop(key, None)
@@ -146,6 +165,7 @@ def _read_new_files(data: YourData, files: list) -> None:
         if known is not None and (chosen is None or chosen == known.kind):
             continue
         data.uploads[key] = read_upload(file.name, file.getvalue(), kind=chosen, countries=countries)
+    data.in_widget = set(present)
 
 
 def _file_summary(key: str, upload: Upload, data: YourData) -> None:
@@ -188,6 +208,9 @@ def _file_summary(key: str, upload: Upload, data: YourData) -> None:
 def _assign_crossings(key: str, upload: Upload, data: YourData) -> None:
     """Which corridor a crossings file counts the crossings of: one of the catalogue, or a new one named here."""
     assignment = data.assignments.setdefault(key, Assignment())
+    for suffix, value in (("corridor", assignment.corridor_id), ("places", list(assignment.places)),
+                          ("name", assignment.name), ("countries", list(assignment.countries))):
+        st.session_state.setdefault(f"your_data_{suffix}_{key}", value)  # the widgets show the choices held
     try:
         corridors = load_corridors()
         names = dict(zip(corridors["id"], corridors["name"]))
@@ -365,3 +388,67 @@ def render_your_corridors(selection: pd.DataFrame, months: tuple[str, ...], gaps
         deaths = deaths_by_year(members, months, gaps)
         _ratio_section(upload, assignment, assignment.name, deaths, description=description, source_line=source_line,
                        note=None, key=key)
+
+
+def has_fraud_detections() -> bool:
+    """Whether this session has travel-document fraud detections in use."""
+    data = st.session_state.get(STATE_KEY)
+    return isinstance(data, YourData) and bool(data.used("document_fraud"))
+
+
+def render_fraud_views(*, description: str) -> None:
+    """The views of this session's uploaded travel-document fraud detections (the Travel documents page): over
+    time, document type by fraud type, issuing country against the holder's nationality, by crossing point, and
+    the flow from issuing country to nationality to place of detection. Says where to upload when there are none."""
+    data = st.session_state.get(STATE_KEY)
+    used = data.used("document_fraud") if isinstance(data, YourData) else {}
+    if not used:
+        st.info(_("Upload your own travel-document fraud detections under “Your data” in the sidebar (a template is "
+                  "there) to see them here over time, by document and fraud type, by issuing country against the "
+                  "holder's nationality, and by crossing point. They stay in your browser session only."))
+        return
+    frame = pd.concat([upload.frame for upload in used.values()], ignore_index=True)
+    names = ", ".join(upload.name for upload in used.values())
+    source = _("Source: your data (uploaded, not verified), {files}.", files=names)
+    total = int(frame["count"].sum())
+    country_labels = fraud_country_names(load_countries())
+    over_time = detections_over_time(frame)
+    show_figure(build_detections_over_time(over_time, source=source), data=over_time,
+                name=_("Your document fraud detections over time"),
+                summary=ngettext("{count} detection in your data.", "{count} detections in your data.", total,
+                                 count=format_integer(total)),
+                source_line=source, description=description, key="fraud-over-time")
+    by_type = detections_by_type(frame)
+    top_type = by_type.sort_values("count", ascending=False).iloc[0]
+    show_figure(build_detections_by_type(by_type, source=source), data=by_type,
+                name=_("Your document fraud detections by type"),
+                summary=_("The most detected: {document} with {fraud} ({count}).",
+                          document=_(DOCUMENT_TYPE_LABELS.get(top_type["document_type"], top_type["document_type"])),
+                          fraud=_(FRAUD_TYPE_LABELS.get(top_type["fraud_type"], top_type["fraud_type"])),
+                          count=format_integer(int(top_type["count"]))),
+                source_line=source, description=description, key="fraud-by-type")
+    pairs = issuing_against_nationality(frame)
+    differ = pairs[pairs["differs"]] if "differs" in pairs.columns else pairs.iloc[0:0]
+    differ_count = int(differ["count"].sum()) if not differ.empty else 0
+    show_figure(build_issuing_against_nationality(pairs, source=source, names=country_labels), data=pairs,
+                name=_("Your document fraud detections by issuing country and nationality"),
+                summary=_("{differ} of {total} detections were of a document issued by another country than the "
+                          "holder's declared nationality.", differ=format_integer(differ_count),
+                          total=format_integer(total)) + " " + differs_note(),
+                source_line=source, description=description, key="fraud-issuing")
+    by_point = detections_by_crossing_point(frame)
+    top_point = by_point.iloc[0]
+    show_figure(build_detections_by_crossing_point(by_point, source=source, names=country_labels), data=by_point,
+                name=_("Your document fraud detections by crossing point"),
+                summary=_("Most detections at {place} ({count}).", place=str(top_point["crossing_point"]),
+                          count=format_integer(int(top_point["count"]))),
+                source_line=source, description=description, key="fraud-points")
+    flow = fraud_flow(frame)
+    keys = flow.nodes["key"].astype(str).to_numpy()
+    links = pd.DataFrame({"from": keys[flow.links["source"].to_numpy()], "to": keys[flow.links["target"].to_numpy()],
+                          "count": flow.links["count"].to_numpy()})
+    show_figure(build_fraud_flow(flow, source=source, names=country_labels), data=links,
+                name=_("Your document fraud flow"),
+                summary=_("Each band follows detections from the country that issued the document, to the holder's "
+                          "declared nationality, to the place of detection; its width is the number of detections."),
+                source_line=source, description=description, key="fraud-flow")
