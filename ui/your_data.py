@@ -185,9 +185,11 @@ def _file_summary(key: str, upload: Upload, data: YourData) -> None:
     st.caption(_(KIND_LABELS[upload.kind]))
     kept = upload.rows_read - upload.dropped
     if upload.dropped:
-        st.warning(ngettext("{kept} of {read} row can be used; {dropped} is left out because of the problems below.",
-                            "{kept} of {read} rows can be used; {dropped} are left out because of the problems "
-                            "below.", upload.rows_read, kept=format_integer(kept), read=format_integer(upload.rows_read),
+        # Translators: {kept} and {read} are numbers of rows of the user's file; the plural follows {dropped}.
+        st.warning(ngettext("{kept} of {read} rows can be used; {dropped} row is left out because of the problems "
+                            "below.",
+                            "{kept} of {read} rows can be used; {dropped} rows are left out because of the problems "
+                            "below.", upload.dropped, kept=format_integer(kept), read=format_integer(upload.rows_read),
                             dropped=format_integer(upload.dropped)))
         accepted = st.checkbox(_("Use the rows without problems"), value=key in data.accepted,
                                key=f"your_data_accept_{key}")
@@ -342,8 +344,9 @@ def _ratio_section(upload: Upload, assignment: Assignment, corridor: str, deaths
     ratio = deaths_per_thousand(deaths, crossings)
     shown = measure_name(measure)
     both = source_line + " " + _("Crossings: your data (uploaded, not verified), file {name}.", name=upload.name)
-    st.markdown(_("**{corridor}**: your {measure} from the file {name}", corridor=corridor, measure=shown,
-                  name=upload.name))
+    # Translators: {corridor} is a corridor's name (bold: keep the **), {name} a file name, {measure} e.g. "arrivals".
+    st.markdown(_("**{corridor}**: crossings in your file {name}, counted as {measure}", corridor=corridor,
+                  name=upload.name, measure=shown))
     show_figure(build_deaths_per_thousand(ratio, unit=shown, source=both,
                                           title=_("Dead and missing per {thousand} of your {measure}, whole years",
                                                   thousand=thousand(), measure=shown)),
