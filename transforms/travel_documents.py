@@ -115,3 +115,12 @@ def document_fraud_by_corridor(facts: pd.DataFrame) -> list[tuple[str, pd.DataFr
 def fraud_corridor_count(groups: Sequence[tuple[str, pd.DataFrame]]) -> tuple[int, int]:
     """How many corridors and facts the groups hold."""
     return len(groups), sum(len(part) for _corridor, part in groups)
+
+
+def in_subregions(air: pd.DataFrame, reference: pd.DataFrame, subregions: Sequence[str]) -> pd.DataFrame:
+    """The rows of nationalities whose country lies in one of ``subregions`` (UN M49 names, through the
+    reference's iso3 and subregion); every row when ``subregions`` is empty."""
+    if not subregions:
+        return air
+    codes = set(reference.loc[reference["subregion"].isin(list(subregions)), "iso3"].astype(str))
+    return air.loc[air["nationality_iso3"].isin(codes).to_numpy()].reset_index(drop=True)
