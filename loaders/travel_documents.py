@@ -31,6 +31,8 @@ METHOD_SERIES = {
     "Recorded detections in the UK": "uk_ho_in_country",
 }
 AIR_ARRIVALS = "Inadequately documented air arrivals"
+#: The Home Office's values that say a sex or an age group was not recorded (kept, shown as published).
+NOT_RECORDED = ("Unknown", "Not currently recorded")
 MEASURE = "detections"
 UNIT = "people"
 COLUMNS = ("Date", "Year", "Quarter", "Method of entry", "Nationality", "Region", "Sex", "Age Group",

@@ -111,7 +111,7 @@ with page_guard("Enforcement"):
                                                year=year)),
                     data=year_rows, name=_("Smuggling offences by country in the latest year"),
                     key="smuggling-offences-latest-year", summary=summarise_map(year_rows, year), source_line=source,
-                    description=scope_sentence(subregions, chosen_iso3, years), note=caution)
+                    description=scope_sentence(subregions, chosen_iso3, years))
     else:
         st.info(_("No country in view reports offences of smuggling of migrants in these years."))
 

@@ -13,13 +13,11 @@ from collections.abc import Sequence
 import pandas as pd
 
 from i18n import N_, _
-from loaders.travel_documents import AIR_ARRIVALS
+from loaders.travel_documents import AIR_ARRIVALS, NOT_RECORDED
 from transforms.dimensions import ASIA_PACIFIC_SUBREGIONS
 
 #: Nationalities named on the chart of the largest ones (the rest stay in the table).
 TOP_NATIONALITIES = 10
-#: The Home Office's values that say a sex or an age group was not recorded (kept, shown as published).
-NOT_RECORDED = ("Unknown", "Not currently recorded")
 #: The modus-operandi aspect of document fraud (an identifier of the facts file).
 DOCUMENT_FRAUD = "document_fraud"
 #: Label of the other nationalities, beside the largest ones.
