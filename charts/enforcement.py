@@ -8,6 +8,8 @@ country on the map, never a zero. Maps use ``locationmode="ISO-3"`` with the top
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -17,7 +19,6 @@ from charts.serialise import figure
 from charts.style import (
     CHOROPLETH_RESOLUTION,
     CHOROPLETH_SCALE,
-    DEAD_MISSING_COLOUR,
     FONT_SIZE,
     LEGEND_RIGHT_IN_ORDER,
     LINE_WIDTH,
@@ -32,6 +33,8 @@ MAP_HEIGHT = 500
 LINES_HEIGHT = 440
 PANEL_HEIGHT = 380
 MARKER_SIZE = 7
+#: Line styles taken in turn once the colours have all been used, so no two countries look alike.
+DASHES = ("solid", "dash", "dot")
 
 
 def _name(row_iso3: str, published: str) -> str:
@@ -40,19 +43,30 @@ def _name(row_iso3: str, published: str) -> str:
     return country_name(published)
 
 
-def build_offences_over_time(view: pd.DataFrame, *, y_title: str, title: str, source: str) -> go.Figure:
-    """One line per country (:func:`transforms.enforcement.offences_view`'s iso3, country, year, value,
-    reported), with a break wherever the country reports nothing; ``y_title`` names the view's unit."""
+def country_styles(order: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """iso3 -> (colour, dash) for the countries ``order`` lists, the same on every chart of the page: the colours
+    in turn, then again with another line style."""
+    count = len(SERIES_COLOURS)
+    return {code: (SERIES_COLOURS[i % count], DASHES[(i // count) % len(DASHES)]) for i, code in enumerate(order)}
+
+
+def build_offences_over_time(view: pd.DataFrame, *, order: Sequence[str], y_title: str, title: str,
+                             source: str) -> go.Figure:
+    """One line per country of ``order`` (:func:`transforms.enforcement.offences_view`'s iso3, country, year,
+    value, reported), with a break wherever the country reports nothing; ``y_title`` names the view's unit."""
+    view = view[view["iso3"].isin(list(order))]
+    styles = country_styles(order)
     drawn = view.dropna(subset=["value"])
     if drawn.empty:
         return empty_figure(_("No country in this view reports offences of smuggling of migrants."), title=title,
                             source=source)
     traces = []
-    for i, (code, rows) in enumerate(view.groupby("iso3", sort=False)):
+    for code, rows in view.groupby("iso3", sort=False):
         name = _name(str(code), str(rows["country"].iloc[0]))
+        colour, dash = styles[str(code)]
         traces.append(dict(type="scatter", mode="lines+markers", name=name, x=rows["year"].tolist(),
                            y=rows["value"].tolist(), connectgaps=False,
-                           line=dict(width=LINE_WIDTH, color=SERIES_COLOURS[i % len(SERIES_COLOURS)]),
+                           line=dict(width=LINE_WIDTH, color=colour, dash=dash),
                            marker=dict(size=MARKER_SIZE),
                            hovertemplate=f"{name}, %{{x}}: %{{y:,.1f}}<extra></extra>"))
     layout = base_layout(title=title, source=source, height=LINES_HEIGHT, legend=dict(LEGEND_RIGHT_IN_ORDER),
@@ -62,9 +76,10 @@ def build_offences_over_time(view: pd.DataFrame, *, y_title: str, title: str, so
 
 
 def build_offences_map(year_rows: pd.DataFrame, *, year: int, unit_label: str, caution: str, title: str,
-                       source: str) -> go.Figure:
+                       source: str, zoom: bool = False) -> go.Figure:
     """Countries shaded by their offences in ``year`` (:func:`transforms.enforcement.offences_in_year`), with
-    ``caution`` written on the map itself; countries reporting nothing that year stay unshaded."""
+    ``caution`` written on the map itself; countries reporting nothing that year stay unshaded. ``zoom`` frames
+    the shaded countries instead of the world (for a view narrowed to a few countries)."""
     placed = year_rows[year_rows["iso3"].str.len() == 3]
     if placed.empty:
         return empty_figure(_("No country reports offences of smuggling of migrants in {year}.", year=year),
@@ -77,14 +92,15 @@ def build_offences_map(year_rows: pd.DataFrame, *, year: int, unit_label: str, c
                    colorbar=dict(title=dict(text=unit_label, font=dict(size=FONT_SIZE - 2)), thickness=12, len=0.75))
     note = dict(text=caution, xref="paper", yref="paper", x=0, y=1.0, xanchor="left", yanchor="bottom",
                 showarrow=False, font=dict(size=FONT_SIZE - 2, color=THEME_TEXT))
-    geo = geo_layout(resolution=CHOROPLETH_RESOLUTION, projection=dict(rotation=dict(lon=0)), center=dict(lon=0),
-                     lonaxis=dict(range=[-180, 180]), lataxis=dict(range=[-58, 85]))
+    geo = (geo_layout(resolution=CHOROPLETH_RESOLUTION, fitbounds="locations") if zoom else
+           geo_layout(resolution=CHOROPLETH_RESOLUTION, projection=dict(rotation=dict(lon=0)), center=dict(lon=0),
+                      lonaxis=dict(range=[-180, 180]), lataxis=dict(range=[-58, 85])))
     return figure([shading], base_layout(title=title, source=source, height=MAP_HEIGHT, geo=geo,
                                          margin=dict(MAP_MARGIN, t=80), annotations=[note]))
 
 
-def build_dead_missing_panel(dead_missing: pd.DataFrame, *, names: dict[str, str], years: tuple[int, int],
-                             title: str, source: str) -> go.Figure:
+def build_dead_missing_panel(dead_missing: pd.DataFrame, *, names: dict[str, str], order: Sequence[str],
+                             years: tuple[int, int], title: str, source: str) -> go.Figure:
     """IOM's dead and missing per country of incident and year (:func:`transforms.enforcement.
     dead_missing_by_country_year`), one bar per country and year; a year with no bar is one IOM recorded no
     incident in for that country. ``names``: iso3 -> name shown."""
@@ -92,10 +108,14 @@ def build_dead_missing_panel(dead_missing: pd.DataFrame, *, names: dict[str, str
         return empty_figure(_("IOM records no dead or missing in these countries in {first}–{last}.",
                               first=years[0], last=years[1]), title=title, source=source)
     traces = []
-    for i, (code, rows) in enumerate(dead_missing.groupby("iso3", sort=True)):
+    styles = country_styles(order)
+    for code in order:
+        rows = dead_missing[dead_missing["iso3"] == code]
+        if rows.empty:
+            continue
         name = names.get(str(code), str(code))
         traces.append(dict(type="bar", name=name, x=rows["year"].tolist(), y=rows["dead_missing"].tolist(),
-                           marker=dict(color=SERIES_COLOURS[i % len(SERIES_COLOURS)] if i else DEAD_MISSING_COLOUR),
+                           marker=dict(color=styles[str(code)][0]),
                            hovertemplate=f"{name}, %{{x}}: %{{y:,}}<extra></extra>"))
     layout = base_layout(title=title, source=source, height=PANEL_HEIGHT, barmode="group",
                          legend=dict(LEGEND_RIGHT_IN_ORDER),

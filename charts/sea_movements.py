@@ -37,6 +37,6 @@ def build_per_thousand_attempted(ratio: pd.DataFrame, *, thousand: str, title: s
     layout = base_layout(title=title, source=source, height=FIGURE_HEIGHT, barmode="group",
                          xaxis=dict(title=dict(text=_("Period")), type="category",
                                     categoryorder="array", categoryarray=list(shown["period"])),
-                         yaxis=dict(title=dict(text=_("Dead and missing per {thousand} attempted journeys",
-                                                      thousand=thousand)), rangemode="tozero"))
+                         yaxis=dict(title=dict(text=_("Per {thousand} attempted journeys", thousand=thousand)),
+                                    rangemode="tozero"))
     return figure(traces, layout)

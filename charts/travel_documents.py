@@ -72,6 +72,6 @@ def build_groups(groups: pd.DataFrame, *, title: str, source: str) -> go.Figure:
                                        else NOT_RECORDED_COLOUR),
                            hovertemplate=f"{group}, %{{x}}: %{{customdata:,}} (%{{y:.0f}}%)<extra></extra>"))
     layout = base_layout(title=title, source=source, height=HEIGHT - 40, barmode="stack",
-                         legend=dict(LEGEND_RIGHT_IN_ORDER), xaxis=dict(title=dict(text=_("Year")), dtick=1),
+                         legend=dict(LEGEND_RIGHT_IN_ORDER), xaxis=dict(dtick=1),  # the ticks are years
                          yaxis=dict(title=dict(text=_("Share of people detected (%)")), range=[0, 100]))
     return figure(traces, layout)

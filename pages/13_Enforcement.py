@@ -39,7 +39,7 @@ from transforms.enforcement import (
     year_span,
 )
 from transforms.filters import is_full_period
-from ui.figures import show_data, show_figure
+from ui.figures import show_figure
 from ui.shell import data_or_stop, page_guard, render_shell
 from ui.url_state import page_control, write_query
 
@@ -66,15 +66,15 @@ with page_guard("Enforcement"):
 
     # Offences over time, one line per country; gaps stay breaks.
     drawn = drawn_countries(in_scope)
-    series = offences_view(in_scope, view, countries=drawn)
+    series = offences_view(in_scope, view)  # every country in view: the chart draws ``drawn``, the table all
     reporting = reporting_years(in_scope)
     if len(drawn) < reporting.shape[0]:
         st.caption(_("The chart draws the {count} countries with the most offences in their latest reported year; "
-                     "narrow the sidebar's sub-region or country filter to see others. The table lists all.",
-                     count=format_integer(len(drawn))))
+                     "narrow the sidebar's sub-region or country filter to see others. The data behind the chart "
+                     "lists all.", count=format_integer(len(drawn))))
     y_titles = {"index": _("Index, first reported year = 100"), "count": _("Offences recorded"),
                 "rate": _("Offences per 100,000 population")}
-    show_figure(build_offences_over_time(series, y_title=y_titles[view], source=source,
+    show_figure(build_offences_over_time(series, order=drawn, y_title=y_titles[view], source=source,
                                          title=_("Offences of smuggling of migrants recorded by the police: {view}",
                                                  view=view_label(view))),
                 data=series, name=_("Smuggling offences by country and year"), key="smuggling-offences-by-year",
@@ -95,8 +95,6 @@ with page_guard("Enforcement"):
                              len(nothing), count=format_integer(len(nothing))))
         with st.expander(_("Countries and territories that report nothing")):
             st.write(", ".join(country_name(name) for name in nothing["name"]))
-    show_data(reporting, name=_("Years reported per country"), key="smuggling-offences-years-reported",
-              source_line=source, description=scope_sentence(subregions, chosen_iso3, years))
 
     # The latest year on a map, with the caution always shown.
     year = latest_year(in_scope)
@@ -107,6 +105,7 @@ with page_guard("Enforcement"):
         year_rows = offences_in_year(in_scope, year, map_unit)
         unit_label = _("per 100,000 population") if view == "rate" else _("offences")
         show_figure(build_offences_map(year_rows, year=year, unit_label=unit_label, caution=caution, source=source,
+                                       zoom=bool(subregions or chosen_iso3),
                                        title=_("Offences of smuggling of migrants recorded by the police, {year}",
                                                year=year)),
                     data=year_rows, name=_("Smuggling offences by country in the latest year"),
@@ -125,7 +124,8 @@ with page_guard("Enforcement"):
         span = (int(in_scope["year"].min()), year)
         dead_missing = dead_missing_by_country_year(shell.selection, drawn, span)
         names = dict(zip(in_scope["iso3"], in_scope["country"].map(country_name)))
-        show_figure(build_dead_missing_panel(dead_missing, names=names, years=span, source=shell.source_line,
+        show_figure(build_dead_missing_panel(dead_missing, names=names, order=drawn, years=span,
+                                             source=shell.source_line,
                                              title=_("Dead and missing recorded by IOM, {first}–{last}",
                                                      first=span[0], last=span[1])),
                     data=dead_missing, name=_("IOM dead and missing in the same countries"),

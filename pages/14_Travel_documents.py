@@ -15,8 +15,10 @@ from cache import load_countries, load_facts, load_home_office_irregular
 from charts.country_profile import fit_half_width
 from charts.travel_documents import build_asia_pacific_share, build_groups, build_nationalities_over_time
 from i18n import _, format_integer, format_percent, ngettext, region_name
+from transforms.dimensions import ASIA_PACIFIC_SUBREGIONS
 from transforms.enforcement import scope_subregions
 from transforms.modus_operandi import citation
+from transforms.text import join_values
 from transforms.travel_documents import (
     air_arrivals,
     asia_pacific_nationalities,
@@ -28,7 +30,6 @@ from transforms.travel_documents import (
     top_nationalities_by_year,
     year_range,
 )
-from transforms.text import join_values
 from ui.figures import show_figure
 from ui.shell import data_or_stop, page_guard, render_shell
 
@@ -42,8 +43,11 @@ with page_guard("Travel documents"):
     chosen = in_subregions(air, reference, subregions)
     first, last = year_range(air) or (0, 0)
     source = _("Source: {publisher}; licence {licence}.", publisher=meta["publisher"], licence=meta["licence"])
-    scope = (_("Nationalities of the sub-regions chosen in the sidebar ({subregions}).",
-               subregions=join_values(region_name(s) for s in subregions)) if subregions else _("Every nationality."))
+    scope = (_("Asia-Pacific nationalities (UN M49 Southern, South-eastern and Eastern Asia and Oceania), as "
+               "chosen in the sidebar.") if set(subregions) == set(ASIA_PACIFIC_SUBREGIONS)
+             else _("Nationalities of the sub-regions chosen in the sidebar ({subregions}).",
+                    subregions=join_values(region_name(s) for s in subregions)) if subregions
+             else _("Every nationality."))
 
     st.markdown(_("People the UK Home Office detected arriving at UK airports without adequate documents "
                   "(“inadequately documented air arrivals”), by nationality, {first}–{last}. It is the only "

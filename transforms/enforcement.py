@@ -10,7 +10,7 @@ countries (national definitions differ): the default view is an index within eac
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd

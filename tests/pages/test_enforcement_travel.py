@@ -122,7 +122,7 @@ def test_travel_documents_with_the_asia_pacific_preset():
     assert not at.exception
     nationalities = trace_names(charts(at)[0])
     assert {"India", "Sri Lanka", "China"} <= nationalities and "Albania" not in nationalities
-    assert "Nationalities of the sub-regions chosen in the sidebar" in text(at)
+    assert "Asia-Pacific nationalities (UN M49" in text(at)
 
 
 def test_bay_of_bengal_shows_deaths_per_thousand_attempted_journeys_with_sources():
