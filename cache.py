@@ -682,3 +682,50 @@ def corridor_selection(selection: pd.DataFrame, corridor_id: str) -> pd.DataFram
 def recorded_ever() -> dict[str, bool]:
     """Corridor id -> whether IOM records any incident on it in any period (the whole incident frame)."""
     return load_membership().recorded_ever()
+
+
+# Enforcement and travel documents (issue #19): UNODC offences, Home Office detections, UNHCR sea movements.
+# Each read once per data version, with its sidecar; imports kept local to this section.
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _unodc_smuggling(root: str, version: tuple) -> tuple[pd.DataFrame, Mapping[str, Any]]:
+    from loaders.enforcement import enforcement_path, read_unodc_smuggling
+    path = enforcement_path(Path(root))
+    return read_unodc_smuggling(path), MappingProxyType(read_sidecar(path))
+
+
+def load_unodc_smuggling() -> tuple[pd.DataFrame, Mapping[str, Any]]:
+    """UNODC's police-recorded offences of smuggling of migrants and their sidecar (shared, read-only);
+    DataFileError for an unusable file."""
+    return _unodc_smuggling(*_key())
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _home_office_irregular(root: str, version: tuple) -> tuple[pd.DataFrame, Mapping[str, Any]]:
+    from loaders.travel_documents import (
+        read_home_office_irregular,
+        read_home_office_nationalities,
+        travel_documents_paths,
+    )
+    table, codes = travel_documents_paths(Path(root))
+    return (read_home_office_irregular(table, read_home_office_nationalities(codes)),
+            MappingProxyType(read_sidecar(table)))
+
+
+def load_home_office_irregular() -> tuple[pd.DataFrame, Mapping[str, Any]]:
+    """The Home Office's irregular-migration detections and their sidecar (shared, read-only); DataFileError for
+    an unusable file."""
+    return _home_office_irregular(*_key())
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _sea_movements(root: str, version: tuple) -> tuple[pd.DataFrame, Mapping[str, Any]]:
+    from loaders.sea_movements import read_unhcr_sea_movements, sea_movements_path
+    path = sea_movements_path(Path(root))
+    return read_unhcr_sea_movements(path), MappingProxyType(read_sidecar(path))
+
+
+def load_sea_movements() -> tuple[pd.DataFrame, Mapping[str, Any]]:
+    """UNHCR's published sea-movement figures (Bay of Bengal and Andaman Sea) and their sidecar (shared,
+    read-only); DataFileError for an unusable file."""
+    return _sea_movements(*_key())

@@ -50,6 +50,7 @@ from transforms.periods import dead_missing_by_period, month_range
 from transforms.quality import caution_note
 from transforms.rankings import top_values
 from ui.figures import show_figure
+from ui.sea_movements import show_attempted_journeys
 from ui.shell import data_or_stop, page_guard, render_shell
 from ui.url_state import page_control, url_value, write_query
 from ui.your_data import render_corridor_denominators
@@ -163,6 +164,8 @@ with page_guard("Corridor profile"):
         st.info(_("No crossing or arrival series in this app measures the {corridor} corridor, so no deaths per "
                   "{thousand} crossings can be shown.", corridor=corridor["name"], thousand=thousand()))
     deaths = deaths_by_year(members, months, shell.gaps) if not members.empty else None
+    # UNHCR's attempted sea journeys, the denominator where no crossing series exists (Bay of Bengal).
+    show_attempted_journeys(corridor_id, corridor["name"], deaths, shell.source_line, shell.description)
     dead_by_nationality = None  # every recorded nationality of the dead, worked out once for all the series below
     for entry in corridor["flow_series"]:
         ref = parse_flow_ref(entry)

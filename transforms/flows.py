@@ -5,7 +5,8 @@ people): :func:`check_same_measure` refuses to combine series of unlike
 measures, raising :class:`MeasureMismatchError`. That guardrail is a promise
 of the product, kept and tested on purpose even where no page adds series
 today: :func:`combine` and :func:`add_series` are the only ways to stack or
-add flow frames, and both refuse unlike measures.
+add flow frames, and both refuse unlike measures. They also refuse to add series that count the same people
+(:data:`SAME_PEOPLE`: the two UK small-boat sources), whatever their measures.
 """
 
 from __future__ import annotations
@@ -41,6 +42,24 @@ MEASURE_NAMES: dict[str, str] = {
     "people per boat": N_("people per boat"),
     # Translators: a unit: events counted (one event may involve several people).
     "events": N_("events"),
+    # Translators: a measure: offences of smuggling of migrants recorded by the police (UNODC).
+    "offences recorded by the police": N_("offences recorded by the police"),
+    # Translators: a unit: offences counted.
+    "offences": N_("offences"),
+    "offences per 100,000 population": N_("offences per 100,000 population"),
+    # Translators: a measure: people UNHCR counts as having set out by boat (Bay of Bengal and Andaman Sea).
+    "attempted sea journeys (UNHCR)": N_("attempted sea journeys (UNHCR)"),
+    # Translators: a measure: people UNHCR reports dead or missing at sea.
+    "dead and missing (UNHCR)": N_("dead and missing (UNHCR)"),
+}
+
+#: Series that count the same people, by the group they share: never added together, whatever their measures.
+#: The Home Office's "Small boat arrivals" rows (data/travel_documents/irregular_migration.csv) and the UK
+#: small-boat series (data/flows/long_uk_small_boats_daily.csv) both count people arriving by small boat; each
+#: sidecar says so under ``overlaps``.
+SAME_PEOPLE: dict[str, str] = {
+    "uk_small_boats": "uk_channel_small_boats",
+    "uk_ho_small_boats": "uk_channel_small_boats",
 }
 
 
@@ -86,8 +105,28 @@ def check_same_measure(frames: Iterable[pd.DataFrame]) -> tuple[str, str]:
     return next(iter(found))
 
 
+def check_no_overlap(frames: Iterable[pd.DataFrame]) -> None:
+    """MeasureMismatchError if two of ``frames`` hold different series that count the same people
+    (:data:`SAME_PEOPLE`); frames without a ``series_id`` column are not checked."""
+    groups: dict[str, set[str]] = {}
+    for frame in frames:
+        if "series_id" not in frame.columns:
+            continue
+        for series_id in frame["series_id"].astype(str).unique():
+            if series_id in SAME_PEOPLE:
+                groups.setdefault(SAME_PEOPLE[series_id], set()).add(series_id)
+    overlapping = sorted(next((ids for ids in groups.values() if len(ids) > 1), set()))
+    if overlapping:
+        # Translators: {series} lists series identifiers, e.g. "uk_ho_small_boats, uk_small_boats".
+        raise MeasureMismatchError(_("Cannot add {series}: they count the same people (small-boat arrivals in the "
+                                     "UK from two sources). Show them side by side instead.",
+                                     series=", ".join(overlapping)))
+
+
 def combine(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
-    """Stack flow frames of one measure and unit (MeasureMismatchError otherwise)."""
+    """Stack flow frames of one measure and unit that do not count the same people (MeasureMismatchError
+    otherwise)."""
+    check_no_overlap(frames)
     check_same_measure(frames)
     return pd.concat(list(frames), ignore_index=True)
 
@@ -100,6 +139,7 @@ def add_series(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     :func:`monthly_totals`). Returns ``series_id`` ("a + b"), ``period``,
     ``grain``, ``measure``, ``unit``, ``value``.
     """
+    check_no_overlap([a, b])
     measure, unit = check_same_measure([a, b])
     grains = set(a.get("grain", pd.Series(dtype=str))) | set(b.get("grain", pd.Series(dtype=str)))
     if len(grains) > 1:

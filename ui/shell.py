@@ -84,6 +84,8 @@ PAGES: dict[str, str] = {
     "pages/10_Modus_operandi.py": N_("Modus operandi"),
     "pages/11_Hazards.py": N_("Hazards"),
     "pages/12_Crime_markets.py": N_("Crime markets"),
+    "pages/13_Enforcement.py": N_("Enforcement"),
+    "pages/14_Travel_documents.py": N_("Travel documents"),
     "pages/1_Data_and_sources.py": N_("Data and sources"),
 }
 

@@ -64,7 +64,8 @@ def test_profile_of_central_mediterranean_shows_deaths_crossings_and_ratios():
 def test_profile_of_the_bay_of_bengal_has_deaths_and_says_no_crossing_series():
     at = run_page(PROFILE, corridor="bay_of_bengal_andaman")
     assert not at.exception
-    assert len(at.get("plotly_chart")) == 3
+    # Deaths, causes, nationalities, and deaths per 1,000 attempted journeys (UNHCR's denominator; issue #19).
+    assert len(at.get("plotly_chart")) == 4
     assert "No crossing or arrival series in this app measures" in texts(at.info)
     assert "Top country of origin: Myanmar" in texts(at.caption)
 
