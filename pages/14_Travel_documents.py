@@ -32,6 +32,7 @@ from transforms.travel_documents import (
 )
 from ui.figures import show_figure
 from ui.shell import data_or_stop, page_guard, render_shell
+from ui.your_data import render_fraud_views
 
 with page_guard("Travel documents"):
     shell = render_shell("Travel documents", needs_incidents=False)  # nothing here needs IOM incidents
@@ -113,5 +114,4 @@ with page_guard("Travel documents"):
                               statement=fact["value_text"], citation=citation(fact)))
 
     st.subheader(_("Your document-fraud detections"))
-    st.info(_("The views of your own uploaded document-fraud detections will appear here once you upload a file "
-              "under “Your data” in the sidebar."))
+    render_fraud_views(description=shell.description)  # the session's own uploads only (Your data, in the sidebar)

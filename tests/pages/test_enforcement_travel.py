@@ -114,7 +114,7 @@ def test_travel_documents_page():
     assert fraud and all("http" in e.markdown[0].value for e in fraud)
     headings = [s.value for s in at.subheader]
     assert "Your document-fraud detections" in headings
-    assert any("upload a file under “Your data” in the sidebar" in i.value for i in at.info)
+    assert any("under “Your data” in the sidebar (a template is there)" in i.value for i in at.info)
 
 
 def test_travel_documents_with_the_asia_pacific_preset():

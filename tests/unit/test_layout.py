@@ -139,8 +139,15 @@ def charts_breach(imp: Import) -> str | None:
 def ui_breach(imp: Import) -> str | None:
     if imp.is_of("pages", "tools", "app", "bench"):
         return "ui/ never imports pages or tools"
+    if imp.is_of("loaders.uploads"):
+        # A session's own files are read from its bytes and must never enter a shared cache: only the Your data
+        # section reads them, and keeps them in that session's state.
+        if imp.file != "ui/your_data.py":
+            return "ui/ reads a user's uploads only in ui/your_data.py (never through a shared cache)"
+        return None
     if imp.is_of("loaders") and not imp.is_of("loaders.errors", "loaders.paths", "loaders.sources"):
-        return "ui/ reads data only through cache: of loaders it imports only errors, paths and sources (types)"
+        return ("ui/ reads data only through cache: of loaders it imports only errors, paths and sources (types), "
+                "and ui/your_data.py the user's uploads (loaders.uploads)")
     return None
 
 
