@@ -200,3 +200,23 @@ def test_a_file_with_bad_rows_is_used_only_once_the_user_agrees(uploads):
     [agree] = [c for c in at.sidebar.checkbox if c.label == "Use the rows without problems"]
     at = agree.check().run()
     assert UPLOADED in texts(at)
+
+
+def test_uploaded_document_fraud_detections_get_their_views_on_travel_documents(uploads):
+    at = with_data(uploads, page="pages/14_Travel_documents.py")
+    assert not at.exception
+    shown = texts(at)
+    assert "10 detections in your data." in shown
+    assert "7 of 10 detections were of a document issued by another country than the holder's declared nationality." in shown
+    assert f"Most detections at {MARKER} Airport (5)." in shown
+    assert "Source: your data (uploaded, not verified), fraud.csv." in shown
+    keys = {c.key for c in at.get("plotly_chart")}
+    assert {"fig-fraud-over-time", "fig-fraud-by-type", "fig-fraud-issuing", "fig-fraud-points", "fig-fraud-flow"} <= keys
+    [flow] = [c for c in at.get("plotly_chart") if c.key == "fig-fraud-flow"]
+    assert '"sankey"' in flow.proto.spec.split('"layout"')[0]  # a Sankey trace
+    assert not any("(a template is there)" in i.value for i in at.info)
+    public = run_page()
+    public.switch_page("pages/14_Travel_documents.py")
+    public = public.run()
+    assert any("(a template is there)" in i.value for i in public.info)
+    assert "detections in your data" not in texts(public)
