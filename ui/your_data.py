@@ -210,7 +210,7 @@ def _file_summary(key: str, upload: Upload, data: YourData) -> None:
 def _assign_crossings(key: str, upload: Upload, data: YourData) -> None:
     """Which corridor a crossings file counts the crossings of: one of the catalogue, or a new one named here."""
     assignment = data.assignments.setdefault(key, Assignment())
-    for suffix, value in (("corridor", assignment.corridor_id), ("places", list(assignment.places)),
+    for suffix, value in (("corridor", assignment.corridor_id or ""), ("places", list(assignment.places)),
                           ("name", assignment.name), ("countries", list(assignment.countries))):
         st.session_state.setdefault(f"your_data_{suffix}_{key}", value)  # the widgets show the choices held
     try:
@@ -218,16 +218,16 @@ def _assign_crossings(key: str, upload: Upload, data: YourData) -> None:
         names = dict(zip(corridors["id"], corridors["name"]))
     except DataFileError:
         names = {}
-    choice = st.selectbox(_("Corridor these crossings are on"), [None, *names, NEW_CORRIDOR],
+    choice = st.selectbox(_("Corridor these crossings are on"), ["", *names, NEW_CORRIDOR],
                           key=f"your_data_corridor_{key}",
-                          format_func=lambda value: (_("Not assigned") if value is None else
+                          format_func=lambda value: (_("Not assigned") if not value else
                                                      _("A new corridor I name") if value == NEW_CORRIDOR
                                                      else names[value]))
     places = sorted(upload.frame["place"].dropna().astype(str).unique())
     if len(places) > 1:
         assignment.places = tuple(st.multiselect(_("Places counted (none chosen: all)"), places,
                                                  key=f"your_data_places_{key}"))
-    assignment.corridor_id = choice
+    assignment.corridor_id = choice or None
     if choice == NEW_CORRIDOR:
         assignment.name = st.text_input(_("Name of the new corridor"), max_chars=80,
                                         key=f"your_data_name_{key}").strip()
@@ -261,14 +261,15 @@ def render_your_data() -> None:
         if data.uploads:
             st.button(_("Remove my data"), on_click=remove_all, type="primary", width="stretch")
         st.markdown("**" + _("Templates") + "**")
-        for kind in KINDS:
-            left, right = st.columns(2)
-            left.download_button(_("{kind} (CSV)", kind=_(KIND_LABELS[kind])), template_bytes(kind, "csv"),
-                                 file_name=f"template-{kind}.csv", mime="text/csv", on_click="ignore",
-                                 key=f"template-{kind}-csv")
-            right.download_button(_("{kind} (Excel)", kind=_(KIND_LABELS[kind])), template_bytes(kind, "xlsx"),
-                                  file_name=f"template-{kind}.xlsx", on_click="ignore", key=f"template-{kind}-xlsx",
-                                  mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        kind = st.selectbox(_("Template for"), KINDS, format_func=lambda value: _(KIND_LABELS[value]),
+                            key="your_data_template",
+                            help=_("Each template has a data dictionary and a few example rows marked as invented."))
+        st.download_button(_("Download the template (CSV)"), template_bytes(kind, "csv"),
+                           file_name=f"template-{kind}.csv", mime="text/csv", on_click="ignore", width="stretch",
+                           key="template-csv")
+        st.download_button(_("Download the template (Excel)"), template_bytes(kind, "xlsx"),
+                           file_name=f"template-{kind}.xlsx", on_click="ignore", width="stretch", key="template-xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 def session_incidents(public: pd.DataFrame | None, public_gaps: list[str]) -> SessionIncidents | None:

@@ -2,7 +2,7 @@
 
 Run as ``python tests/browser/inspected_server.py <inspector port> <streamlit args...>``: it starts a tiny HTTP
 server on 127.0.0.1:<inspector port> in a thread, then runs ``streamlit <args>`` in the main thread, in this same
-process. ``GET /find?marker=X`` collects garbage and answers, as JSON, how many live objects hold ``X``: text and
+process. ``GET /find?hex=<X in hex>`` collects garbage and answers, as JSON, how many live objects hold ``X``: text and
 bytes held by any container, data frames (every text cell), object arrays and in-memory files, Streamlit's caches
 and its uploaded-file store included. Test tooling only: the app never imports it.
 """
@@ -14,6 +14,7 @@ import io
 import json
 import sys
 import threading
+import types
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -50,6 +51,8 @@ def find(marker: str) -> dict[str, object]:
     found: dict[str, int] = {}
     for obj in gc.get_objects():
         kind = None
+        if isinstance(obj, types.FrameType):  # this search's own frames hold the marker it looks for
+            continue
         try:
             if isinstance(obj, pd.DataFrame):
                 kind = "DataFrame" if _frame_holds(obj, marker) else None
@@ -69,7 +72,10 @@ def find(marker: str) -> dict[str, object]:
 class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
         parts = urlsplit(self.path)
-        marker = parse_qs(parts.query).get("marker", [""])[0]
+        try:  # sent as hex, so that the request's own text never holds the marker
+            marker = bytes.fromhex(parse_qs(parts.query).get("hex", [""])[0]).decode()
+        except ValueError:
+            marker = ""
         if parts.path != "/find" or len(marker) < 8:
             self.send_error(404)
             return

@@ -95,8 +95,9 @@ def test_the_sidebar_offers_the_uploader_the_templates_and_the_promise():
     assert not at.exception
     assert "Your data" in [e.label for e in at.sidebar.expander]
     labels = [b.label for b in at.sidebar.get("download_button")]
-    for kind in ("Incidents", "Crossings or apprehensions", "Travel-document fraud detections"):
-        assert f"{kind} (CSV)" in labels and f"{kind} (Excel)" in labels
+    assert "Download the template (CSV)" in labels and "Download the template (Excel)" in labels
+    [chooser] = [s for s in at.sidebar.selectbox if s.label == "Template for"]
+    assert chooser.options == ["Incidents", "Crossings or apprehensions", "Travel-document fraud detections"]
     assert "never saved on the server" in texts(at)
     assert not [r for r in at.sidebar.radio if r.label == "Incidents shown"]  # nothing uploaded: no switch
     assert UPLOADED not in texts(at)
