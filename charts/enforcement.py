@@ -115,7 +115,8 @@ def build_dead_missing_panel(dead_missing: pd.DataFrame, *, names: dict[str, str
             continue
         name = names.get(str(code), str(code))
         traces.append(dict(type="bar", name=name, x=rows["year"].tolist(), y=rows["dead_missing"].tolist(),
-                           marker=dict(color=styles[str(code)][0]),
+                           marker=dict(color=styles[str(code)][0],  # a second round of colours is hatched
+                                       pattern=dict(shape="" if styles[str(code)][1] == "solid" else "/")),
                            hovertemplate=f"{name}, %{{x}}: %{{y:,}}<extra></extra>"))
     layout = base_layout(title=title, source=source, height=PANEL_HEIGHT, barmode="group",
                          legend=dict(LEGEND_RIGHT_IN_ORDER),

@@ -30,7 +30,8 @@ def build_nationalities_over_time(frame: pd.DataFrame, *, title: str, source: st
         colour = MUTED if others else SERIES_COLOURS[i % len(SERIES_COLOURS)]
         traces.append(dict(type="scatter", mode="lines+markers", name=str(name), x=rows["year"].tolist(),
                            y=rows["value"].tolist(), marker=dict(size=MARKER_SIZE),
-                           line=dict(width=LINE_WIDTH, color=colour, dash="dot" if others else "solid"),
+                           line=dict(width=LINE_WIDTH, color=colour,  # colours repeat dashed; others dotted
+                                     dash="dot" if others else "dash" if i >= len(SERIES_COLOURS) else "solid"),
                            hovertemplate=f"{name}, %{{x}}: %{{y:,}}<extra></extra>"))
     layout = base_layout(title=title, source=source, height=HEIGHT, legend=dict(LEGEND_RIGHT_IN_ORDER),
                          xaxis=dict(title=dict(text=_("Year")), dtick=1),

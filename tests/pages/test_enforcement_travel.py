@@ -143,3 +143,12 @@ def test_other_corridors_show_no_unhcr_section():
     at = run_page(CORRIDOR, corridor="central_med")
     assert not at.exception
     assert not any("attempted sea journeys" in t for t in titles(at))
+
+
+def test_enforcement_without_iom_data_still_draws_the_offences(broken_data):
+    for export in (broken_data / "iom_mmp").glob("*.csv"):
+        export.write_text("not,an,export\n", encoding="utf-8")
+    at = run_page(ENFORCEMENT)
+    assert not at.exception
+    assert len(charts(at)) == 2  # offences over time and the map; the IOM panel says why it is empty
+    assert any("IOM Missing Migrants data, which cannot be read" in i.value for i in at.info)
