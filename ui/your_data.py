@@ -89,7 +89,9 @@ class YourData:
     accepted: set[str] = field(default_factory=set)  # file ids whose rows with problems the user agreed to drop
     assignments: dict[str, Assignment] = field(default_factory=dict)  # crossings file id -> its corridor
     generation: int = 0  # the uploader's key suffix: a new one empties the widget
-    in_widget: set[str] = field(default_factory=set)  # file ids the uploader held at the last run
+    pending: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # file id -> (name, bytes) of a file whose
+    #: kind the user must choose (its columns fit several); nothing else keeps a file's bytes
+    source: str = "both"  # which incidents are shown: "public", "mine" or "both" (SOURCES)
     combined: tuple | None = None  # (key, SessionIncidents | None): the frame in force for the last key
 
     def used(self, kind: str) -> dict[str, Upload]:
@@ -118,21 +120,26 @@ def source() -> str:
     data = st.session_state.get(STATE_KEY)
     if not isinstance(data, YourData) or not data.used("incidents"):
         return "public"
-    chosen = st.session_state.get("your_data_source", "both")
-    return chosen if chosen in SOURCES else "both"
+    return data.source if data.source in SOURCES else "both"
 
 
 def remove_all() -> None:
     """Forget every uploaded file of this session at once: the frames read from them, the choices made about
-    them, and the uploader widget's own copy of the bytes (also dropped from Streamlit's uploaded-file store)."""
+    them, and the uploader widget's own copy of the bytes (also dropped from Streamlit's uploaded-file store).
+
+    The session's :class:`YourData` is emptied in place, not replaced: Streamlit keeps the state a run started
+    with until the next run, and that copy must not keep the data alive either."""
     data = your_data()
-    generation = data.generation + 1
     widget = f"your_data_files_{data.generation}"
-    st.session_state.pop(widget, None)
-    st.session_state.pop("your_data_source", None)
-    for key in [k for k in st.session_state.keys() if str(k).startswith("your_data_")]:
+    data.uploads.clear()
+    data.accepted.clear()
+    data.assignments.clear()
+    data.pending.clear()
+    data.combined = None
+    data.source = "both"
+    data.generation += 1  # a new uploader: the old one's files are gone with it
+    for key in [k for k in st.session_state.keys() if str(k).startswith("your_data_") or k == widget]:
         del st.session_state[key]
-    st.session_state[STATE_KEY] = YourData(generation=generation)
     _forget_uploaded_files()
     gc.collect()
 
@@ -151,33 +158,57 @@ def _forget_uploaded_files() -> None:
         LOGGER.debug("No uploaded-file store to empty", exc_info=True)
 
 
-def _read_new_files(data: YourData, files: list) -> None:
-    """Read each newly uploaded file once; forget the files the uploader no longer holds."""
-    present = {f.file_id: f for f in files}
-    for key in [k for k in data.uploads if k in data.in_widget and k not in present]:  # removed in the uploader
-        data.uploads.pop(key)
-        data.accepted.discard(key)
-        data.assignments.pop(key, None)
+def _on_upload(widget: str) -> None:
+    """Files arrived in the uploader: read each into this session's state, then let Streamlit's own copy go at once
+    (its in-memory upload store, and the widget: a fresh, empty uploader takes its place). Only the bytes of a file
+    whose kind the user must still choose are kept, in this session's state, until they choose."""
+    data = your_data()
     countries = load_countries()
-    for key, file in present.items():
-        chosen = st.session_state.get(f"your_data_kind_{key}")
-        known = data.uploads.get(key)
-        if known is not None and (chosen is None or chosen == known.kind):
-            continue
-        data.uploads[key] = read_upload(file.name, file.getvalue(), kind=chosen, countries=countries)
-    data.in_widget = set(present)
+    for file in st.session_state.get(widget) or []:
+        data.uploads[file.file_id] = read_upload(file.name, file.getvalue(), countries=countries)
+        if data.uploads[file.file_id].kind is None and len(data.uploads[file.file_id].possible_kinds) > 1:
+            data.pending[file.file_id] = (file.name, file.getvalue())
+    data.combined = None
+    data.generation += 1
+    st.session_state.pop(widget, None)
+    _forget_uploaded_files()
+
+
+def _on_kind(key: str) -> None:
+    """The user chose what an ambiguous file holds: read it again as that kind, then let its bytes go."""
+    data = your_data()
+    kind = st.session_state.get(f"your_data_kind_{key}")
+    if kind is None or key not in data.pending:
+        return
+    name, raw = data.pending.pop(key)
+    data.uploads[key] = read_upload(name, raw, kind=kind, countries=load_countries())
+    data.combined = None
+
+
+def _on_remove(key: str) -> None:
+    """Forget one uploaded file."""
+    data = your_data()
+    data.uploads.pop(key, None)
+    data.pending.pop(key, None)
+    data.accepted.discard(key)
+    data.assignments.pop(key, None)
+    data.combined = None
+    gc.collect()
 
 
 def _file_summary(key: str, upload: Upload, data: YourData) -> None:
     """What became of one file: its kind (chosen by the user when its columns fit several), the rows read and
     left out, each problem in a sentence, and the choice to use the good rows."""
     st.markdown(f"**{upload.name}**")
+    st.button(_("Remove this file"), key=f"your_data_remove_{key}", on_click=_on_remove, args=(key,),
+              type="tertiary", icon=":material/close:")
     if upload.refusal:
         st.error(upload.refusal)
         return
     if upload.kind is None and len(upload.possible_kinds) > 1:
         st.selectbox(_("What does this file hold?"), [None, *upload.possible_kinds], key=f"your_data_kind_{key}",
-                     format_func=lambda kind: _("Choose…") if kind is None else _(KIND_LABELS[kind]))
+                     format_func=lambda kind: _("Choose…") if kind is None else _(KIND_LABELS[kind]),
+                     on_change=_on_kind, args=(key,))
         return
     if upload.kind is None:
         st.error(_("This file's columns match none of the three kinds: download a template below."))
@@ -208,32 +239,35 @@ def _file_summary(key: str, upload: Upload, data: YourData) -> None:
 
 
 def _assign_crossings(key: str, upload: Upload, data: YourData) -> None:
-    """Which corridor a crossings file counts the crossings of: one of the catalogue, or a new one named here."""
+    """Which corridor a crossings file counts the crossings of: one of the catalogue, or a new one named here.
+
+    The choices live in the session's :class:`Assignment` and each widget starts from them (Streamlit keeps a
+    widget's own value per page only), so they hold on every page."""
     assignment = data.assignments.setdefault(key, Assignment())
-    for suffix, value in (("corridor", assignment.corridor_id or ""), ("places", list(assignment.places)),
-                          ("name", assignment.name), ("countries", list(assignment.countries))):
-        st.session_state.setdefault(f"your_data_{suffix}_{key}", value)  # the widgets show the choices held
     try:
         corridors = load_corridors()
         names = dict(zip(corridors["id"], corridors["name"]))
     except DataFileError:
         names = {}
-    choice = st.selectbox(_("Corridor these crossings are on"), ["", *names, NEW_CORRIDOR],
+    options = ["", *names, NEW_CORRIDOR]
+    held = assignment.corridor_id if assignment.corridor_id in options else ""
+    choice = st.selectbox(_("Corridor these crossings are on"), options, index=options.index(held),
                           key=f"your_data_corridor_{key}",
                           format_func=lambda value: (_("Not assigned") if not value else
                                                      _("A new corridor I name") if value == NEW_CORRIDOR
                                                      else names[value]))
+    assignment.corridor_id = choice or None
     places = sorted(upload.frame["place"].dropna().astype(str).unique())
     if len(places) > 1:
         assignment.places = tuple(st.multiselect(_("Places counted (none chosen: all)"), places,
+                                                 default=[p for p in assignment.places if p in places],
                                                  key=f"your_data_places_{key}"))
-    assignment.corridor_id = choice or None
     if choice == NEW_CORRIDOR:
-        assignment.name = st.text_input(_("Name of the new corridor"), max_chars=80,
+        assignment.name = st.text_input(_("Name of the new corridor"), value=assignment.name, max_chars=80,
                                         key=f"your_data_name_{key}").strip()
         codes = sorted(load_countries()["iso3"].dropna().astype(str).unique())
-
         assignment.countries = tuple(st.multiselect(_("Its incidents: country of incident"), codes,
+                                                    default=[c for c in assignment.countries if c in codes],
                                                     format_func=country_name, key=f"your_data_countries_{key}"))
 
 
@@ -245,17 +279,19 @@ def render_your_data() -> None:
         st.caption(_("Analyse your own records beside the public data. What you upload stays in this browser "
                      "session only: it is never saved on the server, never shared with other visitors and never put "
                      "in a link, and it is gone when you close the tab or remove it."))
-        files = st.file_uploader(_("CSV or Excel files (at most {size} MB each)", size=format_integer(MAX_UPLOAD_MB)),
+        st.file_uploader(_("CSV or Excel files (at most {size} MB each)", size=format_integer(MAX_UPLOAD_MB)),
                                  type=["csv", "xlsx"], accept_multiple_files=True,
-                                 key=f"your_data_files_{data.generation}")
-        _read_new_files(data, list(files or []))
+                                 key=f"your_data_files_{data.generation}", on_change=_on_upload,
+                                 args=(f"your_data_files_{data.generation}",))
         for key, upload in data.uploads.items():
             _file_summary(key, upload, data)
             if upload.kind == "crossings" and key in data.used("crossings"):
                 _assign_crossings(key, upload, data)
         if data.used("incidents"):
-            st.radio(_("Incidents shown"), SOURCES, index=SOURCES.index("both"), key="your_data_source",
-                     format_func=lambda value: _(SOURCE_LABELS[value]), horizontal=True)
+            # The choice lives in the session's YourData; the radio starts from it on every page.
+            data.source = st.radio(_("Incidents shown"), SOURCES, index=SOURCES.index(data.source),
+                                   key="your_data_source", format_func=lambda value: _(SOURCE_LABELS[value]),
+                                   horizontal=True)
             st.caption(_("Links you share open on the public data for anyone else: your data never goes into a "
                          "link."))
         if data.uploads:

@@ -47,8 +47,10 @@ def find(marker: str) -> dict[str, object]:
     import pandas as pd
 
     raw = marker.encode()
+    gc.unfreeze()  # the app freezes its long-lived objects (cache.py): searched and collected like the rest here
     gc.collect()
     found: dict[str, int] = {}
+    chains: list[list[str]] = []
     for obj in gc.get_objects():
         kind = None
         if isinstance(obj, types.FrameType):  # this search's own frames hold the marker it looks for
@@ -66,7 +68,55 @@ def find(marker: str) -> dict[str, object]:
             continue
         if kind:
             found[kind] = found.get(kind, 0) + 1
-    return {"marker": marker, "holders": sum(found.values()), "by_type": found}
+            if kind == "DataFrame" and len(chains) < 8:
+                chains.append(_referrers(obj))
+    return {"marker": marker, "holders": sum(found.values()), "by_type": found, "held_by": chains,
+            "running_frames": _running_frames(marker, raw) if found else []}
+
+
+def _running_frames(marker: str, raw: bytes) -> list[str]:
+    """Functions running in other threads whose locals hold something holding the marker (a running frame's
+    locals are not among the collector's objects)."""
+    import pandas as pd
+
+    out = []
+    me = threading.get_ident()
+    for ident, frame in sys._current_frames().items():
+        if ident == me:
+            continue
+        thread = next((t.name for t in threading.enumerate() if t.ident == ident), str(ident))
+        while frame is not None:
+            for name, value in list(frame.f_locals.items()):
+                seen = [value, *getattr(value, "__dict__", {}).values()]
+                if any(isinstance(v, pd.DataFrame) and _frame_holds(v, marker) for v in seen) or any(
+                        _holds(v, marker, raw) for v in seen):
+                    out.append(f"{thread}: {frame.f_code.co_filename.rsplit('/', 2)[-1]}:{frame.f_code.co_name} {name}")
+                elif type(value).__name__ in ("YourData", "Upload", "SessionIncidents"):
+                    out.append(f"{thread}: {frame.f_code.co_filename.rsplit('/', 2)[-1]}:{frame.f_code.co_name} {name}")
+            frame = frame.f_back
+    return out[:20]
+
+
+def _referrers(obj: object, depth: int = 8) -> list[str]:
+    """What holds ``obj``, a few levels up (types, and a dict's keys), to say where a leak is."""
+    out, level = [], [obj]
+    for _ in range(depth):
+        parents = []
+        for item in level:
+            for ref in gc.get_referrers(item):
+                if isinstance(ref, (types.FrameType, list)) and ref is level:
+                    continue
+                if isinstance(ref, types.FrameType):
+                    out.append(f"frame {ref.f_code.co_filename.rsplit('/', 2)[-1]}:{ref.f_code.co_name}")
+                    continue
+                label = type(ref).__name__
+                if isinstance(ref, dict):
+                    label += "{" + ",".join(str(k)[:30] for k in list(ref)[:6]) + "}"
+                out.append(label)
+                parents.append(ref)
+        level = parents[:4]
+        out.append("|")
+    return out[:200]
 
 
 class _Handler(BaseHTTPRequestHandler):

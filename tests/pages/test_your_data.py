@@ -73,9 +73,8 @@ def uploads():
 
 def with_data(uploads, page: str | None = None, source: str | None = None, assignments=None, **query) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state[STATE_KEY] = YourData(uploads=dict(uploads), assignments=dict(assignments or {}))
-    if source:
-        at.session_state["your_data_source"] = source
+    at.session_state[STATE_KEY] = YourData(uploads=dict(uploads), assignments=dict(assignments or {}),
+                                           source=source or "both")
     for key, value in query.items():
         at.query_params[key] = value
     if page:
