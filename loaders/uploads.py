@@ -689,6 +689,7 @@ class _Countries:
     exact: dict[str, str]  # names as spelt -> ISO3 (for the IOM reader)
     names: dict[str, str]  # casefolded M49 name -> the name as spelt (for suggestions)
     comma_names: tuple[str, ...]  # known names holding a comma, longest first (kept whole when cells are split)
+    spelt: dict[str, str]  # casefolded name -> the name as the tables spell it
 
 
 def _country_reference(countries: pd.DataFrame | None) -> _Countries:
@@ -708,7 +709,8 @@ def _country_reference(countries: pd.DataFrame | None) -> _Countries:
     lookup = {str(name).casefold(): iso3 for name, iso3 in exact.items()}
     names = {str(n).casefold(): str(n) for n in countries["name"].dropna()} if "name" in countries.columns else {}
     comma_names = tuple(sorted((n for n in exact if "," in n), key=len, reverse=True))
-    return _Countries(lookup, exact, names, comma_names)
+    spelt = {str(name).casefold(): str(name) for name in exact}
+    return _Countries(lookup, exact, names, comma_names, spelt)
 
 
 def _suggestion(value: str, reference: _Countries) -> str | None:
@@ -1067,47 +1069,36 @@ def _incident_kind(name: str, table: _Table, problems: _Problems, reference: _Co
         for row in np.flatnonzero((lengths > INCIDENT_TEXT_CHARS) & ~bad):
             problems.add(row, column, _text_cut, length=format_integer(int(lengths[row])),
                          limit=format_integer(INCIDENT_TEXT_CHARS))
+    # Country names: each distinct cell looked at once; an unknown name is named (its rows kept, without it), and
+    # a known name in other capitals is written as the table spells it (the IOM reader matches names as spelt).
     for canonical in ("country_of_incident", "country_of_origin"):
         if canonical not in cols:
             continue
-        cells = raw[cols[canonical]]
-        for position in np.flatnonzero(cells.notna().to_numpy() & ~bad):
-            for value in split_protected(cells.iloc[position], reference.comma_names):
-                if _compact(value) in UNKNOWN_COUNTRY_WORDS:
-                    continue
-                if value not in reference.exact and value.casefold() not in reference.lookup:
-                    suggestion = _suggestion(value, reference)
+        codes, cells = pd.factorize(raw[cols[canonical]], use_na_sentinel=True)
+        fixed_cells = list(cells)
+        for index, cell in enumerate(cells):
+            values = split_protected(cell, reference.comma_names)
+            unknown = [v for v in values if v not in reference.exact and _compact(v) not in UNKNOWN_COUNTRY_WORDS
+                       and v.casefold() not in reference.lookup]
+            if any(v not in reference.exact and v.casefold() in reference.spelt for v in values):
+                fixed_cells[index] = ",".join(reference.spelt.get(v.casefold(), v) for v in values)
+            for value in unknown:
+                suggestion = _suggestion(value, reference)
+                for position in np.flatnonzero((codes == index) & ~bad):
                     problems.add(position, cols[canonical],
                                  _unknown_country_kept_suggest if suggestion else _unknown_country_kept,
                                  found=value, suggestion=suggestion or "")
+        if fixed_cells != list(cells):
+            values = np.array([*fixed_cells, None], dtype=object)
+            raw[cols[canonical]] = values[np.where(codes < 0, len(fixed_cells), codes)]
     good = raw[~bad].reset_index(drop=True)
     if good.empty:
         return None, bad
-    # The IOM reader matches names as spelt; here any capitalisation of a known name is read.
-    lookup = dict(reference.exact)
-    lookup.update({key: code for key, code in reference.lookup.items()})
-    for canonical in ("country_of_incident", "country_of_origin"):
-        if canonical in cols:
-            good[cols[canonical]] = good[cols[canonical]].map(
-                lambda cell: _canonical_names(cell, reference), na_action="ignore")
-    cleaned = clean_fatality_frame(good.astype(object).where(good.notna(), None), name, lookup)
+    cleaned = clean_fatality_frame(good, name, reference.exact)
     for column in ("main_id", "incident_id"):
         cleaned[column] = ID_PREFIX + cleaned[column].astype(str)
     cleaned["source_file"] = name
     return finish_incidents(cleaned), bad
-
-
-def _canonical_names(cell: str, reference: _Countries) -> str:
-    """A country cell with each name written as the M49 table spells it when it differs only in capitals."""
-    values = split_protected(cell, reference.comma_names)
-    fixed = []
-    for value in values:
-        if value in reference.exact:
-            fixed.append(value)
-        else:
-            proper = reference.names.get(value.casefold())
-            fixed.append(proper if proper is not None else value)
-    return ",".join(fixed) if fixed else cell
 
 
 # --- the entry point ------------------------------------------------------------------------------------------------
