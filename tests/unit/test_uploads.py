@@ -411,3 +411,49 @@ def test_unknown_template_kind_or_format_is_a_value_error():
         template_bytes("passports", "csv")
     with pytest.raises(ValueError):
         template_bytes("crossings", "pdf")
+
+
+# --- nothing written ------------------------------------------------------------------------------------------------
+
+_OPENED: list[tuple[str, object, int]] | None = None
+
+
+def _record_opens(event: str, args: tuple) -> None:
+    if _OPENED is not None and event == "open":
+        _OPENED.append((str(args[0]), args[1], args[2] if len(args) > 2 and isinstance(args[2], int) else 0))
+
+
+@pytest.fixture(scope="module")
+def opened_files():
+    """Every file opened while a test reads uploads (Python's audit hook "open": its path, mode and flags)."""
+    import sys
+
+    global _OPENED
+    sys.addaudithook(_record_opens)  # a hook cannot be removed; it records only while _OPENED is a list
+    _OPENED = []
+    yield _OPENED
+    _OPENED = None
+
+
+def test_reading_uploads_writes_no_file(opened_files, countries):
+    import os
+
+    uploads = [("crossings.csv", CROSSINGS.encode()), ("fraud.xlsx", template_bytes("document_fraud", "xlsx")),
+               ("incidents.csv", (FIXTURES / "mmp_2026_cut.csv").read_bytes()),
+               ("bomb.xlsx", HOSTILE["entity bomb"][1])]
+    opened_files.clear()
+    for name, data in uploads:
+        read_upload(name, data, countries=countries)
+        read_upload(name, data)  # the shipped country tables read, not written
+    writing = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
+    written = [(path, mode) for path, mode, flags in opened_files
+               if (isinstance(mode, str) and any(c in mode for c in "wax+")) or flags & writing]
+    assert any(path.endswith("countrynames_m49.csv") for path, _mode, _flags in opened_files)  # the hook sees opens
+    assert written == []
+    assert all(not path.startswith(tempfile_dir()) for path, _mode, _flags in opened_files)
+
+
+def tempfile_dir() -> str:
+    import tempfile
+
+    return tempfile.gettempdir()
