@@ -51,7 +51,7 @@ import pandas as pd
 
 from i18n import N_, _, format_integer, ngettext
 from loaders.countries import name_to_iso3, read_countries, read_country_aliases
-from loaders.errors import DataFileError, short_name
+from loaders.errors import DataFileError, as_markdown, short_name
 from loaders.fatalities import CANONICAL_COLUMNS as INCIDENT_COLUMNS
 from loaders.fatalities import (
     COLUMN_ALIASES,
@@ -299,6 +299,10 @@ class UploadProblem:
     column: str | None
     sentence: str
 
+    def markdown(self) -> str:
+        """The sentence ready for ``st.warning`` (markdown characters escaped, addresses not links)."""
+        return as_markdown(self.sentence)
+
 
 @dataclass(frozen=True)
 class Upload:
@@ -312,6 +316,10 @@ class Upload:
     dropped: int
     problems: tuple[UploadProblem, ...]
     refusal: str | None
+
+    def refusal_markdown(self) -> str | None:
+        """The refusal ready for ``st.error`` (markdown characters escaped, addresses not links)."""
+        return as_markdown(self.refusal) if self.refusal else None
 
     @property
     def usable(self) -> bool:
@@ -482,7 +490,6 @@ def _sheet_table(name: str, sheet) -> _Table | None:
     if hasattr(sheet, "reset_dimensions"):
         sheet.reset_dimensions()  # a false size in the file must not make every row thousands of cells wide
     header: list[str] | None = None
-    header_row = 0
     rows: list[list] = []
     numbers: list[int] = []
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -496,14 +503,12 @@ def _sheet_table(name: str, sheet) -> _Table | None:
                 raise _Refused(_("The file {file} has more than {limit} columns: expected a table made from one of "
                                  "the templates.", file=short_name(name), limit=format_integer(MAX_COLUMNS)))
             header = [str(c).strip() if c is not None else f"Unnamed: {i}" for i, c in enumerate(cells)]
-            header_row = number
             continue
         width = len(header)
         rows.append((cells + [None] * width)[:width])
         numbers.append(number)
     if header is None:
         return None
-    del header_row
     frame = pd.DataFrame(rows, columns=header, dtype=object) if rows else pd.DataFrame(columns=header, dtype=object)
     return _Table(frame, np.array(numbers, dtype=np.int64))
 

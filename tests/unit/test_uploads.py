@@ -457,3 +457,18 @@ def tempfile_dir() -> str:
     import tempfile
 
     return tempfile.gettempdir()
+
+
+def test_sentences_quoting_a_file_are_ready_for_markdown_without_becoming_links(countries):
+    from tests.hostile import could_become_markup
+
+    upload = read("period,place,measure,count\n2024,[Verify](https://example.org),arrivals,**9**\n",
+                  name="[x](https://example.org).csv", countries=countries)
+    assert upload.problems and not could_become_markup(upload.problems[0].markdown())
+    refused = read_upload("<img src=x onerror=alert(1)>.csv", b"", countries=countries)
+    assert not could_become_markup(refused.refusal_markdown())
+
+
+def test_utf16_text_with_a_byte_order_mark_is_read(countries):
+    upload = read("period\tplace\tmeasure\tcount\n2024\tCôte\tarrivals\t3\n".encode("utf-16"), countries=countries)
+    assert upload.frame[["place", "count"]].values.tolist() == [["Côte", 3]]
