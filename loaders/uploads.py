@@ -49,7 +49,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from i18n import N_, _, format_integer, ngettext
+from i18n import LANGUAGES, N_, _, format_integer, ngettext, territory_names
 from loaders.countries import name_to_iso3, read_countries, read_country_aliases
 from loaders.errors import DataFileError, as_markdown, short_name
 from loaders.fatalities import CANONICAL_COLUMNS as INCIDENT_COLUMNS
@@ -694,7 +694,7 @@ class _Countries:
     exact: dict[str, str]  # names as spelt -> ISO3 (for the IOM reader)
     names: dict[str, str]  # casefolded M49 name -> the name as spelt (for suggestions)
     comma_names: tuple[str, ...]  # known names holding a comma, longest first (kept whole when cells are split)
-    spelt: dict[str, str]  # casefolded name -> the name as the tables spell it
+    name_of: dict[str, str]  # ISO3 -> the country's M49 name
 
 
 def _country_reference(countries: pd.DataFrame | None) -> _Countries:
@@ -711,15 +711,43 @@ def _country_reference(countries: pd.DataFrame | None) -> _Countries:
         aliases = None
     exact = name_to_iso3(countries, aliases)
     exact.update({str(code): str(code) for code in countries["iso3"].dropna()})
-    lookup = {str(name).casefold(): iso3 for name, iso3 in exact.items()}
+    lookup = {}
+    if "iso2" in countries.columns:  # the names CLDR gives in each language of the app ("Syria", "Syrie")
+        to_iso3 = dict(countries[["iso2", "iso3"]].dropna().astype(str).itertuples(index=False, name=None))
+        for language in LANGUAGES:
+            for iso2, territory in territory_names(language).items():
+                if iso2 in to_iso3:
+                    lookup[_apostrophes(territory).casefold()] = to_iso3[iso2]
+    lookup.update({_apostrophes(str(name)).casefold(): iso3 for name, iso3 in exact.items()})
     names = {str(n).casefold(): str(n) for n in countries["name"].dropna()} if "name" in countries.columns else {}
     comma_names = tuple(sorted((n for n in exact if "," in n), key=len, reverse=True))
-    spelt = {str(name).casefold(): str(name) for name in exact}
-    return _Countries(lookup, exact, names, comma_names, spelt)
+    name_of = dict(countries[["iso3", "name"]].dropna().astype(str).itertuples(index=False, name=None)) \
+        if "name" in countries.columns else {}
+    return _Countries(lookup, exact, names, comma_names, name_of)
+
+
+def _apostrophes(text: str) -> str:
+    return text.replace("\u2019", "'").replace("\u02bc", "'")
+
+
+def _find_country(value: str, reference: _Countries) -> str | None:
+    return reference.lookup.get(_apostrophes(value.strip()).casefold())
+
+
+def _m49_name(value: str, reference: _Countries) -> str:
+    code = _find_country(value, reference)
+    return reference.name_of.get(code, code) if code else value
 
 
 def _suggestion(value: str, reference: _Countries) -> str | None:
-    close = difflib.get_close_matches(value.casefold(), list(reference.names), n=1, cutoff=0.6)
+    """The M49 name closest to ``value``: one it begins ("Syria" -> "Syrian Arab Republic"), else the closest
+    spelling (difflib), else None."""
+    key = value.strip().casefold()
+    if len(key) >= 4:
+        starting = sorted(name for name in reference.names if name.startswith(key))
+        if starting:
+            return reference.names[starting[0]]
+    close = difflib.get_close_matches(key, list(reference.names), n=1, cutoff=0.6)
     return reference.names[close[0]] if close else None
 
 
@@ -733,10 +761,9 @@ def _resolve_countries(frame: pd.DataFrame, column: str, reference: _Countries, 
     codes, uniques = pd.factorize(cells, use_na_sentinel=True)
     for index, value in enumerate(uniques):
         text = str(value).strip()
-        key = text.casefold()
         if _compact(text) in UNKNOWN_COUNTRY_WORDS:
             continue
-        code = reference.lookup.get(key)
+        code = _find_country(text, reference)
         at = codes == index
         if code is not None:
             iso3[at] = code
@@ -1084,9 +1111,10 @@ def _incident_kind(name: str, table: _Table, problems: _Problems, reference: _Co
         for index, cell in enumerate(cells):
             values = split_protected(cell, reference.comma_names)
             unknown = [v for v in values if v not in reference.exact and _compact(v) not in UNKNOWN_COUNTRY_WORDS
-                       and v.casefold() not in reference.lookup]
-            if any(v not in reference.exact and v.casefold() in reference.spelt for v in values):
-                fixed_cells[index] = ",".join(reference.spelt.get(v.casefold(), v) for v in values)
+                       and _find_country(v, reference) is None]
+            if any(v not in reference.exact and _find_country(v, reference) for v in values):
+                # The IOM reader matches names as spelt: a known name in other words is given as M49 spells it.
+                fixed_cells[index] = ",".join(v if v in reference.exact else _m49_name(v, reference) for v in values)
             for value in unknown:
                 suggestion = _suggestion(value, reference)
                 for position in np.flatnonzero((codes == index) & ~bad):

@@ -472,3 +472,22 @@ def test_sentences_quoting_a_file_are_ready_for_markdown_without_becoming_links(
 def test_utf16_text_with_a_byte_order_mark_is_read(countries):
     upload = read("period\tplace\tmeasure\tcount\n2024\tCôte\tarrivals\t3\n".encode("utf-16"), countries=countries)
     assert upload.frame[["place", "count"]].values.tolist() == [["Côte", 3]]
+
+
+def test_country_names_people_write_are_read_in_any_language_of_the_app(countries):
+    upload = read("period,place,nationality,measure,count\n2024,A,Syria,arrivals,1\n2024,A,syrie,arrivals,2\n"
+                  "2024,A,Côte d’Ivoire,arrivals,3\n2024,A,Iran (Islamic Republic of),arrivals,4\n"
+                  "2024,A,Syri,arrivals,5\n", countries=countries)
+    assert upload.frame["nationality_iso3"].tolist() == ["SYR", "SYR", "CIV", "IRN"]
+    assert "“Syri”, which is not a country the app knows (did you mean “Syrian Arab Republic”?)" in \
+        sentences(upload)[0]
+
+
+def test_incident_countries_in_other_words_are_written_as_the_m49_table_does(countries):
+    lines = (FIXTURES / "mmp_2025_cut.csv").read_text(encoding="utf-8").splitlines()
+    changed = lines[1].replace("Guatemala", "guatemala").replace("United States of America", "United States")
+    upload = read("\n".join([lines[0], changed]), countries=countries)
+    assert not upload.problems
+    row = upload.frame.iloc[0]
+    assert row["country_of_origin_iso3"] == ("GTM",) and row["country_of_incident_iso3"] == "USA"
+    assert row["country_of_origin"] == ("Guatemala",)
