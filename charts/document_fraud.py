@@ -77,8 +77,10 @@ def build_detections_over_time(over_time: pd.DataFrame, *, source: str, by: str 
     x = [_period_label(p, grain) for p in pd.to_datetime(over_time["period"]).drop_duplicates()]
     periods = list(pd.to_datetime(over_time["period"]).drop_duplicates())
     traces = []
-    groups = [(None, over_time)] if by is None else list(over_time.groupby(by, sort=False))
     labels = DOCUMENT_TYPE_LABELS if by == "document_type" else FRAUD_TYPE_LABELS
+    order = {value: i for i, value in enumerate(labels)}
+    groups = [(None, over_time)] if by is None else sorted(over_time.groupby(by, sort=False),
+                                                           key=lambda group: order.get(group[0], len(order)))
     for index, (value, rows) in enumerate(groups):
         counts = rows.set_index(pd.to_datetime(rows["period"]))["count"].reindex(periods, fill_value=0)
         name = _("Detections") if value is None else _type_label(labels, str(value))

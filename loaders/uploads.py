@@ -56,6 +56,8 @@ from loaders.fatalities import CANONICAL_COLUMNS as INCIDENT_COLUMNS
 from loaders.fatalities import (
     COLUMN_ALIASES,
     COUNT_COLUMNS,
+    FIRST_DATE,
+    LAST_DATE,
     REQUIRED,
     clean_fatality_frame,
     finish_incidents,
@@ -666,6 +668,11 @@ def _bad_incident_date(**p) -> str:
              "2024-05-31); the row is left out.", **p)
 
 
+def _incident_date_outside(**p) -> str:
+    return _("In {file}, row {row}, column “{column}” holds “{found}”, outside the dates the app shows ({first} to "
+             "{last}, as for IOM's records); the row is kept as undated.", **p)
+
+
 def _bad_incident_count(**p) -> str:
     return _("In {file}, row {row}, column “{column}” holds “{found}”, which is not a whole number of people "
              "(expected a whole number or a blank cell); the row is left out.", **p)
@@ -856,7 +863,7 @@ def _read_periods(frame: pd.DataFrame, columns: Mapping[str, str], problems: _Pr
     grain = np.full(n, None, dtype=object)
     bad = np.zeros(n, dtype=bool)
     forms = (("year", re.compile(r"^\d{4}$"), "%Y"), ("month", re.compile(r"^\d{4}[-/]\d{1,2}$"), None),
-             ("day", re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:[ T]00:00(?::00)?)?$"), None))
+             ("day", re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"), None))
     for position, cell in enumerate(text.to_numpy()):
         if cell is None:
             bad[position] = True
@@ -872,7 +879,7 @@ def _read_periods(frame: pd.DataFrame, columns: Mapping[str, str], problems: _Pr
                         year, month = re.split(r"[-/]", value)
                         stamp = pd.Timestamp(year=int(year), month=int(month), day=1)
                     else:
-                        stamp = pd.Timestamp(value[:10])
+                        stamp = pd.Timestamp(re.split(r"[ T]", value)[0])
                 except (ValueError, OverflowError):
                     break
                 if not 1900 <= stamp.year <= 2100:
@@ -1073,7 +1080,12 @@ def _incident_kind(name: str, table: _Table, problems: _Problems, reference: _Co
     for position in np.flatnonzero(blank_id & ~bad):
         problems.add(position, cols["incident_id"], _blank_incident_id)
     bad |= blank_id
-    check("date", read_dates(raw[cols["date"]])[1].to_numpy(), _bad_incident_date)
+    dates, bad_dates = read_dates(raw[cols["date"]])
+    check("date", bad_dates.to_numpy(), _bad_incident_date)
+    outside = (dates.notna() & ((dates < FIRST_DATE) | (dates > LAST_DATE))).to_numpy()
+    for position in np.flatnonzero(outside & ~bad):
+        problems.add(position, cols["date"], _incident_date_outside, found=str(raw[cols["date"]].iloc[position]),
+                     first=FIRST_DATE.year, last=LAST_DATE.year)
     for canonical in (*COUNT_COLUMNS, "year"):
         if canonical in cols:
             check(canonical, read_counts(raw[cols[canonical]])[1].to_numpy(), _bad_incident_count)

@@ -491,3 +491,12 @@ def test_incident_countries_in_other_words_are_written_as_the_m49_table_does(cou
     row = upload.frame.iloc[0]
     assert row["country_of_origin_iso3"] == ("GTM",) and row["country_of_incident_iso3"] == "USA"
     assert row["country_of_origin"] == ("Guatemala",)
+
+
+def test_an_incident_dated_before_2014_is_kept_undated_and_said(countries):
+    lines = (FIXTURES / "mmp_2025_cut.csv").read_text(encoding="utf-8").splitlines()
+    changed = lines[1].replace("2014-01-06", "2009-01-06")
+    upload = read("\n".join([lines[0], changed]), countries=countries)
+    assert upload.dropped == 0 and pd.isna(upload.frame["date"].iloc[0])
+    assert sentences(upload) == ["In mine.csv, row 2, column “Incident Date” holds “2009-01-06”, outside the dates "
+                                 "the app shows (2014 to 2099, as for IOM's records); the row is kept as undated."]
