@@ -214,6 +214,16 @@ def test_uploaded_incidents_combine_with_the_public_frame_without_collisions(cou
         read_fatalities([FIXTURES / "mmp_2025_cut.csv"], name_lookup)["incident_id"].cat.categories)
 
 
+def test_a_column_only_the_public_frame_has_stays_categorical_and_is_blank_for_uploaded_rows(countries, name_lookup):
+    public = read_fatalities([FIXTURES / "mmp_2025_cut.csv"], name_lookup)
+    public = public.assign(sea_area=pd.Categorical(["Mediterranean Sea"] * len(public)))  # as a later step may add
+    upload = read((FIXTURES / "mmp_2026_cut.csv").read_bytes(), countries=countries)
+    both = combine_incidents([public, upload.frame])
+    assert isinstance(both["sea_area"].dtype, pd.CategoricalDtype)
+    uploaded = both["incident_id"].astype(str).str.startswith(ID_PREFIX)
+    assert both.loc[uploaded, "sea_area"].isna().all() and both.loc[~uploaded, "sea_area"].notna().all()
+
+
 def test_incident_rows_the_public_reader_would_refuse_are_left_out_one_by_one(countries):
     lines = (FIXTURES / "mmp_2026_cut.csv").read_text(encoding="utf-8").splitlines()
     header, rows = lines[0], lines[1:]
