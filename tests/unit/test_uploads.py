@@ -510,3 +510,26 @@ def test_an_incident_dated_before_2014_is_kept_undated_and_said(countries):
     assert upload.dropped == 0 and pd.isna(upload.frame["date"].iloc[0])
     assert sentences(upload) == ["In mine.csv, row 2, column “Incident Date” holds “2009-01-06”, outside the dates "
                                  "the app shows (2014 to 2099, as for IOM's records); the row is kept as undated."]
+
+
+@pytest.mark.parametrize("with_public", [True, False], ids=["public and mine", "mine only"])
+def test_uploaded_incidents_go_through_the_overview_transforms(with_public, countries, name_lookup):
+    from loaders.corridors import corridors_path, read_corridors
+    from transforms.corridor_membership import build_membership
+    from transforms.filters import apply_filters, filter_options
+    from transforms.headlines import overview
+    from transforms.periods import source_coverage, uncovered_months
+
+    public = read_fatalities([FIXTURES / "mmp_2025_cut.csv"], name_lookup)
+    upload = read((FIXTURES / "mmp_2026_cut.csv").read_bytes(), name="office.csv", countries=countries)
+    incidents = combine_incidents([public, upload.frame] if with_public else [upload.frame])
+    options = filter_options(incidents)
+    filters = options.default()
+    selection = apply_filters(incidents, filters, options)
+    summary = overview(incidents, selection, filters, options, "year", uncovered_months(source_coverage(incidents)),
+                       [])
+    expected = upload.frame["dead_missing"].sum() + (public["dead_missing"].sum() if with_public else 0)
+    assert selection["dead_missing"].sum() == expected
+    assert "office.csv" in set(source_coverage(incidents)["source_file"])
+    assert summary is not None
+    build_membership(incidents, read_corridors(corridors_path(DATA)))
