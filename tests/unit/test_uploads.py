@@ -508,8 +508,8 @@ def test_an_incident_dated_before_2014_is_kept_undated_and_said(countries):
     changed = lines[1].replace("2014-01-06", "2009-01-06")
     upload = read("\n".join([lines[0], changed]), countries=countries)
     assert upload.dropped == 0 and pd.isna(upload.frame["date"].iloc[0])
-    assert sentences(upload) == ["In mine.csv, row 2, column “Incident Date” holds “2009-01-06”, outside the dates "
-                                 "the app shows (2014 to 2099, as for IOM's records); the row is kept as undated."]
+    assert sentences(upload) == [("In mine.csv, row 2, column “Incident Date” holds “2009-01-06”, outside the dates "
+                                 "the app shows (2014 to 2099, as for IOM's records); the row is kept as undated.")]
 
 
 @pytest.mark.parametrize("with_public", [True, False], ids=["public and mine", "mine only"])
