@@ -404,10 +404,14 @@ def _read_csv(name: str, data: bytes) -> _Table:
     if skipped >= len(lines):
         raise _Refused(_("The file {file} is empty: expected a header row and at least one data row.",
                          file=short_name(name)))
+    separator = _delimiter(lines[skipped])
+    if lines[skipped].count(separator) >= MAX_COLUMNS:  # refused before the parser builds a million columns
+        raise _Refused(_("The file {file} has more than {limit} columns: expected a table made from one of the "
+                         "templates.", file=short_name(name), limit=format_integer(MAX_COLUMNS)))
     body = "".join(lines[skipped:])
     try:
         frame = pd.read_csv(io.StringIO(body), dtype=str, keep_default_na=False, na_values=[""],
-                            sep=_delimiter(lines[skipped]), skip_blank_lines=False, engine="c")
+                            sep=separator, skip_blank_lines=False, engine="c")
     except Exception:  # noqa: BLE001 - pandas raises its own types for a malformed table; none is shown
         raise _Refused(_("The file {file} cannot be read as a CSV table: expected every row to have as many cells "
                          "as the header, and quotation marks in pairs.", file=short_name(name))) from None

@@ -278,6 +278,7 @@ HOSTILE = {
     "entity bomb": ("laughs.xlsx", zip_bytes({"[Content_Types].xml": b'<?xml version="1.0"?><!DOCTYPE lolz '
                     b'[<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]><Types>&lol2;</Types>'}),
                     "holds XML declarations (a DOCTYPE)"),
+    "a million columns": ("million.csv", b"a," * 1_000_000 + b"\n1\n", "more than 500 columns"),
     "too many columns": ("wide.csv", (",".join(f"c{i}" for i in range(600)) + "\n" + "1," * 599 + "1\n").encode(),
                          "more than 500 columns"),
 }
@@ -533,3 +534,20 @@ def test_uploaded_incidents_go_through_the_overview_transforms(with_public, coun
     assert "office.csv" in set(source_coverage(incidents)["source_file"])
     assert summary is not None
     build_membership(incidents, read_corridors(corridors_path(DATA)))
+
+
+def test_a_workbook_holding_formula_text_and_a_megabyte_cell_is_read_safely(countries):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["period", "place", "measure", "count"])
+    sheet.append(["2024", "placeholder", "arrivals", 2])
+    sheet.append(["2024", "y" * (1024 * 1024), "arrivals", 3])
+    sheet["B2"].value = "=HYPERLINK(\"http://example.org\",\"x\")"
+    sheet["B2"].data_type = "s"  # stored as text, as a cell typed with a leading apostrophe is
+    buffer = io.BytesIO()
+    book.save(buffer)
+    upload = read_upload("office.xlsx", buffer.getvalue(), countries=countries)
+    assert upload.frame["place"].iloc[0] == "=HYPERLINK(\"http://example.org\",\"x\")"
+    assert spreadsheet_safe(upload.frame)["place"].iloc[0].startswith("'=")
+    assert len(upload.frame["place"].iloc[1]) == MAX_TEXT_CHARS
+    assert [p.row for p in upload.problems] == [3]
