@@ -14,9 +14,9 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from charts.layout import base_layout, empty_figure, shorten
+from charts.layout import base_layout, empty_figure, shorten, source_note, wrap_lines
 from charts.serialise import figure
-from charts.style import GRID, MAP_BLUES, OKABE_ITO, SERIES_COLOURS, THEME_TEXT
+from charts.style import GRID, MAP_BLUES, MARGIN, OKABE_ITO, SERIES_COLOURS, THEME_TEXT
 from i18n import _, country_name, format_integer, format_month, pgettext
 from transforms.document_fraud import DOCUMENT_TYPE_LABELS, FRAUD_TYPE_LABELS, OTHER, UNKNOWN
 
@@ -25,6 +25,9 @@ LABEL_CHARS = 32
 #: Height of one row of a matrix or a bar list (pixels), and the figure's height without rows.
 ROW_HEIGHT = 26
 BASE_HEIGHT = 220
+#: A matrix's column labels are wrapped at this many characters; each line takes this many pixels.
+COLUMN_LABEL_CHARS = 14
+LABEL_LINE_HEIGHT = 18
 #: The colour scale of the count matrices (light to dark blue).
 MATRIX_SCALE = [[0.0, "#f2f7fb"], [0.2, MAP_BLUES[0]], [0.6, MAP_BLUES[2]], [1.0, MAP_BLUES[4]]]
 #: The outline of a matrix cell where the document's country is not the holder's.
@@ -77,8 +80,10 @@ def build_detections_over_time(over_time: pd.DataFrame, *, source: str, by: str 
     x = [_period_label(p, grain) for p in pd.to_datetime(over_time["period"]).drop_duplicates()]
     periods = list(pd.to_datetime(over_time["period"]).drop_duplicates())
     traces = []
-    groups = [(None, over_time)] if by is None else list(over_time.groupby(by, sort=False))
     labels = DOCUMENT_TYPE_LABELS if by == "document_type" else FRAUD_TYPE_LABELS
+    order = {value: i for i, value in enumerate(labels)}
+    groups = [(None, over_time)] if by is None else sorted(over_time.groupby(by, sort=False),
+                                                           key=lambda group: order.get(group[0], len(order)))
     for index, (value, rows) in enumerate(groups):
         counts = rows.set_index(pd.to_datetime(rows["period"]))["count"].reindex(periods, fill_value=0)
         name = _("Detections") if value is None else _type_label(labels, str(value))
@@ -94,13 +99,19 @@ def build_detections_over_time(over_time: pd.DataFrame, *, source: str, by: str 
 def _matrix(counts: np.ndarray, x: list[str], y: list[str], *, title: str, source: str, x_title: str,
             y_title: str, shapes: list[dict] | None = None):
     text = [[format_integer(int(v)) if v else "" for v in row] for row in counts]
-    trace = dict(type="heatmap", z=counts.tolist(), x=x, y=y, text=text, texttemplate="%{text}",
+    # Column labels across, wrapped on a few lines: slanted ones ran into the source note below.
+    wrapped = ["<br>".join(wrap_lines(label, COLUMN_LABEL_CHARS)) for label in x]
+    lines = max((label.count("<br>") + 1 for label in wrapped), default=1)
+    trace = dict(type="heatmap", z=counts.tolist(), x=wrapped, y=y, text=text, texttemplate="%{text}",
                  colorscale=MATRIX_SCALE, showscale=False, xgap=2, ygap=2,
                  hovertemplate="%{y} · %{x}: %{z:,}<extra></extra>")
-    layout = base_layout(title=title, source=source, height=BASE_HEIGHT + ROW_HEIGHT * len(y),
-                         xaxis=dict(title=dict(text=x_title), side="bottom", tickangle=-30, type="category"),
+    margin = dict(MARGIN, b=MARGIN["b"] + LABEL_LINE_HEIGHT * lines)
+    layout = base_layout(title=title, source=source, height=BASE_HEIGHT + ROW_HEIGHT * len(y) + LABEL_LINE_HEIGHT * lines,
+                         margin=margin,
+                         xaxis=dict(title=dict(text=x_title), side="bottom", tickangle=0, type="category"),
                          yaxis=dict(title=dict(text=y_title), autorange="reversed", type="category"),
                          shapes=shapes or [])
+    layout["annotations"][-1] = source_note(source, yshift=-margin["b"] + 2)  # below the taller labels
     return figure([trace], layout)
 
 

@@ -195,6 +195,12 @@ def _babel_locale(code: str) -> Locale:
         return Locale.parse(DEFAULT_LANGUAGE)
 
 
+def territory_names(code: str) -> dict[str, str]:
+    """CLDR's names of countries and territories in the language ``code`` (ISO alpha-2 code -> name), e.g.
+    "SY" -> "Syria" in English, "Syrie" in French: the names people write, for reading them back."""
+    return dict(_babel_locale(code).territories)
+
+
 def _missing(value: Any) -> bool:
     try:
         return value is None or (isinstance(value, float) and math.isnan(value)) or bool(value != value)

@@ -152,5 +152,12 @@ class DataFileError(Exception):
     def markdown(self) -> str:
         """:meth:`sentence` ready for ``st.error`` / ``st.warning`` (which render markdown): every character that
         would start markdown is escaped, so a file or column name reads as written and never becomes a link."""
-        escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", self.sentence())
-        return _BARE_LINK.sub(lambda found: "\u200b".join(part for part in found.groups() if part), escaped)
+        return as_markdown(self.sentence())
+
+
+def as_markdown(sentence: str) -> str:
+    """A plain sentence ready for ``st.error`` / ``st.warning`` (which render markdown): every character that would
+    start markdown is escaped and bare web addresses broken with a zero-width space, so a name or value quoted
+    from a file reads as written and never becomes a link."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", sentence)
+    return _BARE_LINK.sub(lambda found: "\u200b".join(part for part in found.groups() if part), escaped)

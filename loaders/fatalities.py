@@ -642,11 +642,18 @@ def combine_incidents(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
     Incident ID (a later frame wins), in date order. A column some frames lack is blank in their rows. The inputs
     are not changed."""
     parts = []
+    # Categorical columns beyond the reader's own (added by a later step, e.g. spatial ones) stay categorical.
+    other_categories = [c for frame in frames for c in frame.columns
+                        if isinstance(frame[c].dtype, pd.CategoricalDtype) and c not in CATEGORY_COLUMNS
+                        and not c.endswith(KEY_SUFFIX)]
     for frame in frames:
         part = frame.drop(columns=["event_code", "month_key", *(c + KEY_SUFFIX for c in TUPLE_COLUMNS)],
                           errors="ignore")
-        parts.append(part.astype({c: object for c in CATEGORY_COLUMNS if c in part.columns}))
-    return finish_incidents(pd.concat(parts, ignore_index=True))
+        parts.append(part.astype({c: object for c in (*CATEGORY_COLUMNS, *other_categories) if c in part.columns}))
+    combined = finish_incidents(pd.concat(parts, ignore_index=True))
+    for column in dict.fromkeys(other_categories):
+        combined[column] = combined[column].astype("category")
+    return combined
 
 
 def read_export(path: Path | str, name_lookup: dict[str, str]) -> pd.DataFrame:

@@ -49,13 +49,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from i18n import N_, _, format_integer, ngettext
+from i18n import LANGUAGES, N_, _, format_integer, ngettext, territory_names
 from loaders.countries import name_to_iso3, read_countries, read_country_aliases
-from loaders.errors import DataFileError, short_name
+from loaders.errors import DataFileError, as_markdown, short_name
 from loaders.fatalities import CANONICAL_COLUMNS as INCIDENT_COLUMNS
 from loaders.fatalities import (
     COLUMN_ALIASES,
     COUNT_COLUMNS,
+    FIRST_DATE,
+    LAST_DATE,
     REQUIRED,
     clean_fatality_frame,
     finish_incidents,
@@ -299,6 +301,10 @@ class UploadProblem:
     column: str | None
     sentence: str
 
+    def markdown(self) -> str:
+        """The sentence ready for ``st.warning`` (markdown characters escaped, addresses not links)."""
+        return as_markdown(self.sentence)
+
 
 @dataclass(frozen=True)
 class Upload:
@@ -312,6 +318,10 @@ class Upload:
     dropped: int
     problems: tuple[UploadProblem, ...]
     refusal: str | None
+
+    def refusal_markdown(self) -> str | None:
+        """The refusal ready for ``st.error`` (markdown characters escaped, addresses not links)."""
+        return as_markdown(self.refusal) if self.refusal else None
 
     @property
     def usable(self) -> bool:
@@ -394,10 +404,14 @@ def _read_csv(name: str, data: bytes) -> _Table:
     if skipped >= len(lines):
         raise _Refused(_("The file {file} is empty: expected a header row and at least one data row.",
                          file=short_name(name)))
+    separator = _delimiter(lines[skipped])
+    if lines[skipped].count(separator) >= MAX_COLUMNS:  # refused before the parser builds a million columns
+        raise _Refused(_("The file {file} has more than {limit} columns: expected a table made from one of the "
+                         "templates.", file=short_name(name), limit=format_integer(MAX_COLUMNS)))
     body = "".join(lines[skipped:])
     try:
         frame = pd.read_csv(io.StringIO(body), dtype=str, keep_default_na=False, na_values=[""],
-                            sep=_delimiter(lines[skipped]), skip_blank_lines=False, engine="c")
+                            sep=separator, skip_blank_lines=False, engine="c")
     except Exception:  # noqa: BLE001 - pandas raises its own types for a malformed table; none is shown
         raise _Refused(_("The file {file} cannot be read as a CSV table: expected every row to have as many cells "
                          "as the header, and quotation marks in pairs.", file=short_name(name))) from None
@@ -482,7 +496,6 @@ def _sheet_table(name: str, sheet) -> _Table | None:
     if hasattr(sheet, "reset_dimensions"):
         sheet.reset_dimensions()  # a false size in the file must not make every row thousands of cells wide
     header: list[str] | None = None
-    header_row = 0
     rows: list[list] = []
     numbers: list[int] = []
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -496,14 +509,12 @@ def _sheet_table(name: str, sheet) -> _Table | None:
                 raise _Refused(_("The file {file} has more than {limit} columns: expected a table made from one of "
                                  "the templates.", file=short_name(name), limit=format_integer(MAX_COLUMNS)))
             header = [str(c).strip() if c is not None else f"Unnamed: {i}" for i, c in enumerate(cells)]
-            header_row = number
             continue
         width = len(header)
         rows.append((cells + [None] * width)[:width])
         numbers.append(number)
     if header is None:
         return None
-    del header_row
     frame = pd.DataFrame(rows, columns=header, dtype=object) if rows else pd.DataFrame(columns=header, dtype=object)
     return _Table(frame, np.array(numbers, dtype=np.int64))
 
@@ -661,6 +672,11 @@ def _bad_incident_date(**p) -> str:
              "2024-05-31); the row is left out.", **p)
 
 
+def _incident_date_outside(**p) -> str:
+    return _("In {file}, row {row}, column “{column}” holds “{found}”, outside the dates the app shows ({first} to "
+             "{last}, as for IOM's records); the row is kept as undated.", **p)
+
+
 def _bad_incident_count(**p) -> str:
     return _("In {file}, row {row}, column “{column}” holds “{found}”, which is not a whole number of people "
              "(expected a whole number or a blank cell); the row is left out.", **p)
@@ -689,6 +705,7 @@ class _Countries:
     exact: dict[str, str]  # names as spelt -> ISO3 (for the IOM reader)
     names: dict[str, str]  # casefolded M49 name -> the name as spelt (for suggestions)
     comma_names: tuple[str, ...]  # known names holding a comma, longest first (kept whole when cells are split)
+    name_of: dict[str, str]  # ISO3 -> the country's M49 name
 
 
 def _country_reference(countries: pd.DataFrame | None) -> _Countries:
@@ -705,14 +722,43 @@ def _country_reference(countries: pd.DataFrame | None) -> _Countries:
         aliases = None
     exact = name_to_iso3(countries, aliases)
     exact.update({str(code): str(code) for code in countries["iso3"].dropna()})
-    lookup = {str(name).casefold(): iso3 for name, iso3 in exact.items()}
+    lookup = {}
+    if "iso2" in countries.columns:  # the names CLDR gives in each language of the app ("Syria", "Syrie")
+        to_iso3 = dict(countries[["iso2", "iso3"]].dropna().astype(str).itertuples(index=False, name=None))
+        for language in LANGUAGES:
+            for iso2, territory in territory_names(language).items():
+                if iso2 in to_iso3:
+                    lookup[_apostrophes(territory).casefold()] = to_iso3[iso2]
+    lookup.update({_apostrophes(str(name)).casefold(): iso3 for name, iso3 in exact.items()})
     names = {str(n).casefold(): str(n) for n in countries["name"].dropna()} if "name" in countries.columns else {}
     comma_names = tuple(sorted((n for n in exact if "," in n), key=len, reverse=True))
-    return _Countries(lookup, exact, names, comma_names)
+    name_of = dict(countries[["iso3", "name"]].dropna().astype(str).itertuples(index=False, name=None)) \
+        if "name" in countries.columns else {}
+    return _Countries(lookup, exact, names, comma_names, name_of)
+
+
+def _apostrophes(text: str) -> str:
+    return text.replace("\u2019", "'").replace("\u02bc", "'")
+
+
+def _find_country(value: str, reference: _Countries) -> str | None:
+    return reference.lookup.get(_apostrophes(value.strip()).casefold())
+
+
+def _m49_name(value: str, reference: _Countries) -> str:
+    code = _find_country(value, reference)
+    return reference.name_of.get(code, code) if code else value
 
 
 def _suggestion(value: str, reference: _Countries) -> str | None:
-    close = difflib.get_close_matches(value.casefold(), list(reference.names), n=1, cutoff=0.6)
+    """The M49 name closest to ``value``: one it begins ("Syria" -> "Syrian Arab Republic"), else the closest
+    spelling (difflib), else None."""
+    key = value.strip().casefold()
+    if len(key) >= 4:
+        starting = sorted(name for name in reference.names if name.startswith(key))
+        if starting:
+            return reference.names[starting[0]]
+    close = difflib.get_close_matches(key, list(reference.names), n=1, cutoff=0.6)
     return reference.names[close[0]] if close else None
 
 
@@ -726,10 +772,9 @@ def _resolve_countries(frame: pd.DataFrame, column: str, reference: _Countries, 
     codes, uniques = pd.factorize(cells, use_na_sentinel=True)
     for index, value in enumerate(uniques):
         text = str(value).strip()
-        key = text.casefold()
         if _compact(text) in UNKNOWN_COUNTRY_WORDS:
             continue
-        code = reference.lookup.get(key)
+        code = _find_country(text, reference)
         at = codes == index
         if code is not None:
             iso3[at] = code
@@ -822,7 +867,7 @@ def _read_periods(frame: pd.DataFrame, columns: Mapping[str, str], problems: _Pr
     grain = np.full(n, None, dtype=object)
     bad = np.zeros(n, dtype=bool)
     forms = (("year", re.compile(r"^\d{4}$"), "%Y"), ("month", re.compile(r"^\d{4}[-/]\d{1,2}$"), None),
-             ("day", re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:[ T]00:00(?::00)?)?$"), None))
+             ("day", re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"), None))
     for position, cell in enumerate(text.to_numpy()):
         if cell is None:
             bad[position] = True
@@ -838,7 +883,7 @@ def _read_periods(frame: pd.DataFrame, columns: Mapping[str, str], problems: _Pr
                         year, month = re.split(r"[-/]", value)
                         stamp = pd.Timestamp(year=int(year), month=int(month), day=1)
                     else:
-                        stamp = pd.Timestamp(value[:10])
+                        stamp = pd.Timestamp(re.split(r"[ T]", value)[0])
                 except (ValueError, OverflowError):
                     break
                 if not 1900 <= stamp.year <= 2100:
@@ -1039,7 +1084,12 @@ def _incident_kind(name: str, table: _Table, problems: _Problems, reference: _Co
     for position in np.flatnonzero(blank_id & ~bad):
         problems.add(position, cols["incident_id"], _blank_incident_id)
     bad |= blank_id
-    check("date", read_dates(raw[cols["date"]])[1].to_numpy(), _bad_incident_date)
+    dates, bad_dates = read_dates(raw[cols["date"]])
+    check("date", bad_dates.to_numpy(), _bad_incident_date)
+    outside = (dates.notna() & ((dates < FIRST_DATE) | (dates > LAST_DATE))).to_numpy()
+    for position in np.flatnonzero(outside & ~bad):
+        problems.add(position, cols["date"], _incident_date_outside, found=str(raw[cols["date"]].iloc[position]),
+                     first=FIRST_DATE.year, last=LAST_DATE.year)
     for canonical in (*COUNT_COLUMNS, "year"):
         if canonical in cols:
             check(canonical, read_counts(raw[cols[canonical]])[1].to_numpy(), _bad_incident_count)
@@ -1067,47 +1117,37 @@ def _incident_kind(name: str, table: _Table, problems: _Problems, reference: _Co
         for row in np.flatnonzero((lengths > INCIDENT_TEXT_CHARS) & ~bad):
             problems.add(row, column, _text_cut, length=format_integer(int(lengths[row])),
                          limit=format_integer(INCIDENT_TEXT_CHARS))
+    # Country names: each distinct cell looked at once; an unknown name is named (its rows kept, without it), and
+    # a known name in other capitals is written as the table spells it (the IOM reader matches names as spelt).
     for canonical in ("country_of_incident", "country_of_origin"):
         if canonical not in cols:
             continue
-        cells = raw[cols[canonical]]
-        for position in np.flatnonzero(cells.notna().to_numpy() & ~bad):
-            for value in split_protected(cells.iloc[position], reference.comma_names):
-                if _compact(value) in UNKNOWN_COUNTRY_WORDS:
-                    continue
-                if value not in reference.exact and value.casefold() not in reference.lookup:
-                    suggestion = _suggestion(value, reference)
+        codes, cells = pd.factorize(raw[cols[canonical]], use_na_sentinel=True)
+        fixed_cells = list(cells)
+        for index, cell in enumerate(cells):
+            values = split_protected(cell, reference.comma_names)
+            unknown = [v for v in values if v not in reference.exact and _compact(v) not in UNKNOWN_COUNTRY_WORDS
+                       and _find_country(v, reference) is None]
+            if any(v not in reference.exact and _find_country(v, reference) for v in values):
+                # The IOM reader matches names as spelt: a known name in other words is given as M49 spells it.
+                fixed_cells[index] = ",".join(v if v in reference.exact else _m49_name(v, reference) for v in values)
+            for value in unknown:
+                suggestion = _suggestion(value, reference)
+                for position in np.flatnonzero((codes == index) & ~bad):
                     problems.add(position, cols[canonical],
                                  _unknown_country_kept_suggest if suggestion else _unknown_country_kept,
                                  found=value, suggestion=suggestion or "")
+        if fixed_cells != list(cells):
+            values = np.array([*fixed_cells, None], dtype=object)
+            raw[cols[canonical]] = values[np.where(codes < 0, len(fixed_cells), codes)]
     good = raw[~bad].reset_index(drop=True)
     if good.empty:
         return None, bad
-    # The IOM reader matches names as spelt; here any capitalisation of a known name is read.
-    lookup = dict(reference.exact)
-    lookup.update({key: code for key, code in reference.lookup.items()})
-    for canonical in ("country_of_incident", "country_of_origin"):
-        if canonical in cols:
-            good[cols[canonical]] = good[cols[canonical]].map(
-                lambda cell: _canonical_names(cell, reference), na_action="ignore")
-    cleaned = clean_fatality_frame(good.astype(object).where(good.notna(), None), name, lookup)
+    cleaned = clean_fatality_frame(good, name, reference.exact)
     for column in ("main_id", "incident_id"):
         cleaned[column] = ID_PREFIX + cleaned[column].astype(str)
     cleaned["source_file"] = name
     return finish_incidents(cleaned), bad
-
-
-def _canonical_names(cell: str, reference: _Countries) -> str:
-    """A country cell with each name written as the M49 table spells it when it differs only in capitals."""
-    values = split_protected(cell, reference.comma_names)
-    fixed = []
-    for value in values:
-        if value in reference.exact:
-            fixed.append(value)
-        else:
-            proper = reference.names.get(value.casefold())
-            fixed.append(proper if proper is not None else value)
-    return ",".join(fixed) if fixed else cell
 
 
 # --- the entry point ------------------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ def yearly_crossings(crossings: pd.DataFrame, places: Iterable[str], *, measure:
 
     ``measure``: the one measure to total. Without it the rows at ``places`` must share one measure; rows of
     several raise MeasureMismatchError (they are never added). A ``measure`` no row at the places has gives an
-    empty frame.
+    empty frame. A total stated beside its parts is counted once (:func:`counted_once`).
     """
     chosen = set(places)
     rows = crossings[crossings["place"].isin(chosen)]
@@ -43,11 +43,9 @@ def yearly_crossings(crossings: pd.DataFrame, places: Iterable[str], *, measure:
         rows = rows[rows["measure"] == measure]
     if rows.empty:
         return pd.DataFrame({c: pd.Series(dtype=np.int64 if c != "measure" else object) for c in YEARLY_COLUMNS})
-    periods = pd.to_datetime(rows["period"])
-    year = periods.dt.year.to_numpy()
-    month = np.where(rows["grain"].to_numpy() == "year", 0, periods.dt.month.to_numpy())
-    frame = pd.DataFrame({"year": year, "month": month, "place": rows["place"].to_numpy(),
-                          "count": rows["count"].astype(np.int64).to_numpy()})
+    frame = counted_once(rows)
+    if frame.empty:
+        return pd.DataFrame({c: pd.Series(dtype=np.int64 if c != "measure" else object) for c in YEARLY_COLUMNS})
     totals = frame.groupby("year")["count"].sum()
     months = frame.groupby("year")["month"].agg(lambda m: 12 if (m == 0).any() else m.nunique())
     place_count = frame.groupby("year")["place"].nunique()
@@ -55,6 +53,35 @@ def yearly_crossings(crossings: pd.DataFrame, places: Iterable[str], *, measure:
                         "count": totals.to_numpy().astype(np.int64), "months_covered": months.to_numpy().astype(np.int64),
                         "places": place_count.to_numpy().astype(np.int64)})
     return out.reset_index(drop=True)
+
+
+def counted_once(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows of one measure that count each crossing once: columns ``year``, ``month`` (0 for a yearly row),
+    ``place``, ``count``.
+
+    A file may state a total beside its parts; adding both would count people twice. So, per place: a yearly row
+    stands for its year (monthly and daily rows of that year are left aside), a monthly row for its month (daily
+    rows of that month left aside); and per place and period, a row without nationality (the total) stands for
+    the rows by nationality.
+    """
+    periods = pd.to_datetime(rows["period"])
+    grain = rows["grain"].astype(str).to_numpy()
+    frame = pd.DataFrame({"year": periods.dt.year.to_numpy(), "month": periods.dt.month.to_numpy(),
+                          "day": periods.dt.day.to_numpy(), "grain": grain, "place": rows["place"].astype(str).to_numpy(),
+                          "total": rows["nationality_iso3"].isna().to_numpy(),
+                          "count": rows["count"].astype(np.int64).to_numpy()})
+    yearly = set(map(tuple, frame.loc[frame["grain"] == "year", ["place", "year"]].to_numpy().tolist()))
+    monthly = set(map(tuple, frame.loc[frame["grain"] == "month", ["place", "year", "month"]].to_numpy().tolist()))
+    place_year = list(zip(frame["place"], frame["year"]))
+    place_month = list(zip(frame["place"], frame["year"], frame["month"]))
+    covered = np.array([(g != "year" and py in yearly) or (g == "day" and pm in monthly)
+                        for g, py, pm in zip(grain, place_year, place_month)], dtype=bool)
+    frame = frame[~covered]
+    period_key = ["place", "grain", "year", "month", "day"]
+    has_total = frame.groupby(period_key)["total"].transform("any").to_numpy(dtype=bool)
+    frame = frame[frame["total"].to_numpy() | ~has_total]
+    frame = frame.assign(month=np.where(frame["grain"] == "year", 0, frame["month"]))
+    return frame[["year", "month", "place", "count"]].reset_index(drop=True)
 
 
 def deaths_per_thousand(yearly: pd.DataFrame, dead_missing: pd.Series) -> pd.DataFrame:

@@ -168,3 +168,23 @@ def test_deaths_per_thousand_crossings_of_one_measure(crossings):
     mixed = pd.concat([yearly, yearly.assign(measure="arrivals")])
     with pytest.raises(MeasureMismatchError):
         deaths_per_thousand(mixed, pd.Series({2023: 5}))
+
+
+def test_a_total_stated_beside_its_parts_is_counted_once(countries):
+    text = """period,grain,place,nationality,measure,count
+2024,year,Border A,,arrivals,100
+2024-01,month,Border A,,arrivals,30
+2024-02,month,Border B,,arrivals,20
+2024-02,month,Border B,Syria,arrivals,12
+2024-02,month,Border B,Eritrea,arrivals,8
+2024-02-10,day,Border B,,arrivals,5
+2024-03-10,day,Border B,Sudan,arrivals,2
+2024-03-11,day,Border B,Sudan,arrivals,3
+"""
+    upload = read_upload("totals.csv", text.encode(), countries=countries)
+    assert upload.dropped == 0
+    yearly = yearly_crossings(upload.frame, ["Border A", "Border B"])
+    # Border A: the yearly 100 (its January is part of it); Border B: February's total 20 (its nationalities and
+    # the day inside February are parts of it), then 2 + 3 in March.
+    assert yearly[["year", "count", "months_covered"]].values.tolist() == [[2024, 125, 12]]
+    assert yearly_crossings(upload.frame, ["Border B"])[["count", "months_covered"]].values.tolist() == [[25, 2]]

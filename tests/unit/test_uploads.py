@@ -214,6 +214,16 @@ def test_uploaded_incidents_combine_with_the_public_frame_without_collisions(cou
         read_fatalities([FIXTURES / "mmp_2025_cut.csv"], name_lookup)["incident_id"].cat.categories)
 
 
+def test_a_column_only_the_public_frame_has_stays_categorical_and_is_blank_for_uploaded_rows(countries, name_lookup):
+    public = read_fatalities([FIXTURES / "mmp_2025_cut.csv"], name_lookup)
+    public = public.assign(sea_area=pd.Categorical(["Mediterranean Sea"] * len(public)))  # as a later step may add
+    upload = read((FIXTURES / "mmp_2026_cut.csv").read_bytes(), countries=countries)
+    both = combine_incidents([public, upload.frame])
+    assert isinstance(both["sea_area"].dtype, pd.CategoricalDtype)
+    uploaded = both["incident_id"].astype(str).str.startswith(ID_PREFIX)
+    assert both.loc[uploaded, "sea_area"].isna().all() and both.loc[~uploaded, "sea_area"].notna().all()
+
+
 def test_incident_rows_the_public_reader_would_refuse_are_left_out_one_by_one(countries):
     lines = (FIXTURES / "mmp_2026_cut.csv").read_text(encoding="utf-8").splitlines()
     header, rows = lines[0], lines[1:]
@@ -268,6 +278,7 @@ HOSTILE = {
     "entity bomb": ("laughs.xlsx", zip_bytes({"[Content_Types].xml": b'<?xml version="1.0"?><!DOCTYPE lolz '
                     b'[<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]><Types>&lol2;</Types>'}),
                     "holds XML declarations (a DOCTYPE)"),
+    "a million columns": ("million.csv", b"a," * 1_000_000 + b"\n1\n", "more than 500 columns"),
     "too many columns": ("wide.csv", (",".join(f"c{i}" for i in range(600)) + "\n" + "1," * 599 + "1\n").encode(),
                          "more than 500 columns"),
 }
@@ -411,3 +422,132 @@ def test_unknown_template_kind_or_format_is_a_value_error():
         template_bytes("passports", "csv")
     with pytest.raises(ValueError):
         template_bytes("crossings", "pdf")
+
+
+# --- nothing written ------------------------------------------------------------------------------------------------
+
+_OPENED: list[tuple[str, object, int]] | None = None
+
+
+def _record_opens(event: str, args: tuple) -> None:
+    if _OPENED is not None and event == "open":
+        _OPENED.append((str(args[0]), args[1], args[2] if len(args) > 2 and isinstance(args[2], int) else 0))
+
+
+@pytest.fixture(scope="module")
+def opened_files():
+    """Every file opened while a test reads uploads (Python's audit hook "open": its path, mode and flags)."""
+    import sys
+
+    global _OPENED
+    sys.addaudithook(_record_opens)  # a hook cannot be removed; it records only while _OPENED is a list
+    _OPENED = []
+    yield _OPENED
+    _OPENED = None
+
+
+def test_reading_uploads_writes_no_file(opened_files, countries):
+    import os
+
+    uploads = [("crossings.csv", CROSSINGS.encode()), ("fraud.xlsx", template_bytes("document_fraud", "xlsx")),
+               ("incidents.csv", (FIXTURES / "mmp_2026_cut.csv").read_bytes()),
+               ("bomb.xlsx", HOSTILE["entity bomb"][1])]
+    opened_files.clear()
+    for name, data in uploads:
+        read_upload(name, data, countries=countries)
+        read_upload(name, data)  # the shipped country tables read, not written
+    writing = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
+    written = [(path, mode) for path, mode, flags in opened_files
+               if (isinstance(mode, str) and any(c in mode for c in "wax+")) or flags & writing]
+    assert any(path.endswith("countrynames_m49.csv") for path, _mode, _flags in opened_files)  # the hook sees opens
+    assert written == []
+    assert all(not path.startswith(tempfile_dir()) for path, _mode, _flags in opened_files)
+
+
+def tempfile_dir() -> str:
+    import tempfile
+
+    return tempfile.gettempdir()
+
+
+def test_sentences_quoting_a_file_are_ready_for_markdown_without_becoming_links(countries):
+    from tests.hostile import could_become_markup
+
+    upload = read("period,place,measure,count\n2024,[Verify](https://example.org),arrivals,**9**\n",
+                  name="[x](https://example.org).csv", countries=countries)
+    assert upload.problems and not could_become_markup(upload.problems[0].markdown())
+    refused = read_upload("<img src=x onerror=alert(1)>.csv", b"", countries=countries)
+    assert not could_become_markup(refused.refusal_markdown())
+
+
+def test_utf16_text_with_a_byte_order_mark_is_read(countries):
+    upload = read("period\tplace\tmeasure\tcount\n2024\tCôte\tarrivals\t3\n".encode("utf-16"), countries=countries)
+    assert upload.frame[["place", "count"]].values.tolist() == [["Côte", 3]]
+
+
+def test_country_names_people_write_are_read_in_any_language_of_the_app(countries):
+    upload = read("period,place,nationality,measure,count\n2024,A,Syria,arrivals,1\n2024,A,syrie,arrivals,2\n"
+                  "2024,A,Côte d’Ivoire,arrivals,3\n2024,A,Iran (Islamic Republic of),arrivals,4\n"
+                  "2024,A,Syri,arrivals,5\n", countries=countries)
+    assert upload.frame["nationality_iso3"].tolist() == ["SYR", "SYR", "CIV", "IRN"]
+    assert "“Syri”, which is not a country the app knows (did you mean “Syrian Arab Republic”?)" in \
+        sentences(upload)[0]
+
+
+def test_incident_countries_in_other_words_are_written_as_the_m49_table_does(countries):
+    lines = (FIXTURES / "mmp_2025_cut.csv").read_text(encoding="utf-8").splitlines()
+    changed = lines[1].replace("Guatemala", "guatemala").replace("United States of America", "United States")
+    upload = read("\n".join([lines[0], changed]), countries=countries)
+    assert not upload.problems
+    row = upload.frame.iloc[0]
+    assert row["country_of_origin_iso3"] == ("GTM",) and row["country_of_incident_iso3"] == "USA"
+    assert row["country_of_origin"] == ("Guatemala",)
+
+
+def test_an_incident_dated_before_2014_is_kept_undated_and_said(countries):
+    lines = (FIXTURES / "mmp_2025_cut.csv").read_text(encoding="utf-8").splitlines()
+    changed = lines[1].replace("2014-01-06", "2009-01-06")
+    upload = read("\n".join([lines[0], changed]), countries=countries)
+    assert upload.dropped == 0 and pd.isna(upload.frame["date"].iloc[0])
+    assert sentences(upload) == [("In mine.csv, row 2, column “Incident Date” holds “2009-01-06”, outside the dates "
+                                 "the app shows (2014 to 2099, as for IOM's records); the row is kept as undated.")]
+
+
+@pytest.mark.parametrize("with_public", [True, False], ids=["public and mine", "mine only"])
+def test_uploaded_incidents_go_through_the_overview_transforms(with_public, countries, name_lookup):
+    from loaders.corridors import corridors_path, read_corridors
+    from transforms.corridor_membership import build_membership
+    from transforms.filters import apply_filters, filter_options
+    from transforms.headlines import overview
+    from transforms.periods import source_coverage, uncovered_months
+
+    public = read_fatalities([FIXTURES / "mmp_2025_cut.csv"], name_lookup)
+    upload = read((FIXTURES / "mmp_2026_cut.csv").read_bytes(), name="office.csv", countries=countries)
+    incidents = combine_incidents([public, upload.frame] if with_public else [upload.frame])
+    options = filter_options(incidents)
+    filters = options.default()
+    selection = apply_filters(incidents, filters, options)
+    summary = overview(incidents, selection, filters, options, "year", uncovered_months(source_coverage(incidents)),
+                       [])
+    expected = upload.frame["dead_missing"].sum() + (public["dead_missing"].sum() if with_public else 0)
+    assert selection["dead_missing"].sum() == expected
+    assert "office.csv" in set(source_coverage(incidents)["source_file"])
+    assert summary is not None
+    build_membership(incidents, read_corridors(corridors_path(DATA)))
+
+
+def test_a_workbook_holding_formula_text_and_a_megabyte_cell_is_read_safely(countries):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["period", "place", "measure", "count"])
+    sheet.append(["2024", "placeholder", "arrivals", 2])
+    sheet.append(["2024", "y" * (1024 * 1024), "arrivals", 3])
+    sheet["B2"].value = "=HYPERLINK(\"http://example.org\",\"x\")"
+    sheet["B2"].data_type = "s"  # stored as text, as a cell typed with a leading apostrophe is
+    buffer = io.BytesIO()
+    book.save(buffer)
+    upload = read_upload("office.xlsx", buffer.getvalue(), countries=countries)
+    assert upload.frame["place"].iloc[0] == "=HYPERLINK(\"http://example.org\",\"x\")"
+    assert spreadsheet_safe(upload.frame)["place"].iloc[0].startswith("'=")
+    assert len(upload.frame["place"].iloc[1]) == MAX_TEXT_CHARS
+    assert [p.row for p in upload.problems] == [3]
