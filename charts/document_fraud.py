@@ -9,6 +9,7 @@ empty frame gives an annotated empty figure. ``names`` maps ISO3 codes to countr
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 
 import numpy as np
@@ -51,7 +52,7 @@ def _place(value: str) -> str:
         return pgettext("place", "Not known")
     if value == OTHER:
         return pgettext("places", "Others")
-    return shorten(value, LABEL_CHARS)
+    return html.escape(shorten(value, LABEL_CHARS))  # the user's own text: never markup in the figure
 
 
 def _type_label(labels: Mapping[str, str], value: str) -> str:

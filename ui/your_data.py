@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -34,7 +35,7 @@ from charts.document_fraud import (
     differs_note,
 )
 from i18n import N_, _, country_name, format_integer, ngettext
-from loaders.errors import DataFileError
+from loaders.errors import DataFileError, as_markdown
 from loaders.uploads import KIND_LABELS, KINDS, MAX_UPLOAD_MB, Upload, read_upload, template_bytes
 from transforms.corridors import deaths_by_year, deaths_per_thousand, thousand
 from transforms.document_fraud import (
@@ -158,6 +159,13 @@ def _forget_uploaded_files() -> None:
         LOGGER.debug("No uploaded-file store to empty", exc_info=True)
 
 
+def safe_name(name: str) -> str:
+    """A file name as this app shows it: letters, digits, spaces and ``._-()`` kept, anything else (markdown, markup,
+    control characters) replaced by "_", at most 80 characters. It is the user's own name, shown to them alone, but
+    it goes into sentences, figures and file headers, where it must never act as a link or markup."""
+    return re.sub(r"[^\w .()\-]", "_", name)[:80] or "_"
+
+
 def _on_upload(widget: str) -> None:
     """Files arrived in the uploader: read each into this session's state, then let Streamlit's own copy go at once
     (its in-memory upload store, and the widget: a fresh, empty uploader takes its place). Only the bytes of a file
@@ -165,9 +173,10 @@ def _on_upload(widget: str) -> None:
     data = your_data()
     countries = load_countries()
     for file in st.session_state.get(widget) or []:
-        data.uploads[file.file_id] = read_upload(file.name, file.getvalue(), countries=countries)
+        name = safe_name(file.name)
+        data.uploads[file.file_id] = read_upload(name, file.getvalue(), countries=countries)
         if data.uploads[file.file_id].kind is None and len(data.uploads[file.file_id].possible_kinds) > 1:
-            data.pending[file.file_id] = (file.name, file.getvalue())
+            data.pending[file.file_id] = (name, file.getvalue())
     data.combined = None
     data.generation += 1
     st.session_state.pop(widget, None)
@@ -203,7 +212,7 @@ def _file_summary(key: str, upload: Upload, data: YourData) -> None:
     st.button(_("Remove this file"), key=f"your_data_remove_{key}", on_click=_on_remove, args=(key,),
               type="tertiary", icon=":material/close:")
     if upload.refusal:
-        st.error(upload.refusal)
+        st.error(upload.refusal_markdown())
         return
     if upload.kind is None and len(upload.possible_kinds) > 1:
         st.selectbox(_("What does this file hold?"), [None, *upload.possible_kinds], key=f"your_data_kind_{key}",
@@ -232,7 +241,7 @@ def _file_summary(key: str, upload: Upload, data: YourData) -> None:
         with st.expander(ngettext("{count} problem", "{count} problems", len(upload.problems),
                                   count=format_integer(len(upload.problems)))):
             for problem in upload.problems[:PROBLEMS_LISTED]:
-                st.markdown("- " + problem.sentence.replace("\n", " "))
+                st.markdown("- " + problem.markdown().replace("\n", " "))
             if len(upload.problems) > PROBLEMS_LISTED:
                 rest = len(upload.problems) - PROBLEMS_LISTED
                 st.caption(ngettext("And {count} more.", "And {count} more.", rest, count=format_integer(rest)))
@@ -370,10 +379,10 @@ def _ratio_section(upload: Upload, assignment: Assignment, corridor: str, deaths
     try:
         yearly = yearly_crossings(upload.frame, places)
     except MeasureMismatchError as error:
-        st.warning(str(error))
+        st.warning(as_markdown(str(error)))
         return
     if yearly.empty:
-        st.info(_("The file {name} has no crossings at the places chosen.", name=upload.name))
+        st.info(as_markdown(_("The file {name} has no crossings at the places chosen.", name=upload.name)))
         return
     measure = str(yearly["measure"].iloc[0])
     crossings = pd.DataFrame({"year": yearly["year"], "value": yearly["count"].astype("float64"),
@@ -480,8 +489,8 @@ def render_fraud_views(*, description: str) -> None:
     top_point = by_point.iloc[0]
     show_figure(build_detections_by_crossing_point(by_point, source=source, names=country_labels), data=by_point,
                 name=_("Your document fraud detections by crossing point"),
-                summary=_("Most detections at {place} ({count}).", place=str(top_point["crossing_point"]),
-                          count=format_integer(int(top_point["count"]))),
+                summary=as_markdown(_("Most detections at {place} ({count}).", place=str(top_point["crossing_point"]),
+                                      count=format_integer(int(top_point["count"])))),
                 source_line=source, description=description, key="fraud-points")
     flow = fraud_flow(frame)
     keys = flow.nodes["key"].astype(str).to_numpy()
