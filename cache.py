@@ -46,6 +46,7 @@ from loaders.errors import DataFileError
 from loaders.events import events_path, read_events
 from loaders.flows import FLOW_SERIES, read_flow_series
 from loaders.fonts import read_fonts, thai_font_paths
+from loaders.geography import spatial_step
 from loaders.metadata import read_sidecar, read_sidecars
 from loaders.modus_operandi import corridor_map_path, facts_path, read_corridor_map, read_facts
 from loaders.parsed_cache import IncidentData, incident_data
@@ -69,6 +70,7 @@ from transforms.corridors import (
 from transforms.countries import country_choices
 from transforms.crime_index import IndicatorScores, indicator_scores
 from transforms.filters import FilterOptions, Filters, apply_filters, filter_options
+from transforms.geography import place_incidents
 from transforms.hazards import cause_mix_by_corridor, cause_mix_by_year
 from transforms.headlines import Overview, overview
 from transforms.modus_operandi import Facts, FactsView, attach_corridor_ids, facts_view
@@ -157,7 +159,7 @@ def _incident_data(root: str, version: tuple) -> IncidentData:
         countries = _countries(root, version)
     except DataFileError as error:
         return IncidentData(None, (), (error,))
-    data = incident_data(Path(root), countries, background=True)
+    data = incident_data(Path(root), countries, background=True, step=spatial_step(Path(root), place_incidents))
     if data.frame is not None:
         _freeze_long_lived()
     return data

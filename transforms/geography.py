@@ -1,0 +1,295 @@
+"""The spatial step: every incident with coordinates placed in a sea area, a country and a border zone.
+
+Run once when the data is prepared (``make prepare``, :mod:`loaders.parsed_cache` through
+:func:`loaders.geography.spatial_step`), so the columns come with the cached incident frame:
+
+* ``sea_area``: the most specific (smallest) Natural Earth named sea, strait, gulf, channel
+  or ocean whose polygon contains the point; else :data:`ON_LAND` when a country polygon
+  contains it; else :data:`OPEN_SEA` (the polygons do not cover every coast).
+* ``coord_country_iso3``: the country whose polygon contains the point; for a point at sea,
+  the country of the nearest coast. ``coast_distance_km``: 0 on land, else the distance to
+  that coast.
+* ``border_zone``: for a point on land within :data:`BORDER_ZONE_KM` of one of its country's
+  international land borders, the two countries ("MMR–THA", codes in alphabetical order, so
+  each border has one zone whichever side the point is on); ``border_distance_km`` the
+  distance to that border.
+* ``sea_or_border``: the dimension "Sea area or border zone" (:mod:`transforms.dimensions`): the border zone
+  where there is one, else the sea area (so "on land" means on land away from any border).
+* ``coordinate_check``: whether the point's country disagrees with IOM's "Country of
+  Incident" (see :func:`coordinate_disagrees`); the row's ``quality_flags`` then says so too.
+
+Distances. Which feature is nearest is decided in the Equal Earth projection
+(:data:`PROJECTED_CRS`, EPSG:8857) with geopandas' ``sjoin_nearest``; the distance to it is
+then measured geodesically on the WGS84 ellipsoid (pyproj ``Geod.inv``) between the point and
+the nearest point of that feature, so a distance in km does not depend on the projection's
+scale error. Containment is tested in longitude/latitude (EPSG:4326, the files' own CRS).
+All of it runs on arrays of points (geopandas spatial joins and shapely's vectorised
+functions), never a Python loop over points; each distinct coordinate pair is placed once.
+The one loop is over countries (about 200), to measure land points to their own country's
+borders only.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from i18n import N_, _
+
+#: The CRS of the Natural Earth files and of IOM's coordinates: longitude/latitude on WGS84.
+GEOGRAPHIC_CRS = "EPSG:4326"
+#: The projected CRS in which nearest features are searched: Equal Earth (EPSG:8857), world-wide, metres.
+PROJECTED_CRS = "EPSG:8857"
+
+#: A point on land this close to one of its country's international land borders lies in that border's zone (km).
+#: 50 km takes in the desert crossings of Arizona and Texas and the jungle paths of the Thai–Myanmar border, where
+#: people die a day's walk or more from the line; it is a documented choice, not a legal zone.
+BORDER_ZONE_KM = 50.0
+#: A point at sea whose IOM country of incident has a coast this close (km) agrees with it: 200 nautical miles, the
+#: reach of an exclusive economic zone (IOM often names the country responsible for the waters, or the nearest).
+SEA_TOLERANCE_KM = 370.4
+#: A point on land this close (km) to IOM's country of incident agrees with it (1:50m borders are drawn to a few km).
+LAND_TOLERANCE_KM = 10.0
+
+#: Values of ``sea_area`` that are not a named sea.
+ON_LAND = "on land"
+OPEN_SEA = "open sea"
+#: The same, as people read them (translated where shown).
+PLACE_LABELS = {ON_LAND: N_("On land, away from a border"), OPEN_SEA: N_("Open sea (no named sea area)")}
+
+#: The text added to ``quality_flags`` for a point whose country disagrees with IOM's country of incident.
+FLAG_COORDINATE_COUNTRY = "coordinates lie in another country than the country of incident"
+
+#: The columns :func:`place_incidents` adds.
+PLACED_COLUMNS = ("sea_area", "coord_country_iso3", "coast_distance_km", "border_zone", "border_distance_km",
+                  "sea_or_border", "coordinate_check")
+
+#: The dash joining the two countries of a border zone ("MMR–THA").
+ZONE_DASH = "–"
+
+
+def place_name(value: object) -> str:
+    """A value of ``sea_area``, ``border_zone`` or ``sea_or_border`` as people read it, in the active language:
+    "MEX–USA border zone", "On land, away from a border", "Open sea (no named sea area)", or a sea's name as
+    Natural Earth writes it."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    text = str(value)
+    if text in PLACE_LABELS:
+        return _(PLACE_LABELS[text])
+    if ZONE_DASH in text and len(text) == 7:
+        # Translators: {pair} is two ISO3 country codes joined by a dash, such as "MEX–USA".
+        return _("{pair} border zone", pair=text)
+    return text
+
+
+def _geopandas():
+    """geopandas, imported when the spatial step runs (it is needed only when the data is prepared)."""
+    import geopandas
+
+    return geopandas
+
+
+def _frame_of_shapes(frame: pd.DataFrame):
+    """A GeoDataFrame (EPSG:4326) of a loader's frame whose ``geometry`` column holds GeoJSON text."""
+    import shapely
+
+    gpd = _geopandas()
+    geometry = shapely.make_valid(shapely.from_geojson(frame["geometry"].to_numpy()))
+    return gpd.GeoDataFrame(frame.drop(columns="geometry"), geometry=geometry, crs=GEOGRAPHIC_CRS)
+
+
+def sea_area_shapes(marine_areas: pd.DataFrame):
+    """The named sea areas as a GeoDataFrame with ``name`` and ``area`` (square degrees, to rank specificity)."""
+    import shapely
+
+    shapes = _frame_of_shapes(marine_areas)
+    shapes["area"] = shapely.area(shapes.geometry.to_numpy())  # square degrees: only compared, never shown
+    return shapes
+
+
+def country_shapes(country_frame: pd.DataFrame):
+    """Country polygons with an ISO3 code, as a GeoDataFrame (``iso3``, ``name``), one row per country code."""
+    shapes = _frame_of_shapes(country_frame[country_frame["iso3"].notna()])
+    return shapes.dissolve(by="iso3", as_index=False)[["iso3", "name", "geometry"]]
+
+
+def land_borders(countries):
+    """The international land borders: a GeoDataFrame with ``a``, ``b`` (ISO3, a < b) and ``geometry`` (the
+    lines the two polygons share, EPSG:4326), from polygons that touch. Shores are not borders."""
+    import shapely
+
+    gpd = _geopandas()
+    pairs = gpd.sjoin(countries[["iso3", "geometry"]], countries[["iso3", "geometry"]], predicate="intersects")
+    pairs = pairs[pairs["iso3_left"] < pairs["iso3_right"]]
+    left = countries.geometry.to_numpy()[pairs.index.to_numpy()]
+    right = countries.set_index("iso3").geometry.loc[pairs["iso3_right"]].to_numpy()
+    shared = shapely.intersection(shapely.boundary(left), shapely.boundary(right))
+    lines = []
+    for geometry in shared:  # one per pair of neighbours (a few hundred), not per point
+        parts = shapely.get_parts(geometry)
+        parts = parts[shapely.get_type_id(parts) == 1]  # the shared lines; a shared corner is a point, not a border
+        lines.append(shapely.multilinestrings(parts) if parts.size else None)
+    borders = gpd.GeoDataFrame({"a": pairs["iso3_left"].to_numpy(), "b": pairs["iso3_right"].to_numpy()},
+                               geometry=lines, crs=GEOGRAPHIC_CRS)
+    return borders[borders.geometry.notna() & ~borders.geometry.is_empty].reset_index(drop=True)
+
+
+def _geodesic_km(points, targets) -> np.ndarray:
+    """Geodesic distance (WGS84 ellipsoid, km) from each projected point to the nearest point of its projected
+    target shape (element-wise, both in :data:`PROJECTED_CRS`)."""
+    import pyproj
+    import shapely
+
+    line = shapely.shortest_line(points, targets)
+    coords = shapely.get_coordinates(line).reshape(-1, 2, 2)
+    back = pyproj.Transformer.from_crs(PROJECTED_CRS, GEOGRAPHIC_CRS, always_xy=True)
+    lon1, lat1 = back.transform(coords[:, 0, 0], coords[:, 0, 1])
+    lon2, lat2 = back.transform(coords[:, 1, 0], coords[:, 1, 1])
+    _, _, metres = pyproj.Geod(ellps="WGS84").inv(lon1, lat1, lon2, lat2)
+    return np.asarray(metres, dtype=float) / 1000.0
+
+
+class Geography:
+    """The shapes the spatial step uses, built once from the loaders' frames: sea areas, countries (both
+    EPSG:4326 and projected) and land borders (projected)."""
+
+    def __init__(self, marine_areas: pd.DataFrame, country_frame: pd.DataFrame) -> None:
+        self.seas = sea_area_shapes(marine_areas)
+        self.countries = country_shapes(country_frame)
+        self.countries_projected = self.countries.to_crs(PROJECTED_CRS)
+        self.borders = land_borders(self.countries).to_crs(PROJECTED_CRS)
+
+
+def place_points(lon: np.ndarray, lat: np.ndarray, geography: Geography) -> pd.DataFrame:
+    """The placed columns (see the module docstring) for points given as arrays of longitude and latitude
+    (degrees WGS84, NaN where unknown), one row per point in the same order; blank where unknown."""
+    gpd = _geopandas()
+    n = len(lon)
+    sea = np.full(n, None, dtype=object)
+    country = np.full(n, None, dtype=object)
+    coast_km = np.full(n, np.nan)
+    zone = np.full(n, None, dtype=object)
+    zone_km = np.full(n, np.nan)
+    known = np.isfinite(lon) & np.isfinite(lat)
+    if known.any():
+        pairs = np.column_stack([lon[known], lat[known]])
+        unique, back = np.unique(pairs, axis=0, return_inverse=True)
+        back = back.reshape(-1)
+        points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(unique[:, 0], unique[:, 1]), crs=GEOGRAPHIC_CRS)
+        u_sea, u_country, u_coast, u_zone, u_zone_km = _place_unique(points, geography)
+        rows = np.flatnonzero(known)
+        sea[rows], country[rows], coast_km[rows] = u_sea[back], u_country[back], u_coast[back]
+        zone[rows], zone_km[rows] = u_zone[back], u_zone_km[back]
+    return pd.DataFrame({"sea_area": sea, "coord_country_iso3": country, "coast_distance_km": coast_km,
+                         "border_zone": zone, "border_distance_km": zone_km})
+
+
+def _place_unique(points, geography: Geography) -> tuple[np.ndarray, ...]:
+    """:func:`place_points` for distinct points (a GeoDataFrame in EPSG:4326)."""
+    gpd = _geopandas()
+    n = len(points)
+    # Countries containing each point (the first if polygons overlap).
+    in_country = gpd.sjoin(points, geography.countries[["iso3", "geometry"]], how="inner", predicate="within")
+    in_country = in_country[~in_country.index.duplicated()]
+    country = np.full(n, None, dtype=object)
+    country[in_country.index.to_numpy()] = in_country["iso3"].to_numpy()
+    on_land = np.zeros(n, dtype=bool)
+    on_land[in_country.index.to_numpy()] = True
+    # The most specific named sea area containing the point (smallest polygon).
+    in_sea = gpd.sjoin(points, geography.seas[["name", "area", "geometry"]], how="inner", predicate="within")
+    in_sea = in_sea.sort_values("area", kind="stable")
+    in_sea = in_sea[~in_sea.index.duplicated()]
+    sea = np.where(on_land, ON_LAND, OPEN_SEA).astype(object)
+    sea[in_sea.index.to_numpy()] = in_sea["name"].to_numpy()
+    # Points at sea: the nearest coast's country, and the geodesic distance to it.
+    coast_km = np.where(on_land, 0.0, np.nan)
+    projected = points.to_crs(PROJECTED_CRS)
+    offshore = np.flatnonzero(~on_land)
+    if offshore.size:
+        near = gpd.sjoin_nearest(projected.iloc[offshore], geography.countries_projected[["iso3", "geometry"]],
+                                 how="inner")
+        near = near[~near.index.duplicated()]
+        targets = geography.countries_projected.geometry.to_numpy()[near["index_right"].to_numpy()]
+        country[near.index.to_numpy()] = near["iso3"].to_numpy()
+        coast_km[near.index.to_numpy()] = _geodesic_km(near.geometry.to_numpy(), targets)
+    # Points on land: the nearest land border of their own country, within BORDER_ZONE_KM.
+    zone = np.full(n, None, dtype=object)
+    zone_km = np.full(n, np.nan)
+    borders = geography.borders
+    for iso3 in pd.unique(country[on_land]):
+        own = borders[(borders["a"] == iso3) | (borders["b"] == iso3)]
+        if own.empty:
+            continue
+        rows = np.flatnonzero(on_land & (country == iso3))
+        # The projection's scale error stays under a factor of 1.5 where people cross borders: search wide,
+        # then keep what is within the zone geodesically.
+        near = gpd.sjoin_nearest(projected.iloc[rows], own, how="inner", max_distance=BORDER_ZONE_KM * 1500.0)
+        near = near[~near.index.duplicated()]
+        if near.empty:
+            continue
+        km = _geodesic_km(near.geometry.to_numpy(), own.geometry.to_numpy()[
+            own.index.get_indexer(near["index_right"].to_numpy())])
+        inside = km <= BORDER_ZONE_KM
+        where = near.index.to_numpy()[inside]
+        zone[where] = (near["a"].to_numpy() + ZONE_DASH + near["b"].to_numpy())[inside]
+        zone_km[where] = km[inside]
+    return sea, country, coast_km, zone, zone_km
+
+
+def coordinate_disagrees(incidents: pd.DataFrame, placed: pd.DataFrame, geography: Geography) -> np.ndarray:
+    """Row flags: the point's country is not IOM's country of incident, beyond a tolerance.
+
+    Needs ``country_of_incident_iso3`` in ``incidents`` and the placed columns (same rows, same order). A row is
+    flagged when both countries are known, they differ, and IOM's country lies farther from the point than
+    :data:`LAND_TOLERANCE_KM` (point on land) or :data:`SEA_TOLERANCE_KM` (point at sea), measured
+    geodesically to IOM's country's polygon. A row IOM gives no country (or a country Natural Earth has no
+    polygon for) is not flagged.
+    """
+    iom = incidents["country_of_incident_iso3"].astype(object).to_numpy()
+    ours = placed["coord_country_iso3"].to_numpy()
+    polygons = geography.countries_projected.set_index("iso3").geometry
+    candidates = np.flatnonzero(pd.notna(iom) & pd.notna(ours) & (iom != ours) & pd.Index(iom).isin(polygons.index))
+    flags = np.zeros(len(incidents), dtype=bool)
+    if candidates.size == 0:
+        return flags
+    gpd = _geopandas()
+    lon = incidents["lon"].to_numpy(dtype=float)[candidates]
+    lat = incidents["lat"].to_numpy(dtype=float)[candidates]
+    points = gpd.GeoSeries(gpd.points_from_xy(lon, lat), crs=GEOGRAPHIC_CRS).to_crs(PROJECTED_CRS).to_numpy()
+    km = _geodesic_km(points, polygons.loc[iom[candidates]].to_numpy())
+    at_sea = placed["sea_area"].to_numpy()[candidates] != ON_LAND
+    flags[candidates] = km > np.where(at_sea, SEA_TOLERANCE_KM, LAND_TOLERANCE_KM)
+    return flags
+
+
+def place_incidents(incidents: pd.DataFrame, marine_areas: pd.DataFrame, country_frame: pd.DataFrame
+                    ) -> pd.DataFrame:
+    """A new incident frame with the placed columns (:data:`PLACED_COLUMNS`) and, where the point's country
+    disagrees with IOM's country of incident, :data:`FLAG_COORDINATE_COUNTRY` added to ``quality_flags``.
+
+    Needs ``lon``, ``lat`` (degrees WGS84), ``country_of_incident_iso3`` and ``quality_flags``; ``marine_areas``
+    and ``country_frame`` are :func:`loaders.geography.read_marine_areas` and ``read_country_shapes``.
+    ``sea_area``, ``coord_country_iso3`` and ``border_zone`` are categoricals; the distances are in km.
+    """
+    geography = Geography(marine_areas, country_frame)
+    placed = place_points(incidents["lon"].to_numpy(dtype=float, na_value=np.nan),
+                          incidents["lat"].to_numpy(dtype=float, na_value=np.nan), geography)
+    disagrees = coordinate_disagrees(incidents, placed, geography)
+    out = incidents.copy()
+    for column in ("sea_area", "coord_country_iso3", "border_zone"):
+        out[column] = pd.Categorical(placed[column].to_numpy())
+    zone = placed["border_zone"].to_numpy()
+    out["sea_or_border"] = pd.Categorical(np.where(pd.notna(zone), zone, placed["sea_area"].to_numpy()))
+    out["coast_distance_km"] = placed["coast_distance_km"].to_numpy()
+    out["border_distance_km"] = placed["border_distance_km"].to_numpy()
+    out["coordinate_check"] = disagrees
+    if disagrees.any():
+        flags = out["quality_flags"].astype(object).to_numpy().copy()
+        rows = np.flatnonzero(disagrees)
+        flags[rows] = [f"{text}; {FLAG_COORDINATE_COUNTRY}" if isinstance(text, str) and text
+                       else FLAG_COORDINATE_COUNTRY for text in flags[rows]]
+        dtype = out["quality_flags"].dtype
+        out["quality_flags"] = (pd.Categorical(flags) if isinstance(dtype, pd.CategoricalDtype)
+                                else pd.Series(flags, index=out.index).astype(dtype))
+    return out
