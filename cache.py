@@ -39,20 +39,32 @@ import pandas as pd
 import streamlit as st
 
 from i18n import language, register_country_codes
-from loaders.corridors import corridors_path, read_corridors
+from loaders.corridors import corridors_path, membership_comparison_path, read_corridors, read_membership_comparison
 from loaders.countries import country_codes, read_countries, read_country_aliases
 from loaders.crime_index import crime_index_lookup, crime_index_paths, read_crime_index
 from loaders.errors import DataFileError
 from loaders.events import events_path, read_events
 from loaders.flows import FLOW_SERIES, read_flow_series
 from loaders.fonts import read_fonts, thai_font_paths
-from loaders.geography import spatial_step
+from loaders.geography import (
+    country_shapes_path,
+    marine_areas_path,
+    read_country_shapes,
+    read_marine_areas,
+    spatial_step,
+)
 from loaders.metadata import read_sidecar, read_sidecars
 from loaders.modus_operandi import corridor_map_path, facts_path, read_corridor_map, read_facts
 from loaders.parsed_cache import IncidentData, incident_data
 from loaders.paths import countries_path, country_aliases_path, data_dir
 from transforms.comparison import Comparison, comparison_tables
-from transforms.corridor_membership import Membership, build_membership, membership_matrix, shared_positions
+from transforms.corridor_membership import (
+    Membership,
+    build_membership,
+    corridor_outlines,
+    membership_matrix,
+    shared_positions,
+)
 from transforms.corridors import (
     CorridorYear,
     FlowEntry,
@@ -75,7 +87,7 @@ from transforms.hazards import cause_mix_by_corridor, cause_mix_by_year
 from transforms.headlines import Overview, overview
 from transforms.modus_operandi import Facts, FactsView, attach_corridor_ids, facts_view
 from transforms.periods import month_range, source_coverage, uncovered_months
-from transforms.quality import implausible_records, quality_flag_summary
+from transforms.quality import coordinate_check, implausible_records, quality_flag_summary
 
 if TYPE_CHECKING:  # the incident table imports openpyxl: loaded only when the Incident table is opened
     from transforms.incident_table import ShownTable, TableIndex
@@ -625,3 +637,45 @@ def corridor_selection(selection: pd.DataFrame, corridor_id: str) -> pd.DataFram
 def recorded_ever() -> dict[str, bool]:
     """Corridor id -> whether IOM records any incident on it in any period (the whole incident frame)."""
     return load_membership().recorded_ever()
+
+
+# Geography (transforms.geography): the coordinate check, the corridors' outlines and the old-versus-new table.
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _coordinate_check(root: str, version: tuple) -> tuple[int, int, pd.DataFrame]:
+    return coordinate_check(_incidents(root, version))
+
+
+def load_coordinate_check() -> tuple[int, int, pd.DataFrame]:
+    """The rows whose coordinates lie in another country than IOM's country of incident: (rows, their dead and
+    missing, a handful of examples); see :func:`transforms.quality.coordinate_check`. Shared, read-only."""
+    return _coordinate_check(*_key())
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _corridor_outlines(root: str, version: tuple) -> Mapping[str, tuple]:
+    base = Path(root)
+    if spatial_step(base, place_incidents) is None:  # a data folder without the polygons: nothing to outline
+        return MappingProxyType({})
+    outlines = corridor_outlines(list(_corridors(root, version)["id"]), read_marine_areas(marine_areas_path(base)),
+                                 read_country_shapes(country_shapes_path(base)))
+    return MappingProxyType({key: tuple(features) for key, features in outlines.items()})
+
+
+def load_corridor_outlines() -> Mapping[str, tuple]:
+    """Corridor id -> GeoJSON features outlining its declared sea areas, border zones and countries
+    (:func:`transforms.corridor_membership.corridor_outlines`), worked out once per data version (geopandas).
+    Shared, read-only; empty when the data folder has no polygons. Raises DataFileError when they cannot be
+    read."""
+    return _corridor_outlines(*_key())
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _membership_comparison(root: str, version: tuple) -> pd.DataFrame:
+    return read_membership_comparison(membership_comparison_path(Path(root)))
+
+
+def load_membership_comparison() -> pd.DataFrame:
+    """What the old rule (boxes, origins, words) and the new (declared geography) attribute to each corridor
+    (``data/corridors/membership_comparison.csv``). Shared, read-only; DataFileError for a bad file."""
+    return _membership_comparison(*_key())

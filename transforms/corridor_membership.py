@@ -23,10 +23,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from i18n import _
+from i18n import _, format_integer
 from i18n import country_name as translated_country
 from loaders.fatalities import value_codes
-from transforms.geography import ON_LAND, OPEN_SEA, ZONE_DASH
+from transforms.geography import ON_LAND, OPEN_SEA, ZONE_DASH, Geography, outline_features
 
 #: The columns the geography needs; a frame without them (not placed) is matched by IOM's route only.
 PLACED = ("sea_area", "coord_country_iso3", "border_zone")
@@ -309,3 +309,35 @@ def shared_positions(incidents: pd.DataFrame, selection: pd.DataFrame) -> np.nda
             selection["event_code"].to_numpy(), incidents["event_code"].to_numpy()[positions]):
         return None
     return positions
+
+
+def corridor_outlines(corridor_ids: list[str], marine_areas: pd.DataFrame, country_frame: pd.DataFrame
+                      ) -> dict[str, list[dict]]:
+    """Corridor id -> GeoJSON features outlining its :data:`CORRIDOR_GEOGRAPHY` (see
+    :func:`transforms.geography.outline_features`); empty for a corridor with none. ``marine_areas`` and
+    ``country_frame`` are the loaders' frames of the Natural Earth polygons."""
+    geography = Geography(marine_areas, country_frame)
+    out: dict[str, list[dict]] = {}
+    for corridor_id in corridor_ids:
+        declared = CORRIDOR_GEOGRAPHY.get(corridor_id)
+        out[corridor_id] = [] if declared is None else outline_features(
+            corridor_id, [(part.name, part.coasts) for part in declared.seas if part.name != OPEN_SEA],
+            list(declared.border_zones), list(declared.countries), geography)
+    return out
+
+
+def comparison_note(comparison: pd.DataFrame, corridor_id: str) -> str | None:
+    """One corridor's line of the old-versus-new table (``data/corridors/membership_comparison.csv``) in words,
+    in the active language; None when the table has no row for it."""
+    row = comparison[comparison["corridor_id"] == corridor_id]
+    if row.empty:
+        return None
+    r = {key: format_integer(int(value)) for key, value in row.iloc[0].items() if key not in ("corridor_id",
+                                                                                             "corridor")}
+    # Translators: the placeholders are whole numbers of incidents and of dead and missing (people); "the rule
+    # used until December 2026" drew boxes, lists of origins and words; "this rule" is the geography above.
+    return _("The rule used until December 2026 (boxes of coordinates, countries of origin and words in the location "
+             "text) attributed {old_incidents} incidents ({old_dead_missing} dead and missing) to this corridor; this "
+             "rule attributes {new_incidents} ({new_dead_missing}). {only_old_incidents} incidents "
+             "({only_old_dead_missing} dead and missing) counted only under the old rule, {only_new_incidents} "
+             "({only_new_dead_missing}) only under this one.", **r)

@@ -293,3 +293,65 @@ def place_incidents(incidents: pd.DataFrame, marine_areas: pd.DataFrame, country
         out["quality_flags"] = (pd.Categorical(flags) if isinstance(dtype, pd.CategoricalDtype)
                                 else pd.Series(flags, index=out.index).astype(dtype))
     return out
+
+
+#: Outlines drawn on maps are simplified to this tolerance (degrees, about 5 km): enough at the zooms shown.
+OUTLINE_SIMPLIFY_DEGREES = 0.05
+#: A sea declared only "nearest the coast of" some countries is drawn as its part within this distance (km) of
+#: those coasts (200 nautical miles); the rule itself uses the nearest coast, which no simple shape shows.
+COAST_REACH_KM = 370.4
+#: Colours of outlines (RGBA), by kind: a sea area, a border zone, a country.
+OUTLINE_COLOURS = {"sea": ([0, 114, 178, 40], [0, 114, 178, 200]), "zone": ([213, 94, 0, 60], [213, 94, 0, 220]),
+                   "country": ([0, 158, 115, 30], [0, 158, 115, 200])}
+
+
+def _to_feature(geometry, kind: str, label: str, corridor_id: str) -> dict | None:
+    """A GeoJSON feature (EPSG:4326) of a shape, simplified, with its kind, label and colours; None if empty."""
+    import json
+
+    import shapely
+
+    simple = shapely.simplify(geometry, OUTLINE_SIMPLIFY_DEGREES, preserve_topology=True)
+    if simple is None or shapely.is_empty(simple):
+        return None
+    fill, line = OUTLINE_COLOURS[kind]
+    return {"type": "Feature", "geometry": json.loads(shapely.to_geojson(shapely.set_precision(simple, 0.001))),
+            "properties": {"corridor": corridor_id, "kind": kind, "label": label, "fill": fill, "line": line}}
+
+
+def outline_features(corridor_id: str, seas: list[tuple[str, frozenset[str]]], border_zones: list[str],
+                     countries: list[str], geography: Geography) -> list[dict]:
+    """GeoJSON features outlining a corridor's declared geography: each named sea area (the part within
+    :data:`COAST_REACH_KM` of its coasts when it is declared only near some coasts), each border zone (land
+    within :data:`BORDER_ZONE_KM` of the border, on both sides) and each country. "Open sea" has no shape."""
+    import shapely
+
+    features: list[dict | None] = []
+    projected_countries = geography.countries_projected.set_index("iso3").geometry
+    for name, coasts in seas:
+        shapes = geography.seas[geography.seas["name"] == name]
+        if shapes.empty:
+            continue
+        if coasts:
+            reach = shapely.buffer(shapely.union_all(projected_countries.reindex(sorted(coasts)).dropna().to_numpy()),
+                                   COAST_REACH_KM * 1000.0)
+            sea = shapely.intersection(shapely.union_all(shapes.to_crs(PROJECTED_CRS).geometry.to_numpy()), reach)
+            sea = _geopandas().GeoSeries([sea], crs=PROJECTED_CRS).to_crs(GEOGRAPHIC_CRS).iloc[0]
+        else:
+            sea = shapely.union_all(shapes.geometry.to_numpy())
+        features.append(_to_feature(sea, "sea", place_name(name), corridor_id))
+    borders = geography.borders
+    for zone in border_zones:
+        first, second = zone.split(ZONE_DASH)
+        line = borders[(borders["a"] == first) & (borders["b"] == second)]
+        if line.empty:
+            continue
+        land = shapely.union_all(projected_countries.reindex([first, second]).dropna().to_numpy())
+        area = shapely.intersection(shapely.buffer(line.geometry.iloc[0], BORDER_ZONE_KM * 1000.0), land)
+        area = _geopandas().GeoSeries([area], crs=PROJECTED_CRS).to_crs(GEOGRAPHIC_CRS).iloc[0]
+        features.append(_to_feature(area, "zone", place_name(zone), corridor_id))
+    own = geography.countries.set_index("iso3").geometry
+    for code in countries:
+        if code in own.index:
+            features.append(_to_feature(own.loc[code], "country", code, corridor_id))
+    return [feature for feature in features if feature is not None]
