@@ -112,7 +112,7 @@ with page_guard("Data and sources"):
             land_km=format_integer(round(LAND_TOLERANCE_KM)), sea_km=format_integer(round(SEA_TOLERANCE_KM))))
         if not examples.empty:
             st.markdown(_("Examples, one for each pair of countries, the most frequent pairs first "
-                          "(coord_country_iso3: where the point lies, from Natural Earth 1:50m):"))
+                          "(country of the coordinates: where the point lies, from Natural Earth 1:50m):"))
             st.dataframe(display_copy(examples), hide_index=True, width="stretch")
             st.caption(_("At 1:50m Natural Earth draws Ceuta and Melilla inside Morocco, so incidents there, which "
                          "IOM places in Spain, are flagged although IOM is right. Other pairs often show coordinates "
