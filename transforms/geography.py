@@ -150,15 +150,48 @@ def _geodesic_km(points, targets) -> np.ndarray:
     return np.asarray(metres, dtype=float) / 1000.0
 
 
+#: Nearest-feature searches run against the coasts and borders cut into pieces of at most this many segments: the
+#: distance from a point to a short piece is cheap, to a whole country's outline is not (many times slower).
+SEGMENTS_PER_PIECE = 16
+
+
+def _pieces(shapes, columns: list[str]):
+    """The outlines of ``shapes`` (a GeoDataFrame of polygons or lines) cut into short lines of at most
+    :data:`SEGMENTS_PER_PIECE` segments, each keeping its row's ``columns``; same CRS."""
+    import shapely
+
+    gpd = _geopandas()
+    outlines = shapes.geometry.to_numpy()
+    outlines = np.where(np.isin(shapely.get_type_id(outlines), (3, 6)), shapely.boundary(outlines), outlines)
+    lines, owner = shapely.get_parts(outlines, return_index=True)  # single lines, and the row each comes from
+    coords, line_of = shapely.get_coordinates(lines, return_index=True)
+    starts = np.flatnonzero(np.r_[True, line_of[1:] != line_of[:-1]]) if len(line_of) else np.empty(0, int)
+    ends = np.r_[starts[1:], len(line_of)]
+    pieces, piece_owner = [], []
+    for start, end in zip(starts, ends):  # one per line of an outline (thousands), never per point
+        row = owner[line_of[start]]
+        for first in range(start, end - 1, SEGMENTS_PER_PIECE):
+            pieces.append(coords[first:min(first + SEGMENTS_PER_PIECE, end - 1) + 1])
+            piece_owner.append(row)
+    frame = shapes[columns].iloc[piece_owner].reset_index(drop=True)
+    if not pieces:
+        return gpd.GeoDataFrame(frame, geometry=[], crs=shapes.crs)
+    ids = np.repeat(np.arange(len(pieces)), [len(piece) for piece in pieces])
+    return gpd.GeoDataFrame(frame, geometry=shapely.linestrings(np.concatenate(pieces), indices=ids), crs=shapes.crs)
+
+
 class Geography:
     """The shapes the spatial step uses, built once from the loaders' frames: sea areas, countries (both
-    EPSG:4326 and projected) and land borders (projected)."""
+    EPSG:4326 and projected), land borders (projected) and, for nearest-feature searches, the coasts and the
+    borders cut into short pieces (projected)."""
 
     def __init__(self, marine_areas: pd.DataFrame, country_frame: pd.DataFrame) -> None:
         self.seas = sea_area_shapes(marine_areas)
         self.countries = country_shapes(country_frame)
         self.countries_projected = self.countries.to_crs(PROJECTED_CRS)
         self.borders = land_borders(self.countries).to_crs(PROJECTED_CRS)
+        self.coast_pieces = _pieces(self.countries_projected, ["iso3"])
+        self.border_pieces = _pieces(self.borders, ["a", "b"])
 
 
 def place_points(lon: np.ndarray, lat: np.ndarray, geography: Geography) -> pd.DataFrame:
@@ -207,18 +240,17 @@ def _place_unique(points, geography: Geography) -> tuple[np.ndarray, ...]:
     projected = points.to_crs(PROJECTED_CRS)
     offshore = np.flatnonzero(~on_land)
     if offshore.size:
-        near = gpd.sjoin_nearest(projected.iloc[offshore], geography.countries_projected[["iso3", "geometry"]],
-                                 how="inner")
+        near = gpd.sjoin_nearest(projected.iloc[offshore], geography.coast_pieces, how="inner")
         near = near[~near.index.duplicated()]
-        targets = geography.countries_projected.geometry.to_numpy()[near["index_right"].to_numpy()]
+        targets = geography.coast_pieces.geometry.to_numpy()[near["index_right"].to_numpy()]
         country[near.index.to_numpy()] = near["iso3"].to_numpy()
         coast_km[near.index.to_numpy()] = _geodesic_km(near.geometry.to_numpy(), targets)
     # Points on land: the nearest land border of their own country, within BORDER_ZONE_KM.
     zone = np.full(n, None, dtype=object)
     zone_km = np.full(n, np.nan)
-    borders = geography.borders
+    borders = geography.border_pieces
     for iso3 in pd.unique(country[on_land]):
-        own = borders[(borders["a"] == iso3) | (borders["b"] == iso3)]
+        own = borders[((borders["a"] == iso3) | (borders["b"] == iso3)).to_numpy()]
         if own.empty:
             continue
         rows = np.flatnonzero(on_land & (country == iso3))
