@@ -180,10 +180,32 @@ def _pieces(shapes, columns: list[str]):
     return gpd.GeoDataFrame(frame, geometry=shapely.linestrings(np.concatenate(pieces), indices=ids), crs=shapes.crs)
 
 
+#: Containment is tested against the polygons cut along a grid of this many degrees: a point is then tested
+#: against a few small tiles rather than against whole oceans and continents (many times faster).
+TILE_DEGREES = 5.0
+
+
+def _tiles(shapes, columns: list[str]):
+    """``shapes`` (polygons, EPSG:4326) cut along a :data:`TILE_DEGREES` grid, each tile keeping its row's
+    ``columns``: the same areas, so "within a tile" is "within its polygon" (up to points on a cut line)."""
+    import shapely
+
+    gpd = _geopandas()
+    west = np.arange(-180.0, 180.0, TILE_DEGREES)
+    south = np.arange(-90.0, 90.0, TILE_DEGREES)
+    xx, yy = np.meshgrid(west, south)
+    grid = shapely.box(xx.ravel(), yy.ravel(), xx.ravel() + TILE_DEGREES, yy.ravel() + TILE_DEGREES)
+    shape_of, cell = shapes.sindex.query(grid, predicate="intersects")[::-1]
+    cut = shapely.intersection(shapes.geometry.to_numpy()[shape_of], grid[cell])
+    keep = ~shapely.is_empty(cut) & np.isin(shapely.get_type_id(cut), (3, 6, 7))
+    frame = shapes[columns].iloc[shape_of[keep]].reset_index(drop=True)
+    return gpd.GeoDataFrame(frame, geometry=cut[keep], crs=shapes.crs)
+
+
 class Geography:
     """The shapes the spatial step uses, built once from the loaders' frames: sea areas, countries (both
-    EPSG:4326 and projected), land borders (projected) and, for nearest-feature searches, the coasts and the
-    borders cut into short pieces (projected)."""
+    EPSG:4326 and projected), land borders (projected), for containment the seas and countries cut in tiles,
+    and, for nearest-feature searches, the coasts and the borders cut into short pieces (projected)."""
 
     def __init__(self, marine_areas: pd.DataFrame, country_frame: pd.DataFrame) -> None:
         self.seas = sea_area_shapes(marine_areas)
@@ -191,6 +213,8 @@ class Geography:
         self.countries_projected = self.countries.to_crs(PROJECTED_CRS)
         self.borders = land_borders(self.countries).to_crs(PROJECTED_CRS)
         self.coast_pieces = _pieces(self.countries_projected, ["iso3"])
+        self.country_tiles = _tiles(self.countries, ["iso3"])
+        self.sea_tiles = _tiles(self.seas, ["name", "area"])
         self.border_pieces = _pieces(self.borders, ["a", "b"])
 
 
@@ -209,7 +233,7 @@ def place_points(lon: np.ndarray, lat: np.ndarray, geography: Geography) -> pd.D
         pairs = np.column_stack([lon[known], lat[known]])
         unique, back = np.unique(pairs, axis=0, return_inverse=True)
         back = back.reshape(-1)
-        points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(unique[:, 0], unique[:, 1]), crs=GEOGRAPHIC_CRS)
+        points = gpd.GeoSeries(gpd.points_from_xy(unique[:, 0], unique[:, 1]), crs=GEOGRAPHIC_CRS)
         u_sea, u_country, u_coast, u_zone, u_zone_km = _place_unique(points, geography)
         rows = np.flatnonzero(known)
         sea[rows], country[rows], coast_km[rows] = u_sea[back], u_country[back], u_coast[back]
@@ -218,54 +242,72 @@ def place_points(lon: np.ndarray, lat: np.ndarray, geography: Geography) -> pd.D
                          "border_zone": zone, "border_distance_km": zone_km})
 
 
+def _first_hits(hits: np.ndarray, rank: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(input positions, tree positions) of a spatial index's (2, n) answer, one hit per input: the first, or the
+    one of lowest ``rank`` (indexed by tree position) when given."""
+    points, shapes = hits
+    if rank is not None:
+        order = np.lexsort((rank[shapes], points))
+        points, shapes = points[order], shapes[order]
+    first = np.r_[True, points[1:] != points[:-1]] if len(points) else np.zeros(0, dtype=bool)
+    return points[first], shapes[first]
+
+
 def _place_unique(points, geography: Geography) -> tuple[np.ndarray, ...]:
-    """:func:`place_points` for distinct points (a GeoDataFrame in EPSG:4326)."""
-    gpd = _geopandas()
+    """:func:`place_points` for distinct points (a GeoSeries in EPSG:4326): geopandas' spatial index, queried
+    with arrays of points (a spatial join without building joined frames)."""
     n = len(points)
+    geometry = points.to_numpy()
     # Countries containing each point (the first if polygons overlap).
-    in_country = gpd.sjoin(points, geography.countries[["iso3", "geometry"]], how="inner", predicate="within")
-    in_country = in_country[~in_country.index.duplicated()]
+    tiles = geography.country_tiles
+    rows, shapes = _first_hits(tiles.sindex.query(geometry, predicate="intersects"))  # a cut line is in both
     country = np.full(n, None, dtype=object)
-    country[in_country.index.to_numpy()] = in_country["iso3"].to_numpy()
+    country[rows] = tiles["iso3"].to_numpy()[shapes]
     on_land = np.zeros(n, dtype=bool)
-    on_land[in_country.index.to_numpy()] = True
-    # The most specific named sea area containing the point (smallest polygon).
-    in_sea = gpd.sjoin(points, geography.seas[["name", "area", "geometry"]], how="inner", predicate="within")
-    in_sea = in_sea.sort_values("area", kind="stable")
-    in_sea = in_sea[~in_sea.index.duplicated()]
+    on_land[rows] = True
+    # The most specific named sea area containing the point (the smallest polygon).
+    tiles = geography.sea_tiles
+    rows, shapes = _first_hits(tiles.sindex.query(geometry, predicate="intersects"), rank=tiles["area"].to_numpy())
     sea = np.where(on_land, ON_LAND, OPEN_SEA).astype(object)
-    sea[in_sea.index.to_numpy()] = in_sea["name"].to_numpy()
+    sea[rows] = tiles["name"].to_numpy()[shapes]
     # Points at sea: the nearest coast's country, and the geodesic distance to it.
     coast_km = np.where(on_land, 0.0, np.nan)
-    projected = points.to_crs(PROJECTED_CRS)
+    projected = points.to_crs(PROJECTED_CRS).to_numpy()
     offshore = np.flatnonzero(~on_land)
+    pieces = geography.coast_pieces
     if offshore.size:
-        near = gpd.sjoin_nearest(projected.iloc[offshore], geography.coast_pieces, how="inner")
-        near = near[~near.index.duplicated()]
-        targets = geography.coast_pieces.geometry.to_numpy()[near["index_right"].to_numpy()]
-        country[near.index.to_numpy()] = near["iso3"].to_numpy()
-        coast_km[near.index.to_numpy()] = _geodesic_km(near.geometry.to_numpy(), targets)
-    # Points on land: the nearest land border of their own country, within BORDER_ZONE_KM.
+        found, nearest = _first_hits(pieces.sindex.nearest(projected[offshore], return_all=False))
+        rows = offshore[found]
+        country[rows] = pieces["iso3"].to_numpy()[nearest]
+        coast_km[rows] = _geodesic_km(projected[rows], pieces.geometry.to_numpy()[nearest])
+    # Points on land: the nearest land border of their own country, within BORDER_ZONE_KM. The projection's scale
+    # error stays under a factor of 1.5 where people cross borders: search wide, then keep what is within the
+    # zone geodesically. One search over every border; a point whose nearest border is not its own country's
+    # (near a meeting point of three countries) is searched again among its country's borders only.
     zone = np.full(n, None, dtype=object)
     zone_km = np.full(n, np.nan)
     borders = geography.border_pieces
-    for iso3 in pd.unique(country[on_land]):
-        own = borders[((borders["a"] == iso3) | (borders["b"] == iso3)).to_numpy()]
-        if own.empty:
-            continue
-        rows = np.flatnonzero(on_land & (country == iso3))
-        # The projection's scale error stays under a factor of 1.5 where people cross borders: search wide,
-        # then keep what is within the zone geodesically.
-        near = gpd.sjoin_nearest(projected.iloc[rows], own, how="inner", max_distance=BORDER_ZONE_KM * 1500.0)
-        near = near[~near.index.duplicated()]
-        if near.empty:
-            continue
-        km = _geodesic_km(near.geometry.to_numpy(), own.geometry.to_numpy()[
-            own.index.get_indexer(near["index_right"].to_numpy())])
+    first, second = borders["a"].to_numpy(), borders["b"].to_numpy()
+    land = np.flatnonzero(on_land)
+    found, nearest = _first_hits(borders.sindex.nearest(projected[land], return_all=False,
+                                                        max_distance=BORDER_ZONE_KM * 1500.0))
+    rows = land[found]
+    own = (first[nearest] == country[rows]) | (second[nearest] == country[rows])
+    rows, nearest = list(rows[own]), list(nearest[own])
+    for iso3 in pd.unique(country[land[found][~own]]):  # a few countries, never a loop over points
+        theirs = np.flatnonzero((first == iso3) | (second == iso3))
+        again = land[found][~own]
+        again = again[country[again] == iso3]
+        hit, piece = _first_hits(borders.iloc[theirs].sindex.nearest(projected[again], return_all=False,
+                                                                     max_distance=BORDER_ZONE_KM * 1500.0))
+        rows += list(again[hit])
+        nearest += list(theirs[piece])
+    rows, nearest = np.asarray(rows, dtype=np.intp), np.asarray(nearest, dtype=np.intp)
+    if rows.size:
+        km = _geodesic_km(projected[rows], borders.geometry.to_numpy()[nearest])
         inside = km <= BORDER_ZONE_KM
-        where = near.index.to_numpy()[inside]
-        zone[where] = (near["a"].to_numpy() + ZONE_DASH + near["b"].to_numpy())[inside]
-        zone_km[where] = km[inside]
+        zone[rows[inside]] = (first[nearest] + ZONE_DASH + second[nearest])[inside]
+        zone_km[rows[inside]] = km[inside]
     return sea, country, coast_km, zone, zone_km
 
 
@@ -280,16 +322,23 @@ def coordinate_disagrees(incidents: pd.DataFrame, placed: pd.DataFrame, geograph
     """
     iom = incidents["country_of_incident_iso3"].astype(object).to_numpy()
     ours = placed["coord_country_iso3"].to_numpy()
-    polygons = geography.countries_projected.set_index("iso3").geometry
-    candidates = np.flatnonzero(pd.notna(iom) & pd.notna(ours) & (iom != ours) & pd.Index(iom).isin(polygons.index))
+    pieces = geography.coast_pieces  # every country's outline, in short pieces
+    known = set(pieces["iso3"])
+    candidates = np.flatnonzero(pd.notna(iom) & pd.notna(ours) & (iom != ours) & pd.Index(iom).isin(list(known)))
     flags = np.zeros(len(incidents), dtype=bool)
     if candidates.size == 0:
         return flags
     gpd = _geopandas()
-    lon = incidents["lon"].to_numpy(dtype=float)[candidates]
-    lat = incidents["lat"].to_numpy(dtype=float)[candidates]
+    lon = incidents["lon"].to_numpy(dtype=float, na_value=np.nan)[candidates]
+    lat = incidents["lat"].to_numpy(dtype=float, na_value=np.nan)[candidates]
     points = gpd.GeoSeries(gpd.points_from_xy(lon, lat), crs=GEOGRAPHIC_CRS).to_crs(PROJECTED_CRS).to_numpy()
-    km = _geodesic_km(points, polygons.loc[iom[candidates]].to_numpy())
+    km = np.full(candidates.size, np.inf)
+    owner = pieces["iso3"].to_numpy()
+    for iso3 in pd.unique(iom[candidates]):  # one search per country IOM names (a few hundred), not per point
+        mine = np.flatnonzero(iom[candidates] == iso3)
+        theirs = np.flatnonzero(owner == iso3)
+        hit, piece = _first_hits(pieces.iloc[theirs].sindex.nearest(points[mine], return_all=False))
+        km[mine[hit]] = _geodesic_km(points[mine[hit]], pieces.geometry.to_numpy()[theirs[piece]])
     at_sea = placed["sea_area"].to_numpy()[candidates] != ON_LAND
     flags[candidates] = km > np.where(at_sea, SEA_TOLERANCE_KM, LAND_TOLERANCE_KM)
     return flags
