@@ -150,6 +150,7 @@ def build_outline_deck(features: Sequence[dict], path: list[list[float]], *, cou
             lat += ring_lat
     view = fit_view(pd.Series(lon, dtype=float), pd.Series(lat, dtype=float))
     line = pdk.Layer("PathLayer", data=[{"path": path}], id="corridor-path", get_path="path", get_width=3,
+                     width_min_pixels=2, width_max_pixels=4,
                      width_units="pixels", get_color=hex_to_rgb(INK), cap_rounded=True, joint_rounded=True,
                      wrap_longitude=True, pickable=False)
     return pdk.Deck(layers=[country_layer(countries_url), outline_layer(features), line], initial_view_state=view,
