@@ -230,10 +230,9 @@ def place_points(lon: np.ndarray, lat: np.ndarray, geography: Geography) -> pd.D
     zone_km = np.full(n, np.nan)
     known = np.isfinite(lon) & np.isfinite(lat)
     if known.any():
-        pairs = np.column_stack([lon[known], lat[known]])
-        unique, back = np.unique(pairs, axis=0, return_inverse=True)
-        back = back.reshape(-1)
-        points = gpd.GeoSeries(gpd.points_from_xy(unique[:, 0], unique[:, 1]), crs=GEOGRAPHIC_CRS)
+        # Each distinct pair once: hashed as one complex number (longitude + latitude i), not sorted.
+        back, unique = pd.factorize(lon[known] + 1j * lat[known])
+        points = gpd.GeoSeries(gpd.points_from_xy(unique.real, unique.imag), crs=GEOGRAPHIC_CRS)
         u_sea, u_country, u_coast, u_zone, u_zone_km = _place_unique(points, geography)
         rows = np.flatnonzero(known)
         sea[rows], country[rows], coast_km[rows] = u_sea[back], u_country[back], u_coast[back]
