@@ -146,8 +146,6 @@ N_("Asia-Pacific")
 #: groups present in the data, at most MAX_GROUPS, in this order.
 PRESETS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "asia-pacific": (ASIA_PACIFIC_LABEL, "subregion", ASIA_PACIFIC_SUBREGIONS),
-    "asia-seas": (N_("Asia-Pacific seas and borders"), "place",
-                  ("Bay of Bengal", "Andaman Sea", "Strait of Malacca", "BGD–MMR", "MMR–THA", "MYS–THA")),
     "mediterranean": (N_("Mediterranean routes"), "route",
                       ("Central Mediterranean", "Eastern Mediterranean", "Western Mediterranean")),
     "americas": (N_("Americas routes"), "route",
