@@ -42,19 +42,32 @@ import pandas as pd
 import streamlit as st
 
 from i18n import language, register_country_codes
-from loaders.corridors import corridors_path, read_corridors
+from loaders.corridors import corridors_path, membership_comparison_path, read_corridors, read_membership_comparison
 from loaders.countries import country_codes, read_countries, read_country_aliases
 from loaders.crime_index import crime_index_lookup, crime_index_paths, read_crime_index
 from loaders.errors import DataFileError
 from loaders.events import events_path, read_events
 from loaders.flows import FLOW_SERIES, read_flow_series
 from loaders.fonts import read_fonts, thai_font_paths
+from loaders.geography import (
+    country_shapes_path,
+    marine_areas_path,
+    read_country_shapes,
+    read_marine_areas,
+    spatial_step,
+)
 from loaders.metadata import read_sidecar, read_sidecars
 from loaders.modus_operandi import corridor_map_path, facts_path, read_corridor_map, read_facts
 from loaders.parsed_cache import IncidentData, incident_data
 from loaders.paths import countries_path, country_aliases_path, data_dir
 from transforms.comparison import Comparison, comparison_tables
-from transforms.corridor_membership import Membership, build_membership, membership_matrix, shared_positions
+from transforms.corridor_membership import (
+    Membership,
+    build_membership,
+    corridor_outlines,
+    membership_matrix,
+    shared_positions,
+)
 from transforms.corridors import (
     CorridorYear,
     FlowEntry,
@@ -72,11 +85,12 @@ from transforms.corridors import (
 from transforms.countries import country_choices
 from transforms.crime_index import IndicatorScores, indicator_scores
 from transforms.filters import FilterOptions, Filters, apply_filters, filter_options
+from transforms.geography import place_incidents
 from transforms.hazards import cause_mix_by_corridor, cause_mix_by_year
 from transforms.headlines import Overview, overview
 from transforms.modus_operandi import Facts, FactsView, attach_corridor_ids, facts_view
 from transforms.periods import month_range, source_coverage, uncovered_months
-from transforms.quality import implausible_records, quality_flag_summary
+from transforms.quality import coordinate_check, implausible_records, quality_flag_summary
 
 if TYPE_CHECKING:  # the incident table imports openpyxl: loaded only when the Incident table is opened
     from transforms.incident_table import ShownTable, TableIndex
@@ -186,7 +200,7 @@ def _incident_data(root: str, version: tuple) -> IncidentData:
         countries = _countries(root, version)
     except DataFileError as error:
         return IncidentData(None, (), (error,))
-    data = incident_data(Path(root), countries, background=True)
+    data = incident_data(Path(root), countries, background=True, step=spatial_step(Path(root), place_incidents))
     if data.frame is not None:
         _freeze_long_lived()
     return data
@@ -729,3 +743,69 @@ def load_sea_movements() -> tuple[pd.DataFrame, Mapping[str, Any]]:
     """UNHCR's published sea-movement figures (Bay of Bengal and Andaman Sea) and their sidecar (shared,
     read-only); DataFileError for an unusable file."""
     return _sea_movements(*_key())
+
+
+# Geography (transforms.geography): the coordinate check, the corridors' outlines and the old-versus-new table.
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _coordinate_check(root: str, version: tuple) -> tuple[int, int, pd.DataFrame]:
+    return coordinate_check(_incidents(root, version))
+
+
+def load_coordinate_check() -> tuple[int, int, pd.DataFrame]:
+    """The rows whose coordinates lie in another country than IOM's country of incident: (rows, their dead and
+    missing, a handful of examples); see :func:`transforms.quality.coordinate_check`. Shared, read-only."""
+    return _coordinate_check(*_key())
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _corridor_outlines(root: str, version: tuple) -> Mapping[str, tuple]:
+    base = Path(root)
+    if spatial_step(base, place_incidents) is None:  # a data folder without the polygons: nothing to outline
+        return MappingProxyType({})
+    outlines = corridor_outlines(list(_corridors(root, version)["id"]), read_marine_areas(marine_areas_path(base)),
+                                 read_country_shapes(country_shapes_path(base)))
+    return MappingProxyType({key: tuple(features) for key, features in outlines.items()})
+
+
+def load_corridor_outlines() -> Mapping[str, tuple]:
+    """Corridor id -> GeoJSON features outlining its declared sea areas, border zones and countries
+    (:func:`transforms.corridor_membership.corridor_outlines`), worked out once per data version (geopandas).
+    Shared, read-only; empty when the data folder has no polygons. Raises DataFileError when they cannot be
+    read."""
+    return _corridor_outlines(*_key())
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _membership_comparison(root: str, version: tuple) -> pd.DataFrame:
+    return read_membership_comparison(membership_comparison_path(Path(root)))
+
+
+def load_membership_comparison() -> pd.DataFrame:
+    """What the old rule (boxes, origins, words) and the new (declared geography) attribute to each corridor
+    (``data/corridors/membership_comparison.csv``). Shared, read-only; DataFileError for a bad file."""
+    return _membership_comparison(*_key())
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _geography(root: str, version: tuple) -> Any:
+    from loaders.geography import country_shapes_path, marine_areas_path, read_country_shapes, read_marine_areas
+    from transforms.geography import Geography
+
+    base = Path(root)
+    marine, countries = marine_areas_path(base), country_shapes_path(base)
+    if not (marine.exists() and countries.exists()):
+        return None
+    return Geography(read_marine_areas(marine), read_country_shapes(countries))
+
+
+def place_session_incidents(frame: pd.DataFrame) -> pd.DataFrame:
+    """A session's own incidents placed in a sea area, a country and a border zone, as the public ones are when the
+    data is prepared. Only the shapes are shared (cached once per data version); the placed frame is returned to
+    the caller's session and never cached. ``frame`` as it is when the data folder has no shapes."""
+    from transforms.geography import place_incidents
+
+    geography = _geography(*_key())
+    if geography is None or frame.empty:
+        return frame
+    return place_incidents(frame, None, None, geography)

@@ -43,6 +43,9 @@ from urllib.parse import quote_plus
 from bench.client import RunError, StreamlitClient, multiselect_state, select_slider_state
 from bench.generate import LABEL, generate, generated_rows
 from bench.server import Server, peak_rss_mb, prepare_data, rss_mb, start_server
+from bench.spatial import TARGET_SECONDS_100X as SPATIAL_TARGET_S
+from bench.spatial import describe as describe_spatial_step
+from bench.spatial import measure as measure_spatial_step
 from loaders.paths import DATA_DIR_ENV, REPO_ROOT
 from transforms.incident_table import MAX_SEARCH_CHARS, MAX_SEARCH_WORDS
 
@@ -371,6 +374,8 @@ async def bench_scale(scale: int, pages: list[Page], args, log, deadline: float 
     out["prepare"] = prepare_data(data_dir, cache_dir, args.timeout)
     log(f"[x{scale}] data prepared (reads the exports once, make prepare) in {out['prepare']['seconds']:.2f} s: "
         f"{out['prepare']['message']}")
+    out["spatial_step"] = measure_spatial_step(data_dir, args.timeout)  # the part of prepare that places incidents
+    log(f"[x{scale}] {describe_spatial_step(out['spatial_step'])}")
     server = start_server(data_dir, RESULTS_DIR / f"server-GENERATED-x{scale}.log", cache_dir)
     try:
         listening, first_render, client, first = await wait_and_first_run(server, args.timeout)
@@ -488,6 +493,10 @@ def targets(results: dict) -> list[dict]:
         rows.append({"target": f"no page sends > {limit / 1e6:.0f} MB at x{scale}",
                      "measured": f"largest {values[worst] / 1e6:.2f} MB ({worst})" if worst else "not measured",
                      "met": (values[worst] <= limit) if worst else None})
+    spatial = scales.get(100, {}).get("spatial_step", {})
+    rows.append({"target": f"spatial step < {SPATIAL_TARGET_S:.0f} s at x100 (sea area, country, border zone)",
+                 "measured": f"{spatial['seconds']} s" if "seconds" in spatial else "not measured",
+                 "met": (spatial["seconds"] < SPATIAL_TARGET_S) if "seconds" in spatial else None})
     for scale, res in sorted(scales.items()):
         per = res.get("memory", {}).get("mb_per_extra_session")
         rows.append({"target": f"each extra session < {TARGETS['mb_per_session']} MB at x{scale}",
@@ -540,6 +549,8 @@ def render_table(results: dict) -> str:
                      f"cold start {cold.get('first_render_s', '-')} s (server start to first page; listening after "
                      f"{cold.get('listening_s', '-')} s); server RSS after first render "
                      f"{cold.get('rss_after_mb', '-')} MB, peak {res.get('peak_rss_mb', '-')} MB; {res['wall_s']} s ==")
+        if res.get("spatial_step"):
+            lines.append(describe_spatial_step(res["spatial_step"]))
         lines.append(header)
         for path, rec in res["pages"].items():
             first = rec.get("first_run", {})

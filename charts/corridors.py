@@ -9,6 +9,7 @@ colours are Okabe and Ito's colour-blind-safe set.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -47,6 +48,7 @@ LABEL_WEIGHT = 600
 LABEL_CHAR_PX = 6.4  # approximate width of one character at LABEL_SIZE_PX
 LABEL_HEIGHT_PX = 16
 ROUTES_MAP_HEIGHT = 560
+OUTLINE_MAP_HEIGHT = 380  # a corridor's geography on its profile
 CROSSINGS_COLOUR = OKABE_ITO["bluish_green"]
 RATIO_COLOUR = OKABE_ITO["vermillion"]
 BAR_ROW_PX = 30
@@ -101,9 +103,20 @@ def placed_labels(data: pd.DataFrame, zoom: float) -> pd.Series:
     return keep
 
 
+def outline_layer(features: Sequence[dict], layer_id: str = "corridor-geography") -> pdk.Layer:
+    """The outlines of corridors' declared geography (sea areas, border zones, countries): GeoJSON features of
+    :func:`transforms.corridor_membership.corridor_outlines`, each filled and stroked in its own colours
+    (properties ``fill`` and ``line``), under the paths. Not pickable: a path's tooltip stays readable."""
+    collection = {"type": "FeatureCollection", "features": list(features)}
+    return pdk.Layer("GeoJsonLayer", data=collection, id=layer_id, stroked=True, filled=True,
+                     get_fill_color="properties.fill", get_line_color="properties.line", line_width_min_pixels=1.5,
+                     wrap_longitude=True, pickable=False)
+
+
 def build_routes_deck(data: pd.DataFrame, *, countries_url: str, style_url: str,
-                      height: int = ROUTES_MAP_HEIGHT) -> pdk.Deck:
-    """Every corridor as a path over the countries; width by dead and missing, colour by mode.
+                      height: int = ROUTES_MAP_HEIGHT, outlines: Sequence[dict] = ()) -> pdk.Deck:
+    """Every corridor as a path over the countries; width by dead and missing, colour by mode; ``outlines``
+    (GeoJSON features, see :func:`outline_layer`) drawn under the paths when given.
 
     Needs the columns of :func:`routes_map_data`. The tooltip is plain text.
     """
@@ -120,8 +133,46 @@ def build_routes_deck(data: pd.DataFrame, *, countries_url: str, style_url: str,
                        get_text_anchor=pdk.types.String("start"), get_alignment_baseline=pdk.types.String("center"),
                        get_pixel_offset=LABEL_OFFSET_PX, character_set=pdk.types.String("auto"),
                        font_family=pdk.types.String(LABEL_FONT), font_weight=LABEL_WEIGHT, pickable=False)
-    return pdk.Deck(layers=[country_layer(countries_url), paths, labels], initial_view_state=view,
+    shapes = [outline_layer(outlines)] if outlines else []
+    return pdk.Deck(layers=[country_layer(countries_url), *shapes, paths, labels], initial_view_state=view,
                     map_style=style_url, map_provider=None, height=height, tooltip=plain_text_tooltip(TIP_TOOLTIP))
+
+
+def build_outline_deck(features: Sequence[dict], path: list[list[float]], *, countries_url: str, style_url: str,
+                       height: int = OUTLINE_MAP_HEIGHT) -> pdk.Deck:
+    """One corridor's declared geography (:func:`outline_layer`) with its path, framed on both: the map of a
+    Corridor profile's "How this corridor is drawn". ``path``: [[lon, lat], ...] degrees."""
+    lon = [point[0] for point in path]
+    lat = [point[1] for point in path]
+    for feature in features:
+        for ring_lon, ring_lat in _bounds(feature["geometry"]):
+            lon += ring_lon
+            lat += ring_lat
+    view = fit_view(pd.Series(lon, dtype=float), pd.Series(lat, dtype=float))
+    line = pdk.Layer("PathLayer", data=[{"path": path}], id="corridor-path", get_path="path", get_width=3,
+                     width_min_pixels=2, width_max_pixels=4,
+                     width_units="pixels", get_color=hex_to_rgb(INK), cap_rounded=True, joint_rounded=True,
+                     wrap_longitude=True, pickable=False)
+    return pdk.Deck(layers=[country_layer(countries_url), outline_layer(features), line], initial_view_state=view,
+                    map_style=style_url, map_provider=None, height=height)
+
+
+def _bounds(geometry: dict) -> list[tuple[list[float], list[float]]]:
+    """The corners of a GeoJSON polygon's bounding box, as ([west, east], [south, north]), for framing a view."""
+    points = []
+
+    def walk(coords):
+        if coords and isinstance(coords[0], (int, float)):
+            points.append(coords)
+        else:
+            for item in coords:
+                walk(item)
+
+    walk(geometry.get("coordinates", []))
+    if not points:
+        return []
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    return [([min(lons), max(lons)], [min(lats), max(lats)])]
 
 
 def mode_legend_html(modes: list[str]) -> str:

@@ -34,10 +34,12 @@ from charts.style import (
     MAP_MARGIN,
     OKABE_ITO,
     OUTLINE,
+    SERIES_COLOURS,
     TRANSPARENT,
     WHITE,
 )
 from i18n import N_, _, country_name, format_decimal, format_integer, format_percent, language, ngettext, pgettext
+from transforms.geography import ON_LAND, place_name
 from transforms.maps import SEVERAL_CAUSES
 from transforms.periods import month_label
 
@@ -69,8 +71,17 @@ POINT_TOOLTIP_FIELDS = (
     (N_("Date"), "date"), (N_("Place"), "location"), (N_("Dead"), "dead"), (N_("Missing"), "missing"),
     (N_("Survivors"), "survivors"), (N_("Cause"), "cause_of_death"), (N_("Route"), "migration_route"),
     (N_("Origin"), "country_of_origin"), (N_("Source"), "information_source"),
-    (N_("Source quality"), "source_quality"),
+    (N_("Source quality"), "source_quality"), (N_("Sea area or border zone"), "place"),
 )
+
+#: What the points can be coloured by (the Incident map's ``colour`` control): English labels, translated where shown.
+COLOUR_BY = {"cause": N_("Cause of death"), "sea": N_("Sea area or border zone")}
+#: How many sea areas and border zones get a colour of their own (the deadliest in the selection); the rest share one.
+PLACES_COLOURED = 7
+#: The colour group of the places past :data:`PLACES_COLOURED` (a key; its label is translated where shown).
+OTHER_PLACES = N_("Other sea areas and border zones")
+#: The colour of land away from any border, of the other places, and of points with no place.
+LAND_COLOUR, OTHER_PLACES_COLOUR = "#BBBBBB", "#666666"
 
 CHOROPLETH_HEIGHT = 480
 CHOROPLETH_BOTTOM_MARGIN = 60  # the source line only: no axis title
@@ -142,9 +153,38 @@ def point_radius(dead_missing: pd.Series) -> pd.Series:
     return (POINT_MIN_PX + (POINT_MAX_PX - POINT_MIN_PX) * np.sqrt(values / peak)).round(1)
 
 
+def place_colours(points: pd.DataFrame) -> dict[str, str]:
+    """The colour of each place group of ``points`` (column sea_or_border, dead_missing): the
+    :data:`PLACES_COLOURED` deadliest sea areas and border zones each their own (in that order), then
+    :data:`OTHER_PLACES`, then land away from any border (grey). Groups with no point are left out."""
+    totals = points.groupby("sea_or_border")["dead_missing"].sum().sort_values(ascending=False, kind="stable")
+    named = [place for place in totals.index if place not in (ON_LAND, "")]
+    palette = [colour for colour in SERIES_COLOURS if colour != OKABE_ITO["grey"]]
+    colours = {place: palette[i % len(palette)] for i, place in enumerate(named[:PLACES_COLOURED])}
+    if len(named) > PLACES_COLOURED or "" in totals.index:
+        colours[OTHER_PLACES] = OTHER_PLACES_COLOUR
+    if ON_LAND in totals.index:
+        colours[ON_LAND] = LAND_COLOUR
+    return colours
+
+
+def place_group(points: pd.DataFrame, colours: dict[str, str]) -> pd.Series:
+    """Each point's place colour group (see :func:`place_colours`)."""
+    place = points["sea_or_border"]
+    return place.where(place.isin([key for key in colours if key != OTHER_PLACES]), OTHER_PLACES)
+
+
+def place_legend_html(colours: dict[str, str]) -> str:
+    """Coloured chips for the place groups (names from Natural Earth and ISO3 codes, escaped)."""
+    chips = [_chip(colour, _(OTHER_PLACES) if group == OTHER_PLACES else place_name(group), round_chip=True)
+             for group, colour in colours.items()]
+    return f'<div style="line-height:1.9;font-size:0.9rem">{"".join(chips)}</div>'
+
+
 def build_points_deck(points: pd.DataFrame, *, countries_url: str, style_url: str,
-                      height: int = DECK_HEIGHT) -> pdk.Deck:
-    """One circle per incident, area by dead and missing, colour by cause of death (one layer per cause).
+                      height: int = DECK_HEIGHT, colour_by: str = "cause") -> pdk.Deck:
+    """One circle per incident, area by dead and missing, colour by cause of death or (``colour_by="sea"``) by
+    sea area or border zone (:func:`place_colours`); one layer per colour.
 
     Needs the columns of :func:`transforms.maps.incident_points`. The
     view fits the points (:func:`charts.maps.fit_view`).
@@ -152,14 +192,20 @@ def build_points_deck(points: pd.DataFrame, *, countries_url: str, style_url: st
     layers = [country_layer(countries_url)]
     radius = point_radius(points["dead_missing"]) if not points.empty else pd.Series(dtype=float)
     tips = point_tooltips(points) if not points.empty else pd.Series(dtype=str)
-    for group, colour in POINT_COLOURS.items():
-        mask = points["cause_group"] == group
+    if colour_by == "sea" and not points.empty:
+        colours = place_colours(points)
+        groups = place_group(points, colours)
+    else:
+        colours, groups = POINT_COLOURS, points["cause_group"]
+    for index, (group, colour) in enumerate(colours.items()):
+        mask = groups == group
         if not mask.any():
             continue
         data = pd.DataFrame({"lon": points.loc[mask, "lon"], "lat": points.loc[mask, "lat"],
                              "radius": radius[mask], "tip": tips[mask]})
         layers.append(pdk.Layer(
-            "ScatterplotLayer", data=data, id=f"points-{group}", get_position=["lon", "lat"], get_radius="radius",
+            "ScatterplotLayer", data=data, id=f"points-{group}" if colour_by != "sea" else f"places-{index}",
+            get_position=["lon", "lat"], get_radius="radius",
             radius_units=PIXELS, get_fill_color=hex_to_rgb(colour) + [POINT_ALPHA], get_line_color=[255, 255, 255],
             line_width_min_pixels=0.5, stroked=True, pickable=True, auto_highlight=True))
     return pdk.Deck(layers=layers, initial_view_state=fit_view(points["lon"], points["lat"]), map_style=style_url,

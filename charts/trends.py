@@ -39,6 +39,7 @@ from charts.style import (
     SERIES_COLOURS,
 )
 from i18n import N_, _, country_name, format_date, format_integer, format_percent, ngettext, region_name
+from transforms.geography import place_name
 from transforms.trends import ALL, OTHER, UNKNOWN
 
 OTHER_COLOUR = "#a7b0b8"
@@ -78,6 +79,8 @@ def group_name(group: str, split: str) -> str:
         return region_name(group)
     if split == "origin":
         return country_name(group)
+    if split == "place":
+        return place_name(group)
     return group
 
 

@@ -117,3 +117,32 @@ def read_corridors(path: Path | str) -> pd.DataFrame:
     out["flow_series"] = raw["flow_series"].map(lambda cell: _split(cell, r";"))
     out["geography_sources"] = raw["geography_sources"].fillna("").str.strip()
     return out.reset_index(drop=True)
+
+
+#: The columns of the old-versus-new membership table (written by ``python -m tools.compare_membership``).
+COMPARISON_COLUMNS = ("corridor_id", "corridor", "old_incidents", "old_dead_missing", "new_incidents",
+                      "new_dead_missing", "both_incidents", "only_old_incidents", "only_old_dead_missing",
+                      "only_new_incidents", "only_new_dead_missing")
+
+
+def membership_comparison_path(root: Path | None = None) -> Path:
+    """The table of what the old and the new membership rule attribute to each corridor."""
+    return corridors_path(root).parent / "membership_comparison.csv"
+
+
+def read_membership_comparison(path: Path | str) -> pd.DataFrame:
+    """The old-versus-new membership table: one row per corridor, :data:`COMPARISON_COLUMNS` (counts as
+    integers: incidents, and dead and missing in people). Raises DataFileError for a missing column or a count
+    that is not a whole number."""
+    raw = read_table(path)
+    require_columns(raw, path, COMPARISON_COLUMNS)
+    table = raw[list(COMPARISON_COLUMNS)].copy()
+    for column in COMPARISON_COLUMNS[2:]:
+        numbers = pd.to_numeric(table[column], errors="coerce")
+        bad = numbers.isna() | (numbers < 0) | (numbers % 1 != 0)
+        if bad.any():
+            raise DataFileError(path, N_("The data file {file} holds values that are not counts in column "
+                                         "“{column}”."), column=column, rows=_rows(bad),
+                                expected=N_("a whole number of zero or more"))
+        table[column] = numbers.astype(int)
+    return table

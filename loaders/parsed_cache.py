@@ -52,6 +52,7 @@ from i18n import N_
 from loaders.countries import name_to_iso3, read_countries, read_country_aliases
 from loaders.errors import DataFileError
 from loaders.fatalities import read_fatalities
+from loaders.geography import SpatialStep
 from loaders.metadata import sidecar_path
 from loaders.paths import REPO_ROOT, countries_path, country_aliases_path, fatalities_dir
 from loaders.sources import SourceFile, fatality_files, scan_fatality_files
@@ -59,11 +60,13 @@ from loaders.sources import SourceFile, fatality_files, scan_fatality_files
 log = logging.getLogger(__name__)
 
 
-def incident_inputs(base: Path) -> tuple[list[Path], list[Path]]:
-    """The IOM exports in ``base``, and every file the parsed incident frame depends on (the cache key)."""
+def incident_inputs(base: Path, step: SpatialStep | None = None) -> tuple[list[Path], list[Path]]:
+    """The IOM exports in ``base``, and every file the parsed incident frame depends on (the cache key), with
+    those of the spatial step ``step`` when it runs (its polygons and code)."""
     exports = [source.path for source in fatality_files(base)]
     # A missing reference table is left out of the key (the read then says it is missing).
-    inputs = [*exports, *(p for p in (*map(sidecar_path, exports), countries_path(base), country_aliases_path(base))
+    inputs = [*exports, *(p for p in (*map(sidecar_path, exports), countries_path(base), country_aliases_path(base),
+                                      *(step.inputs if step is not None else ()))
                           if p.exists())]
     return exports, inputs
 
@@ -91,12 +94,15 @@ class _LeftOut(Exception):
         self.frame = frame
 
 
-def incident_data(base: Path, countries: pd.DataFrame | None = None, background: bool = False) -> IncidentData:
+def incident_data(base: Path, countries: pd.DataFrame | None = None, background: bool = False,
+                  step: SpatialStep | None = None) -> IncidentData:
     """The incident data of the data folder ``base``: every usable export read (from the disk cache when it holds
     them), each unusable one left out and named in ``problems``; never raises DataFileError.
 
     ``countries``: the country reference when the caller has it read already. ``background``: see
-    :func:`load_or_build`.
+    :func:`load_or_build`. ``step``: the spatial step (:func:`loaders.geography.spatial_step`), run on the read
+    frame before it is cached, so its columns come with the cached frame; its files are part of the key. The app
+    and ``make prepare`` both pass it (a frame read without it is cached under another key).
     """
     sources, problems = scan_fatality_files(base)
     problems = list(problems)
@@ -106,13 +112,15 @@ def incident_data(base: Path, countries: pd.DataFrame | None = None, background:
                                           expected=N_("at least one .csv or .xlsx export from the Missing Migrants "
                                                       "Project, with its sidecar")))
         return IncidentData(None, (), tuple(problems))
-    exports, inputs = incident_inputs(base)
+    exports, inputs = incident_inputs(base, step)
     left_out: list[DataFileError] = []
 
     def read() -> pd.DataFrame:
         reference = countries if countries is not None else read_countries(countries_path(base))
         frame = read_fatalities(exports, name_to_iso3(reference, read_country_aliases(country_aliases_path(base))),
                                 problems=left_out)
+        if step is not None:
+            frame = step.apply(frame)
         if left_out:
             raise _LeftOut(frame)
         return frame
@@ -127,14 +135,15 @@ def incident_data(base: Path, countries: pd.DataFrame | None = None, background:
     return IncidentData(frame, tuple(s for s in sources if s.path.name not in broken), tuple([*problems, *left_out]))
 
 
-def parsed_incidents(base: Path, countries: pd.DataFrame | None = None, background: bool = False) -> pd.DataFrame:
+def parsed_incidents(base: Path, countries: pd.DataFrame | None = None, background: bool = False,
+                     step: SpatialStep | None = None) -> pd.DataFrame:
     """The cleaned incident frame of the data folder ``base``: from the disk cache, else read and cached.
 
     ``countries``: the country reference when the caller has it read already. ``background``: see
     :func:`load_or_build`. An unusable export is left out (:func:`incident_data` says which); raises
     :class:`loaders.errors.DataFileError` when none can be used.
     """
-    data = incident_data(base, countries, background)
+    data = incident_data(base, countries, background, step)
     if data.frame is None:
         raise data.problems[0]
     return data.frame

@@ -10,9 +10,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cache import load_data_problems, load_report, load_sidecars
+from cache import load_coordinate_check, load_data_problems, load_report, load_sidecars
 from i18n import _, format_integer, ngettext
 from loaders.errors import DataFileError
+from transforms.geography import LAND_TOLERANCE_KM, SEA_TOLERANCE_KM
 from transforms.quality import IMPLAUSIBLE_LISTED, handling_label, source_quality_profile
 from ui.figures import display_copy
 from ui.shell import page_guard, render_shell
@@ -97,6 +98,25 @@ with page_guard("Data and sources"):
                 st.markdown(_("Records holding an implausible value:"))
             st.dataframe(display_copy(implausible), hide_index=True, width="stretch")
         st.dataframe(display_copy(coverage), hide_index=True, width="stretch")
+
+        st.subheader(_("Coordinates that disagree with the country of incident"))
+        disagreeing, disagreeing_dead, examples = load_coordinate_check()
+        st.markdown(ngettext(
+            "{count} incident ({dead} dead and missing) has coordinates in another country than IOM's country of "
+            "incident: farther than {land_km} km from that country on land, or {sea_km} km at sea (for a point at "
+            "sea, the country is the nearest coast's). Each is flagged and kept as IOM published it.",
+            "{count} incidents ({dead} dead and missing) have coordinates in another country than IOM's country of "
+            "incident: farther than {land_km} km from that country on land, or {sea_km} km at sea (for a point at "
+            "sea, the country is the nearest coast's). Each is flagged and kept as IOM published it.",
+            disagreeing, count=format_integer(disagreeing), dead=format_integer(disagreeing_dead),
+            land_km=format_integer(round(LAND_TOLERANCE_KM)), sea_km=format_integer(round(SEA_TOLERANCE_KM))))
+        if not examples.empty:
+            st.markdown(_("Examples, one for each pair of countries, the most frequent pairs first "
+                          "(country of the coordinates: where the point lies, from Natural Earth 1:50m):"))
+            st.dataframe(display_copy(examples), hide_index=True, width="stretch")
+            st.caption(_("At 1:50m Natural Earth draws Ceuta and Melilla inside Morocco, so incidents there, which "
+                         "IOM places in Spain, are flagged although IOM is right. Other pairs often show coordinates "
+                         "of a capital or a region's centre, or latitude and longitude swapped."))
 
         st.subheader(_("Source quality of the current selection"))
         st.markdown(_("IOM scores each incident's sources from 1 (a single media report) to 5 (official records or "

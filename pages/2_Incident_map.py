@@ -15,6 +15,7 @@ from cache import per_view
 from charts.incident_map import (
     CHOROPLETH_DATA_NAMES,
     CHOROPLETH_TITLES,
+    COLOUR_BY,
     COUNTRY_BASIS_OPTIONS,
     build_country_choropleth,
     build_density_deck,
@@ -22,6 +23,8 @@ from charts.incident_map import (
     build_points_deck,
     degrees_text,
     density_legend_html,
+    place_colours,
+    place_legend_html,
     points_legend_html,
     summarise_countries,
     summarise_density,
@@ -52,7 +55,7 @@ COUNTRIES_URL = "/app/static/geo/ne_110m_admin_0_countries.geojson"
 MAP_STYLE_URL = "/app/static/blank-style.json"
 VIEWS = {"points": N_("Points"), "density": N_("Density")}
 MONTHS = {"off": N_("Off"), "on": N_("On")}
-DEFAULTS = {"view": "points", "by": "incident", "months": "off"}
+DEFAULTS = {"view": "points", "by": "incident", "months": "off", "colour": "cause"}
 
 with page_guard("Incident map"):
     shell = render_shell("Incident map")
@@ -60,8 +63,9 @@ with page_guard("Incident map"):
     view = page_control("view", list(VIEWS), DEFAULTS["view"])
     by = page_control("by", list(COUNTRY_BASES), DEFAULTS["by"])
     months_on = page_control("months", list(MONTHS), DEFAULTS["months"])
-    write_query({key: [value] for key, value in (("view", view), ("by", by), ("months", months_on))
-                 if value != DEFAULTS[key]}, set(DEFAULTS))
+    colour_by = page_control("colour", list(COLOUR_BY), DEFAULTS["colour"])
+    write_query({key: [value] for key, value in (("view", view), ("by", by), ("months", months_on),
+                                                 ("colour", colour_by)) if value != DEFAULTS[key]}, set(DEFAULTS))
 
     stop_if_no_incidents(selection)
     # What the page works out from the selection is worked out once per view and shared (cache).
@@ -75,12 +79,22 @@ with page_guard("Incident map"):
     if shows_points(len(selection), view):
         points = per_view(filters, incident_points)
         totals = cause_totals(points)
-        st.markdown(points_legend_html(totals["cause_group"].tolist()), unsafe_allow_html=True)
-        # Translators: “Several causes” is the legend's name for those incidents: use its translation.
-        st.caption(_("One circle per incident; its area is proportional to the dead and missing (people). Colour is "
-                     "the cause of death; an incident IOM records with more than one cause is drawn black, as “Several "
-                     "causes”. Hover a circle for its details."))
-        show_deck(build_points_deck(points, countries_url=COUNTRIES_URL, style_url=MAP_STYLE_URL),
+        st.radio(_("Colour by"), list(COLOUR_BY), key="ctl_colour", horizontal=True,
+                 format_func={k: _(v) for k, v in COLOUR_BY.items()}.get)
+        if colour_by == "sea":
+            st.markdown(place_legend_html(place_colours(points)), unsafe_allow_html=True)
+            st.caption(_("One circle per incident; its area is proportional to the dead and missing (people). Colour "
+                         "is where its coordinates lie: the deadliest sea areas and border zones (Natural Earth "
+                         "1:50m; a border zone is land within 50 km of the border) each have their own. Hover a "
+                         "circle for its details."))
+        else:
+            st.markdown(points_legend_html(totals["cause_group"].tolist()), unsafe_allow_html=True)
+            # Translators: “Several causes” is the legend's name for those incidents: use its translation.
+            st.caption(_("One circle per incident; its area is proportional to the dead and missing (people). Colour is "
+                         "the cause of death; an incident IOM records with more than one cause is drawn black, as “Several "
+                         "causes”. Hover a circle for its details."))
+        show_deck(build_points_deck(points, countries_url=COUNTRIES_URL, style_url=MAP_STYLE_URL,
+                                    colour_by=colour_by),
                   data=points, name=_("Incidents on the map"), summary=summarise_points(points, totals),
                   source_line=shell.source_line, description=shell.description, note=note)
     else:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cache import load_corridors, load_routes_view
+from cache import load_corridor_outlines, load_corridors, load_routes_view
 from charts.corridors import build_routes_deck, mode_legend_html, routes_map_data, summarise_routes
 from i18n import _, format_integer
 from transforms.corridors import corridor_modes
@@ -44,7 +44,13 @@ with page_guard("Routes map"):
                  "none recorded. Names are printed where they fit; hover a line for its name and totals, or use the "
                  "list below the map."))
     paths_source = _("Corridor paths: derived from IOM incident coordinates (one from Natural Earth).")
-    show_deck(build_routes_deck(data, countries_url=COUNTRIES_URL, style_url=MAP_STYLE_URL),
+    outlined = st.toggle(_("Outline each corridor's sea areas and border zones"), value=True, key="ctl_outlines",
+                         help=_("Where IOM gives no route, an incident counts for a corridor when its coordinates "
+                                "lie in these shapes (Natural Earth 1:50m): blue, sea areas; orange, border zones "
+                                "(land within 50 km of the border); green, countries."))
+    outlines = [feature for features in data_or_stop(load_corridor_outlines).values() for feature in features] \
+        if outlined else []
+    show_deck(build_routes_deck(data, countries_url=COUNTRIES_URL, style_url=MAP_STYLE_URL, outlines=outlines),
               data=view.table, name=_("Dead and missing by corridor"),
               summary=summarise_routes(data), source_line=f"{shell.source_line} {paths_source}",
               description=shell.description, note=view.note)

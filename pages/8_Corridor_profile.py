@@ -12,12 +12,22 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cache import corridor_selection, load_corridors, load_countries, load_flow_entry, load_flow_meta, recorded_ever
+from cache import (
+    corridor_selection,
+    load_corridor_outlines,
+    load_corridors,
+    load_countries,
+    load_flow_entry,
+    load_flow_meta,
+    load_membership_comparison,
+    recorded_ever,
+)
 from charts.corridors import (
     build_cause_mix,
     build_crossings_over_time,
     build_deaths_per_thousand,
     build_nationalities,
+    build_outline_deck,
     summarise_ratio,
 )
 from charts.country_profile import fit_half_width
@@ -25,9 +35,9 @@ from charts.rankings import build_top_bars
 from charts.style import OKABE_ITO
 from charts.summaries import summarise_ranking, summarise_series
 from charts.time_series import build_dead_missing_over_time
-from i18n import _, format_integer, ngettext, region_name
+from i18n import _, format_integer, region_name
 from loaders.errors import DataFileError, short_name
-from transforms.corridor_membership import ROUTE_RULES
+from transforms.corridor_membership import comparison_note, counted_note
 from transforms.corridors import (
     cause_mix,
     corridor_by_id,
@@ -49,13 +59,15 @@ from transforms.flows import measure_name
 from transforms.periods import dead_missing_by_period, month_range
 from transforms.quality import caution_note
 from transforms.rankings import top_values
-from ui.figures import show_figure
+from ui.figures import display_copy, show_figure
 from ui.sea_movements import show_attempted_journeys
 from ui.shell import data_or_stop, page_guard, render_shell
 from ui.url_state import page_control, url_value, write_query
 from ui.your_data import render_corridor_denominators
 
 DEFAULT = "central_med"
+COUNTRIES_URL = "/app/static/geo/ne_110m_admin_0_countries.geojson"
+MAP_STYLE_URL = "/app/static/blank-style.json"
 with page_guard("Corridor profile"):
     shell = render_shell("Corridor profile", needs_incidents=False)  # the crossings need no IOM incidents
     selection, filters = shell.selection, shell.filters
@@ -73,26 +85,7 @@ with page_guard("Corridor profile"):
     country = iso3_names(reference)
 
 
-    rule = ROUTE_RULES.get(corridor_id)
-    routes = "; ".join(corridor["iom_routes"])  # IOM's route names, as published
-    route_count = len(corridor["iom_routes"])
-    if route_count and rule:
-        # Translators: {routes} lists IOM route names as published; {rule} describes this app's rule in words.
-        counted = ngettext("Incidents counted: IOM route {routes}, and incidents matching this app's rule: {rule}, "
-                           "with a location or cause that fits (see below).",
-                           "Incidents counted: IOM routes {routes}, and incidents matching this app's rule: {rule}, "
-                           "with a location or cause that fits (see below).", route_count, routes=routes,
-                           rule=rule.describe())
-    elif route_count:
-        # Translators: {routes} lists IOM route names as published.
-        counted = ngettext("Incidents counted: IOM route {routes}.", "Incidents counted: IOM routes {routes}.",
-                           route_count, routes=routes)
-    elif rule:
-        # Translators: {rule} describes this app's rule in words.
-        counted = _("Incidents counted: no IOM route, and incidents matching this app's rule: {rule}, with a location "
-                    "or cause that fits (see below).", rule=rule.describe())
-    else:
-        counted = _("Incidents counted: no IOM route.")
+    counted = counted_note(corridor, country)  # IOM's routes and this app's geography, in words
     st.markdown(" ".join([
         # Translators: {corridor} is the corridor's name as published (in bold, keep the **), {region} its region,
         # {mode} its main means of crossing ("sea", "land", "sea and land").
@@ -107,6 +100,17 @@ with page_guard("Corridor profile"):
           destination=country_names(corridor["destination_iso3"], country))]))
     with st.expander(_("How this corridor is drawn")):
         st.write(corridor["geography_sources"])  # the catalogue's text, as published
+        outline = data_or_stop(load_corridor_outlines).get(corridor_id, ())
+        st.pydeck_chart(build_outline_deck(outline, corridor["path"], countries_url=COUNTRIES_URL,
+                                           style_url=MAP_STYLE_URL), key="map-corridor-geography")
+        st.caption(_("The corridor's path (black) and its declared geography (Natural Earth 1:50m): blue, sea areas; "
+                     "orange, border zones (land within 50 km of the border); green, countries. A sea declared only "
+                     "near some coasts is drawn within 200 nautical miles of them."))
+        comparison = data_or_stop(load_membership_comparison)
+        st.markdown(comparison_note(comparison, corridor_id) or "")
+        st.dataframe(display_copy(comparison), hide_index=True, width="stretch")
+        st.caption(_("Every corridor under the old rule and this one: data/corridors/membership_comparison.csv "
+                     "(tools/compare_membership.py)."))
 
     # Without IOM data there is no period filter: each crossing series is then shown over its whole span.
     months = month_range(filters.period_from, filters.period_to) if filters else None

@@ -47,11 +47,15 @@ def name_lookup():
 
 @pytest.fixture(scope="session")
 def incidents(name_lookup):
-    """The full shipped incident data, as the app loads it."""
+    """The full shipped incident data, as the app loads it: read, then placed by the spatial step."""
     from loaders.fatalities import read_fatalities
+    from loaders.geography import read_country_shapes, read_marine_areas
     from loaders.sources import fatality_files
+    from transforms.geography import place_incidents
 
-    return read_fatalities([s.path for s in fatality_files(DATA)], name_lookup)
+    read = read_fatalities([s.path for s in fatality_files(DATA)], name_lookup)
+    return place_incidents(read, read_marine_areas(DATA / "geography" / "ne_50m_geography_marine_polys.geojson"),
+                           read_country_shapes(DATA / "geography" / "ne_50m_admin_0_countries.geojson"))
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from loaders.corridors import corridors_path
-from transforms.corridor_membership import ROUTE_RULES, corridor_incidents
+from transforms.corridor_membership import CORRIDOR_GEOGRAPHY, corridor_incidents
 
 #: Unit vectors (east, north) of the headings used to orient a path.
 HEADINGS = {"N": (0.0, 1.0), "S": (0.0, -1.0), "E": (1.0, 0.0), "W": (-1.0, 0.0),
@@ -191,9 +191,9 @@ def _sources_text(spec: CorridorSpec, members: pd.DataFrame, via_natural_earth: 
     else:
         how_legs = ""
     how = f"IOM routes {'; '.join(spec.iom_routes)}" if spec.iom_routes else "no IOM route"
-    if spec.id in ROUTE_RULES:
-        how += (f", or the rule: {ROUTE_RULES[spec.id].describe()}, and a location or cause that fits "
-                "(see corridors.meta.yml)")
+    if spec.id in CORRIDOR_GEOGRAPHY:
+        how += (", or, where IOM gives no route, a point in the corridor's geography" if spec.iom_routes
+                else ", a point in the corridor's geography") + " (see corridors.meta.yml)"
     return (f"Path: medians of the coordinates of {len(members):,} IOM Missing Migrants incidents ({how}) in "
             f"equal-count bins along their principal axis, heading {spec.heading}. Origins: the countries of origin "
             "with the most recorded dead and missing on the corridor. Transit and destination: the corridor's "
@@ -229,14 +229,13 @@ def build_catalogue(incidents: pd.DataFrame, countries: dict) -> pd.DataFrame:
 
 def main(root: Path | None = None, natural_earth: Path | None = None) -> Path:
     """Read the shipped incidents and Natural Earth countries; write the catalogue; return its path."""
-    from loaders.countries import name_to_iso3, read_countries, read_country_aliases
-    from loaders.fatalities import read_fatalities
-    from loaders.paths import REPO_ROOT, countries_path, country_aliases_path, data_dir
-    from loaders.sources import fatality_files
+    from loaders.geography import spatial_step
+    from loaders.parsed_cache import parsed_incidents
+    from loaders.paths import REPO_ROOT, data_dir
+    from transforms.geography import place_incidents
 
     base = root or data_dir()
-    lookup = name_to_iso3(read_countries(countries_path(base)), read_country_aliases(country_aliases_path(base)))
-    incidents = read_fatalities([s.path for s in fatality_files(base)], lookup)
+    incidents = parsed_incidents(base, step=spatial_step(base, place_incidents))  # placed, as the app reads it
     geojson = natural_earth or REPO_ROOT.parent / "shared" / "data" / "raw" / "natural_earth" / \
         "ne_50m_admin_0_countries.geojson"
     countries = json.loads(Path(geojson).read_text(encoding="utf-8"))

@@ -19,6 +19,7 @@ from loaders.fatalities import CAUSE_CATEGORIES, KEY_SUFFIX, UNKNOWN_CAUSE, valu
 from transforms.counting import event_codes
 from transforms.dimensions import ASIA_PACIFIC_LABEL, ASIA_PACIFIC_SUBREGIONS, UNKNOWN_ORIGINS, Dimension, dimensions
 from transforms.filters import FilterOptions, Filters
+from transforms.geography import place_name
 from transforms.link_values import MAX_VALUES, ignored
 from transforms.periods import dead_missing_by_period
 from transforms.quality import caution_note
@@ -50,7 +51,7 @@ def comparison_tables(incidents: pd.DataFrame, dimension: str, groups: tuple[str
 
 #: The dimensions groups can be compared on: URL key -> dimension (canonical column, Filters field, words
 #: for people), in the order offered.
-DIMENSIONS: dict[str, Dimension] = dimensions("region", "subregion", "route")
+DIMENSIONS: dict[str, Dimension] = dimensions("region", "subregion", "route", "place")
 
 
 #: Plural words for a dimension.
@@ -58,7 +59,8 @@ DIMENSION_PLURALS = {key: d.plural for key, d in DIMENSIONS.items()}
 
 
 #: Each dimension's name as the comparison's radio shows it (a heading, capitalised).
-DIMENSION_TITLES = {"region": N_("Regions"), "subregion": N_("Sub-regions"), "route": N_("Routes")}
+DIMENSION_TITLES = {"region": N_("Regions"), "subregion": N_("Sub-regions"), "route": N_("Routes"),
+                    "place": N_("Sea areas and border zones")}
 
 
 #: The page's sentences that name the compared dimension, written whole for each dimension (word order and
@@ -68,34 +70,44 @@ DIMENSION_TITLES = {"region": N_("Regions"), "subregion": N_("Sub-regions"), "ro
 DIMENSION_MESSAGES: dict[str, dict[str, str]] = {
     "picker": {"region": N_("Regions to compare ({low} to {high})"),
                "subregion": N_("Sub-regions to compare ({low} to {high})"),
-               "route": N_("Routes to compare ({low} to {high})")},
+               "route": N_("Routes to compare ({low} to {high})"),
+               "place": N_("Sea areas or border zones to compare ({low} to {high})")},
     "preset": {"region": N_("Compare regions: {groups}"),
                "subregion": N_("Compare sub-regions: {groups}"),
-               "route": N_("Compare routes: {groups}")},
+               "route": N_("Compare routes: {groups}"),
+               "place": N_("Compare sea areas and border zones: {groups}")},
     "rule": {"region": N_("On this page the regions you compare replace the sidebar's region of incident filter; "
                           "every other filter applies."),
              "subregion": N_("On this page the sub-regions you compare replace the sidebar's UNSD sub-region filter; "
                              "every other filter applies."),
              "route": N_("On this page the routes you compare replace the sidebar's migration route filter; every "
-                         "other filter applies.")},
+                         "other filter applies."),
+             "place": N_("On this page the sea areas and border zones you compare replace the sidebar's sea area or "
+                         "border zone filter; every other filter applies.")},
     "set_aside": {"region": N_("The sidebar's region of incident filter ({values}) is not applied here: the regions "
                                "you compare replace it; every other filter applies."),
                   "subregion": N_("The sidebar's UNSD sub-region filter ({values}) is not applied here: the "
                                   "sub-regions you compare replace it; every other filter applies."),
                   "route": N_("The sidebar's migration route filter ({values}) is not applied here: the routes you "
-                              "compare replace it; every other filter applies.")},
+                              "compare replace it; every other filter applies."),
+                  "place": N_("The sidebar's sea area or border zone filter ({values}) is not applied here: the sea "
+                              "areas and border zones you compare replace it; every other filter applies.")},
     "choose": {"region": N_("Choose at least two regions to compare."),
                "subregion": N_("Choose at least two sub-regions to compare."),
-               "route": N_("Choose at least two routes to compare.")},
+               "route": N_("Choose at least two routes to compare."),
+               "place": N_("Choose at least two sea areas or border zones to compare.")},
     "comparing": {"region": N_("Comparing regions: {groups}."),
                   "subregion": N_("Comparing sub-regions: {groups}."),
-                  "route": N_("Comparing routes: {groups}.")},
+                  "route": N_("Comparing routes: {groups}."),
+                  "place": N_("Comparing sea areas and border zones: {groups}.")},
     "none": {"region": N_("No incidents in these regions match the other filters. Widen the period or remove a "
                           "filter."),
              "subregion": N_("No incidents in these sub-regions match the other filters. Widen the period or remove "
                              "a filter."),
              "route": N_("No incidents in these routes match the other filters. Widen the period or remove a "
-                         "filter.")},
+                         "filter."),
+             "place": N_("No incidents in these sea areas or border zones match the other filters. Widen the period "
+                         "or remove a filter.")},
 }
 
 
@@ -106,7 +118,10 @@ def dimension_message(key: str, dimension: str, **params: Any) -> str:
 
 def group_name(dimension: str, group: str) -> str:
     """A compared group's name as the reader sees it: regions and sub-regions in the active language
-    (:func:`i18n.region_name`), IOM's route names as published."""
+    (:func:`i18n.region_name`), IOM's route names as published, sea areas and border zones by
+    :func:`transforms.geography.place_name`."""
+    if dimension == "place":
+        return place_name(group)
     return group if dimension == "route" else region_name(group)
 
 

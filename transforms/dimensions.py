@@ -1,7 +1,8 @@
 """The one table of the dimensions incidents are filtered, split, compared and mapped by, and the "not known" values.
 
 A dimension is a way of grouping incidents: region of incident, UNSD sub-region,
-country of incident, country of origin, migration route, cause of death, source
+country of incident, country of origin, migration route, sea area or border zone
+(placed by the spatial step, :mod:`transforms.geography`), cause of death, source
 quality. Each row of :data:`DIMENSION_TABLE` says once what every page needs to
 know about it: its key in the URL (``?route=...``, ``?split=route``,
 ``?compare=route``), the :class:`transforms.filters.Filters` field holding its
@@ -58,6 +59,10 @@ DIMENSION_TABLE: tuple[Dimension, ...] = (
     Dimension("origin", "origins", "country_of_origin", N_("country of origin"), N_("countries of origin"),
               iso3_column="country_of_origin_iso3"),
     Dimension("route", "routes", "migration_route", N_("migration route"), N_("routes")),
+    Dimension("place", "places", "sea_or_border", N_("sea area or border zone"), N_("sea areas and border zones"),
+              help=N_("Where the incident's coordinates lie: a border zone (land within 50 km of the border of two "
+                      "countries, named by their ISO3 codes), else a named sea, strait or gulf (Natural Earth), the "
+                      "open sea, or land away from any border.")),
     Dimension("cause", "causes", "cause_of_death", N_("cause of death"), N_("causes")),
     # Translators: "source quality" is IOM's score (1 to 5) of how well an incident's sources are verified.
     Dimension("quality", "qualities", "source_quality_label", N_("source quality"), N_("source-quality scores"),

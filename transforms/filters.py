@@ -4,7 +4,7 @@ Pure: no Streamlit. The UI in ``ui/filters.py`` renders these;
 :func:`apply_filters` selects the matching rows of the incident frame.
 
 In the URL every filter has a short stable key (``from``, ``to``, ``region``,
-``subregion``, ``country``, ``origin``, ``route``, ``cause``, ``quality``); multi-valued
+``subregion``, ``country``, ``origin``, ``route``, ``place``, ``cause``, ``quality``); multi-valued
 filters repeat their key (``?cause=Drowning&cause=Violence``) because IOM's
 category names contain commas. Unknown or malformed values are dropped with a
 short notice (one per key, the value escaped and cut short), never an exception.
@@ -15,8 +15,8 @@ keys, columns and labels come from there. Notices and the description are in the
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -24,6 +24,7 @@ import pandas as pd
 from i18n import _, country_name, format_integer, format_month, region_name
 from loaders.fatalities import present_cells, value_codes
 from transforms.dimensions import DIMENSION_TABLE, Dimension
+from transforms.geography import place_name
 from transforms.link_values import MAX_VALUE_CHARACTERS, MAX_VALUES, ignored, is_month, last_value
 from transforms.periods import month_range, row_month_keys
 from transforms.text import join_values
@@ -108,6 +109,7 @@ class Filters:
     countries: tuple[str, ...] = ()
     origins: tuple[str, ...] = ()
     routes: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()  # sea areas and border zones (transforms.geography)
     causes: tuple[str, ...] = ()
     qualities: tuple[str, ...] = ()  # IOM source-quality scores "1".."5"
 
@@ -130,6 +132,9 @@ def filter_options(incidents: pd.DataFrame) -> FilterOptions:
     months = month_range(f"{dated.min():%Y-%m}", f"{dated.max():%Y-%m}")
     values: dict[str, tuple[str, ...]] = {}
     for name, dimension in MULTI_FILTERS.items():
+        if dimension.column not in incidents.columns:  # a frame the spatial step has not placed: no such filter
+            values[name] = ()
+            continue
         found = {str(v) for cell in present_cells(incidents, dimension.column)
                  for v in (cell if isinstance(cell, tuple) else (cell,)) if not pd.isna(v) and str(v).strip()}
         values[name] = tuple(sorted(found))
@@ -204,7 +209,8 @@ def is_full_period(filters: Filters, options: FilterOptions) -> bool:
 
 
 #: How the values of each filter are named in the description (the rest as the data spells them).
-VALUE_NAMES = {"regions": region_name, "subregions": region_name, "countries": country_name, "origins": country_name}
+VALUE_NAMES = {"regions": region_name, "subregions": region_name, "countries": country_name, "origins": country_name,
+               "places": place_name}
 
 
 def describe(filters: Filters, options: FilterOptions) -> str:

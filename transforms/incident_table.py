@@ -26,6 +26,9 @@ TABLE_COLUMNS: dict[str, tuple[str, str]] = {
         N_("Country where, or off whose coast, it happened (blank at sea and in the 2026 export)"), ""),
     "location": (N_("Place, as IOM describes it"), ""),
     "migration_route": (N_("IOM migration route (blank for most incidents in Asia)"), ""),
+    "sea_or_border": (N_("Where the coordinates lie: a border zone (land within 50 km of the border of the two "
+                         "countries named by ISO3 codes), else a named sea area (Natural Earth), “open sea” or "
+                         "“on land”"), ""),
     "cause_of_death": (N_("IOM cause-of-death categories, joined with “; ”"), ""),
     "country_of_origin": (N_("Countries of origin of the victims, joined with “; ”"), ""),
     "dead": (N_("Dead (bodies recovered)"), N_("people")),
@@ -57,6 +60,7 @@ def column_headers() -> dict[str, str]:
         "country_of_incident": pgettext("incident table column", "country_of_incident"),
         "location": pgettext("incident table column", "location"),
         "migration_route": pgettext("incident table column", "migration_route"),
+        "sea_or_border": pgettext("incident table column", "sea_or_border"),
         "cause_of_death": pgettext("incident table column", "cause_of_death"),
         "country_of_origin": pgettext("incident table column", "country_of_origin"),
         "dead": pgettext("incident table column", "dead"),
@@ -158,8 +162,12 @@ def _table_view(incidents: pd.DataFrame, order: np.ndarray) -> pd.DataFrame:
     spreadsheet-safe, so the table's own toolbar download (Streamlit's) is safe
     too and shows the same cells as the CSV and Excel downloads.
     """
+    if "sea_or_border" not in incidents.columns:  # a frame the spatial step has not placed
+        incidents = incidents.assign(sea_or_border=pd.Series(pd.array([None] * len(incidents), dtype="str"),
+                                                             index=incidents.index))
     columns = [c for c in TABLE_COLUMNS if c != "source_link"]
     out = incidents[columns].assign(source_link=incidents["source_url"].map(first_link))
+    out["sea_or_border"] = out["sea_or_border"].astype("str")
     for column in (c for c in columns if c in TUPLE_COLUMNS):
         # Each distinct list joined once, spread to the rows by their integer codes.
         codes, cells = value_codes(incidents, column)

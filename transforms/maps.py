@@ -20,6 +20,7 @@ from transforms.counting import (
     events_per_value,
 )
 from transforms.dimensions import UNKNOWN_ORIGIN_ISO3, Dimension, dimension
+from transforms.geography import place_name
 from transforms.periods import row_month_keys
 
 
@@ -175,8 +176,9 @@ def incident_points(incidents: pd.DataFrame) -> pd.DataFrame:
 
     Needs the canonical columns lon, lat, date, location, dead, missing,
     dead_missing, survivors, cause_of_death, migration_route,
-    country_of_origin, information_source, source_quality. Returns them in that
-    order, with cause_group after cause_of_death: lon, lat (degrees, rounded to
+    country_of_origin, information_source, source_quality (and the spatial step's
+    sea_or_border when present). Returns them in that order, with cause_group after
+    cause_of_death, then sea_or_border (the key, "" where unknown) and place (its text): lon, lat (degrees, rounded to
     4 decimals, ~10 m), dead_missing (people, a number: sizes the point),
     cause_group (colours it, English: a key), and the rest as text in the active
     language ("not recorded" where blank; dates and counts in the locale's
@@ -202,6 +204,12 @@ def incident_points(incidents: pd.DataFrame) -> pd.DataFrame:
         "information_source": [_text(v, blank=blank) for v in located["information_source"]],
         # Translators: a source-quality score in a map's tooltip, e.g. "4 of 5".
         "source_quality": [blank if pd.isna(q) else _("{score} of 5", score=int(q)) for q in located["source_quality"]],
+        # The spatial step's sea area or border zone: the key (as the data holds it) colours points, the text
+        # shows in the tooltip.
+        "sea_or_border": (located["sea_or_border"].astype(object).fillna("").astype(str).to_numpy()
+                          if "sea_or_border" in located.columns else np.full(len(located), "", dtype=object)),
+        "place": ([_text(place_name(v), blank=blank) for v in located["sea_or_border"]]
+                  if "sea_or_border" in located.columns else [blank] * len(located)),
     })
     return out.sort_values("dead_missing", ascending=False, kind="stable").reset_index(drop=True)
 

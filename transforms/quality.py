@@ -20,6 +20,7 @@ from loaders.fatalities import (
     SURVIVORS_BOUND,
 )
 from transforms.counting import event_codes, events_per_group
+from transforms.geography import FLAG_COORDINATE_COUNTRY, LAND_TOLERANCE_KM, SEA_TOLERANCE_KM
 
 #: The reader's flags that mark a value failing a plausibility check (pattern -> the words a caution uses).
 #: Each is counted on Data and sources and cautioned under every figure whose rows include it.
@@ -57,6 +58,8 @@ FLAG_KINDS = (
     (FLAG_COORDINATES, N_("Coordinates outside the range of latitude and longitude (position read as unknown)")),
     (FLAG_DATE_OUTSIDE, N_("Date outside {first_year} to {last_year} (read as undated)")),
     (FLAG_TEXT_CUT, N_("Text longer than {max_chars} characters (cut to that length)")),
+    (FLAG_COORDINATE_COUNTRY, N_("Coordinates in another country than IOM's country of incident, beyond "
+                                 "{land_km} km on land or {sea_km} km at sea (kept; for checking)")),
 )
 
 
@@ -65,7 +68,8 @@ def _flag_bounds(integer=format_integer) -> dict[str, str]:
     ``integer`` (the reader's locale by default)."""
     return {"dead_missing_bound": integer(DEAD_MISSING_BOUND), "survivors_bound": integer(SURVIVORS_BOUND),
             "first_year": str(FIRST_DATE.year), "last_year": str(LAST_DATE.year),
-            "max_chars": integer(MAX_TEXT_CHARS)}
+            "max_chars": integer(MAX_TEXT_CHARS), "land_km": integer(round(LAND_TOLERANCE_KM)),
+            "sea_km": integer(round(SEA_TOLERANCE_KM))}
 
 
 def _english_label(template: str) -> str:
@@ -214,3 +218,32 @@ def source_quality_profile(incidents: pd.DataFrame) -> pd.DataFrame:
     out = grouped.reset_index()
     out["dead_missing"] = out["dead_missing"].astype(int)
     return out
+
+
+#: How many examples of the coordinate check Data and sources shows.
+COORDINATE_EXAMPLES = 8
+
+
+def coordinate_check(incidents: pd.DataFrame, limit: int = COORDINATE_EXAMPLES) -> tuple[int, int, pd.DataFrame]:
+    """The rows whose point lies in another country than IOM's country of incident (the spatial step's
+    ``coordinate_check``, :func:`transforms.geography.coordinate_disagrees`): (rows flagged, their dead and missing
+    (people), up to ``limit`` examples). The examples are one row per pair of countries, the most frequent pairs
+    first, so a reader sees the different kinds of disagreement: columns incident_id, date, location,
+    country_of_incident, coord_country_iso3 (where the point lies, or the nearest coast at sea), sea_area, lat, lon.
+    A frame the spatial step has not placed has no flagged row."""
+    columns = ["incident_id", "date", "location", "country_of_incident", "coord_country_iso3", "sea_area", "lat",
+               "lon"]
+    if "coordinate_check" not in incidents.columns:
+        return 0, 0, pd.DataFrame(columns=columns)
+    flagged = incidents.loc[incidents["coordinate_check"].to_numpy(dtype=bool), columns + ["dead_missing",
+                                                                                          "country_of_incident_iso3"]]
+    if flagged.empty:
+        return 0, 0, pd.DataFrame(columns=columns)
+    pair = flagged["country_of_incident_iso3"].astype(str) + ">" + flagged["coord_country_iso3"].astype(str)
+    order = pair.map(pair.value_counts()).to_numpy()
+    ranked = flagged.assign(_pair=pair.to_numpy(), _size=order).sort_values(["_size", "_pair", "date"],
+                                                                            ascending=[False, True, True],
+                                                                            kind="stable")
+    examples = ranked.drop_duplicates("_pair").head(limit)[columns]
+    return (len(flagged), int(flagged["dead_missing"].fillna(0).sum()),
+            examples.astype({"coord_country_iso3": "str", "sea_area": "str"}).reset_index(drop=True))

@@ -13,7 +13,7 @@ from transforms.dimensions import LIST_VALUED_COLUMNS, UNKNOWN_ORIGINS, dimensio
 from transforms.periods import GRAIN_MONTHS, GRAINS, dead_missing_by_period, period_slots
 
 #: The dimensions Trends can split by (their URL keys, in the order offered), after "none".
-SPLIT_DIMENSIONS = dimensions("region", "subregion", "route", "cause", "origin")
+SPLIT_DIMENSIONS = dimensions("region", "subregion", "route", "place", "cause", "origin")
 
 
 #: Split-by choice -> canonical column (None: no split).

@@ -21,11 +21,13 @@ import streamlit as st
 from i18n import _, country_name, format_month, region_name
 from transforms.dimensions import ASIA_PACIFIC_LABEL, ASIA_PACIFIC_SUBREGIONS
 from transforms.filters import FILTER_KEYS, MULTI_FILTERS, FilterOptions, Filters, parse_query, to_query
+from transforms.geography import place_name
 from ui.url_state import current_query, first_run, write_query
 
 STATE_KEY = "filters"
 #: How each multi-valued filter's options are shown (the values themselves never change); others as they are.
-OPTION_NAMES = {"regions": region_name, "subregions": region_name, "countries": country_name, "origins": country_name}
+OPTION_NAMES = {"regions": region_name, "subregions": region_name, "countries": country_name, "origins": country_name,
+                "places": place_name}
 #: Notices about the link waiting to be shown under the page title: parameter -> sentence, one per parameter.
 NOTICES_KEY = "_notices"
 

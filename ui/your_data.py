@@ -16,6 +16,7 @@ when the session ends (Streamlit drops a session's state and its uploaded files 
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import logging
 import re
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
-from cache import SessionIncidents, load_corridors, load_countries, use_session_incidents
+from cache import SessionIncidents, load_corridors, load_countries, place_session_incidents, use_session_incidents
 from charts.corridors import build_deaths_per_thousand, summarise_ratio
 from charts.document_fraud import (
     build_detections_by_crossing_point,
@@ -174,13 +175,21 @@ def _on_upload(widget: str) -> None:
     countries = load_countries()
     for file in st.session_state.get(widget) or []:
         name = safe_name(file.name)
-        data.uploads[file.file_id] = read_upload(name, file.getvalue(), countries=countries)
+        data.uploads[file.file_id] = _placed(read_upload(name, file.getvalue(), countries=countries))
         if data.uploads[file.file_id].kind is None and len(data.uploads[file.file_id].possible_kinds) > 1:
             data.pending[file.file_id] = (name, file.getvalue())
     data.combined = None
     data.generation += 1
     st.session_state.pop(widget, None)
     _forget_uploaded_files()
+
+
+def _placed(upload: Upload) -> Upload:
+    """Uploaded incidents placed in sea areas, countries and border zones like the public ones (the same rule of
+    corridors then holds for both); any other kind as it is."""
+    if upload.kind != "incidents" or upload.frame.empty:
+        return upload
+    return dataclasses.replace(upload, frame=place_session_incidents(upload.frame))
 
 
 def _on_kind(key: str) -> None:
@@ -190,7 +199,7 @@ def _on_kind(key: str) -> None:
     if kind is None or key not in data.pending:
         return
     name, raw = data.pending.pop(key)
-    data.uploads[key] = read_upload(name, raw, kind=kind, countries=load_countries())
+    data.uploads[key] = _placed(read_upload(name, raw, kind=kind, countries=load_countries()))
     data.combined = None
 
 

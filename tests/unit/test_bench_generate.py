@@ -170,3 +170,19 @@ def test_the_worst_case_search_links_are_at_the_limits_and_never_repeat(incident
         else:
             assert rows > len(view) // 10 and min(each) >= rows, (kind, rows, each)
     assert len(search_query("over the limit", 0).split()) == 8000
+
+
+def test_the_spatial_step_is_timed_on_generated_data(small_source, tmp_path):
+    """bench/spatial.py places the generated rows in a child process and reports time, memory and flags."""
+    import shutil
+
+    from bench.spatial import describe, measure
+
+    source = shutil.copytree(small_source, tmp_path / "source" / "data")  # the module's folder stays as it is
+    shutil.copytree(REPO_ROOT / "data" / "geography", source / "geography")
+    folder = generate(3, root=tmp_path / "generated", source=source)
+    result = measure(folder)
+    assert "error" not in result, result
+    assert result["rows"] == generated_rows(folder) and result["located"] <= result["rows"]
+    assert result["seconds"] > 0 and (result["peak_mb"] is None or result["peak_mb"] >= 0)
+    assert "spatial step" in describe(result) and "GENERATED" not in describe(result)

@@ -135,7 +135,7 @@ def test_parse_groups_drops_unknown_and_extra_groups():
 
 def test_presets_use_route_values_present_in_the_data(options):
     for key, (_, dimension, groups) in PRESETS.items():
-        attr = {"region": "regions", "subregion": "subregions", "route": "routes"}[dimension]
+        attr = {"region": "regions", "subregion": "subregions", "route": "routes", "place": "places"}[dimension]
         present = preset_groups(key, options.values[attr])
         assert len(present) >= 2 and set(present) <= set(groups), key
         if dimension == "route":

@@ -32,6 +32,7 @@ def test_the_table_pins_todays_url_keys_columns_and_labels():
         ("country", "countries", "country_of_incident", "country of incident"),
         ("origin", "origins", "country_of_origin", "country of origin"),
         ("route", "routes", "migration_route", "migration route"),
+        ("place", "places", "sea_or_border", "sea area or border zone"),
         ("cause", "causes", "cause_of_death", "cause of death"),
         ("quality", "qualities", "source_quality_label", "source quality"),
     ]
@@ -58,7 +59,7 @@ def test_filters_are_derived_from_the_table():
 
 
 def test_trends_splits_are_derived_from_the_table():
-    assert list(trends.SPLITS) == ["none", "region", "subregion", "route", "cause", "origin"]
+    assert list(trends.SPLITS) == ["none", "region", "subregion", "route", "place", "cause", "origin"]
     assert trends.SPLITS["none"] is None and trends.SPLIT_LABELS["none"] == "no split"
     for key in list(trends.SPLITS)[1:]:
         assert trends.SPLITS[key] == dimension(key).column
@@ -69,12 +70,13 @@ def test_trends_splits_are_derived_from_the_table():
 
 
 def test_comparison_dimensions_are_derived_from_the_table():
-    assert list(comparison.DIMENSIONS) == ["region", "subregion", "route"]
+    assert list(comparison.DIMENSIONS) == ["region", "subregion", "route", "place"]
     for key, compared in comparison.DIMENSIONS.items():
         assert compared is dimension(key)
         assert comparison.DIMENSION_PLURALS[key] == compared.plural
         assert comparison.filter_label(key) == MULTI_FILTERS[compared.filter_field].label
-    assert comparison.DIMENSION_PLURALS == {"region": "regions", "subregion": "sub-regions", "route": "routes"}
+    assert comparison.DIMENSION_PLURALS == {"region": "regions", "subregion": "sub-regions", "route": "routes",
+                                            "place": "sea areas and border zones"}
     for _, preset_dimension, _ in comparison.PRESETS.values():
         assert preset_dimension in comparison.DIMENSIONS
 

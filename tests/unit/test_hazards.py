@@ -113,7 +113,10 @@ def test_corridors_follow_the_one_membership_rule(incidents, catalogue):
     # The catalogue's Afghanistan–Iran–Türkiye gathers two IOM routes.
     afghanistan = on_corridors(incidents, catalogue)
     afghanistan = afghanistan[afghanistan["group"] == "Afghanistan–Iran–Türkiye"]
-    assert set(afghanistan["migration_route"]) == {"Afghanistan to Iran", "Iran to Türkiye"}
+    assert set(afghanistan["migration_route"].dropna()) == {"Afghanistan to Iran", "Iran to Türkiye"}
+    # ... and, where IOM gives no route, the incidents in its border zones (the spatial step's).
+    assert set(afghanistan.loc[afghanistan["migration_route"].isna(), "border_zone"]) <= {"AFG–IRN", "IRN–PAK",
+                                                                                          "IRN–TUR"}
     # Passing the membership gives what the rule gives.
     given, given_order = cause_mix_by_corridor(incidents, catalogue, membership_matrix(incidents, catalogue))
     pd.testing.assert_frame_equal(given, mix)

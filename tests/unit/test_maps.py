@@ -59,7 +59,10 @@ def test_points_one_per_incident_with_text_fields(south_east_asia):
     pd.testing.assert_frame_equal(south_east_asia, before)  # input untouched
     assert tuple(points.columns) == ("lon", "lat", "date", "location", "dead", "missing", "dead_missing", "survivors",
                                      "cause_of_death", "cause_group", "migration_route", "country_of_origin",
-                                     "information_source", "source_quality")
+                                     "information_source", "source_quality", "sea_or_border", "place")
+    # The spatial step's place: the key colours a point, the text shows in its tooltip.
+    assert {"Andaman Sea", "Bay of Bengal", "MMR–THA"} <= set(points["sea_or_border"])
+    assert "MMR–THA border zone" in set(points["place"])
     assert len(points) == len(south_east_asia) == 45
     assert points["dead_missing"].sum() == total(south_east_asia) == 1937
     assert points["dead_missing"].is_monotonic_decreasing
