@@ -2,14 +2,19 @@
 #   make run        set up .venv, prepare the data (once per data change) and serve the app on http://localhost:8501
 #   make test       set up .venv with the test packages, a headless Chromium and LibreOffice Calc, and run every test
 #   make test-fast  every test but the browser ones and the fuzz test (unit and AppTest), with no Chromium set up
+#   make serve      REPLICAS app processes (default: the number of cores) on 127.0.0.1 behind HAProxy on
+#                   http://HOST:SERVE_PORT (default 0.0.0.0:8500): sticky sessions, health checks, security headers
 # Needs only Python 3.11+ on the machine.
 
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
+SERVE_PORT ?= 8500
+HOST       ?= 0.0.0.0
+REPLICAS   ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run prepare test test-fast setup setup-test chromium libreoffice bench clean translations extract-messages
+.PHONY: serve haproxy run prepare test test-fast setup setup-test chromium libreoffice bench clean translations extract-messages
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s); set PYTHON=..." % sys.version.split()[0])'
@@ -76,6 +81,22 @@ prepare: setup
 
 run: prepare
 	$(PY) -m streamlit run app.py --server.port $(PORT)
+
+# HAProxy from the system: Debian's package when root on Debian; else a sentence saying how to install it.
+haproxy:
+	@if command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ]; then \
+	  echo "HAProxy found."; \
+	elif [ -f /etc/debian_version ] && [ "$$(id -u)" = 0 ]; then \
+	  echo "Installing Debian's haproxy..."; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends haproxy; \
+	else \
+	  echo "HAProxy not found: install it (apt-get install haproxy on Debian or Ubuntu), then make serve again."; \
+	  exit 1; \
+	fi
+
+# Several app processes behind HAProxy (tools/serve.py; README "Deploying"). Ctrl+C stops them all.
+serve: prepare haproxy
+	$(PY) -m tools.serve --replicas $(REPLICAS) --host $(HOST) --port $(SERVE_PORT)
 
 # pytest exits 5 when it collected no test: make treats any non-zero exit as failure.
 test: setup-test
