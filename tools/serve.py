@@ -51,6 +51,9 @@ STATIC_MAX_AGE_S = 3600
 #: Replicas take ports from here on (make serve); the proxy listens on PORT.
 FIRST_REPLICA_PORT = 8511
 DEFAULT_PORT = 8500
+#: A container's app process (``--single``): its address and port, from these variables.
+ADDRESS_ENV, PORT_ENV = "MSDE_ADDRESS", "MSDE_PORT"
+CONTAINER_PORT = 8501
 #: The Streamlit flags every replica runs with (beside .streamlit/config.toml), also checked in the image and the
 #: manifests by tests/unit/test_deploy.py.
 STREAMLIT_FLAGS = ("--server.headless", "true", "--server.fileWatcherType", "none",
@@ -241,10 +244,21 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def replica_command(port: int, python: str = sys.executable) -> list[str]:
-    """The command of one replica: the app on 127.0.0.1:``port``."""
-    return [python, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.address", "127.0.0.1",
+def replica_command(port: int, python: str = sys.executable, address: str = "127.0.0.1") -> list[str]:
+    """The command of one replica: the app on ``address``:``port`` (loopback unless a container asks)."""
+    return [python, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.address", address,
             "--server.port", str(port), *STREAMLIT_FLAGS]
+
+
+def run_single(address: str, port: int) -> None:
+    """One app process in the foreground, as a container runs it: prepare the data (nothing to do when the
+    image's cache is current), then replace this process with the server."""
+    from tools.prepare import main as prepare
+
+    prepare()
+    sys.stdout.flush()
+    command = replica_command(port, address=address)
+    os.execv(command[0], command)
 
 
 def healthy(url: str, timeout: float = 2.0) -> bool:
@@ -391,11 +405,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--backends", default="",
                         help="with --write-config: comma-separated host:port of the replicas")
     parser.add_argument("--print-csp", action="store_true", help="print the Content-Security-Policy and exit")
+    parser.add_argument("--single", action="store_true",
+                        help="run one app process in the foreground on $MSDE_ADDRESS:$MSDE_PORT (default "
+                             "0.0.0.0:8501), no proxy: a container's entrypoint")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.single:
+        run_single(os.environ.get(ADDRESS_ENV, "0.0.0.0"), int(os.environ.get(PORT_ENV, CONTAINER_PORT)))
+        return 0
     if args.print_csp:
         print(content_security_policy())
         return 0
