@@ -14,8 +14,8 @@ replicas (default: the number of cores) in the same run, on GENERATED data at 1x
 4. **A replica dies**: scenario 3 again, and half-way through one replica is killed (SIGKILL). A session whose
    websocket drops reconnects through the proxy (which sends it to a live replica) and reopens its view from its
    URL (its page and query string: filters and briefing included), as Streamlit's frontend does. Counted:
-   sessions hit, sessions that recover, and views that come back unchanged (the same texts and the same elements as
-   the last run before the drop). Only with 2 replicas or more.
+   sessions hit, sessions that recover, and views that come back unchanged (the same texts and kinds of element as
+   the last run before the drop, and the same kinds of element: see :func:`view_of`). Only with 2 replicas or more.
 
 Before the scenarios, each replica is warmed up: the scenarios' pages opened once on each, directly (the presenter
 tried the link before the room opened it). Traffic goes to 127.0.0.1 only; every scenario is bounded in sessions and seconds. The clients run in this one
@@ -114,8 +114,12 @@ class Memory:
 
 
 def view_of(result) -> tuple:
-    """What a viewer sees of a run, to compare a reopened view with the one before: texts and element counts."""
-    return tuple(result.texts), tuple(sorted(result.elements.items()))
+    """What a viewer sees of a run, to compare a reopened view with the one before: every text (headings,
+    markdown such as the filter summary and the briefing's "view 2 of 3", notices) and the kinds of element shown.
+
+    Not the number of each kind: that counts the messages of a run, and a run may send one element twice (the
+    share box is an ``st.empty`` filled again once the run has written the URL): two messages, one box."""
+    return tuple(result.texts), tuple(sorted(kind for kind, count in result.elements.items() if count))
 
 
 def describe_difference(before: tuple, after: tuple) -> str:

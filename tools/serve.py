@@ -375,11 +375,6 @@ class Cluster:
                                    + (self.run_dir / "haproxy.log").read_text(errors="replace")[-3000:])
             time.sleep(0.1)
 
-    def wait_out_of_rotation(self, replica: Replica, timeout: float = 10.0) -> float:
-        """Seconds until the proxy's health checks can have taken a dead ``replica`` out (an upper bound: fall x
-        interval, plus one interval)."""
-        return min(timeout, (CHECK_FALL + 1) * CHECK_INTERVAL_S)
-
     def stop(self) -> None:
         """Stop the proxy and every replica this cluster started (only those)."""
         if self.proxy is not None and self.proxy.poll() is None:

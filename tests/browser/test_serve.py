@@ -129,3 +129,22 @@ def test_one_session_downloads_opens_a_briefing_and_switches_page(browser, clust
         assert [u for u in requests if not is_local(u)] == []
     finally:
         context.close()
+
+
+def test_every_language_runs_its_scripts_under_the_policy(browser, cluster):
+    """Each language has its own two inline scripts (the page's lang attribute, the briefing's keys): each runs."""
+    from i18n import LANGUAGES
+
+    views = [View("app.py", "Overview", {}), View("pages/3_Trends.py", "Trends", {})]
+    context = new_context(browser)
+    try:
+        for code in LANGUAGES:
+            query = urlencode({**step_query(views, 0, presenting=False), "lang": [code]}, doseq=True)
+            page, _, console = open_through(context, f"{cluster.url}/?{query}")
+            assert page.evaluate("() => document.documentElement.lang") == code
+            assert violations(page, console) == [], f"{code}: CSP violations"
+            page.keyboard.press("ArrowRight")  # the keyboard script follows the Next link
+            page.wait_for_url("**/Trends?**step=2**", timeout=30000)
+            page.close()
+    finally:
+        context.close()
