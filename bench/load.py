@@ -15,7 +15,7 @@ replicas (default: the number of cores) in the same run, on GENERATED data at 1x
    websocket drops reconnects through the proxy (which sends it to a live replica) and reopens its view from its
    URL (its page and query string: filters and briefing included), as Streamlit's frontend does. Counted:
    sessions hit, sessions that recover, and views that come back unchanged (the same texts and kinds of element as
-   the last run before the drop, and the same kinds of element: see :func:`view_of`). Only with 2 replicas or more.
+   the last run before the drop: see :func:`view_of`). Only with 2 replicas or more.
 
 Before the scenarios, each replica is warmed up: the scenarios' pages opened once on each, directly (the presenter
 tried the link before the room opened it). Traffic goes to 127.0.0.1 only; every scenario is bounded in sessions and seconds. The clients run in this one
