@@ -426,24 +426,25 @@ def main(argv: list[str] | None = None) -> int:
             Path(args.write_config).write_text(text)
         return 0
     stopping = []
-    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    # Ctrl+C, a terminal closing or a service manager's stop: leave the loop, then stop the proxy and replicas.
+    # (Set explicitly: a shell that starts this in the background passes SIGINT on as ignored.)
+    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, lambda *_: stopping.append(True))
     with Cluster(replicas=args.replicas, host=args.host, port=args.port,
                  first_replica_port=args.first_replica_port, run_dir=REPO / ".serve") as cluster:
         print(f"Serving {args.replicas} replica(s) on 127.0.0.1:{args.first_replica_port}-"
               f"{args.first_replica_port + args.replicas - 1} behind HAProxy on http://{args.host}:{args.port} "
               f"(logs in {cluster.run_dir}). Ctrl+C stops them.", flush=True)
-        try:
-            while not stopping:
-                if cluster.proxy.poll() is not None:
-                    print("HAProxy stopped; stopping the replicas.", file=sys.stderr)
-                    return 1
-                dead = [r.port for r in cluster.members if not r.alive()]
-                if len(dead) == len(cluster.members):
-                    print("Every replica stopped; see their logs.", file=sys.stderr)
-                    return 1
-                time.sleep(1)
-        except KeyboardInterrupt:
-            pass
+        while not stopping:
+            if cluster.proxy.poll() is not None:
+                print("HAProxy stopped; stopping the replicas.", file=sys.stderr)
+                return 1
+            dead = [r.port for r in cluster.members if not r.alive()]
+            if len(dead) == len(cluster.members):
+                print("Every replica stopped; see their logs.", file=sys.stderr)
+                return 1
+            time.sleep(0.5)
+        print("Stopping.", flush=True)
     return 0
 
 
