@@ -1,6 +1,7 @@
 # Migrant Smuggling Data Explorer: the commands.
 #   make run        set up .venv, prepare the data (once per data change) and serve the app on http://localhost:8501
-#   make test       set up .venv with the test packages, a headless Chromium and LibreOffice Calc, and run every test
+#   make test       set up .venv with the test packages, a headless Chromium, LibreOffice Calc and HAProxy, and run
+#                   every test
 #   make test-fast  every test but the browser ones and the fuzz test (unit and AppTest), with no Chromium set up
 #   make serve      REPLICAS app processes (default: the number of cores) on 127.0.0.1 behind HAProxy on
 #                   http://HOST:SERVE_PORT (default 0.0.0.0:8500): sticky sessions, health checks, security headers
@@ -64,7 +65,7 @@ lock: $(TOOLS_VENV)/bin/pip-compile
 
 setup: $(VENV)/.installed translations
 
-setup-test: $(VENV)/.installed-test translations chromium libreoffice
+setup-test: $(VENV)/.installed-test translations chromium libreoffice haproxy
 
 # A headless Chromium for the browser tests: the system one if present; else Debian's package
 # when root on Debian; else Playwright's own build.
