@@ -50,6 +50,8 @@ HEAVY_PAGES = ("Trends", "Corridor_profile")
 #: The heaviest page to open in a new session (the benchmark's memory page).
 HEAVIEST_PAGE = "Corridor_profile"
 FIRST_QUERY = "from=2023-01&to=2024-12"
+#: Element kinds that show nothing by themselves (an ``st.empty`` placeholder).
+INVISIBLE = frozenset({"empty"})
 #: The pages the sessions of the working day sit on.
 DAY_PAGES = ("", "Trends", "Regional_comparison", "Corridor_profile", "Hazards", "Incident_map", "Data_and_sources")
 
@@ -118,8 +120,10 @@ def view_of(result) -> tuple:
     markdown such as the filter summary and the briefing's "view 2 of 3", notices) and the kinds of element shown.
 
     Not the number of each kind: that counts the messages of a run, and a run may send one element twice (the
-    share box is an ``st.empty`` filled again once the run has written the URL): two messages, one box."""
-    return tuple(result.texts), tuple(sorted(kind for kind, count in result.elements.items() if count))
+    share box is an ``st.empty`` filled again once the run has written the URL): two messages, one box. Nor an
+    ``st.empty`` left unfilled, which shows nothing."""
+    return tuple(result.texts), tuple(sorted(kind for kind, count in result.elements.items()
+                                             if count and kind not in INVISIBLE))
 
 
 def describe_difference(before: tuple, after: tuple) -> str:

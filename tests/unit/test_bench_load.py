@@ -34,6 +34,7 @@ def test_a_view_is_its_texts_and_elements():
     assert before != view_of(run(["Overview", "view 2 of 3"], plotly_chart=3, deck_gl_json_chart=1))
     # One element sent twice in a run (a box filled again) is still one element on the screen.
     assert view_of(run(["Overview"], code=2)) == view_of(run(["Overview"], code=1))
+    assert view_of(run(["Overview"], code=1, empty=1)) == view_of(run(["Overview"], code=1))
     assert "view 2 of 3" in describe_difference(before, view_of(run(["Overview", "view 1 of 3"], plotly_chart=3)))
 
 
