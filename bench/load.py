@@ -271,7 +271,9 @@ async def working_day(target: Target, sessions: int, seconds: float, timeout: fl
                 result = await person.client.run(widget_states=changes)
             except Exception as error:  # noqa: BLE001 - every failure is counted
                 if kill_at is None:
-                    person.errors.append(f"rerun: {error!r}"[:200])
+                    person.errors.append(f"rerun on {person.page or 'Overview'}?{person.query[:120]} after a run "
+                                         f"showing {list(person.last_view[1]) if person.last_view else '?'}: "
+                                         f"{error!r}"[:600])
                     return
                 await reopen(person, repr(error)[:80])
                 continue
