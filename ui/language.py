@@ -97,7 +97,12 @@ def render_language_menu() -> None:
     set_document_language(code)
 
 
+def document_language_script(code: str) -> str:
+    """The ``<script>`` element setting ``<html lang>`` to ``code``: one constant text per language, so the
+    proxy's Content-Security-Policy can allow each by its hash (``tools/serve.py``)."""
+    return f"<script>document.documentElement.lang = {json.dumps(code)};</script>"
+
+
 def set_document_language(code: str) -> None:
     """Set ``<html lang>`` of the page to ``code`` (Streamlit's page is always ``lang="en"`` otherwise)."""
-    st.html(f"<script>document.documentElement.lang = {json.dumps(code)};</script>",
-            unsafe_allow_javascript=True, width="content")
+    st.html(document_language_script(code), unsafe_allow_javascript=True, width="content")
