@@ -1,9 +1,7 @@
 """``make serve`` in a real browser: two replicas behind HAProxy (``tools.serve.Cluster``), every page opened
 through the proxy under its security headers, with no Content-Security-Policy violation, charts and maps drawn;
-and in one browser session a download, a briefing and a page switch, all through the proxy (the download is
-fetched from the session's own replica: the stickiness cookie at work).
-
-The upload endpoint is not checked here: the app has no uploader yet (the issue on users' own data adds one)."""
+and in one browser session an upload, a download, a briefing and a page switch, all through the proxy (the
+upload is sent to, and the download fetched from, the session's own replica: the stickiness cookie at work)."""
 
 from __future__ import annotations
 
@@ -96,7 +94,7 @@ def test_every_page_works_under_the_headers(browser, cluster):
         context.close()
 
 
-def test_one_session_downloads_opens_a_briefing_and_switches_page(browser, cluster, tmp_path):
+def test_one_session_uploads_downloads_opens_a_briefing_and_switches_page(browser, cluster, tmp_path):
     views = [View("app.py", "Overview", {"from": ["2024-01"], "to": ["2024-12"]}),
              View("pages/3_Trends.py", "Trends", {"subregion": ["Southern Asia"]})]
     briefing = "/?" + urlencode(step_query(views, 0, presenting=False), doseq=True)
@@ -113,6 +111,16 @@ def test_one_session_downloads_opens_a_briefing_and_switches_page(browser, clust
         saved = tmp_path / "chart.csv"
         info.value.save_as(saved)
         assert "IOM Missing Migrants Project" in saved.read_text(encoding="utf-8")
+        # An upload: Streamlit's upload endpoint of the replica holding this session (Your data, in the sidebar).
+        from tests.pages.test_your_data import incidents_csv
+
+        upload = tmp_path / "mine.csv"
+        upload.write_bytes(incidents_csv())
+        sidebar = page.locator("[data-testid='stSidebar']")
+        sidebar.get_by_text("Your data", exact=True).first.click()
+        sidebar.locator("input[type='file']").set_input_files(str(upload))
+        page.get_by_text("Also your data (uploaded, not verified)", exact=False).first.wait_for(timeout=60000)
+        assert sidebar.get_by_text("30 rows read.", exact=True).count() == 1
         # The briefing's next view, then a page switch by the sidebar's link: the same session throughout.
         page.get_by_role("link", name="Next view").first.click()
         page.wait_for_url("**/Trends?**step=2**", timeout=30000)
