@@ -28,8 +28,8 @@ def generated_upload(folder: Path) -> Path:
     import pandas as pd
 
     from bench.generate import generate_file
-    from loaders.sources import fatality_files
     from loaders.paths import data_dir
+    from loaders.sources import fatality_files
 
     source = max((s.path for s in fatality_files(data_dir())), key=lambda p: p.stat().st_size)
     whole = folder / "GENERATED-for-benchmarking-copies.csv"
@@ -75,13 +75,13 @@ def main() -> int:
 
     from bench.server import start_server
     from loaders.paths import data_dir
-    from tests.browser.support import launch_browser
+    from tests.browser.support import launch_browser, wait_for_health
 
     with tempfile.TemporaryDirectory(prefix="msde-bench-GENERATED-upload-") as folder:
         upload = generated_upload(Path(folder))
         server = start_server(data_dir(), Path(folder) / "server.log")
         try:
-            _wait(server.base_url)
+            wait_for_health(server.base_url, timeout=120)
             with sync_playwright() as playwright:
                 browser = launch_browser(playwright)
                 runs = [upload_once(browser, server.base_url, upload, server.process.pid) for _ in range(RUNS)]
@@ -101,20 +101,6 @@ def main() -> int:
     print("runs: " + "; ".join(f"{r['seconds']:.2f} s, {r['before_mb']:.0f}→{r['with_mb']:.0f}→{r['after_mb']:.0f} MB"
                                for r in runs))
     return 0
-
-
-def _wait(base: str, timeout: float = 120.0) -> None:
-    import urllib.request
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("the server did not start")
 
 
 if __name__ == "__main__":

@@ -57,18 +57,7 @@ def app_server(env: dict[str, str] | None = None, timeout: float = 60.0) -> Iter
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read().decode(errors="replace") if process.stdout else ""
-                raise RuntimeError(f"streamlit did not start:\n{output}")
-            time.sleep(0.2)
+        wait_for_health(base, process, timeout)
         yield base
     finally:
         process.terminate()
@@ -76,6 +65,23 @@ def app_server(env: dict[str, str] | None = None, timeout: float = 60.0) -> Iter
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def wait_for_health(base: str, process: subprocess.Popen | None = None, timeout: float = 60.0) -> None:
+    """Wait until the Streamlit server at ``base`` answers its health check; RuntimeError (with the server's output
+    when it has one) if ``process`` ends first or ``timeout`` seconds pass."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        if (process is not None and process.poll() is not None) or time.monotonic() > deadline:
+            output = process.stdout.read().decode(errors="replace") if process is not None and process.stdout else ""
+            raise RuntimeError(f"streamlit did not start:\n{output}")
+        time.sleep(0.2)
 
 
 def launch_browser(playwright):

@@ -12,11 +12,10 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-from tests.browser.support import REPO, free_port, is_local, wait_for_app
+from tests.browser.support import REPO, free_port, is_local, wait_for_app, wait_for_health
 from tests.pages.test_your_data import MARKER, crossings_csv, fraud_csv, incidents_csv
 
 #: The words every source line of uploaded data carries ("your data (uploaded, not verified)"); charts may wrap the
@@ -37,16 +36,7 @@ def inspected():
     process = subprocess.Popen(command, cwd=REPO, env={**os.environ, "MSDE_VALIDATE_FIGURES": "0"},
                                stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        assert process.poll() is None and time.monotonic() < deadline, "the inspected server did not start"
-        time.sleep(0.3)
+    wait_for_health(base, process, timeout=90)
     yield base, f"http://127.0.0.1:{inspector}"
     process.terminate()
     try:
