@@ -225,7 +225,7 @@ def _file_summary(key: str, upload: Upload, data: YourData) -> None:
         return
     if upload.kind is None and len(upload.possible_kinds) > 1:
         st.selectbox(_("What does this file hold?"), [None, *upload.possible_kinds], key=f"your_data_kind_{key}",
-                     format_func=lambda kind: _("Choose…") if kind is None else _(KIND_LABELS[kind]),
+                     format_func={None: _("Choose…"), **_kind_labels()}.get,
                      on_change=_on_kind, args=(key,))
         return
     if upload.kind is None:
@@ -271,9 +271,7 @@ def _assign_crossings(key: str, upload: Upload, data: YourData) -> None:
     held = assignment.corridor_id if assignment.corridor_id in options else ""
     choice = st.selectbox(_("Corridor these crossings are on"), options, index=options.index(held),
                           key=f"your_data_corridor_{key}",
-                          format_func=lambda value: (_("Not assigned") if not value else
-                                                     _("A new corridor I name") if value == NEW_CORRIDOR
-                                                     else names[value]))
+                          format_func={"": _("Not assigned"), **names, NEW_CORRIDOR: _("A new corridor I name")}.get)
     assignment.corridor_id = choice or None
     places = sorted(upload.frame["place"].dropna().astype(str).unique())
     if len(places) > 1:
@@ -286,7 +284,14 @@ def _assign_crossings(key: str, upload: Upload, data: YourData) -> None:
         codes = sorted(load_countries()["iso3"].dropna().astype(str).unique())
         assignment.countries = tuple(st.multiselect(_("Its incidents: country of incident"), codes,
                                                     default=[c for c in assignment.countries if c in codes],
-                                                    format_func=country_name, key=f"your_data_countries_{key}"))
+                                                    format_func={code: country_name(code) for code in codes}.get,
+                                                    key=f"your_data_countries_{key}"))
+
+
+def _kind_labels() -> dict[str, str]:
+    """Each kind of file's name in the reader's language (a widget's labels are worked out once per run, as the
+    filters' are, so that they stay those of the run's language)."""
+    return {kind: _(label) for kind, label in KIND_LABELS.items()}
 
 
 def render_your_data() -> None:
@@ -308,14 +313,14 @@ def render_your_data() -> None:
         if data.used("incidents"):
             # The choice lives in the session's YourData; the radio starts from it on every page.
             data.source = st.radio(_("Incidents shown"), SOURCES, index=SOURCES.index(data.source),
-                                   key="your_data_source", format_func=lambda value: _(SOURCE_LABELS[value]),
+                                   key="your_data_source", format_func={k: _(v) for k, v in SOURCE_LABELS.items()}.get,
                                    horizontal=True)
             st.caption(_("Links you share open on the public data for anyone else: your data never goes into a "
                          "link."))
         if data.uploads:
             st.button(_("Remove my data"), on_click=remove_all, type="primary", width="stretch")
         st.markdown("**" + _("Templates") + "**")
-        kind = st.selectbox(_("Template for"), KINDS, format_func=lambda value: _(KIND_LABELS[value]),
+        kind = st.selectbox(_("Template for"), KINDS, format_func=_kind_labels().get,
                             key="your_data_template",
                             help=_("Each template has a data dictionary and a few example rows marked as invented."))
         st.download_button(_("Download the template (CSV)"), template_bytes(kind, "csv"),
@@ -375,7 +380,8 @@ def _assigned(corridor_id: str | None = None) -> list[tuple[str, Upload, Assignm
             continue
         if corridor_id is not None and assignment.corridor_id == corridor_id:
             found.append((key, upload, assignment))
-        elif corridor_id is None and assignment.corridor_id == NEW_CORRIDOR and assignment.name and assignment.countries:
+        elif (corridor_id is None and assignment.corridor_id == NEW_CORRIDOR and assignment.name
+              and assignment.countries):
             found.append((key, upload, assignment))
     return found
 

@@ -41,14 +41,14 @@ def test_routes_map_in_french_groups_thousands_the_french_way():
     at = run_page(ROUTES, lang="fr")
     assert not at.exception
     labels = [link.label for link in at.main.get("page_link")]
-    assert f"Central Mediterranean (25{NARROW_NBSP}633 morts et disparus)" in labels
-    assert f"25{NARROW_NBSP}633" in texts(at.caption)
+    assert f"Central Mediterranean (25{NARROW_NBSP}653 morts et disparus)" in labels
+    assert f"25{NARROW_NBSP}653" in texts(at.caption)
 
 
 def test_routes_map_in_spanish_and_thai_run():
     at = run_page(ROUTES, lang="es")
     assert not at.exception
-    assert "Central Mediterranean (25.633 muertos y desaparecidos)" in [link.label for link in at.main.get("page_link")]
+    assert "Central Mediterranean (25.653 muertos y desaparecidos)" in [link.label for link in at.main.get("page_link")]
     at = run_page(ROUTES, lang="th")
     assert not at.exception and len(at.get("deck_gl_json_chart")) == 1
 

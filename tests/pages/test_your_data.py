@@ -220,3 +220,13 @@ def test_uploaded_document_fraud_detections_get_their_views_on_travel_documents(
     public = public.run()
     assert any("(a template is there)" in i.value for i in public.info)
     assert "detections in your data" not in texts(public)
+
+
+def test_your_data_speaks_the_readers_language(uploads):
+    at = with_data(uploads, source="mine", lang="fr")
+    assert not at.exception
+    assert "Source : vos données (téléversées, non vérifiées)." in texts(at)
+    assert "Vos données" in [e.label for e in at.sidebar.expander]
+    th = with_data(uploads, page="pages/14_Travel_documents.py", lang="th")
+    assert not th.exception
+    assert "ข้อมูลของคุณ" in texts(th)
