@@ -89,6 +89,7 @@ test-fast: $(VENV)/.installed-test translations libreoffice
 bench: setup-test
 	$(PY) -m bench.run
 	$(PY) -m bench.languages
+	$(PY) -m bench.rerun
 
 clean:
 	rm -rf $(VENV) .pytest_cache tests/artifacts bench/results
