@@ -27,12 +27,12 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
-from cache import load_filter_options, load_gaps, load_incident_data
+from cache import load_filter_options, load_gaps, load_incident_data, load_selection
 from i18n import N_, _, format_integer, format_month, ngettext
 from loaders.errors import DataFileError
 from loaders.paths import REPO_ROOT
 from loaders.sources import SourceFile
-from transforms.filters import FilterOptions, Filters, apply_filters, describe
+from transforms.filters import FilterOptions, Filters, describe
 from transforms.periods import incomplete_months
 from transforms.sources import fatality_source_line, sidecar_day
 from ui.filters import NOTICES_KEY, add_notices, render_filters
@@ -283,7 +283,7 @@ def render_shell(title: str, *, needs_incidents: bool = True, name_broken_files:
     show_link_notices(st.session_state.pop(NOTICES_KEY, {}).items())
     _problem_notices(data.problems if name_broken_files else (), loaded=True)
     st.markdown(description)
-    selection = apply_filters(incidents, filters, options)
+    selection = load_selection(filters)
     return Shell(incidents=incidents, selection=selection, filters=filters, options=options, sources=sources,
                  source_line=source_line, description=description, gaps=gaps,
                  incomplete=incomplete_months(source.meta.get("data_to") for source in sources))
