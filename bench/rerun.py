@@ -50,14 +50,14 @@ SETTLE_MS = 400
 CHANGE_TIMEOUT_S = 60
 
 
-def gray_sets(count: int, names: tuple[str, ...] = REGIONS) -> list[tuple[str, ...]]:
-    """The first ``count`` non-empty sets of a reflected Gray code over ``names``: each differs from the one
-    before by one name (one toggle, one widget change), and none repeats."""
+def gray_sets(count: int, names: tuple[str, ...] = REGIONS, start: int = 0) -> list[tuple[str, ...]]:
+    """``count`` non-empty sets of a reflected Gray code over ``names``, from the ``start``-th: each differs from
+    the one before by one name (one toggle, one widget change), and none repeats."""
     sets = []
     for index in range(1, 2 ** len(names)):
         code = index ^ (index >> 1)
         sets.append(tuple(name for bit, name in enumerate(names) if code >> bit & 1))
-    return sets[:count]
+    return sets[start:start + count]
 
 
 @dataclass
@@ -96,14 +96,14 @@ class FrameLog:
             self.finished.append((event["timestamp"], msg.script_finished))
 
 
-def spawn(script: Path, port: int, log_path: Path) -> subprocess.Popen:
-    """``streamlit run script`` on 127.0.0.1:``port`` from the repository (its .streamlit/config.toml applies)."""
+def spawn(script: Path, port: int, log_path: Path, folder: Path = REPO_ROOT) -> subprocess.Popen:
+    """``streamlit run script`` on 127.0.0.1:``port`` from ``folder`` (its .streamlit/config.toml applies)."""
     command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true",
                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("wb") as log:
-        return subprocess.Popen(command, cwd=REPO_ROOT, env=dict(os.environ), stdout=log, stderr=subprocess.STDOUT)
+        return subprocess.Popen(command, cwd=folder, env=dict(os.environ), stdout=log, stderr=subprocess.STDOUT)
 
 
 def wait_healthy(process: subprocess.Popen, base: str, timeout: float = 120) -> None:
@@ -178,8 +178,9 @@ def _open(browser, url: str):
     return context, page, log, requests
 
 
-def measure_page(browser, url: str, changes: int) -> dict:
-    """Open ``url`` in a new tab and toggle one region of the sidebar's region filter ``changes`` times."""
+def measure_page(browser, url: str, changes: int, start: int = 0) -> dict:
+    """Open ``url`` in a new tab and toggle one region of the sidebar's region filter ``changes`` times (the
+    region sets of :func:`gray_sets` from the ``start``-th, so later rounds ask for views not seen before)."""
     from tests.browser.support import is_local
 
     context, page, log, requests = _open(browser, url)
@@ -187,7 +188,10 @@ def measure_page(browser, url: str, changes: int) -> dict:
         box = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").filter(has_text=REGION_LABEL)
         chosen: tuple[str, ...] = ()
         times, runs, finished = [], [], []
-        for wanted in gray_sets(changes):
+        sets = gray_sets(changes, start=start)
+        if start:  # reach the round's first set from none: untimed changes
+            sets = [sets[0][:k] for k in range(1, len(sets[0]))] + sets
+        for index, wanted in enumerate(sets):
             sent_before = len(log.sent)
             added = [name for name in wanted if name not in chosen]
             if added:
@@ -200,9 +204,10 @@ def measure_page(browser, url: str, changes: int) -> dict:
             seconds, asked, done = _wait_change(page, log, sent_before)
             page.keyboard.press("Escape")
             chosen = wanted
-            times.append(seconds)
-            runs.append(asked)
-            finished.append(done)
+            if index >= len(sets) - changes:
+                times.append(seconds)
+                runs.append(asked)
+                finished.append(done)
             page.wait_for_function("() => !document.querySelector(\"[data-testid='stStatusWidget']\")",
                                    timeout=CHANGE_TIMEOUT_S * 1000)
         shown = sorted(box.locator("[data-tag]").all_inner_texts())
@@ -271,52 +276,85 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--changes", type=int, default=12, help="region filter changes per page (median of these)")
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="split each page's changes into this many tabs, taken in turn with the floor (and the "
+                             "baseline), so a change in the machine's load falls on all of them")
     parser.add_argument("--page", action="append", help="only this page (label or path); repeatable")
+    parser.add_argument("--baseline", type=Path,
+                        help="another checkout of the app (e.g. from `git worktree add` or `git archive`), measured "
+                             "in the same run, interleaved: a before/after on a shared machine")
     parser.add_argument("--output", type=Path, default=RESULTS_DIR / "rerun.json")
     args = parser.parse_args(argv)
     if args.changes > 2 ** len(REGIONS) - 1:
         parser.error(f"at most {2 ** len(REGIONS) - 1} changes (distinct region sets)")
+    if args.rounds < 1 or args.changes % args.rounds:
+        parser.error("--changes must be a multiple of --rounds")
+    per_round = args.changes // args.rounds
     pages = page_urls(args.page)
-    app_port, floor_port = free_port(), free_port()
-    app = spawn(REPO_ROOT / "app.py", app_port, RESULTS_DIR / "rerun-app.log")
+    folders = {"this checkout": REPO_ROOT, **({"baseline": args.baseline.resolve()} if args.baseline else {})}
+    ports = {name: free_port() for name in folders}
+    floor_port = free_port()
+    servers = {name: spawn(folder / "app.py", ports[name], RESULTS_DIR / f"rerun-{ports[name]}.log", folder)
+               for name, folder in folders.items()}
     floor = spawn(FLOOR_APP, floor_port, RESULTS_DIR / "rerun-floor.log")
-    rows: dict[str, dict] = {}
+    floor_url = f"http://127.0.0.1:{floor_port}/?floor=1"
+    samples: dict[str, dict[str, dict]] = {name: {} for name in folders}
+    floor_samples: dict = {"samples_ms": [], "runs_asked": [], "runs_finished": []}
     try:
-        wait_healthy(app, f"http://127.0.0.1:{app_port}")
+        for name, server in servers.items():
+            wait_healthy(server, f"http://127.0.0.1:{ports[name]}")
         wait_healthy(floor, f"http://127.0.0.1:{floor_port}")
         with sync_playwright() as playwright:
             browser = launch_browser(playwright)
             try:
                 # Warm each server once (first script run, data loading, the browser's own caches) before timing.
-                context, *_ = _open(browser, f"http://127.0.0.1:{floor_port}/?floor=1")
-                context.close()
-                context, *_ = _open(browser, f"http://127.0.0.1:{app_port}/")
-                context.close()
-                rows["floor"] = summary(measure_floor(browser, f"http://127.0.0.1:{floor_port}/?floor=1",
-                                                      args.changes))
+                for url in [floor_url, *(f"http://127.0.0.1:{port}/" for port in ports.values())]:
+                    context, *_ = _open(browser, url)
+                    context.close()
                 for label, path in pages:
-                    rows[label] = summary(measure_page(browser, f"http://127.0.0.1:{app_port}{path}", args.changes))
-                    print(f"  {label}: {rows[label]['median_ms']:.0f} ms", file=sys.stderr, flush=True)
-                # The floor again at the end: the machine's load can change during the run.
-                rows["floor (again)"] = summary(measure_floor(browser, f"http://127.0.0.1:{floor_port}/?floor=1",
-                                                              args.changes))
+                    for round_index in range(args.rounds):
+                        _extend(floor_samples, measure_floor(browser, floor_url, per_round))
+                        for name in folders:
+                            result = measure_page(browser, f"http://127.0.0.1:{ports[name]}{path}", per_round,
+                                                  start=round_index * per_round)
+                            _extend(samples[name].setdefault(label, {"samples_ms": [], "runs_asked": [],
+                                                                     "runs_finished": []}), result)
+                    print(f"  {label}: " + ", ".join(f"{name} {statistics.median(samples[name][label]['samples_ms']):.0f} ms"
+                                                     for name in folders), file=sys.stderr, flush=True)
             finally:
                 browser.close()
     finally:
-        stop(app)
+        for server in servers.values():
+            stop(server)
         stop(floor)
-    floor_ms = statistics.median(rows["floor"]["samples_ms"] + rows["floor (again)"]["samples_ms"])
-    print(f"\nRerun after a region filter change, browser-measured (headless Chromium, shipped data, "
-          f"median of {args.changes}; floor: median of both floor series, {floor_ms:.0f} ms)")
-    print("| page | median | p90 | ratio to floor | runs per change |")
-    print("|---|---|---|---|---|")
-    for label, row in rows.items():
-        runs = sorted(set(row["runs_asked"]))
-        print(f"| {label} | {row['median_ms']:.0f} ms | {row['p90_ms']:.0f} ms | {row['median_ms'] / floor_ms:.1f}x "
-              f"| {'/'.join(map(str, runs))} |")
+    floor_row = summary(floor_samples)
+    floor_ms = floor_row["median_ms"]
+    rows = {name: {label: summary(result) for label, result in by_page.items()} for name, by_page in samples.items()}
+    print(f"\nRerun after a region filter change, browser-measured: from the websocket frame carrying the change to "
+          f"the script_finished message (headless Chromium, shipped data, median of {args.changes} changes per page "
+          f"in {args.rounds} tabs; floor: an empty script with one sidebar selectbox, median of "
+          f"{floor_row['n']} changes taken between the pages)")
+    names = list(folders)
+    print("| page | " + " | ".join(f"{name}: median (p90) | ratio" for name in names) + " |")
+    print("|---|" + "---|---|" * len(names))
+    print(f"| floor | {floor_ms:.0f} ms ({floor_row['p90_ms']:.0f}) | 1.0x" + " | | " * (len(names) - 1) + " |")
+    for label, _path in pages:
+        cells = [f"{rows[name][label]['median_ms']:.0f} ms ({rows[name][label]['p90_ms']:.0f}) | "
+                 f"{rows[name][label]['median_ms'] / floor_ms:.1f}x" for name in names]
+        print(f"| {label} | " + " | ".join(cells) + " |")
+    several = {f"{name}: {label}" for name in names for label, row in rows[name].items() if max(row["runs_asked"]) > 1}
+    if several:
+        print(f"Changes that asked for more than one run: {', '.join(sorted(several))}")
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps({"floor_ms": floor_ms, "changes": args.changes, "pages": rows}, indent=1))
+    args.output.write_text(json.dumps({"floor": floor_row, "changes": args.changes, "rounds": args.rounds,
+                                       "folders": {name: str(folder) for name, folder in folders.items()},
+                                       "pages": rows}, indent=1))
     return 0
+
+
+def _extend(into: dict, result: dict) -> None:
+    for key in ("samples_ms", "runs_asked", "runs_finished"):
+        into[key].extend(result[key])
 
 
 if __name__ == "__main__":
