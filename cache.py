@@ -61,6 +61,7 @@ from transforms.corridors import (
     YearCrossings,
     corridor_names,
     corridor_year,
+    crossings_over_time,
     flow_entries,
     flow_entry,
     parse_flow_ref,
@@ -449,6 +450,24 @@ def load_flow_entry(ref: FlowRef) -> FlowEntry:
     """
     _known_series(ref.series_id)
     return _flow_entry(*_key(), (ref.series_id, ref.route, ref.crossing_type))
+
+
+@st.cache_resource(show_spinner=False, max_entries=VIEWS_KEPT)
+def _crossings_over_time(root: str, version: tuple, lang: str, parts: tuple[str, str, str], months: tuple[str, ...],
+                         grain: str) -> pd.DataFrame:
+    entry = _flow_entry(root, version, parts)
+    return crossings_over_time(entry.rows, FlowRef(*parts), months, grain, entry.monthly, entry.annual)
+
+
+def load_crossings_over_time(ref: FlowRef, months: tuple[str, ...], grain: str) -> pd.DataFrame:
+    """One corridor flow entry per month or year within ``months`` (:func:`transforms.corridors.crossings_over_time`
+    of :func:`load_flow_entry`), once per data version, entry, months and grain (shared, read-only): no filter but
+    the period changes it, so a change of region does not work it out again.
+
+    Raises KeyError for an unknown series and DataFileError for an unusable file.
+    """
+    _known_series(ref.series_id)
+    return _crossings_over_time(*_view_key(), (ref.series_id, ref.route, ref.crossing_type), tuple(months), grain)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

@@ -1,22 +1,26 @@
 """A filter change as a viewer feels it: the browser-measured rerun of every page against a floor.
 
-``python -m bench.rerun`` (``make bench`` runs it after :mod:`bench.run`) starts two servers on 127.0.0.1: the app
-(``streamlit run app.py`` on the shipped data, as ``make run`` serves it) and the floor (``bench/floor_app.py``: an
-empty script with one sidebar selectbox, in its own ``streamlit run``). Headless Chromium (as the browser tests
-drive it) opens each page in a new tab and changes the sidebar's region filter ``--changes`` times (12 by
-default); the floor's selectbox is changed as often, in the same run.
+``python -m bench.rerun`` (``make bench`` runs it after :mod:`bench.languages`) starts servers on 127.0.0.1: the
+app (``streamlit run app.py`` on the shipped data, as ``make run`` serves it) and the floor (``bench/floor_app.py``:
+an empty script with one sidebar selectbox, in its own ``streamlit run``). Headless Chromium (as the browser tests
+drive it) opens each page (the Overview and every page of the navigation) and changes the sidebar's region filter
+``--changes`` times (12), in ``--rounds`` new tabs (2, of 6 changes each); before each tab of a page, the floor's
+selectbox is changed as often, so the floor is measured in the same run and under the same load as the pages.
+With ``--baseline FOLDER`` another checkout of the app (e.g. made by ``git archive <commit>``) is served too and
+measured in turn with this one, tab by tab: a before/after on a shared, noisy machine.
 
 What is timed, from the browser's own websocket log (Chrome DevTools Protocol ``Network.webSocketFrameSent`` and
-``Network.webSocketFrameReceived``, whose timestamps the browser takes as the frames leave and arrive): from the
-frame carrying the widget change (the first ``BackMsg`` with ``rerun_script`` after the click) to the last
-message of the rerun it causes, the ``ForwardMsg`` whose ``script_finished`` is FINISHED_SUCCESSFULLY (Streamlit
-sends nothing of that run after it). If the change causes more than one run (a run cut short by another, or a
-second run asked for), the time runs to the ``script_finished`` after which no run is asked for within
-``SETTLE_MS``, and the table counts runs per change. Each change toggles one region so that the 12 selections are
-12 different region sets (a Gray code: no view is one the server has worked out before in this run).
+``Network.webSocketFrameReceived``, whose timestamps the browser takes as frames leave and arrive): from the frame
+carrying the widget change (the first ``BackMsg`` with ``rerun_script`` after the click) to the last message of
+the rerun it causes, the ``ForwardMsg`` whose ``script_finished`` is FINISHED_SUCCESSFULLY (Streamlit sends
+nothing of that run after it; it follows the run's last element). If a change causes more than one run (a run cut
+short by another, or a second run asked for), the time runs to the ``script_finished`` after which no run is asked
+for within ``SETTLE_MS``, and the runs are counted. Each change toggles one region, so that a page's 12 selections
+are 12 different region sets (a Gray code: no view the server has worked out before). The table also gives the
+ForwardMsgs of a run (median): every element is one, and each costs the server a little whatever it shows.
 
-Prints the median (and p90) per page in ms and as a ratio to the floor's median; writes
-bench/results/rerun.json. Asserts that no request left 127.0.0.1. Numbers are of a shared 2-core machine: noisy.
+Prints the median and p90 per page in ms and as a ratio to the floor's median; writes bench/results/rerun.json.
+Fails if any request leaves 127.0.0.1. Numbers are of a shared 2-core machine: noisy.
 """
 
 from __future__ import annotations
@@ -131,9 +135,9 @@ def stop(process: subprocess.Popen) -> None:
             process.wait(timeout=10)
 
 
-def _wait_change(page, log: FrameLog, sent_before: int) -> tuple[float, int, int]:
+def _wait_change(page, log: FrameLog, sent_before: int) -> tuple[float, int, int, int]:
     """Wait for the rerun(s) a change caused; return (seconds from its first rerun_script to the last
-    script_finished, runs asked for, runs finished successfully)."""
+    script_finished, runs asked for, runs finished successfully, ForwardMsgs received in between)."""
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
     success = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_SUCCESSFULLY")
@@ -152,7 +156,9 @@ def _wait_change(page, log: FrameLog, sent_before: int) -> tuple[float, int, int
             if len(log.sent) != count:
                 continue
             runs = [ts for ts, status in log.finished if ts >= start and status == success]
-            return done[-1][0] - start, len(log.sent) - sent_before, len(runs)
+            end = done[-1][0]
+            messages = sum(1 for ts in log.received if start <= ts <= end)
+            return end - start, len(log.sent) - sent_before, len(runs), messages
     raise TimeoutError("no rerun finished after the change")
 
 
@@ -187,7 +193,7 @@ def measure_page(browser, url: str, changes: int, start: int = 0) -> dict:
     try:
         box = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").filter(has_text=REGION_LABEL)
         chosen: tuple[str, ...] = ()
-        times, runs, finished = [], [], []
+        times, runs, finished, messages = [], [], [], []
         sets = gray_sets(changes, start=start)
         if start:  # reach the round's first set from none: untimed changes
             sets = [sets[0][:k] for k in range(1, len(sets[0]))] + sets
@@ -201,13 +207,14 @@ def measure_page(browser, url: str, changes: int, start: int = 0) -> dict:
             else:
                 removed = next(name for name in chosen if name not in wanted)
                 box.locator("[data-tag]").filter(has_text=removed).locator("[aria-label^='Remove']").first.click()
-            seconds, asked, done = _wait_change(page, log, sent_before)
+            seconds, asked, done, count = _wait_change(page, log, sent_before)
             page.keyboard.press("Escape")
             chosen = wanted
             if index >= len(sets) - changes:
                 times.append(seconds)
                 runs.append(asked)
                 finished.append(done)
+                messages.append(count)
             page.wait_for_function("() => !document.querySelector(\"[data-testid='stStatusWidget']\")",
                                    timeout=CHANGE_TIMEOUT_S * 1000)
         shown = sorted(box.locator("[data-tag]").all_inner_texts())
@@ -218,7 +225,8 @@ def measure_page(browser, url: str, changes: int, start: int = 0) -> dict:
         outside = [u for u in requests if not is_local(u)]
         if outside:
             raise RuntimeError(f"requests left the machine: {outside[:3]}")
-        return {"samples_ms": [round(t * 1000, 1) for t in times], "runs_asked": runs, "runs_finished": finished}
+        return {"samples_ms": [round(t * 1000, 1) for t in times], "runs_asked": runs, "runs_finished": finished,
+                "messages": messages}
     finally:
         context.close()
 
@@ -230,20 +238,22 @@ def measure_floor(browser, url: str, changes: int) -> dict:
     context, page, log, requests = _open(browser, url)
     try:
         box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']")
-        times, runs, finished = [], [], []
+        times, runs, finished, messages = [], [], [], []
         for index in range(changes):
             wanted = FLOOR_OPTIONS[index % len(FLOOR_OPTIONS)]
             sent_before = len(log.sent)
             box.click()
             page.get_by_role("option", name=wanted, exact=True).click()
-            seconds, asked, done = _wait_change(page, log, sent_before)
+            seconds, asked, done, count = _wait_change(page, log, sent_before)
             times.append(seconds)
             runs.append(asked)
             finished.append(done)
+            messages.append(count)
         outside = [u for u in requests if not is_local(u)]
         if outside:
             raise RuntimeError(f"requests left the machine: {outside[:3]}")
-        return {"samples_ms": [round(t * 1000, 1) for t in times], "runs_asked": runs, "runs_finished": finished}
+        return {"samples_ms": [round(t * 1000, 1) for t in times], "runs_asked": runs, "runs_finished": finished,
+                "messages": messages}
     finally:
         context.close()
 
@@ -299,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     floor = spawn(FLOOR_APP, floor_port, RESULTS_DIR / "rerun-floor.log")
     floor_url = f"http://127.0.0.1:{floor_port}/?floor=1"
     samples: dict[str, dict[str, dict]] = {name: {} for name in folders}
-    floor_samples: dict = {"samples_ms": [], "runs_asked": [], "runs_finished": []}
+    floor_samples: dict = {"samples_ms": [], "runs_asked": [], "runs_finished": [], "messages": []}
     try:
         for name, server in servers.items():
             wait_healthy(server, f"http://127.0.0.1:{ports[name]}")
@@ -318,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
                             result = measure_page(browser, f"http://127.0.0.1:{ports[name]}{path}", per_round,
                                                   start=round_index * per_round)
                             _extend(samples[name].setdefault(label, {"samples_ms": [], "runs_asked": [],
-                                                                     "runs_finished": []}), result)
+                                                                     "runs_finished": [], "messages": []}), result)
                     print(f"  {label}: " + ", ".join(f"{name} {statistics.median(samples[name][label]['samples_ms']):.0f} ms"
                                                      for name in folders), file=sys.stderr, flush=True)
             finally:
@@ -335,12 +345,14 @@ def main(argv: list[str] | None = None) -> int:
           f"in {args.rounds} tabs; floor: an empty script with one sidebar selectbox, median of "
           f"{floor_row['n']} changes taken between the pages)")
     names = list(folders)
-    print("| page | " + " | ".join(f"{name}: median (p90) | ratio" for name in names) + " |")
-    print("|---|" + "---|---|" * len(names))
-    print(f"| floor | {floor_ms:.0f} ms ({floor_row['p90_ms']:.0f}) | 1.0x" + " | | " * (len(names) - 1) + " |")
+    print("| page | " + " | ".join(f"{name}: median (p90) | ratio | messages" for name in names) + " |")
+    print("|---|" + "---|---|---|" * len(names))
+    print(f"| floor | {floor_ms:.0f} ms ({floor_row['p90_ms']:.0f}) | 1.0x | {statistics.median(floor_row['messages']):.0f}"
+          + " | | | " * (len(names) - 1) + " |")
     for label, _path in pages:
         cells = [f"{rows[name][label]['median_ms']:.0f} ms ({rows[name][label]['p90_ms']:.0f}) | "
-                 f"{rows[name][label]['median_ms'] / floor_ms:.1f}x" for name in names]
+                 f"{rows[name][label]['median_ms'] / floor_ms:.1f}x | {statistics.median(rows[name][label]['messages']):.0f}"
+                 for name in names]
         print(f"| {label} | " + " | ".join(cells) + " |")
     several = {f"{name}: {label}" for name in names for label, row in rows[name].items() if max(row["runs_asked"]) > 1}
     if several:
@@ -353,7 +365,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _extend(into: dict, result: dict) -> None:
-    for key in ("samples_ms", "runs_asked", "runs_finished"):
+    for key in ("samples_ms", "runs_asked", "runs_finished", "messages"):
         into[key].extend(result[key])
 
 
