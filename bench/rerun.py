@@ -324,7 +324,8 @@ def main(argv: list[str] | None = None) -> int:
                 for label, path in pages:
                     for round_index in range(args.rounds):
                         _extend(floor_samples, measure_floor(browser, floor_url, per_round))
-                        for name in folders:
+                        # Each round in the other order (ABBA): neither checkout always comes right after the floor.
+                        for name in (list(folders) if round_index % 2 == 0 else list(folders)[::-1]):
                             result = measure_page(browser, f"http://127.0.0.1:{ports[name]}{path}", per_round,
                                                   start=round_index * per_round)
                             _extend(samples[name].setdefault(label, {"samples_ms": [], "runs_asked": [],
