@@ -135,6 +135,7 @@ bench: setup-test haproxy
 	$(PY) -m bench.upload_read
 	$(PY) -m bench.uploads
 	$(PY) -m bench.load
+	$(PY) -m bench.rerun
 
 # The load test alone, with smaller scenarios (about 6 minutes): 1 replica against N behind HAProxy.
 bench-load: setup-test haproxy

@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextvars
 import dataclasses
 import gc
+import hashlib
 import logging
 import os
 import threading
@@ -76,6 +77,7 @@ from transforms.corridors import (
     YearCrossings,
     corridor_names,
     corridor_year,
+    crossings_over_time,
     flow_entries,
     flow_entry,
     parse_flow_ref,
@@ -105,6 +107,8 @@ VERSION_CHECK_SECONDS = 1.0
 #: Views kept per kind: a result is at most about 1 MB (the Incident map's points are capped), so each kind holds
 #: at most about 64 MB whatever the traffic; the least recently used view goes first.
 VIEWS_KEPT = 64
+#: Selections of the incidents kept (:func:`load_selection`): each at most a copy of the rows it selects.
+SELECTIONS_KEPT = 8
 
 _versions: dict[str, tuple[float, tuple]] = {}
 _versions_lock = threading.Lock()
@@ -141,10 +145,27 @@ def data_version(root: Path | None = None) -> tuple:
     return version
 
 
+#: The last version seen of each data folder and its short stand-in in cache keys (see :func:`_version_key`).
+_version_keys: dict[str, tuple[tuple, tuple[str]]] = {}
+
+
+def _version_key(root: Path) -> tuple[str]:
+    """:func:`data_version` of ``root`` as it goes into cache keys: a one-element tuple holding a digest of it,
+    the same for the same version and another for any other. Streamlit hashes every argument of a cached function
+    on every call, in Python; the whole version (a tuple per data file) cost about 1 ms a call, many times a run."""
+    version = data_version(root)
+    seen = _version_keys.get(str(root))
+    if seen is not None and (seen[0] is version or seen[0] == version):
+        return seen[1]
+    key = (hashlib.sha256(repr(version).encode()).hexdigest()[:32],)
+    _version_keys[str(root)] = (version, key)
+    return key
+
+
 def _key() -> tuple[str, tuple]:
-    """The data folder in force and its version: the start of every cache key."""
+    """The data folder in force and its version (:func:`_version_key`): the start of every cache key."""
     root = data_dir()
-    return str(root), data_version(root)
+    return str(root), _version_key(root)
 
 
 def _view_key() -> tuple[str, tuple, str]:
@@ -309,7 +330,11 @@ def _thai_fonts(folder: str) -> Mapping[int, bytes]:
 def load_thai_fonts() -> Mapping[int, bytes]:
     """Noto Sans Thai's shipped files, weight -> woff2 bytes (shared, read-only), for the offline HTML export to
     embed. They ship with the code, not the data: the key is the repository folder."""
-    return _thai_fonts(str(Path(__file__).resolve().parent))
+    return _thai_fonts(_CODE_FOLDER)
+
+
+#: The repository folder (the fonts' cache key), resolved once: resolving it cost every page run a path walk.
+_CODE_FOLDER = str(Path(__file__).resolve().parent)
 
 
 def load_sidecars() -> tuple:
@@ -481,6 +506,24 @@ def load_flow_entry(ref: FlowRef) -> FlowEntry:
     return _flow_entry(*_key(), (ref.series_id, ref.route, ref.crossing_type))
 
 
+@st.cache_resource(show_spinner=False, max_entries=VIEWS_KEPT)
+def _crossings_over_time(root: str, version: tuple, lang: str, parts: tuple[str, str, str], months: tuple[str, ...],
+                         grain: str) -> pd.DataFrame:
+    entry = _flow_entry(root, version, parts)
+    return crossings_over_time(entry.rows, FlowRef(*parts), months, grain, entry.monthly, entry.annual)
+
+
+def load_crossings_over_time(ref: FlowRef, months: tuple[str, ...], grain: str) -> pd.DataFrame:
+    """One corridor flow entry per month or year within ``months`` (:func:`transforms.corridors.crossings_over_time`
+    of :func:`load_flow_entry`), once per data version, entry, months and grain (shared, read-only): no filter but
+    the period changes it, so a change of region does not work it out again.
+
+    Raises KeyError for an unknown series and DataFileError for an unusable file.
+    """
+    _known_series(ref.series_id)
+    return _crossings_over_time(*_view_key(), (ref.series_id, ref.route, ref.crossing_type), tuple(months), grain)
+
+
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _year_crossings(root: str, version: tuple, lang: str, year: int) -> YearCrossings:
     entries: dict[str, tuple[Mapping[str, Any], pd.DataFrame] | None] = {}
@@ -545,9 +588,23 @@ def load_facts_view(choice: str, kinds: tuple[str, ...]) -> FactsView:
 
 # Views of the filtered incidents, once per data version, filters and page choices.
 
+@st.cache_resource(show_spinner=False, max_entries=SELECTIONS_KEPT)
 def _selection(root: str, version: tuple, filters: tuple) -> pd.DataFrame:
-    """The incidents of the data in force that the filters (as :func:`dataclasses.astuple` gives them) select."""
+    """The incidents of the data in force that the filters (as :func:`dataclasses.astuple` gives them) select.
+
+    Kept for the last :data:`SELECTIONS_KEPT` filters: the shell and every view of a page run start from it, so
+    a filter change selects the rows once, not once per view (shared, read-only)."""
     return apply_filters(_incidents(root, version), Filters(*filters), _options(root, version))
+
+
+def load_selection(filters: Filters) -> pd.DataFrame:
+    """The incidents of the data in force that ``filters`` select (:func:`transforms.filters.apply_filters`),
+    worked out once per data version and filters and shared: a shallow copy of the kept frame, so a write to it
+    (copy-on-write) never reaches the cache."""
+    own = _session_incidents.get()
+    if own is not None:  # a session's own incidents: selected for this run, never kept in the shared cache
+        return apply_filters(own.frame, filters, own.options)
+    return _selection(*_key(), dataclasses.astuple(filters)).copy(deep=False)
 
 
 @st.cache_resource(show_spinner=False, max_entries=VIEWS_KEPT)
@@ -599,9 +656,18 @@ def load_comparison(filters: Filters, dimension: str, groups: tuple[str, ...], g
 def _corridor_view(root: str, version: tuple, lang: str, filters: tuple, name: str, args: tuple,
                    _transform: Callable[..., Any]) -> Any:
     # ``_transform`` is keyed by its full name (module and qualified name), which identifies it.
+    return _transform(_selection(root, version, filters), _corridors(root, version),
+                      _selection_membership(root, version, filters), *args)
+
+
+@st.cache_resource(show_spinner=False, max_entries=SELECTIONS_KEPT)
+def _selection_membership(root: str, version: tuple, filters: tuple) -> np.ndarray:
+    """Which rows of :func:`_selection` lie on each corridor (corridors x rows, read-only): found once per
+    selection, not once per corridor view of it."""
     selection = _selection(root, version, filters)
-    membership = _membership(root, version).rows(shared_positions(_incidents(root, version), selection))
-    return _transform(selection, _corridors(root, version), membership, *args)
+    rows = _membership(root, version).rows(shared_positions(_incidents(root, version), selection))
+    rows.flags.writeable = False
+    return rows
 
 
 def corridor_view(filters: Filters, transform: Callable[..., T], *args: Hashable) -> T:

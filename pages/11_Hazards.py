@@ -17,6 +17,7 @@ from cache import (
     load_flow_meta,
     load_flow_series,
     load_series_table,
+    per_view,
 )
 from charts.comparison import build_cause_mix
 from charts.hazards import (
@@ -61,7 +62,7 @@ with page_guard("Hazards"):
     if order:
         st.markdown(" ".join((_("Dead and missing by cause of death on each of the corridors of the corridor "
                                 "catalogue, deadliest corridor on top."), shell.description)))
-        note = caution_note(selection)
+        note = per_view(shell.filters, caution_note)
         show_figure(build_cause_mix(mix, order, title=_("Causes of death by corridor (share of dead and missing)"),
                                     source=shell.source_line),
                     data=mix, name=_("Causes of death by corridor"), key="causes-of-death-by-corridor",
@@ -93,7 +94,7 @@ with page_guard("Hazards"):
         st.error(error.markdown())
     else:
         frontex_line = flow_source_line(frontex_meta)
-        start, end = series_span(frontex)
+        start, end = load_series_table("frontex_ibc", series_span)
         span = dict(start=format_month(start, "wide"), end=format_month(end, "wide"))
         st.markdown(" ".join((_("Detections of irregular border crossings by Frontex on each route, at sea and on "
                                 "land, {start} to {end}.", **span),
@@ -121,7 +122,7 @@ with page_guard("Hazards"):
     st.radio(pgettext("choose the grain", "Show"), list(GRAIN_LABELS), key="ctl_boats", horizontal=True,
              format_func={grain_key: _(label) for grain_key, label in GRAIN_LABELS.items()}.get)
     uk_line = flow_source_line(uk_meta)
-    uk_start, uk_end = series_span(uk)
+    uk_start, uk_end = load_series_table("uk_small_boats", series_span)
     wording = per_boat_wording(grain, start=format_date(uk_start), end=format_date(uk_end))
     st.markdown(" ".join((wording.intro, _("The sidebar filters do not apply here."))))
     show_figure(build_people_per_boat(per_boat, grain=grain, source=uk_line, title=wording.title),

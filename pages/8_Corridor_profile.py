@@ -17,6 +17,7 @@ from cache import (
     load_corridor_outlines,
     load_corridors,
     load_countries,
+    load_crossings_over_time,
     load_flow_entry,
     load_flow_meta,
     load_membership_comparison,
@@ -43,7 +44,6 @@ from transforms.corridors import (
     corridor_by_id,
     corridor_names,
     country_names,
-    crossings_over_time,
     crossings_total,
     deaths_by_year,
     deaths_per_thousand,
@@ -188,8 +188,7 @@ with page_guard("Corridor profile"):
         crossings_source = _("Crossings: {source}", source=source)
         both = f"{shell.source_line} {crossings_source}"
         st.markdown(f"**{meta['title']}** — {label}")  # the series' title as its sidecar publishes it
-        over_time = crossings_over_time(crossing.rows, ref, months or series_months(crossing.rows), grain,
-                                        crossing.monthly, crossing.annual)
+        over_time = load_crossings_over_time(ref, months or series_months(crossing.rows), grain)
         measure_unit = _("{measure} ({unit})", measure=measure, unit=unit)
         heading = measure[:1].upper() + measure[1:]
         # Translators: a chart's title: {measure} e.g. "Arrivals", {unit} e.g. "people".

@@ -27,12 +27,19 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
-from cache import load_fatalities, load_filter_options, load_gaps, load_incident_data, use_session_incidents
+from cache import (
+    load_fatalities,
+    load_filter_options,
+    load_gaps,
+    load_incident_data,
+    load_selection,
+    use_session_incidents,
+)
 from i18n import N_, _, format_integer, format_month, ngettext
 from loaders.errors import DataFileError
 from loaders.paths import REPO_ROOT
 from loaders.sources import SourceFile
-from transforms.filters import FilterOptions, Filters, apply_filters, describe
+from transforms.filters import FilterOptions, Filters, describe
 from transforms.periods import incomplete_months
 from transforms.sources import fatality_source_line, sidecar_day, with_uploaded_source
 from ui.filters import NOTICES_KEY, add_notices, render_filters
@@ -47,7 +54,6 @@ from ui.present import (
     start_run,
     sync_url,
 )
-from ui.your_data import activate_session_data, render_your_data
 from ui.url_state import (
     clean_url,
     clear_url,
@@ -57,6 +63,7 @@ from ui.url_state import (
     show_link_notices,
     start_notices,
 )
+from ui.your_data import activate_session_data, render_your_data
 
 # Once per server process: large temporary arrays go back to the system after each run (ui/memory.py).
 fix_mmap_threshold()
@@ -290,7 +297,7 @@ def render_shell(title: str, *, needs_incidents: bool = True, name_broken_files:
     show_link_notices(st.session_state.pop(NOTICES_KEY, {}).items())
     _problem_notices(data.problems if name_broken_files else (), loaded=True)
     st.markdown(description)
-    selection = apply_filters(incidents, filters, options)
+    selection = load_selection(filters)
     return Shell(incidents=incidents, selection=selection, filters=filters, options=options, sources=sources,
                  source_line=source_line, description=description, gaps=gaps,
                  incomplete=incomplete_months(source.meta.get("data_to") for source in sources))

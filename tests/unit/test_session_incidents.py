@@ -62,7 +62,8 @@ def test_in_force_frame_per_source(incidents, uploaded):
 def test_views_of_session_incidents_touch_no_shared_cache(incidents, uploaded, monkeypatch):
     frame = combine_incidents([uploaded])
     own = SessionIncidents(frame=frame, options=filter_options(frame))
-    for name in ("_per_view", "_overview", "_corridor_view", "_incident_table", "_incidents", "_options", "_gaps"):
+    for name in ("_per_view", "_overview", "_corridor_view", "_incident_table", "_incidents", "_options", "_gaps",
+                 "_selection", "_selection_membership"):
         monkeypatch.setattr(cache, name, _refuse(name))
     use_session_incidents(own)
     assert load_fatalities() is frame
@@ -73,6 +74,7 @@ def test_views_of_session_incidents_touch_no_shared_cache(incidents, uploaded, m
     assert view.now.dead_missing == pytest.approx(float(uploaded["dead_missing"].sum()))
     table = cache.load_incident_table(filters, MARKER)
     assert len(table) == 50
+    assert len(cache.load_selection(filters)) == 50
 
 
 def test_the_public_view_comes_back_once_the_session_data_is_let_go(incidents, options, uploaded):
