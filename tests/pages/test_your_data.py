@@ -230,3 +230,17 @@ def test_your_data_speaks_the_readers_language(uploads):
     th = with_data(uploads, page="pages/14_Travel_documents.py", lang="th")
     assert not th.exception
     assert "ข้อมูลของคุณ" in texts(th)
+
+
+def test_uploaded_incidents_are_placed_like_the_public_ones_and_split_by_sea_area(uploads):
+    import dataclasses
+
+    from cache import place_session_incidents
+
+    upload = uploads["f-incidents"]
+    placed = dataclasses.replace(upload, frame=place_session_incidents(upload.frame))
+    areas = set(placed.frame["sea_or_border"].dropna().astype(str))
+    assert {"Andaman Sea", "Bay of Bengal"} <= areas  # real South-east Asian incidents, placed by the spatial step
+    at = with_data({"f-incidents": placed}, page="pages/3_Trends.py", source="mine", split="place")
+    assert not at.exception
+    assert "Andaman Sea" in texts(at) and "Source: your data (uploaded, not verified)." in texts(at)
