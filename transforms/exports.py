@@ -167,7 +167,8 @@ def export_header(*, description: str, search: str | None, sources: Sequence[Sou
         first,
         source_line,
         # Translators: {licences} lists each publisher and its licence; keep the attribution's name in English.
-        _("Licence: {licences}. Attribute as “IOM Missing Migrants Project”.", licences=licences),
+        _("Licence: {licences}. Attribute as “IOM Missing Migrants Project”.", licences=licences) if sources
+        else _("Licence: none stated (your own data, uploaded)."),
         _("Filters: {description}", description=description),
         _("Search: “{search}” (every word in location, route, country, origin or source).", search=search.strip())
         if search and search.strip() else _("Search: none."),

@@ -275,6 +275,8 @@ def render_shell(title: str, *, needs_incidents: bool = True, name_broken_files:
     with st.sidebar:
         render_your_data()
     shown = activate_session_data(data.frame, load_gaps())
+    if shown == "mine":  # only the session's own incidents: no public export is behind what the page shows
+        sources = []
     incidents = load_fatalities()
     options = load_filter_options()
     with st.sidebar:

@@ -244,3 +244,18 @@ def test_uploaded_incidents_are_placed_like_the_public_ones_and_split_by_sea_are
     at = with_data({"f-incidents": placed}, page="pages/3_Trends.py", source="mine", split="place")
     assert not at.exception
     assert "Andaman Sea" in texts(at) and "Source: your data (uploaded, not verified)." in texts(at)
+
+
+def test_a_download_of_only_your_data_says_so_and_names_no_public_licence(uploads):
+    from datetime import date
+
+    from transforms.exports import export_header
+
+    header = export_header(description="d", search=None, sources=[], source_line="Source: your data (uploaded, "
+                           "not verified).", shown_rows=30, shown_incidents=30, exported=date(2026, 12, 2))
+    assert header[1] == "Source: your data (uploaded, not verified)."
+    assert header[2] == "Licence: none stated (your own data, uploaded)."
+    at = with_data(uploads, page="pages/6_Incident_table.py", source="mine")
+    assert not at.exception
+    footer = " ".join(m.value for m in at.sidebar.markdown)
+    assert "IOM Missing Migrants Project (CC BY 4.0); exported" not in footer  # no public export behind this view
