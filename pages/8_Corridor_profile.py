@@ -36,7 +36,7 @@ from charts.rankings import build_top_bars
 from charts.style import OKABE_ITO
 from charts.summaries import summarise_ranking, summarise_series
 from charts.time_series import build_dead_missing_over_time
-from i18n import _, format_integer, region_name
+from i18n import _, format_integer, ngettext, region_name
 from loaders.errors import DataFileError, short_name
 from transforms.corridor_membership import comparison_note, counted_note
 from transforms.corridors import (
@@ -56,10 +56,11 @@ from transforms.corridors import (
 )
 from transforms.countries import iso3_names
 from transforms.flows import measure_name
+from transforms.geography import outline_rows
 from transforms.periods import dead_missing_by_period, month_range
 from transforms.quality import caution_note
 from transforms.rankings import top_values
-from ui.figures import display_copy, show_figure
+from ui.figures import display_copy, show_deck, show_figure
 from ui.sea_movements import show_attempted_journeys
 from ui.shell import data_or_stop, page_guard, render_shell
 from ui.url_state import page_control, url_value, write_query
@@ -98,14 +99,20 @@ with page_guard("Corridor profile"):
         # Translators: {transit} and {destination} list country names.
         _("Through {transit} to {destination}.", transit=country_names(corridor["transit_iso3"], country),
           destination=country_names(corridor["destination_iso3"], country))]))
+    outline = data_or_stop(load_corridor_outlines).get(corridor_id, ())
+    # Translators: {corridor} is a corridor's name as published; {count} a number of shapes.
+    show_deck(build_outline_deck(outline, corridor["path"], countries_url=COUNTRIES_URL, style_url=MAP_STYLE_URL),
+              data=outline_rows(outline), name=_("Geography of the corridor {corridor_id}", corridor_id=corridor_id),
+              summary=ngettext("The {corridor} corridor's path (black) and the {count} shape it is drawn from: blue, "
+                               "sea areas; orange, border zones (land within 50 km of the border); green, countries.",
+                               "The {corridor} corridor's path (black) and the {count} shapes it is drawn from: blue, "
+                               "sea areas; orange, border zones (land within 50 km of the border); green, countries.",
+                               len(outline), corridor=corridor["name"], count=format_integer(len(outline))),
+              source_line=_("Source: Natural Earth 1:50m (public domain); the corridor catalogue of this app."),
+              description=shell.description, key="corridor-geography")
     with st.expander(_("How this corridor is drawn")):
         st.write(corridor["geography_sources"])  # the catalogue's text, as published
-        outline = data_or_stop(load_corridor_outlines).get(corridor_id, ())
-        st.pydeck_chart(build_outline_deck(outline, corridor["path"], countries_url=COUNTRIES_URL,
-                                           style_url=MAP_STYLE_URL), key="map-corridor-geography")
-        st.caption(_("The corridor's path (black) and its declared geography (Natural Earth 1:50m): blue, sea areas; "
-                     "orange, border zones (land within 50 km of the border); green, countries. A sea declared only "
-                     "near some coasts is drawn within 200 nautical miles of them."))
+        st.caption(_("A sea declared only near some coasts is drawn within 200 nautical miles of them."))
         comparison = data_or_stop(load_membership_comparison)
         st.markdown(comparison_note(comparison, corridor_id) or "")
         st.dataframe(display_copy(comparison), hide_index=True, width="stretch")

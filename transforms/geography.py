@@ -31,6 +31,8 @@ borders only.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -436,3 +438,10 @@ def outline_features(corridor_id: str, seas: list[tuple[str, frozenset[str]]], b
         if code in own.index:
             features.append(_to_feature(own.loc[code], "country", code, corridor_id))
     return [feature for feature in features if feature is not None]
+
+
+def outline_rows(features: Sequence[Mapping]) -> pd.DataFrame:
+    """The shapes a corridor's outline is drawn from, one row each: ``kind`` (sea, zone or country) and ``label``
+    (as :func:`corridor_outlines` names them), for the data behind the outline map."""
+    return pd.DataFrame({"kind": [str(f.get("properties", {}).get("kind", "")) for f in features],
+                         "label": [str(f.get("properties", {}).get("label", "")) for f in features]})
