@@ -575,7 +575,7 @@ def render_table(results: dict) -> str:
         links = res.get("search_links")
         if links:
             lines.append("worst-case search links, Incident table, each a new session with a query never run "
-                         f"before (ms median/p95, slowest; rows shown):")
+                         "before (ms median/p95, slowest; rows shown):")
             for kind, series in links.items():
                 shown = "/".join(f"{r:,}" if r is not None else "?" for r in series["rows_shown"])
                 lines.append(f"  {kind:<15} {_ms(series):>18}, slowest {series.get('max_ms', 0):.0f}; rows {shown}; "

@@ -108,7 +108,8 @@ def test_uploaded_incidents_join_the_public_ones_on_the_overview(uploads):
     dead = int(uploads["f-incidents"].frame["dead_missing"].sum())
     both = with_data(uploads)
     assert not both.exception
-    assert int(metrics(both)["Dead and missing"].replace(",", "")) == int(public["Dead and missing"].replace(",", "")) + dead
+    shown, before = (int(m["Dead and missing"].replace(",", "")) for m in (metrics(both), public))
+    assert shown == before + dead
     assert UPLOADED in texts(both)
     assert url(both, "uploaded") == ["1"]  # the flag, never the data
     assert all(MARKER not in "".join(v) for v in both.query_params.values())
@@ -207,11 +208,13 @@ def test_uploaded_document_fraud_detections_get_their_views_on_travel_documents(
     assert not at.exception
     shown = texts(at)
     assert "10 detections in your data." in shown
-    assert "7 of 10 detections were of a document issued by another country than the holder's declared nationality." in shown
+    assert ("7 of 10 detections were of a document issued by another country than the holder's declared "
+            "nationality.") in shown
     assert f"Most detections at {MARKER} Airport (5)." in shown
     assert "Source: your data (uploaded, not verified), fraud.csv." in shown
     keys = {c.key for c in at.get("plotly_chart")}
-    assert {"fig-fraud-over-time", "fig-fraud-by-type", "fig-fraud-issuing", "fig-fraud-points", "fig-fraud-flow"} <= keys
+    assert {"fig-fraud-over-time", "fig-fraud-by-type", "fig-fraud-issuing", "fig-fraud-points",
+            "fig-fraud-flow"} <= keys
     [flow] = [c for c in at.get("plotly_chart") if c.key == "fig-fraud-flow"]
     assert '"sankey"' in flow.proto.spec.split('"layout"')[0]  # a Sankey trace
     assert not any("(a template is there)" in i.value for i in at.info)

@@ -9,9 +9,9 @@ import pytest
 
 import cache
 from cache import SessionIncidents, load_fatalities, load_overview, per_view, use_session_incidents
+from loaders.fatalities import combine_incidents
 from transforms.filters import Filters, apply_filters, filter_options
 from transforms.maps import dead_missing_by_country
-from loaders.fatalities import combine_incidents
 from transforms.your_data import incidents_in_force
 
 MARKER = "ZZ-SESSION-ONLY-4417"
