@@ -18,6 +18,7 @@ from i18n import _, format_integer, format_percent, ngettext, region_name
 from transforms.dimensions import ASIA_PACIFIC_SUBREGIONS
 from transforms.enforcement import scope_subregions
 from transforms.modus_operandi import citation
+from transforms.text import escape_markdown as md  # facts' text shown as written
 from transforms.text import join_values
 from transforms.travel_documents import (
     air_arrivals,
@@ -108,10 +109,10 @@ with page_guard("Travel documents"):
                   "open a corridor for the practices and their sources.", facts=format_integer(facts_count),
                   corridors=format_integer(corridors_count)))
     for corridor, part in groups_by_corridor:
-        with st.expander(_("{corridor} ({count})", corridor=corridor, count=format_integer(len(part)))):
+        with st.expander(_("{corridor} ({count})", corridor=md(corridor), count=format_integer(len(part)))):
             for fact in part.to_dict("records"):
-                st.markdown(_("**{category}**: {statement}  \n{citation}", category=fact["category"],
-                              statement=fact["value_text"], citation=citation(fact)))
+                st.markdown(_("**{category}**: {statement}  \n{citation}", category=md(fact["category"]),
+                              statement=md(fact["value_text"]), citation=md(citation(fact))))
 
     st.subheader(_("Your document-fraud detections"))
     render_fraud_views(description=shell.description)  # the session's own uploads only (Your data, in the sidebar)

@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from loaders.paths import DATA_DIR_ENV
+from tests.hostile import could_become_markup, echoes
 from tests.pages.test_pages import run_page, url
 
 ENFORCEMENT, TRAVEL, CORRIDOR = "pages/13_Enforcement.py", "pages/14_Travel_documents.py", "pages/8_Corridor_profile.py"
@@ -115,6 +116,15 @@ def test_travel_documents_page():
     headings = [s.value for s in at.subheader]
     assert "Your document-fraud detections" in headings
     assert any("under “Your data” in the sidebar (a template is there)" in i.value for i in at.info)
+
+
+def test_travel_documents_shows_a_sources_dollar_sign_as_written():
+    """A cited title with "$" ("a $2bn industry") is escaped, so markdown never reads it as the start of maths."""
+    at = run_page(TRAVEL)
+    shown = [m.value for e in at.expander for m in e.markdown]
+    dollar = [value for value in shown if "2bn industry" in value]
+    assert dollar and all("\\$2bn" in value for value in dollar)
+    assert all(could_become_markup(echo) is False for value in shown for echo in echoes(value))
 
 
 def test_travel_documents_with_the_asia_pacific_preset():
