@@ -203,6 +203,32 @@ PRESENTER_TOP_MARGIN = 120
 PRESENTER_BOTTOM_MARGIN = MARGIN["b"] + 30  # room for the large tick labels above the source note
 
 
+#: Presenter mode: the longest title line, in characters, that fits a 1280-pixel-wide screen at the title's size;
+#: a longer title is broken onto a second line (the Enforcement chart's title was cut at the right edge).
+PRESENTER_TITLE_CHARACTERS = 72
+
+
+#: Presenter mode: pixels per row of a horizontal bar chart, so that every row keeps its label at the large type
+#: (with 25 corridors in 560 pixels, plotly left every other corridor's name out).
+PRESENTER_BAR_ROW = 34
+
+
+def presenter_title(title: str) -> tuple[str, int]:
+    """``title`` broken for a projector, and its number of lines: a title longer than PRESENTER_TITLE_CHARACTERS
+    breaks after its colon when the part before it fits, else at the last space that fits. A title with no such
+    space (Thai is written without spaces between words) stays on one line."""
+    if len(title) <= PRESENTER_TITLE_CHARACTERS or "<br>" in title:
+        return title, title.count("<br>") + 1
+    head, colon, _tail = title.partition(": ")
+    if colon and len(head) + 1 <= PRESENTER_TITLE_CHARACTERS:
+        cut = len(head) + 1
+    else:
+        cut = title.rfind(" ", 0, PRESENTER_TITLE_CHARACTERS + 1)
+    if cut <= 0:
+        return title, 1
+    return title[:cut].rstrip() + "<br>" + title[cut:].lstrip(), 2
+
+
 def merge(target: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     """Merge ``changes`` into ``target`` in place, nested dicts key by key (as plotly's ``update`` does)."""
     for key, value in changes.items():
@@ -222,11 +248,15 @@ def presenter_style(fig: go.Figure) -> go.Figure:
     vertical = layout.get("legend", {}).get("orientation") == "v"
     legend = dict(font=dict(size=PRESENTER_FONT_SIZE)) if vertical else dict(
         font=dict(size=PRESENTER_FONT_SIZE), y=1.02, yanchor="bottom")
+    title, lines = presenter_title(str(layout.get("title", {}).get("text") or ""))
+    rows = {str(value) for trace in data if trace.get("type") == "bar" and trace.get("orientation") == "h"
+            and isinstance(trace.get("y"), (list, tuple)) for value in trace["y"]}
+    bars_height = len(rows) * PRESENTER_BAR_ROW + PRESENTER_TOP_MARGIN + PRESENTER_BOTTOM_MARGIN
     merge(layout, dict(font=dict(size=PRESENTER_FONT_SIZE, color=PRESENTER_INK),
-                        title=dict(font=dict(size=PRESENTER_TITLE_SIZE, color=PRESENTER_INK)),
-                        height=max(PRESENTER_HEIGHT, int(layout.get("height") or 0)),
+                        title=dict(text=title, font=dict(size=PRESENTER_TITLE_SIZE, color=PRESENTER_INK)),
+                        height=max(PRESENTER_HEIGHT, int(layout.get("height") or 0), bars_height) + 40 * (lines - 1),
                         legend=legend,
-                        margin=dict(t=PRESENTER_TOP_MARGIN, b=PRESENTER_BOTTOM_MARGIN)))
+                        margin=dict(t=PRESENTER_TOP_MARGIN + 40 * (lines - 1), b=PRESENTER_BOTTOM_MARGIN)))
     for trace in data:
         if trace.get("type") == "scatter":
             merge(trace, dict(line=dict(width=PRESENTER_LINE_WIDTH)))

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
@@ -125,6 +126,37 @@ def test_base_layout_titles_sources_and_greys_every_axis():
     blank = chart_layout.empty_figure("Nothing here", title="t", source=SOURCE)
     assert blank.layout.xaxis.visible is False and blank.layout.annotations[0].text == "Nothing here"
     assert blank.data == ()
+
+
+def test_presenter_style_breaks_a_long_title_onto_two_lines_and_makes_room_for_it():
+    """A title too long for a 1280-pixel projector (the Enforcement chart's was cut at the right edge) breaks after
+    its colon, or else at a space; the top margin grows by the line it adds. Short titles, and titles without a
+    space to break at (Thai), stay as they are."""
+    long = "Offences of smuggling of migrants recorded by the police: Index (first reported year = 100)"
+    fig = chart_layout.presenter_style(serialise.figure([], chart_layout.base_layout(title=long, source=SOURCE)))
+    assert fig.layout.title.text == ("Offences of smuggling of migrants recorded by the police:<br>"
+                                     "Index (first reported year = 100)")
+    assert fig.layout.margin.t == chart_layout.PRESENTER_TOP_MARGIN + 40
+    no_colon = "word " * 20
+    text, lines = chart_layout.presenter_title(no_colon.strip())
+    assert lines == 2 and all(len(part) <= chart_layout.PRESENTER_TITLE_CHARACTERS for part in text.split("<br>"))
+    short = chart_layout.presenter_style(serialise.figure([], chart_layout.base_layout(title="Routes", source=SOURCE)))
+    assert short.layout.title.text == "Routes" and short.layout.margin.t == chart_layout.PRESENTER_TOP_MARGIN
+    thai = "ก" * 80
+    assert chart_layout.presenter_title(thai) == (thai, 1)
+
+
+def test_presenter_style_gives_every_bar_of_a_long_ranking_room_for_its_label():
+    """25 horizontal bars get PRESENTER_BAR_ROW pixels each on a projector (plotly dropped every other label when
+    they shared the usual height); a short ranking keeps the presenter height."""
+    names = [f"Corridor {i}" for i in range(25)]
+    long = serialise.figure([go.Bar(x=list(range(25)), y=names, orientation="h")],
+                            chart_layout.base_layout(title="Ranking", source=SOURCE))
+    tall = chart_layout.presenter_style(long)
+    assert tall.layout.height >= 25 * chart_layout.PRESENTER_BAR_ROW + tall.layout.margin.t + tall.layout.margin.b
+    short = serialise.figure([go.Bar(x=[1, 2], y=["a", "b"], orientation="h")],
+                             chart_layout.base_layout(title="Ranking", source=SOURCE))
+    assert chart_layout.presenter_style(short).layout.height == chart_layout.PRESENTER_HEIGHT
 
 
 def test_presenter_style_keeps_a_side_legend_and_drops_the_source_note_to_the_taller_margin():
