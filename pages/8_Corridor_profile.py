@@ -61,7 +61,7 @@ from transforms.periods import dead_missing_by_period, month_range
 from transforms.quality import caution_note
 from transforms.rankings import top_values
 from ui.figures import display_copy, show_deck, show_figure
-from ui.sea_movements import show_attempted_journeys
+from ui.sea_movements import has_attempted_journeys, show_attempted_journeys
 from ui.shell import data_or_stop, page_guard, render_shell
 from ui.url_state import page_control, url_value, write_query
 from ui.your_data import render_corridor_denominators
@@ -171,7 +171,10 @@ with page_guard("Corridor profile"):
     crossing_span = (_("Crossing series follow the period filter only.") if months
                      else _("Each crossing series is shown over all the months it covers."))
     st.caption(f"{shell.description} {crossing_span}")
-    if not corridor["flow_series"]:
+    if not corridor["flow_series"] and has_attempted_journeys(corridor_id):
+        st.info(_("No crossing or arrival series in this app measures the {corridor} corridor. UNHCR's counts of "
+                  "attempted sea journeys stand in as the denominator, below.", corridor=corridor["name"]))
+    elif not corridor["flow_series"]:
         st.info(_("No crossing or arrival series in this app measures the {corridor} corridor, so no deaths per "
                   "{thousand} crossings can be shown.", corridor=corridor["name"], thousand=thousand()))
     deaths = deaths_by_year(members, months, shell.gaps) if not members.empty else None

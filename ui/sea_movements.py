@@ -17,6 +17,15 @@ from transforms.sea_movements import figure_sources, figures_for, per_thousand_a
 from ui.figures import show_figure
 
 
+def has_attempted_journeys(corridor_id: str) -> bool:
+    """True when UNHCR's figures measure ``corridor_id`` (False when they cannot be read: the section says why)."""
+    try:
+        figures, _meta = load_sea_movements()
+    except DataFileError:
+        return False
+    return not figures_for(figures, corridor_id).empty
+
+
 def show_attempted_journeys(corridor_id: str, corridor_name: str, iom_deaths: pd.DataFrame | None,
                             iom_source_line: str, description: str) -> None:
     """Draw the section for ``corridor_id`` when UNHCR's figures measure it (``iom_deaths``:

@@ -68,7 +68,17 @@ def test_profile_of_the_bay_of_bengal_has_deaths_and_says_no_crossing_series():
     # Deaths, causes, nationalities, and deaths per 1,000 attempted journeys (UNHCR's denominator; issue #19).
     assert len(at.get("plotly_chart")) == 4
     assert "No crossing or arrival series in this app measures" in texts(at.info)
+    # The box points to UNHCR's denominator below it, rather than saying no ratio can be shown.
+    assert "attempted sea journeys stand in as the denominator, below" in texts(at.info)
+    assert "so no deaths per" not in texts(at.info)
     assert "Top country of origin: Myanmar" in texts(at.caption)
+
+
+def test_profile_of_a_corridor_with_no_denominator_at_all_says_no_ratio_can_be_shown():
+    at = run_page(PROFILE, corridor="myanmar_thailand_malaysia_land")
+    assert not at.exception
+    assert "so no deaths per 1,000 crossings can be shown" in texts(at.info)
+    assert not any(s.value.startswith("Attempted sea journeys (UNHCR)") for s in at.subheader)
 
 
 def test_profile_of_the_sea_route_to_australia_says_no_incident_is_recorded():
