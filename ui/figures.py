@@ -37,9 +37,21 @@ PLOTLY_CONFIG = {
 }
 
 
+#: A backslash escape in a summary (markdown), or one character of it.
+_ESCAPE_OR_CHARACTER = re.compile(r"\\([!-/:-@\[-`{-~])|(.)", re.DOTALL)
+
+
+def _plain_character(match: re.Match) -> str:
+    escaped, character = match.groups()
+    if escaped is not None:  # "\_" in the summary's markdown: the character itself, as a reference markdown leaves be
+        return f"&#{ord(escaped)};"
+    return html.escape(character).replace("*", "&#42;").replace("_", "&#95;")
+
+
 def _plain(text: str) -> str:
-    """Text made safe to sit inside our own HTML wrapper (escaped, no markdown)."""
-    return html.escape(text).replace("*", "&#42;").replace("_", "&#95;")
+    """A summary (markdown) made safe to sit inside our own HTML wrapper: HTML escaped, no emphasis, and its
+    backslash escapes read, so a place name written "Mae\\_Sot" shows as "Mae_Sot", not with its backslash."""
+    return _ESCAPE_OR_CHARACTER.sub(_plain_character, text)
 
 
 def _slug(text: str) -> str:

@@ -3,6 +3,7 @@ notices, summaries, source lines and the HTML export, in English (unchanged) and
 
 from __future__ import annotations
 
+import html
 from dataclasses import replace
 
 import pandas as pd
@@ -15,7 +16,7 @@ from i18n.columns import COLUMN_LABELS, column_label
 from transforms.filters import describe
 from transforms.link_values import ignored, options_hint
 from transforms.text import file_slug, join_values
-from ui.figures import _slug, data_key, element_slug, file_stem
+from ui.figures import _plain, _slug, data_key, element_slug, file_stem
 
 NNBSP = "\u202f"  # French grouping: a narrow no-break space
 
@@ -105,3 +106,12 @@ def test_the_html_export_is_written_in_the_language_it_was_asked_for_then_the_ac
     assert language() == "en" and text.startswith("<!DOCTYPE html><html lang='fr'>")
     use_language("fr")
     assert format_date(date.today()) in text
+
+
+def test_a_presenter_headline_reads_the_summarys_escapes_and_holds_no_markup():
+    """A summary is markdown: a user's place name in it is escaped ("Mae\\_Sot"). The presenter headline shows the
+    name as written, without its backslash, and nothing in it can become emphasis, a link or HTML."""
+    summary = r"Mae\_Sot had 3; \[Verify\]\(https://x\.org\) *loud* <b>bold</b> \$2bn"
+    shown = _plain(summary)
+    assert "\\" not in shown and not set(shown) & set("*_[]()<>$`")
+    assert html.unescape(shown) == "Mae_Sot had 3; [Verify](https://x.org) *loud* <b>bold</b> $2bn"
