@@ -39,13 +39,18 @@ PLOTLY_CONFIG = {
 
 #: A backslash escape in a summary (markdown), or one character of it.
 _ESCAPE_OR_CHARACTER = re.compile(r"\\([!-/:-@\[-`{-~])|(.)", re.DOTALL)
+#: Characters written as references even when not escaped: no emphasis. (A value from outside the app reaches a
+#: summary through ``transforms.text.shown_value``, which escapes it and breaks bare addresses.)
+_NO_MARKUP = frozenset("*_")
 
 
 def _plain_character(match: re.Match) -> str:
     escaped, character = match.groups()
     if escaped is not None:  # "\_" in the summary's markdown: the character itself, as a reference markdown leaves be
         return f"&#{ord(escaped)};"
-    return html.escape(character).replace("*", "&#42;").replace("_", "&#95;")
+    if character in _NO_MARKUP:
+        return f"&#{ord(character)};"
+    return html.escape(character)
 
 
 def _plain(text: str) -> str:

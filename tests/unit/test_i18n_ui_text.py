@@ -15,7 +15,7 @@ from i18n import register_country_codes, use_language
 from i18n.columns import COLUMN_LABELS, column_label
 from transforms.filters import describe
 from transforms.link_values import ignored, options_hint
-from transforms.text import file_slug, join_values
+from transforms.text import WORD_JOINER, file_slug, join_values, shown_value
 from ui.figures import _plain, _slug, data_key, element_slug, file_stem
 
 NNBSP = "\u202f"  # French grouping: a narrow no-break space
@@ -109,9 +109,11 @@ def test_the_html_export_is_written_in_the_language_it_was_asked_for_then_the_ac
 
 
 def test_a_presenter_headline_reads_the_summarys_escapes_and_holds_no_markup():
-    """A summary is markdown: a user's place name in it is escaped ("Mae\\_Sot"). The presenter headline shows the
-    name as written, without its backslash, and nothing in it can become emphasis, a link or HTML."""
-    summary = r"Mae\_Sot had 3; \[Verify\]\(https://x\.org\) *loud* <b>bold</b> \$2bn"
-    shown = _plain(summary)
+    """A summary is markdown: a value from outside in it is escaped by shown_value ("Mae\\_Sot"). The presenter
+    headline shows it as written, without backslashes or character codes on screen (they showed as "&#95;"), and
+    nothing in it can become emphasis, maths, a link or HTML."""
+    value = "Mae_Sot [V](https://x.org) *a* <b> $2"  # short enough to be shown whole
+    shown = _plain(f"Most recorded at {shown_value(value)}: 3 dead and missing.")
     assert "\\" not in shown and not set(shown) & set("*_[]()<>$`")
-    assert html.unescape(shown) == "Mae_Sot had 3; [Verify](https://x.org) *loud* <b>bold</b> $2bn"
+    assert html.unescape(shown).replace(WORD_JOINER, "") == f"Most recorded at {value}: 3 dead and missing."
+    assert "&amp;#" not in shown  # a reference is written once, not escaped again into visible text
