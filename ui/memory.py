@@ -1,4 +1,5 @@
-"""Process-wide memory setting for the server, applied once when the shell is first imported.
+"""Process-wide memory settings for the server: the mmap threshold, applied once when the shell is first imported,
+and giving freed memory back to the system after a user removes their uploaded data.
 
 glibc serves large allocations with their own ``mmap`` (given back to the system
 when freed) only up to a threshold that it raises by itself, up to 32 MB, after
@@ -26,5 +27,20 @@ def fix_mmap_threshold() -> bool:
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
         return bool(libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES))
+    except (OSError, AttributeError):
+        return False
+
+
+def return_freed_memory() -> bool:
+    """Ask glibc to give the heap's free pages back to the system (``malloc_trim``); True when it released any.
+
+    Called after "Remove my data": the frames were freed, but the server's resident memory stayed 17 MB above
+    where it was before the upload, because glibc keeps freed heap pages for reuse. Nothing off glibc.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return bool(libc.malloc_trim(0))
     except (OSError, AttributeError):
         return False

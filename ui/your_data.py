@@ -55,6 +55,7 @@ from transforms.uploaded_crossings import yearly_crossings
 from transforms.your_data import SOURCE_LABELS, SOURCES, incidents_in_force
 from ui.figures import show_figure
 from ui.filters import add_notices
+from ui.memory import return_freed_memory
 from ui.url_state import first_run, url_value, write_query
 
 LOGGER = logging.getLogger(__name__)
@@ -144,6 +145,7 @@ def remove_all() -> None:
         del st.session_state[key]
     _forget_uploaded_files()
     gc.collect()
+    return_freed_memory()  # the freed pages back to the system, not kept by the allocator
 
 
 def _forget_uploaded_files() -> None:
