@@ -22,7 +22,7 @@ from pathlib import Path
 from bench.generate import generate
 from loaders.paths import DATA_DIR_ENV, REPO_ROOT
 
-APP_PARTS = ("app.py", "pages", "ui", "loaders", "charts")
+APP_PARTS = ("app.py", "cache.py", "pages", "ui", "loaders", "transforms", "charts")
 
 
 def _app_frame(filename: str) -> str | None:

@@ -120,25 +120,29 @@ def offences_view(offences: pd.DataFrame, view: str, countries: Sequence[str] | 
     columns = ["iso3", "country", "year", "value", "reported", "base_year", "base_value", "measure", "unit"]
     if rows.empty:
         return pd.DataFrame(columns=columns)
-    pieces = []
-    for code, country in rows.groupby("iso3", sort=True):
-        years = np.arange(int(country["year"].min()), int(country["year"].max()) + 1)
-        full = pd.DataFrame({"year": years}).merge(country, on="year", how="left")
-        full["iso3"], full["country"] = code, country["country"].iloc[0]
-        full["measure"], full["unit"] = country["measure"].iloc[0], unit
-        full["reported"] = full["value"].notna()
-        full["base_year"], full["base_value"] = np.nan, np.nan
-        if view == "index":
-            positive = country[country["value"] > 0].sort_values("year")
-            if positive.empty:
-                full["value"] = np.nan
-            else:
-                base_year, base_value = int(positive["year"].iloc[0]), float(positive["value"].iloc[0])
-                full["value"] = np.where(full["year"] >= base_year, full["value"] / base_value * INDEX_BASE, np.nan)
-                full["base_year"], full["base_value"] = base_year, base_value
-            full["unit"] = "index"
-        pieces.append(full)
-    return pd.concat(pieces, ignore_index=True)[columns]
+    # Every year from each country's first to its last reported year, for all countries at once (no loop: this
+    # ran per country before and was most of the Enforcement page's time on every rerun).
+    spans = rows.groupby("iso3", sort=True).agg(first=("year", "min"), last=("year", "max"),
+                                                country=("country", "first"), measure=("measure", "first"))
+    first, lengths = spans["first"].to_numpy(dtype=int), (spans["last"] - spans["first"] + 1).to_numpy(dtype=int)
+    starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
+    full = pd.DataFrame({"iso3": np.repeat(spans.index.to_numpy(), lengths),
+                         "year": np.repeat(first, lengths) + (np.arange(int(lengths.sum())) - starts)})
+    full = full.merge(rows[["iso3", "year", "value"]], on=["iso3", "year"], how="left")
+    full["country"] = full["iso3"].map(spans["country"])
+    full["measure"], full["unit"] = full["iso3"].map(spans["measure"]), unit
+    full["reported"] = full["value"].notna()
+    full["base_year"], full["base_value"] = np.nan, np.nan
+    if view == "index":
+        positive = rows[rows["value"] > 0].sort_values(["iso3", "year"], kind="stable")
+        base = positive.groupby("iso3", sort=True)[["year", "value"]].first()
+        full["base_year"] = full["iso3"].map(base["year"]).astype(float)
+        full["base_value"] = full["iso3"].map(base["value"]).astype(float)
+        full["value"] = np.where(full["year"] >= full["base_year"], full["value"] / full["base_value"] * INDEX_BASE,
+                                 np.nan)
+        full["base_year"] = full["base_year"].astype("Int64")  # a year, written "2013" in a download, never "2013.0"
+        full["unit"] = "index"
+    return full[columns]
 
 
 def latest_year(offences: pd.DataFrame) -> int | None:

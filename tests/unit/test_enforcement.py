@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from loaders.countries import read_countries
-from loaders.enforcement import COUNT, enforcement_path, read_unodc_smuggling
+from loaders.enforcement import COUNT, RATE, enforcement_path, read_unodc_smuggling
 from loaders.flows import read_flow_series
 from loaders.sea_movements import read_unhcr_sea_movements, sea_movements_path
 from loaders.travel_documents import read_home_office_irregular, read_home_office_nationalities, travel_documents_paths
@@ -93,6 +93,31 @@ def test_index_is_within_each_country(offences):
     armenia = offences_view(offences_in_scope(offences, iso3=("ARM",)), "index")
     first_positive = counts[counts["value"] > 0]["year"].min()
     assert armenia[armenia["year"] < first_positive]["value"].isna().all()
+
+
+@pytest.mark.parametrize("view", ["index", "count", "rate"])
+def test_every_countrys_series_is_its_own_years_filled_and_indexed_to_its_own_base(offences, view):
+    """The view is built for all countries at once; country by country, in plain Python, it must hold each
+    country's reported values, a gap for every year between its first and last report, and (index) value / the
+    first positive count x 100 from that year on. Base years are written as years ("2018"), not "2018.0"."""
+    unit = RATE if view == "rate" else COUNT
+    shown = offences_view(offences, view)
+    for code, reported in offences[offences["unit"] == unit].groupby("iso3"):
+        mine = shown[shown["iso3"] == code]
+        values = dict(zip(reported["year"], reported["value"]))
+        assert mine["year"].tolist() == list(range(min(values), max(values) + 1))
+        assert mine["reported"].tolist() == [year in values for year in mine["year"]]
+        positive = sorted(year for year, value in values.items() if value > 0)
+        for year, value in zip(mine["year"], mine["value"]):
+            if view != "index":
+                expected = values.get(year, np.nan)
+            elif not positive or year < positive[0] or year not in values:
+                expected = np.nan
+            else:
+                expected = values[year] / values[positive[0]] * 100
+            assert value == pytest.approx(expected, nan_ok=True), (code, year)
+        if view == "index" and positive:
+            assert set(mine["base_year"].astype(str)) == {str(positive[0])}
 
 
 def test_rate_view_uses_rates(offences):
