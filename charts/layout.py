@@ -213,6 +213,10 @@ PRESENTER_TITLE_CHARACTERS = 72
 PRESENTER_BAR_ROW = 34
 
 
+#: Presenter mode: pixels a title's second line adds to the top margin (and to the figure's height).
+PRESENTER_TITLE_LINE = 40
+
+
 def presenter_title(title: str) -> tuple[str, int]:
     """``title`` broken for a projector, and its number of lines: a title longer than PRESENTER_TITLE_CHARACTERS
     breaks after its colon when the part before it fits, else at the last space that fits. A title with no such
@@ -252,11 +256,12 @@ def presenter_style(fig: go.Figure) -> go.Figure:
     rows = {str(value) for trace in data if trace.get("type") == "bar" and trace.get("orientation") == "h"
             and isinstance(trace.get("y"), (list, tuple)) for value in trace["y"]}
     bars_height = len(rows) * PRESENTER_BAR_ROW + PRESENTER_TOP_MARGIN + PRESENTER_BOTTOM_MARGIN
+    title_room = PRESENTER_TITLE_LINE * (lines - 1)
     merge(layout, dict(font=dict(size=PRESENTER_FONT_SIZE, color=PRESENTER_INK),
                         title=dict(text=title, font=dict(size=PRESENTER_TITLE_SIZE, color=PRESENTER_INK)),
-                        height=max(PRESENTER_HEIGHT, int(layout.get("height") or 0), bars_height) + 40 * (lines - 1),
+                        height=max(PRESENTER_HEIGHT, int(layout.get("height") or 0), bars_height) + title_room,
                         legend=legend,
-                        margin=dict(t=PRESENTER_TOP_MARGIN + 40 * (lines - 1), b=PRESENTER_BOTTOM_MARGIN)))
+                        margin=dict(t=PRESENTER_TOP_MARGIN + title_room, b=PRESENTER_BOTTOM_MARGIN)))
     for trace in data:
         if trace.get("type") == "scatter":
             merge(trace, dict(line=dict(width=PRESENTER_LINE_WIDTH)))

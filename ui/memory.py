@@ -14,21 +14,33 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import sys
 
 M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter number
 MMAP_THRESHOLD_BYTES = 128 * 1024
 
 
+@functools.cache
+def _libc() -> ctypes.CDLL | None:
+    """The C library, found once (``find_library`` runs ``ldconfig``); None off Linux or when it cannot be loaded."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+    except OSError:
+        return None
+
+
+def _call_libc(name: str, *arguments: int) -> bool:
+    """``name(*arguments)`` from glibc, True when it returned non-zero; False off glibc (macOS, Windows, musl)."""
+    function = getattr(_libc(), name, None)
+    return bool(function(*arguments)) if function is not None else False
+
+
 def fix_mmap_threshold() -> bool:
     """Ask glibc to keep serving allocations of 128 kB or more with ``mmap``; True when it agreed."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return bool(libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES))
-    except (OSError, AttributeError):
-        return False
+    return _call_libc("mallopt", M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)
 
 
 def return_freed_memory() -> bool:
@@ -37,10 +49,4 @@ def return_freed_memory() -> bool:
     Called after "Remove my data": the frames were freed, but the server's resident memory stayed 17 MB above
     where it was before the upload, because glibc keeps freed heap pages for reuse. Nothing off glibc.
     """
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return bool(libc.malloc_trim(0))
-    except (OSError, AttributeError):
-        return False
+    return _call_libc("malloc_trim", 0)
