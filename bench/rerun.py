@@ -6,6 +6,9 @@ an empty script with one sidebar selectbox, in its own ``streamlit run``). Headl
 drive it) opens each page (the Overview and every page of the navigation) and changes the sidebar's region filter
 ``--changes`` times (12), in ``--rounds`` new tabs (2, of 6 changes each); before each tab of a page, the floor's
 selectbox is changed as often, so the floor is measured in the same run and under the same load as the pages.
+Two more floors are measured the same way, before the pages (``bench/floor_sidebar.py``, its own ``streamlit run``):
+Streamlit drawing the app's filters alone, and the app's whole sidebar (every element ``ui.shell`` draws, in
+order), with none of the app's code: how far a page can fall while Streamlit re-sends every element on each run.
 With ``--baseline FOLDER`` another checkout of the app (e.g. made by ``git archive <commit>``) is served too and
 measured in turn with this one, tab by tab: a before/after on a shared, noisy machine.
 
@@ -43,6 +46,11 @@ from loaders.paths import REPO_ROOT
 
 RESULTS_DIR = REPO_ROOT / "bench" / "results"
 FLOOR_APP = REPO_ROOT / "bench" / "floor_app.py"
+SIDEBAR_FLOOR_APP = REPO_ROOT / "bench" / "floor_sidebar.py"
+#: Label -> query of the Streamlit-only floors (bench/floor_sidebar.py): the app's filters, then its whole sidebar,
+#: drawn by Streamlit with none of the app's code.
+STREAMLIT_FLOORS = {"Streamlit alone: the app's filters": "?only=filters",
+                    "Streamlit alone: the app's sidebar": ""}
 REGION_LABEL = "Region of incident"
 FLOOR_LABEL = "Region"
 #: The IOM regions the changes toggle: the five with the most dead and missing in the shipped data.
@@ -308,19 +316,32 @@ def main(argv: list[str] | None = None) -> int:
                for name, folder in folders.items()}
     floor = spawn(FLOOR_APP, floor_port, RESULTS_DIR / "rerun-floor.log")
     floor_url = f"http://127.0.0.1:{floor_port}/?floor=1"
+    sidebar_port = free_port()
+    sidebar_floor = spawn(SIDEBAR_FLOOR_APP, sidebar_port, RESULTS_DIR / "rerun-floor-sidebar.log")
     samples: dict[str, dict[str, dict]] = {name: {} for name in folders}
     floor_samples: dict = {"samples_ms": [], "runs_asked": [], "runs_finished": [], "messages": []}
+    streamlit_samples: dict[str, dict] = {}
     try:
         for name, server in servers.items():
             wait_healthy(server, f"http://127.0.0.1:{ports[name]}")
         wait_healthy(floor, f"http://127.0.0.1:{floor_port}")
+        wait_healthy(sidebar_floor, f"http://127.0.0.1:{sidebar_port}")
         with sync_playwright() as playwright:
             browser = launch_browser(playwright)
             try:
                 # Warm each server once (first script run, data loading, the browser's own caches) before timing.
-                for url in [floor_url, *(f"http://127.0.0.1:{port}/" for port in ports.values())]:
+                for url in [floor_url, f"http://127.0.0.1:{sidebar_port}/",
+                            *(f"http://127.0.0.1:{port}/" for port in ports.values())]:
                     context, *_ = _open(browser, url)
                     context.close()
+                # The Streamlit-only floors, each round after the floor, as the pages are measured.
+                for round_index in range(args.rounds):
+                    _extend(floor_samples, measure_floor(browser, floor_url, per_round))
+                    for label, query in STREAMLIT_FLOORS.items():
+                        result = measure_page(browser, f"http://127.0.0.1:{sidebar_port}/{query}", per_round,
+                                              start=round_index * per_round)
+                        _extend(streamlit_samples.setdefault(label, {"samples_ms": [], "runs_asked": [],
+                                                                     "runs_finished": [], "messages": []}), result)
                 for label, path in pages:
                     for round_index in range(args.rounds):
                         _extend(floor_samples, measure_floor(browser, floor_url, per_round))
@@ -338,18 +359,24 @@ def main(argv: list[str] | None = None) -> int:
         for server in servers.values():
             stop(server)
         stop(floor)
+        stop(sidebar_floor)
     floor_row = summary(floor_samples)
+    streamlit_rows = {label: summary(result) for label, result in streamlit_samples.items()}
     floor_ms = floor_row["median_ms"]
     rows = {name: {label: summary(result) for label, result in by_page.items()} for name, by_page in samples.items()}
     print(f"\nRerun after a region filter change, browser-measured: from the websocket frame carrying the change to "
           f"the script_finished message (headless Chromium, shipped data, median of {args.changes} changes per page "
           f"in {args.rounds} tabs; floor: an empty script with one sidebar selectbox, median of "
-          f"{floor_row['n']} changes taken between the pages)")
+          f"{floor_row['n']} changes taken between the pages; \"Streamlit alone\": bench/floor_sidebar.py, the app's "
+          f"filters or its whole sidebar drawn by Streamlit with none of the app's code)")
     names = list(folders)
     print("| page | " + " | ".join(f"{name}: median (p90) | ratio | messages" for name in names) + " |")
     print("|---|" + "---|---|---|" * len(names))
     print(f"| floor | {floor_ms:.0f} ms ({floor_row['p90_ms']:.0f}) | 1.0x | {statistics.median(floor_row['messages']):.0f}"
           + " | | | " * (len(names) - 1) + " |")
+    for label, row in streamlit_rows.items():
+        print(f"| {label} | {row['median_ms']:.0f} ms ({row['p90_ms']:.0f}) | {row['median_ms'] / floor_ms:.1f}x | "
+              f"{statistics.median(row['messages']):.0f}" + " | | | " * (len(names) - 1) + " |")
     for label, _path in pages:
         cells = [f"{rows[name][label]['median_ms']:.0f} ms ({rows[name][label]['p90_ms']:.0f}) | "
                  f"{rows[name][label]['median_ms'] / floor_ms:.1f}x | {statistics.median(rows[name][label]['messages']):.0f}"
@@ -359,7 +386,7 @@ def main(argv: list[str] | None = None) -> int:
     if several:
         print(f"Changes that asked for more than one run: {', '.join(sorted(several))}")
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps({"floor": floor_row, "changes": args.changes, "rounds": args.rounds,
+    args.output.write_text(json.dumps({"floor": floor_row, "streamlit_floors": streamlit_rows, "changes": args.changes, "rounds": args.rounds,
                                        "folders": {name: str(folder) for name, folder in folders.items()},
                                        "pages": rows}, indent=1))
     return 0

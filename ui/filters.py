@@ -14,11 +14,12 @@ sub-regions by :func:`i18n.region_name`, months per locale.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 
 import streamlit as st
 
-from i18n import _, country_name, format_month, region_name
+from i18n import _, country_name, format_month, language, region_name
 from transforms.dimensions import ASIA_PACIFIC_LABEL, ASIA_PACIFIC_SUBREGIONS
 from transforms.filters import FILTER_KEYS, MULTI_FILTERS, FilterOptions, Filters, parse_query, to_query
 from transforms.geography import place_name
@@ -36,8 +37,16 @@ def _as_is(value: object) -> str:
     return str(value)
 
 
-def _month_option(month: str) -> str:
+@functools.lru_cache(maxsize=4096)
+def _month_label(code: str, month: str) -> str:
+    """``month`` as the period slider shows it in language ``code`` (the one in force when it is asked for)."""
     return format_month(month)
+
+
+def _month_option(month: str) -> str:
+    # Streamlit formats every option of the slider on every run (about 300 calls): each label is worked out once
+    # per language and month.
+    return _month_label(language(), month)
 
 
 def _widget_key(attr: str) -> str:

@@ -117,3 +117,17 @@ def test_a_presenter_headline_reads_the_summarys_escapes_and_holds_no_markup():
     assert "\\" not in shown and not set(shown) & set("*_[]()<>$`")
     assert html.unescape(shown).replace(WORD_JOINER, "") == f"Most recorded at {value}: 3 dead and missing."
     assert "&amp;#" not in shown  # a reference is written once, not escaped again into visible text
+
+
+def test_the_period_sliders_months_follow_the_language_in_force():
+    """The slider's month labels are worked out once per language and month: a label made in one language is
+    never shown in another."""
+    from ui.filters import _month_option
+
+    assert _month_option("2024-03") == "Mar 2024"
+    use_language("fr")
+    assert _month_option("2024-03") == "mars 2024"
+    use_language("th")
+    assert _month_option("2024-03").endswith("2024") and "Mar" not in _month_option("2024-03")
+    use_language("en")
+    assert _month_option("2024-03") == "Mar 2024"
