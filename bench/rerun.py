@@ -319,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     sidebar_port = free_port()
     sidebar_floor = spawn(SIDEBAR_FLOOR_APP, sidebar_port, RESULTS_DIR / "rerun-floor-sidebar.log")
     samples: dict[str, dict[str, dict]] = {name: {} for name in folders}
-    floor_samples: dict = {"samples_ms": [], "runs_asked": [], "runs_finished": [], "messages": []}
+    floor_samples: dict = _no_samples()
     streamlit_samples: dict[str, dict] = {}
     try:
         for name, server in servers.items():
@@ -340,8 +340,7 @@ def main(argv: list[str] | None = None) -> int:
                     for label, query in STREAMLIT_FLOORS.items():
                         result = measure_page(browser, f"http://127.0.0.1:{sidebar_port}/{query}", per_round,
                                               start=round_index * per_round)
-                        _extend(streamlit_samples.setdefault(label, {"samples_ms": [], "runs_asked": [],
-                                                                     "runs_finished": [], "messages": []}), result)
+                        _extend(streamlit_samples.setdefault(label, _no_samples()), result)
                 for label, path in pages:
                     for round_index in range(args.rounds):
                         _extend(floor_samples, measure_floor(browser, floor_url, per_round))
@@ -349,8 +348,7 @@ def main(argv: list[str] | None = None) -> int:
                         for name in (list(folders) if round_index % 2 == 0 else list(folders)[::-1]):
                             result = measure_page(browser, f"http://127.0.0.1:{ports[name]}{path}", per_round,
                                                   start=round_index * per_round)
-                            _extend(samples[name].setdefault(label, {"samples_ms": [], "runs_asked": [],
-                                                                     "runs_finished": [], "messages": []}), result)
+                            _extend(samples[name].setdefault(label, _no_samples()), result)
                     print(f"  {label}: " + ", ".join(f"{name} {statistics.median(samples[name][label]['samples_ms']):.0f} ms"
                                                      for name in folders), file=sys.stderr, flush=True)
             finally:
@@ -386,14 +384,23 @@ def main(argv: list[str] | None = None) -> int:
     if several:
         print(f"Changes that asked for more than one run: {', '.join(sorted(several))}")
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps({"floor": floor_row, "streamlit_floors": streamlit_rows, "changes": args.changes, "rounds": args.rounds,
+    args.output.write_text(json.dumps({"floor": floor_row, "streamlit_floors": streamlit_rows, "changes": args.changes,
+                                       "rounds": args.rounds,
                                        "folders": {name: str(folder) for name, folder in folders.items()},
                                        "pages": rows}, indent=1))
     return 0
 
 
+#: What each measurement returns, a list per change.
+SAMPLE_KEYS = ("samples_ms", "runs_asked", "runs_finished", "messages")
+
+
+def _no_samples() -> dict[str, list]:
+    return {key: [] for key in SAMPLE_KEYS}
+
+
 def _extend(into: dict, result: dict) -> None:
-    for key in ("samples_ms", "runs_asked", "runs_finished", "messages"):
+    for key in SAMPLE_KEYS:
         into[key].extend(result[key])
 
 
